@@ -1,0 +1,256 @@
+"""The one place that knows run folders, file names, formats and column contracts.
+
+A run folder looks like::
+
+    outputs/<run>/
+      manifest.json
+      01_ingest/    respondents.parquet  questions.parquet  answers.parquet  counts.csv  issues.csv
+      02_closed/    closed.json  tables/*.csv  charts/*.png|svg
+      03_embed/     statements.parquet  embeddings.npy
+      04_cluster/   clusters.parquet
+      05_findings/  findings.json
+      06_drafts/    <question>.md  <question>.yaml (generated)  assignments.csv  assignments.xlsx
+      07_report/    report.md  report.html  report.docx
+
+Every write goes through `write_atomic` (temporary file + rename), so an interrupted run never leaves a
+half-written artifact behind.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import tempfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from pipeline.errors import StageError
+
+STAGES: tuple[str, ...] = ("ingest", "closed", "embed", "cluster", "findings", "draft", "report")
+STAGE_DIRS: dict[str, str] = {name: f"{i:02d}_{name}" for i, name in enumerate(STAGES, start=1)}
+
+# Column contracts of the tables passed between stages.
+RESPONDENT_COLUMNS = ["respondent_id", "source_row"]  # + one column per `meta` question id
+QUESTION_COLUMNS = ["question_id", "text", "kind", "options", "block", "other_of", "source_column", "position"]
+ANSWER_COLUMNS = ["respondent_id", "question_id", "value", "status", "source_row"]
+ANSWER_STATUSES = ("answer", "non_answer", "unreadable")
+COUNT_COLUMNS = ["question_id", "kind", "respondents", "answers", "non_answers", "blank", "unreadable"]
+ISSUE_COLUMNS = ["stage", "question_id", "respondent_id", "source_row", "column", "problem"]
+STATEMENT_COLUMNS = ["statement_id", "respondent_id", "question_id", "answer_text", "text", "position"]
+CLUSTER_COLUMNS = ["statement_id", "question_id", "cluster", "probability"]
+ASSIGNMENT_COLUMNS = ["response_id", "question_id", "statement_id", "finding_id", "rank", "title"]
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def write_atomic(path: Path, data: bytes | str) -> None:
+    """Write a file atomically (temporary file in the same folder, then rename)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_with(path: Path, writer: Callable[[io.BytesIO], Any]) -> None:
+    """Atomically write whatever `writer` puts into a bytes buffer."""
+    buffer = io.BytesIO()
+    writer(buffer)
+    write_atomic(path, buffer.getvalue())
+
+
+def write_table(path: Path, frame: pd.DataFrame) -> None:
+    """Write a DataFrame as parquet (between stages) atomically."""
+    write_with(path, lambda buf: frame.to_parquet(buf, index=False))
+
+
+def read_table(path: Path) -> pd.DataFrame:
+    """Read a parquet table written by `write_table`; a missing file is a StageError naming the stage."""
+    if not path.is_file():
+        raise StageError(f"{path} is missing; run the stage that writes it first (or `consolidate run CONFIG`).")
+    return pd.read_parquet(path)
+
+
+def neutralise_formula(value: Any) -> Any:
+    """Prefix text that a spreadsheet would run as a formula with an apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def safe_for_spreadsheet(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return a copy whose text cells cannot be read as formulas by Excel/LibreOffice."""
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            out[column] = out[column].map(neutralise_formula)
+    return out
+
+
+def write_csv(path: Path, frame: pd.DataFrame) -> None:
+    """Write a user-facing CSV (UTF-8, formula-safe) atomically."""
+    write_atomic(path, safe_for_spreadsheet(frame).to_csv(index=False, lineterminator="\n"))
+
+
+def write_xlsx(path: Path, frame: pd.DataFrame, sheet: str = "Sheet1") -> None:
+    """Write a user-facing XLSX (formula-safe, fixed metadata so reruns are byte-identical) atomically."""
+    from pipeline.xlsx import deterministic_xlsx
+
+    write_atomic(path, deterministic_xlsx(safe_for_spreadsheet(frame), sheet))
+
+
+def write_json(path: Path, obj: Any) -> None:
+    """Write canonical JSON (sorted keys, UTF-8) atomically."""
+    write_atomic(path, json.dumps(obj, indent=2, sort_keys=True, ensure_ascii=False, default=str) + "\n")
+
+
+def read_json(path: Path) -> Any:
+    """Read JSON written by `write_json`."""
+    if not path.is_file():
+        raise StageError(f"{path} is missing; run the stage that writes it first (or `consolidate run CONFIG`).")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def write_array(path: Path, array: np.ndarray) -> None:
+    """Write a numpy array (.npy) atomically."""
+    write_with(path, lambda buf: np.save(buf, array, allow_pickle=False))
+
+
+def read_array(path: Path) -> np.ndarray:
+    """Read an array written by `write_array`."""
+    if not path.is_file():
+        raise StageError(f"{path} is missing; run the embed stage first (or `consolidate run CONFIG`).")
+    return np.load(path, allow_pickle=False)
+
+
+def file_sha256(path: Path) -> str:
+    """SHA-256 of a file, streamed."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def text_sha256(parts: Iterable[str]) -> str:
+    """SHA-256 over a sequence of strings (order matters)."""
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part.encode("utf-8"))
+        digest.update(b"\x00")
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class RunPaths:
+    """File names of one run folder."""
+
+    root: Path
+
+    def stage_dir(self, stage: str) -> Path:
+        """Folder of a stage's artifacts."""
+        return self.root / STAGE_DIRS[stage]
+
+    @property
+    def manifest(self) -> Path:
+        """The run manifest."""
+        return self.root / "manifest.json"
+
+    def stage_stamp(self, stage: str) -> Path:
+        """Fingerprint of the inputs + config a stage last ran on."""
+        return self.stage_dir(stage) / ".stamp.json"
+
+    # 01 ingest
+    @property
+    def respondents(self) -> Path:
+        """Respondents table."""
+        return self.stage_dir("ingest") / "respondents.parquet"
+
+    @property
+    def questions(self) -> Path:
+        """Questions table."""
+        return self.stage_dir("ingest") / "questions.parquet"
+
+    @property
+    def answers(self) -> Path:
+        """Answers table (long format)."""
+        return self.stage_dir("ingest") / "answers.parquet"
+
+    @property
+    def counts(self) -> Path:
+        """Per-question counts of answers, non-answers, blanks and unreadable cells."""
+        return self.stage_dir("ingest") / "counts.csv"
+
+    def issues(self, stage: str) -> Path:
+        """Rows a stage could not use, with the reason."""
+        return self.stage_dir(stage) / "issues.csv"
+
+    # 02 closed
+    @property
+    def closed(self) -> Path:
+        """Closed-question statistics."""
+        return self.stage_dir("closed") / "closed.json"
+
+    @property
+    def charts(self) -> Path:
+        """Chart folder."""
+        return self.stage_dir("closed") / "charts"
+
+    # 03 embed
+    @property
+    def statements(self) -> Path:
+        """Statements of open answers, in embedding order."""
+        return self.stage_dir("embed") / "statements.parquet"
+
+    @property
+    def embeddings(self) -> Path:
+        """Embeddings aligned with the statements table (float32, L2-normalised)."""
+        return self.stage_dir("embed") / "embeddings.npy"
+
+    # 04 cluster
+    @property
+    def clusters(self) -> Path:
+        """Cluster label per statement (-1 = not grouped)."""
+        return self.stage_dir("cluster") / "clusters.parquet"
+
+    # 05 findings
+    @property
+    def findings(self) -> Path:
+        """Ranked findings of every open question."""
+        return self.stage_dir("findings") / "findings.json"
+
+    # 06 drafts
+    def draft_md(self, question_id: str) -> Path:
+        """Generated Markdown draft of one question."""
+        return self.stage_dir("draft") / f"{question_id}.md"
+
+    def draft_yaml(self, question_id: str) -> Path:
+        """Generated sidecar of one question (the review copy lives in the review folder)."""
+        return self.stage_dir("draft") / f"{question_id}.yaml"
+
+    @property
+    def assignments_csv(self) -> Path:
+        """Audit table: response id, question, finding."""
+        return self.stage_dir("draft") / "assignments.csv"
+
+    @property
+    def assignments_xlsx(self) -> Path:
+        """Audit table as Excel."""
+        return self.stage_dir("draft") / "assignments.xlsx"
+
+    # 07 report
+    def report(self, extension: str) -> Path:
+        """Final report in one format (md, html, docx)."""
+        return self.stage_dir("report") / f"report.{extension}"

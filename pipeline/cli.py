@@ -1,0 +1,120 @@
+"""The `consolidate` command line: parses arguments, loads the config, delegates, maps errors to exit codes."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from pipeline.artifacts import STAGES, write_atomic
+from pipeline.config import json_schema, load_config
+from pipeline.errors import PipelineError
+
+app = typer.Typer(
+    name="consolidate",
+    help="Turn a survey or consultation export into a reviewable results report.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+_state: dict[str, bool] = {"verbose": False}
+
+ConfigArg = Annotated[Path, typer.Argument(help="Pipeline config (YAML), e.g. configs/sample.yaml.")]
+
+STAGE_HELP: dict[str, str] = {
+    "ingest": "Read the export into respondents, questions and answers tables, with per-question counts.",
+    "closed": "Compute closed-question statistics (shares, agree rates with intervals, breakdowns) and charts.",
+    "embed": "Split open answers into statements and embed them (cached by model and text).",
+    "cluster": "Cluster the statements of each open question with HDBSCAN.",
+    "findings": "Rank clusters by respondents and describe the top findings (title, summary, quotes).",
+    "draft": "Write the reviewable drafts (Markdown + YAML sidecar) and the assignments table.",
+    "report": "Assemble the final report (Markdown, HTML, Word) from statistics and reviewed drafts.",
+}
+
+
+@app.callback()
+def main(
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show progress logs and full tracebacks.")] = False,
+) -> None:
+    """Consolidate: reproducible top findings from survey exports."""
+    _state["verbose"] = verbose
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(message)s")
+    from pipeline import progress
+
+    progress.enable(sys.stderr.isatty())
+
+
+@contextmanager
+def _errors() -> Iterator[None]:
+    """Print a PipelineError as one line and exit 1; with --verbose, show the traceback."""
+    try:
+        yield
+    except PipelineError as exc:
+        if _state["verbose"]:
+            raise
+        typer.echo(f"Error: {exc}", err=True)
+        raise typer.Exit(1) from None
+
+
+def _run(stages: list[str] | None, config: Path, force: bool = False) -> dict[str, Any]:
+    from pipeline.runner import run_stages
+
+    with _errors():
+        cfg = load_config(config)
+        manifest = run_stages(cfg, stages, force=force)
+        typer.echo(f"Outputs in {cfg.run_dir}")
+        return manifest
+
+
+@app.command()
+def run(
+    config: ConfigArg,
+    force: Annotated[bool, typer.Option(help="Rerun every stage even when its inputs are unchanged.")] = False,
+) -> None:
+    """Run every stage in order; stages whose inputs and config are unchanged are skipped."""
+    manifest = _run(None, config, force)
+    for stage, info in manifest["stages"].items():
+        typer.echo(f"  {stage:<9} {'skipped (unchanged)' if info.get('skipped') else 'done'}")
+
+
+def _stage_command(stage: str) -> Callable[[Path], None]:
+    def command(config: ConfigArg) -> None:
+        _run([stage], config)
+
+    command.__doc__ = STAGE_HELP[stage]
+    return command
+
+
+for _stage in STAGES:
+    app.command(name=_stage, help=STAGE_HELP[_stage])(_stage_command(_stage))
+
+
+@app.command()
+def init(
+    export: Annotated[Path, typer.Argument(help="Survey export to inspect (xlsx or csv).")],
+    out: Annotated[Path | None, typer.Option(help="Config to write; default: configs/<export name>.yaml.")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="Export format; default: detected.")] = "auto",
+    force: Annotated[bool, typer.Option(help="Overwrite an existing config.")] = False,
+) -> None:
+    """Inspect an export and write a config draft whose comments explain every detected question kind."""
+    from pipeline.init import draft_config
+
+    with _errors():
+        target = out or Path("configs") / f"{export.stem}.yaml"
+        if target.exists() and not force:
+            raise PipelineError(f"{target} already exists; pass --force to overwrite it or --out to choose another file.")
+        text = draft_config(export, target.parent, fmt)
+        write_atomic(target, text)
+        typer.echo(f"Wrote {target}; check the detected kinds, then run `consolidate run {target}`.")
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON schema of the config file (for editor autocompletion)."""
+    typer.echo(json.dumps(json_schema(), indent=2, sort_keys=True))

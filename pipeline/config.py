@@ -1,0 +1,284 @@
+"""Typed pipeline configuration, loaded once from YAML and validated as a whole.
+
+Relative paths in a config file are resolved against the folder that holds the config file, so a config works
+from any working directory. Every stage receives its own typed section; per-question overrides of any stage
+setting are merged here, once, so stages never see raw dicts.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Literal, TypeVar
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
+
+from pipeline.errors import ConfigError
+
+Kind = Literal["open", "likert", "single", "multi", "meta", "personal", "ignore"]
+ExportFormat = Literal[
+    "auto", "msforms", "google", "qualtrics", "surveymonkey", "limesurvey", "eusurvey", "polis", "generic"
+]
+CLOSED_KINDS: frozenset[str] = frozenset({"likert", "single", "multi"})
+
+DEFAULT_NON_ANSWERS: list[str] = [
+    "", "-", "--", ".", "..", "...", "n/a", "na", "n.a.", "none", "nothing", "no", "nil", "no comment",
+    "no comments", "no answer", "nothing to add", "not applicable", "see written response", "see attached",
+    "sans objet", "rien", "aucun", "ninguno", "nada", "ninguna",
+]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class InputConfig(_Model):
+    """Where the export is and how to read it."""
+
+    path: Path = Field(description="Survey export (xlsx or csv), relative to this config file.")
+    format: ExportFormat = Field("auto", description="Survey tool that produced the export; auto = detect.")
+    sheet: str | int | None = Field(None, description="Excel sheet name or 0-based index; default: first.")
+    encoding: Literal["auto", "utf-8", "utf-8-sig", "cp1252"] = "auto"
+    delimiter: str | None = Field(None, description="CSV delimiter; default: detected.")
+    header_rows: int | None = Field(None, ge=1, le=3, description="Header rows (generic format); default: 1.")
+    id_column: str | None = Field(None, description="Column holding a respondent id; default: by format.")
+    multi_separator: str | None = Field(None, description="Separator of multi-select cells; default: by format.")
+    non_answers: list[str] = Field(
+        default_factory=lambda: list(DEFAULT_NON_ANSWERS),
+        description="Open-question cells that are not answers (case-insensitive, trimmed).",
+    )
+
+
+class StatementsConfig(_Model):
+    """How open answers are split into statements before clustering."""
+
+    split: Literal["none", "bullets", "sentences"] = "none"
+    min_chars: int = Field(3, ge=1, description="Shorter statements are kept with their neighbour.")
+
+
+class EmbedConfig(_Model):
+    """Which model turns statements into vectors."""
+
+    backend: Literal["sentence-transformers", "tfidf"] = "sentence-transformers"
+    model: str = Field("all-MiniLM-L6-v2", description="Model name or local path; the default is bundled.")
+    batch_size: int = Field(64, ge=1, le=4096)
+    cache_dir: Path = Field(Path("../outputs/.cache"), description="Embedding cache, relative to config.")
+    tfidf_dimensions: int = Field(100, ge=2, le=1000, description="SVD dimensions of the tfidf backend.")
+
+
+class ClusterConfig(_Model):
+    """HDBSCAN settings. `auto` values are computed from the number of statements (see cluster.py)."""
+
+    reduce: Literal["none", "pca", "umap"] = "pca"
+    n_components: int = Field(10, ge=2, le=200)
+    min_cluster_size: int | Literal["auto"] = "auto"
+    min_samples: int | Literal["auto"] = "auto"
+    cluster_selection_method: Literal["eom", "leaf"] = "leaf"
+    cluster_selection_epsilon: float = Field(0.0, ge=0.0)
+    assign_unclustered: bool = Field(False, description="Assign 'not grouped' answers to the nearest finding.")
+    assign_threshold: float = Field(0.5, ge=-1.0, le=1.0, description="Minimum cosine similarity to assign.")
+
+    @field_validator("min_cluster_size", "min_samples")
+    @classmethod
+    def _at_least_two(cls, value: int | str) -> int | str:
+        if isinstance(value, int) and value < 1:
+            raise ValueError("must be 'auto' or an integer >= 1")
+        return value
+
+
+class FindingsConfig(_Model):
+    """How clusters become findings."""
+
+    top_n: int = Field(5, ge=1, le=50)
+    quotes: int = Field(3, ge=0, le=20)
+    title_words: int = Field(4, ge=1, le=5, description="Longest key phrase used as a title.")
+    summary_chars: int = Field(300, ge=40, description="Summaries are trimmed at a sentence boundary.")
+
+
+class ClosedConfig(_Model):
+    """Statistics of likert / single / multi questions."""
+
+    agree: list[str] | None = Field(None, description="Options counted as agreement; default: top two.")
+    na_values: list[str] = Field(default_factory=lambda: ["N/A", "Not applicable", "Don't know", "Other"])
+    na_mode: Literal["exclude", "include"] = "exclude"
+    threshold: float = Field(0.85, gt=0.0, le=1.0, description="Agree share listed in threshold sentences.")
+    confidence: float = Field(0.95, gt=0.5, lt=1.0)
+    breakdowns: list[str] = Field(default_factory=list, description="Meta question ids to break down by.")
+
+
+class ReportConfig(_Model):
+    """The final document."""
+
+    title: str = "Results of the consultation"
+    formats: list[Literal["md", "html", "docx"]] = Field(default_factory=lambda: ["md", "html", "docx"])
+
+
+class ReviewConfig(_Model):
+    """Where reviewer edits live (outside outputs/, so deleting outputs never deletes them)."""
+
+    dir: Path = Field(Path("../reviews"), description="Reviewer sidecars, relative to this config file.")
+
+
+class RunConfig(_Model):
+    """Run-wide settings."""
+
+    name: str | None = Field(None, description="Run folder name under output_dir; default: config file stem.")
+    output_dir: Path = Path("../outputs")
+    seed: int = Field(42, ge=0, description="The one random seed of the whole pipeline.")
+
+
+class QuestionOverrides(_Model):
+    """Per-question overrides of any stage setting (only the keys given are replaced)."""
+
+    statements: dict[str, Any] = Field(default_factory=dict)
+    embed: dict[str, Any] = Field(default_factory=dict)
+    cluster: dict[str, Any] = Field(default_factory=dict)
+    findings: dict[str, Any] = Field(default_factory=dict)
+    closed: dict[str, Any] = Field(default_factory=dict)
+
+
+class QuestionConfig(_Model):
+    """One column (or question) of the export and what it is."""
+
+    column: str = Field(description="Header of the column in the export (Qualtrics: the row-1 id or text).")
+    id: str = Field(description="Short stable id used in outputs.")
+    kind: Kind
+    text: str | None = Field(None, description="Question text in the report; default: the column header.")
+    options: list[str] = Field(default_factory=list, description="Ordered options (likert scale order).")
+    block: str | None = Field(None, description="Block/section; likert statements of one block share a chart.")
+    other_of: str | None = Field(None, description="For 'Other, please specify' text: id of its choice question.")
+    overrides: QuestionOverrides = Field(default_factory=QuestionOverrides)
+
+    @field_validator("id")
+    @classmethod
+    def _safe_id(cls, value: str) -> str:
+        if not value or any(not (c.isalnum() or c in "_-") for c in value):
+            raise ValueError(f"question id {value!r} must use only letters, digits, '_' and '-'")
+        return value
+
+
+class PipelineConfig(_Model):
+    """The whole configuration; `consolidate schema` prints its JSON schema."""
+
+    input: InputConfig
+    questions: list[QuestionConfig] = Field(default_factory=list)
+    run: RunConfig = Field(default_factory=RunConfig)
+    statements: StatementsConfig = Field(default_factory=StatementsConfig)
+    embed: EmbedConfig = Field(default_factory=EmbedConfig)
+    cluster: ClusterConfig = Field(default_factory=ClusterConfig)
+    findings: FindingsConfig = Field(default_factory=FindingsConfig)
+    closed: ClosedConfig = Field(default_factory=ClosedConfig)
+    report: ReportConfig = Field(default_factory=ReportConfig)
+    review: ReviewConfig = Field(default_factory=ReviewConfig)
+    _base_dir: Path = PrivateAttr(default_factory=Path.cwd)
+
+    @model_validator(mode="after")
+    def _check_questions(self) -> PipelineConfig:
+        problems = _question_problems(self)
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    def question(self, question_id: str) -> QuestionConfig:
+        """Return the config of one question by id."""
+        for q in self.questions:
+            if q.id == question_id:
+                return q
+        raise ConfigError(f"No question with id {question_id!r} in the config; ids are listed under 'questions'.")
+
+    def resolve(self, path: Path) -> Path:
+        """Resolve a config-relative path."""
+        return path if path.is_absolute() else (self._base_dir / path).resolve()
+
+    @property
+    def base_dir(self) -> Path:
+        """Folder of the config file; relative paths are resolved against it."""
+        return self._base_dir
+
+    @property
+    def run_name(self) -> str:
+        """Name of the run folder."""
+        return self.run.name or "run"
+
+    @property
+    def run_dir(self) -> Path:
+        """Folder of this run's outputs."""
+        return self.resolve(self.run.output_dir) / self.run_name
+
+    def for_question(self, question_id: str, section: str) -> Any:
+        """Return a stage section with this question's overrides applied."""
+        base = getattr(self, section)
+        extra = getattr(self.question(question_id).overrides, section) if self.questions else {}
+        return _merge(base, extra) if extra else base
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def _merge(base: M, extra: dict[str, Any]) -> M:
+    return type(base).model_validate({**base.model_dump(), **extra})
+
+
+def _question_problems(cfg: PipelineConfig) -> list[str]:
+    problems: list[str] = []
+    ids = [q.id for q in cfg.questions]
+    dupes = sorted({i for i in ids if ids.count(i) > 1})
+    if dupes:
+        problems.append(f"questions: duplicate ids {dupes}; give each question its own id")
+    for i, q in enumerate(cfg.questions):
+        if q.other_of is not None and q.other_of not in ids:
+            problems.append(f"questions[{i}].other_of: {q.other_of!r} is not a question id")
+        for section, values in q.overrides.model_dump().items():
+            if values:
+                try:
+                    _merge(getattr(cfg, section), values)
+                except ValidationError as exc:
+                    for err in exc.errors():
+                        loc = ".".join(str(p) for p in err["loc"])
+                        problems.append(f"questions[{i}].overrides.{section}.{loc}: {err['msg']}")
+    return problems
+
+
+def _format_loc(loc: tuple[int | str, ...]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(top level)"
+
+
+def parse_config(data: Any, base_dir: Path, source: str = "config") -> PipelineConfig:
+    """Validate a parsed YAML mapping; raise ConfigError listing every problem with its YAML path."""
+    if not isinstance(data, dict):
+        raise ConfigError(f"{source} must be a YAML mapping with at least an 'input' section; got {type(data).__name__}.")
+    try:
+        cfg = PipelineConfig.model_validate(data)
+    except ValidationError as exc:
+        lines = [f"{_format_loc(tuple(e['loc']))}: {e['msg'].removeprefix('Value error, ')}" for e in exc.errors()]
+        raise ConfigError(f"{source} has {len(lines)} problem(s): " + " | ".join(lines)) from exc
+    if cfg.run.name is None:
+        cfg = cfg.model_copy(update={"run": cfg.run.model_copy(update={"name": Path(source).stem})})
+    cfg._base_dir = base_dir.resolve()
+    return cfg
+
+
+def load_config(path: Path) -> PipelineConfig:
+    """Load and validate a YAML config file."""
+    if not path.is_file():
+        raise ConfigError(f"Config file {path} not found; create one with `consolidate init EXPORT`.")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise ConfigError(f"{path} is not valid YAML ({first}); fix the syntax and rerun.") from exc
+    return parse_config(data, path.resolve().parent, str(path))
+
+
+def config_json(cfg: PipelineConfig) -> str:
+    """Canonical JSON of a config (for manifests and fingerprints)."""
+    return json.dumps(cfg.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+
+
+def json_schema() -> dict[str, Any]:
+    """JSON schema of the config file."""
+    return PipelineConfig.model_json_schema()

@@ -1,0 +1,28 @@
+"""Progress bars for long loops, shown on stderr by the CLI and silent everywhere else."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import TypeVar
+
+T = TypeVar("T")
+
+_enabled = False
+
+
+def enable(on: bool = True) -> None:
+    """Turn progress bars on (the CLI does this when stderr is a terminal-like stream)."""
+    global _enabled
+    _enabled = on
+
+
+def track(items: Iterable[T], description: str, total: int | None = None) -> Iterator[T]:
+    """Iterate over `items`, showing a transient progress bar when enabled."""
+    if not _enabled:
+        yield from items
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, transient=True) as bar:
+        yield from bar.track(items, total=total, description=description)

