@@ -6,10 +6,10 @@ A run folder looks like::
       manifest.json
       01_ingest/    respondents.parquet  questions.parquet  answers.parquet  counts.csv  issues.csv
       02_closed/    closed.json  tables/*.csv  charts/*.png|svg
-      03_embed/     statements.parquet  embeddings.npy
+      03_embed/     statements.parquet  vectors/<question>.npy
       04_cluster/   clusters.parquet
       05_findings/  findings.json
-      06_drafts/    <question>.md  <question>.yaml (generated)  assignments.csv  assignments.xlsx
+      06_draft/     <question>.md  <question>.yaml (generated)  assignments.csv  assignments.xlsx
       07_report/    report.md  report.html  report.docx
 
 Every write goes through `write_atomic` (temporary file + rename), so an interrupted run never leaves a
@@ -214,10 +214,9 @@ class RunPaths:
         """Statements of open answers, in embedding order."""
         return self.stage_dir("embed") / "statements.parquet"
 
-    @property
-    def embeddings(self) -> Path:
-        """Embeddings aligned with the statements table (float32, L2-normalised)."""
-        return self.stage_dir("embed") / "embeddings.npy"
+    def vectors(self, question_id: str) -> Path:
+        """Embeddings of one question's statements, rows in statements order (float32, L2-normalised)."""
+        return self.stage_dir("embed") / "vectors" / f"{question_id}.npy"
 
     # 04 cluster
     @property

@@ -53,7 +53,9 @@ class InputConfig(_Model):
 class StatementsConfig(_Model):
     """How open answers are split into statements before clustering."""
 
-    split: Literal["none", "bullets", "sentences"] = "none"
+    split: Literal["none", "bullets", "sentences"] = Field(
+        "sentences", description="sentences: one point per statement (best measured); bullets; none: whole answer."
+    )
     min_chars: int = Field(3, ge=1, description="Shorter statements are kept with their neighbour.")
 
 

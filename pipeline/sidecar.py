@@ -39,6 +39,7 @@ class Finding(BaseModel):
     n_respondents: int = Field(ge=0, description="Distinct respondents among members.")
     pct: float = Field(ge=0.0, le=100.0, description="Percent of respondents who answered the question.")
     cohesion: float = Field(description="Mean cosine similarity of members to their centroid.")
+    keywords: list[str] = Field(default_factory=list, description="Key phrases of the members (title source).")
     quotes: list[Quote] = Field(default_factory=list)
     members: list[str] = Field(default_factory=list, description="Statement ids (respondent:question:n).")
     note: str | None = None

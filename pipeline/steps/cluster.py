@@ -1,0 +1,22 @@
+"""Cluster step: statements + vectors -> clusters.parquet."""
+
+from __future__ import annotations
+
+from pipeline.artifacts import RunPaths, read_array, read_table, write_table
+from pipeline.config import PipelineConfig
+from pipeline.runner import StageReport
+from pipeline.stages.cluster import NOISE, run_cluster
+
+
+def step(cfg: PipelineConfig, paths: RunPaths) -> StageReport:
+    """Cluster each open question's statements."""
+    statements = read_table(paths.statements)
+    qids = [str(q) for q in dict.fromkeys(statements["question_id"])]
+    vectors = {q: read_array(paths.vectors(q)) for q in qids}
+    clusters = run_cluster(statements, vectors, lambda q: cfg.for_question(q, "cluster"), cfg.run.seed)
+    write_table(paths.clusters, clusters)
+    per_question = {
+        q: {"clusters": int(g.loc[g["cluster"] != NOISE, "cluster"].nunique()), "not_grouped": int((g["cluster"] == NOISE).sum())}
+        for q, g in clusters.groupby("question_id", sort=False)
+    }
+    return StageReport(facts={"questions": per_question})

@@ -1,0 +1,46 @@
+"""Embed step: answers -> statements.parquet + one vectors/<question>.npy per open question."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import numpy as np
+
+from pipeline.artifacts import RunPaths, read_table, write_array, write_table
+from pipeline.config import EmbedConfig, PipelineConfig
+from pipeline.embedders import CachedEmbedder, Embedder, EmbeddingCache, SentenceTransformerEmbedder, TfidfEmbedder
+from pipeline.runner import StageReport
+from pipeline.stages.embed import build_statements, open_question_ids, run_embed
+
+
+def make_embedder(settings: EmbedConfig, cfg: PipelineConfig) -> Embedder:
+    """Build the (cached) embedder an embed section describes."""
+    if settings.backend == "tfidf":
+        return TfidfEmbedder(settings.tfidf_dimensions, cfg.run.seed)
+    cache_dir = cfg.resolve(settings.cache_dir)
+    inner = SentenceTransformerEmbedder(settings.model, cache_dir, settings.batch_size)
+    return CachedEmbedder(inner, EmbeddingCache(cache_dir / "embeddings.sqlite"))
+
+
+def step(cfg: PipelineConfig, paths: RunPaths) -> StageReport:
+    """Split open answers into statements and embed them."""
+    questions = read_table(paths.questions)
+    answers = read_table(paths.answers)
+    qids = open_question_ids(questions)
+    statements = build_statements(answers, qids, lambda q: cfg.for_question(q, "statements"))
+
+    @cache
+    def shared(settings: EmbedConfig) -> Embedder:
+        return make_embedder(settings, cfg)
+
+    vectors = run_embed(statements, lambda q: shared(cfg.for_question(q, "embed")))
+    write_table(paths.statements, statements)
+    for qid in qids:
+        write_array(paths.vectors(qid), vectors.get(qid, np.zeros((0, 0), dtype=np.float32)))
+    used = list({id(e): e for e in (shared(cfg.for_question(q, "embed")) for q in qids)}.values())
+    facts = {
+        "model": {"ids": sorted(e.identity for e in used), "backend": cfg.embed.backend, "name": cfg.embed.model},
+        "statements": len(statements),
+        "computed": sum(getattr(e, "computed", 0) for e in used),
+    }
+    return StageReport(facts=facts)
