@@ -132,7 +132,8 @@ def read_array(path: Path) -> np.ndarray:
     """Read an array written by `write_array`."""
     if not path.is_file():
         raise StageError(f"{path} is missing; run the embed stage first (or `consolidate run CONFIG`).")
-    return np.load(path, allow_pickle=False)
+    array: np.ndarray = np.load(path, allow_pickle=False)
+    return array
 
 
 def file_sha256(path: Path) -> str:

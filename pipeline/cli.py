@@ -108,7 +108,9 @@ def init(
     with _errors():
         target = out or Path("configs") / f"{export.stem}.yaml"
         if target.exists() and not force:
-            raise PipelineError(f"{target} already exists; pass --force to overwrite it or --out to choose another file.")
+            raise PipelineError(
+                f"{target} already exists; pass --force to overwrite it or --out to choose another file."
+            )
         text = draft_config(export, target.parent, fmt)
         write_atomic(target, text)
         typer.echo(f"Wrote {target}; check the detected kinds, then run `consolidate run {target}`.")

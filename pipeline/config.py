@@ -20,12 +20,37 @@ Kind = Literal["open", "likert", "single", "multi", "meta", "personal", "ignore"
 ExportFormat = Literal[
     "auto", "msforms", "google", "qualtrics", "surveymonkey", "limesurvey", "eusurvey", "polis", "generic"
 ]
+ReportFormat = Literal["md", "html", "docx"]
+REPORT_FORMATS: tuple[ReportFormat, ...] = ("md", "html", "docx")
 CLOSED_KINDS: frozenset[str] = frozenset({"likert", "single", "multi"})
 
 DEFAULT_NON_ANSWERS: list[str] = [
-    "", "-", "--", ".", "..", "...", "n/a", "na", "n.a.", "none", "nothing", "no", "nil", "no comment",
-    "no comments", "no answer", "nothing to add", "not applicable", "see written response", "see attached",
-    "sans objet", "rien", "aucun", "ninguno", "nada", "ninguna",
+    "",
+    "-",
+    "--",
+    ".",
+    "..",
+    "...",
+    "n/a",
+    "na",
+    "n.a.",
+    "none",
+    "nothing",
+    "no",
+    "nil",
+    "no comment",
+    "no comments",
+    "no answer",
+    "nothing to add",
+    "not applicable",
+    "see written response",
+    "see attached",
+    "sans objet",
+    "rien",
+    "aucun",
+    "ninguno",
+    "nada",
+    "ninguna",
 ]
 
 
@@ -113,7 +138,7 @@ class ReportConfig(_Model):
     """The final document."""
 
     title: str = "Results of the consultation"
-    formats: list[Literal["md", "html", "docx"]] = Field(default_factory=lambda: ["md", "html", "docx"])
+    formats: list[ReportFormat] = Field(default_factory=lambda: list(REPORT_FORMATS))
 
 
 class ReviewConfig(_Model):
@@ -252,7 +277,9 @@ def _format_loc(loc: tuple[int | str, ...]) -> str:
 def parse_config(data: Any, base_dir: Path, source: str = "config") -> PipelineConfig:
     """Validate a parsed YAML mapping; raise ConfigError listing every problem with its YAML path."""
     if not isinstance(data, dict):
-        raise ConfigError(f"{source} must be a YAML mapping with at least an 'input' section; got {type(data).__name__}.")
+        raise ConfigError(
+            f"{source} must be a YAML mapping with at least an 'input' section; got {type(data).__name__}."
+        )
     try:
         cfg = PipelineConfig.model_validate(data)
     except ValidationError as exc:

@@ -173,7 +173,9 @@ class EmbeddingCache:
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
         with closing(self._connect()) as db, db:
-            db.execute("CREATE TABLE IF NOT EXISTS vectors (model TEXT, key TEXT, vector BLOB, PRIMARY KEY (model, key))")
+            db.execute(
+                "CREATE TABLE IF NOT EXISTS vectors (model TEXT, key TEXT, vector BLOB, PRIMARY KEY (model, key))"
+            )
 
     def _connect(self) -> sqlite3.Connection:
         return sqlite3.connect(self.path, timeout=60)
@@ -184,7 +186,9 @@ class EmbeddingCache:
         with closing(self._connect()) as db:
             for chunk in _chunks(list(dict.fromkeys(keys)), 500):
                 marks = ",".join("?" * len(chunk))
-                rows = db.execute(f"SELECT key, vector FROM vectors WHERE model = ? AND key IN ({marks})", [model, *chunk])
+                rows = db.execute(
+                    f"SELECT key, vector FROM vectors WHERE model = ? AND key IN ({marks})", [model, *chunk]
+                )
                 found.update({key: np.frombuffer(blob, dtype=np.float32) for key, blob in rows})
         return found
 

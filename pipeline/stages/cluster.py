@@ -132,7 +132,9 @@ def run_cluster(
     for qid, group in statements.groupby("question_id", sort=False):
         matrix = vectors[str(qid)]
         if len(matrix) != len(group):
-            raise StageError(f"Question {qid}: {len(group)} statements but {len(matrix)} vectors; rerun `consolidate embed`.")
+            raise StageError(
+                f"Question {qid}: {len(group)} statements but {len(matrix)} vectors; rerun `consolidate embed`."
+            )
         labels, probabilities = cluster_vectors(matrix, cluster_for(str(qid)), seed)
         frames.append(
             pd.DataFrame(

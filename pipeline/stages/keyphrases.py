@@ -19,7 +19,8 @@ a an the and or but nor of to in on at by for with from as into onto about over 
 these those there here is are was were be been being am do does did done have has had having it its it's itself
 they them their we our us you your i me my he she his her not no yes can could should would will shall may might
 must also more most very much many some any all each other which who whom whose what when where why how if while
-etc e.g i.e eg ie between among across within without via per just only even well like le la les de des du un une et ou en au aux pour par sur dans est sont plus pas que qui ce cette
+etc e.g i.e eg ie between among across within without via per just only even well like
+le la les de des du un une et ou en au aux pour par sur dans est sont plus pas que qui ce cette
 ces son sa ses leur leurs el los las del y o para por con una unos unas es son más mas que se su sus lo al
 """.split()
 FUNCTION_WORDS = frozenset(_FUNCTION_WORDS)

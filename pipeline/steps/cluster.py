@@ -16,7 +16,10 @@ def step(cfg: PipelineConfig, paths: RunPaths) -> StageReport:
     clusters = run_cluster(statements, vectors, lambda q: cfg.for_question(q, "cluster"), cfg.run.seed)
     write_table(paths.clusters, clusters)
     per_question = {
-        q: {"clusters": int(g.loc[g["cluster"] != NOISE, "cluster"].nunique()), "not_grouped": int((g["cluster"] == NOISE).sum())}
+        q: {
+            "clusters": int(g.loc[g["cluster"] != NOISE, "cluster"].nunique()),
+            "not_grouped": int((g["cluster"] == NOISE).sum()),
+        }
         for q, g in clusters.groupby("question_id", sort=False)
     }
     return StageReport(facts={"questions": per_question})

@@ -54,7 +54,9 @@ def step(cfg: PipelineConfig, paths: RunPaths) -> StageReport:
     """Write drafts, sidecars and the assignments table."""
     data = read_json(paths.findings)
     statements = read_table(paths.statements)
-    respondent_of = dict(zip(statements["statement_id"].astype(str), statements["respondent_id"].astype(str), strict=True))
+    respondent_of = dict(
+        zip(statements["statement_id"].astype(str), statements["respondent_id"].astype(str), strict=True)
+    )
     shown: list[QuestionDraft] = []
     stale: list[str] = []
     for qid, raw in data.items():

@@ -1,0 +1,78 @@
+import numpy as np
+import pandas as pd
+import pytest
+
+from pipeline.config import ClusterConfig
+from pipeline.stages.cluster import (
+    NOISE,
+    assign_to_nearest,
+    auto_min_cluster_size,
+    cluster_vectors,
+    resolved_params,
+    run_cluster,
+)
+
+
+def blobs(n_per: int = 30, k: int = 3, dim: int = 32, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    centres = np.eye(dim)[:k] * 3
+    points = np.vstack([c + rng.normal(scale=0.15, size=(n_per, dim)) for c in centres])
+    points /= np.linalg.norm(points, axis=1, keepdims=True)
+    return points.astype(np.float32), np.repeat(np.arange(k), n_per)
+
+
+@pytest.mark.parametrize(("n", "expected"), [(30, 3), (100, 5), (1000, 16), (10000, 50), (100000, 158)])
+def test_auto_min_cluster_size_scales_with_n(n: int, expected: int) -> None:
+    assert auto_min_cluster_size(n) == expected
+
+
+def test_explicit_params_win_over_auto() -> None:
+    assert resolved_params(500, ClusterConfig(min_cluster_size=7, min_samples=3)) == (7, 3)
+    assert resolved_params(500, ClusterConfig(min_cluster_size=4, min_samples=9)) == (4, 4)
+
+
+def test_separated_blobs_are_recovered() -> None:
+    points, truth = blobs()
+    labels, probs = cluster_vectors(points, ClusterConfig(), seed=1)
+    assert len(set(labels.tolist()) - {NOISE}) == 3
+    for k in range(3):
+        found = labels[truth == k]
+        found = found[found != NOISE]
+        assert len(set(found.tolist())) == 1 and len(found) >= 25
+    assert probs.shape == labels.shape
+
+
+def test_same_seed_same_labels() -> None:
+    points, _ = blobs(seed=3)
+    first, _ = cluster_vectors(points, ClusterConfig(), seed=5)
+    second, _ = cluster_vectors(points.copy(), ClusterConfig(), seed=5)
+    assert first.tolist() == second.tolist()
+
+
+def test_too_few_points_are_all_not_grouped() -> None:
+    labels, _ = cluster_vectors(np.eye(3, dtype=np.float32), ClusterConfig(), seed=0)
+    assert labels.tolist() == [NOISE] * 3
+
+
+def test_assign_to_nearest_respects_threshold() -> None:
+    vectors = np.array([[1, 0], [1, 0], [0.9, 0.436], [0, 1]], dtype=np.float32)
+    labels = np.array([0, 0, NOISE, NOISE])
+    out = assign_to_nearest(vectors, labels, threshold=0.8)
+    assert out.tolist() == [0, 0, 0, NOISE]
+    assert labels.tolist() == [0, 0, NOISE, NOISE]  # input not mutated
+
+
+def test_run_cluster_rows_follow_statements() -> None:
+    points, _ = blobs(n_per=10)
+    statements = pd.DataFrame({"statement_id": [f"R{i}:q:1" for i in range(30)], "question_id": "q"})
+    out = run_cluster(statements, {"q": points}, lambda q: ClusterConfig(), seed=0)
+    assert out["statement_id"].tolist() == statements["statement_id"].tolist()
+    assert list(out.columns) == ["statement_id", "question_id", "cluster", "probability"]
+
+
+def test_run_cluster_rejects_misaligned_vectors() -> None:
+    from pipeline.errors import StageError
+
+    statements = pd.DataFrame({"statement_id": ["a", "b"], "question_id": "q"})
+    with pytest.raises(StageError, match="rerun"):
+        run_cluster(statements, {"q": np.zeros((3, 4), dtype=np.float32)}, lambda q: ClusterConfig(), seed=0)

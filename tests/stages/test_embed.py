@@ -1,0 +1,46 @@
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from pipeline.config import StatementsConfig
+from pipeline.embedders import CachedEmbedder, EmbeddingCache, TfidfEmbedder
+from pipeline.stages.embed import build_statements, open_question_ids, run_embed
+from tests.conftest import FakeEmbedder
+
+
+def test_statements_are_ordered_and_identified(open_tables: tuple[pd.DataFrame, pd.DataFrame]) -> None:
+    questions, answers = open_tables
+    before = answers.copy()
+    statements = build_statements(answers, open_question_ids(questions), lambda q: StatementsConfig(split="none"))
+    pd.testing.assert_frame_equal(answers, before)
+    assert len(statements) == 24  # the non-answer is not a statement
+    assert statements["statement_id"].iloc[0] == "R0001:q_open:1"
+    assert (statements["text"] == statements["answer_text"]).all()
+
+
+def test_cache_embeds_each_text_once(tmp_path: Path) -> None:
+    inner = FakeEmbedder()
+    cached = CachedEmbedder(inner, EmbeddingCache(tmp_path / "cache.sqlite"))
+    first = cached.embed(["alpha beta", "gamma delta", "alpha beta"])
+    assert cached.computed == 2
+    again = CachedEmbedder(FakeEmbedder(), EmbeddingCache(tmp_path / "cache.sqlite"))
+    second = again.embed(["gamma delta", "alpha beta"])
+    assert again.computed == 0 and again.inner.calls == 0  # type: ignore[attr-defined]
+    np.testing.assert_array_equal(second, first[[1, 0]])
+
+
+def test_run_embed_groups_questions_sharing_an_embedder() -> None:
+    statements = pd.DataFrame({"question_id": ["a", "b", "a"], "text": ["one two", "three four", "five six"]})
+    embedder = FakeEmbedder()
+    out = run_embed(statements, lambda q: embedder)
+    assert embedder.calls == 1
+    assert out["a"].shape == (2, 64) and out["b"].shape == (1, 64)
+
+
+def test_tfidf_backend_gives_unit_vectors() -> None:
+    vectors = TfidfEmbedder(dimensions=5).embed(
+        ["budget cuts hurt", "budget is short", "events are many", "too many events"]
+    )
+    assert vectors.shape[0] == 4
+    np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, rtol=1e-5)
