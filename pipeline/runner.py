@@ -8,6 +8,7 @@ import importlib.util
 import json
 import logging
 import platform
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -156,6 +157,7 @@ def write_manifest(cfg: PipelineConfig, paths: RunPaths, record: dict[str, Any])
         "packages": package_versions(),
         "model": stages.get("embed", {}).get("facts", {}).get("model", {}),
         "stages": stages,
+        "torch_imported": "torch" in sys.modules,
         "finished_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
     }
     write_json(paths.manifest, manifest)
