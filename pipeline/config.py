@@ -139,6 +139,9 @@ class ReportConfig(_Model):
 
     title: str = "Results of the consultation"
     formats: list[ReportFormat] = Field(default_factory=lambda: list(REPORT_FORMATS))
+    date: str | None = Field(
+        None, description="Date printed on the report (e.g. '20 February 2025'); default: none, so reruns match."
+    )
 
 
 class ReviewConfig(_Model):

@@ -1,0 +1,287 @@
+"""Charts of closed questions: 100% stacked bars per likert block, bar charts for single and multi questions.
+
+Charts are drawn in two steps: `chart_data` turns statistics into plain data (what is drawn, in which colour;
+golden-tested), `render_chart` draws it with matplotlib's Agg/SVG backends (imported lazily, no pyplot, no global
+state) into PNG or SVG bytes. Output bytes are deterministic: fixed DPI, fixed bundled font, no timestamps or
+software metadata, fixed SVG id salt.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import textwrap
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal, cast
+
+from pipeline.stages.closed_model import ChartGroup, ClosedResult, QuestionStats
+
+ChartFormat = Literal["png", "svg"]
+FORMATS: tuple[ChartFormat, ...] = ("png", "svg")
+DPI = 150
+WIDTH_IN = 9.0
+MIN_LABEL_PCT = 5.0  # segments narrower than this (in % points) get no label
+# ColorBrewer Blues / Oranges (colour-blind safe as a diverging pair), indexed by how many colours are needed.
+AGREE_COLORS: dict[int, tuple[str, ...]] = {
+    1: ("#2171b5",),
+    2: ("#08519c", "#6baed6"),
+    3: ("#08519c", "#3182bd", "#9ecae1"),
+    4: ("#08306b", "#2171b5", "#6baed6", "#c6dbef"),
+}  # darkest = most positive
+DISAGREE_COLORS: dict[int, tuple[str, ...]] = {
+    1: ("#e6550d",),
+    2: ("#fdae6b", "#d94801"),
+    3: ("#fdd0a2", "#fd8d3c", "#d94801"),
+    4: ("#fdd0a2", "#fdae6b", "#f16913", "#a63603"),
+}  # lightest = least negative
+TRACK_COLOR = "#f0f0f0"
+NA_COLORS = ("#bdbdbd", "#969696", "#d9d9d9", "#737373")
+BAR_COLOR = "#2b6ca3"
+TEXT_COLOR = "#262626"
+MUTED_COLOR = "#636363"
+RC: dict[str, Any] = {
+    "font.family": "DejaVu Sans",
+    "font.size": 9.5,
+    "svg.hashsalt": "consolidate",
+    "svg.fonttype": "path",
+    "path.simplify": False,
+    "axes.edgecolor": "#bdbdbd",
+    "text.color": TEXT_COLOR,
+}
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One coloured piece of a bar: an option's share in percent (0 when nobody chose it)."""
+
+    option: str
+    pct: float
+    count: int
+    color: str
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One bar: a likert statement (stacked segments) or one option of a single/multi question."""
+
+    label: str
+    base: int
+    segments: tuple[Segment, ...]
+    empty: bool = False
+
+
+@dataclass(frozen=True)
+class ChartData:
+    """Everything a chart shows, independent of how it is drawn."""
+
+    chart_id: str
+    style: Literal["stacked", "bars"]
+    title: str
+    note: str
+    bars: tuple[Bar, ...]
+    legend: tuple[tuple[str, str], ...] = field(default_factory=tuple)
+
+
+def chart_data(group: ChartGroup, stats: Sequence[QuestionStats]) -> ChartData:
+    """What the chart of one group shows: stacked bars for likert, one bar per option otherwise."""
+    if group.kind == "likert":
+        return _stacked_data(group, stats)
+    return _bars_data(group, stats[0])
+
+
+def render_chart(data: ChartData, fmt: ChartFormat) -> bytes:
+    """Draw a chart and return PNG or SVG bytes (identical bytes for identical data)."""
+    import matplotlib
+    from matplotlib.figure import Figure
+
+    with matplotlib.rc_context(cast(Any, RC)):  # matplotlib types rc keys as a Literal union
+        lines = sum(max(1, len(b.label.splitlines())) for b in data.bars)
+        height = 0.75 + 0.42 * len(data.bars) + 0.15 * (lines - len(data.bars)) + 0.2 * len(data.title.splitlines())
+        height += 0.35 if data.legend else 0.0
+        fig = Figure(figsize=(WIDTH_IN, height), dpi=DPI, layout="constrained")
+        ax = fig.add_subplot()
+        if data.style == "stacked":
+            _draw_stacked(fig, ax, data)
+        else:
+            _draw_bars(ax, data)
+        _finish_axes(ax, data)
+        return _save(fig, fmt)
+
+
+def render_charts(result: ClosedResult) -> dict[str, bytes]:
+    """Every chart of a closed result, as `{file name: bytes}` (`<chart_id>.png` and `<chart_id>.svg`)."""
+    files: dict[str, bytes] = {}
+    for group in result.groups:
+        data = chart_data(group, [result.question(q) for q in group.question_ids])
+        for fmt in FORMATS:
+            files[f"{group.chart_id}.{fmt}"] = render_chart(data, fmt)
+    return files
+
+
+def scale_colors(options: Sequence[str], agree: Sequence[str], na: Sequence[str]) -> dict[str, str]:
+    """Diverging colours for a scale: blues for agree options, oranges for the rest, greys for N/A-like ones."""
+    colors: dict[str, str] = {}
+    grey = iter(NA_COLORS * 4)
+    positive = [o for o in options if o in agree and o not in na]
+    negative = [o for o in options if o not in agree and o not in na]
+    for options_, palette in ((positive, AGREE_COLORS), (negative, DISAGREE_COLORS)):
+        shades = palette[min(max(len(options_), 1), len(palette))]
+        for i, option in enumerate(options_):
+            colors[option] = shades[min(i, len(shades) - 1)]
+    for option in options:
+        if option not in colors:
+            colors[option] = next(grey)
+    return colors
+
+
+def wrap(text: str, width: int) -> str:
+    """Wrap a label on word boundaries (long words are broken)."""
+    return "\n".join(textwrap.wrap(" ".join(text.split()), width=width)) or text
+
+
+def _stacked_data(group: ChartGroup, stats: Sequence[QuestionStats]) -> ChartData:
+    order: list[str] = []
+    na: set[str] = set()
+    for st in stats:
+        order += [o.option for o in st.options if o.option not in order]
+        na |= {o.option for o in st.options if o.na}
+    drawn = {o.option for st in stats for o in st.options if o.share is not None and (not o.na or o.count)}
+    shown = [o for o in order if o not in na or o in drawn]
+    colors = scale_colors(shown, stats[0].agree_options if stats else (), sorted(na))
+    standalone = len(stats) == 1 and stats[0].block is None  # one likert question: the title says it all
+    bars = tuple(_stacked_bar(st, shown, colors, "" if standalone else st.label) for st in stats)
+    excluded = sum(st.na for st in stats)
+    note = "Share of respondents who answered each statement (n on the right)."
+    if len(stats) == 1:
+        note = "Share of respondents who answered (n on the right)."
+    if any(o.na and o.count and o.share is None for st in stats for o in st.options):
+        note += f" N/A answers are not counted in the base ({excluded} across the statements)."
+    return ChartData(
+        chart_id=group.chart_id,
+        style="stacked",
+        title=wrap(group.title, 100),
+        note=note,
+        bars=bars,
+        legend=tuple((o, colors[o]) for o in shown),
+    )
+
+
+def _stacked_bar(stats: QuestionStats, shown: Sequence[str], colors: dict[str, str], label: str) -> Bar:
+    by_option = {o.option: o for o in stats.options}
+    segments = tuple(
+        Segment(
+            option=o,
+            pct=(by_option[o].share or 0.0) * 100 if o in by_option else 0.0,
+            count=by_option[o].count if o in by_option else 0,
+            color=colors[o],
+        )
+        for o in shown
+    )
+    return Bar(label=wrap(label, 40), base=stats.base, segments=segments, empty=stats.base == 0)
+
+
+def _bars_data(group: ChartGroup, stats: QuestionStats) -> ChartData:
+    counted = [o for o in stats.options if o.share is not None or not o.na]
+    grey = iter(NA_COLORS * 4)
+    bars = tuple(
+        Bar(
+            label=wrap(o.option, 40),
+            base=stats.base,
+            empty=stats.base == 0,
+            segments=(Segment(o.option, (o.share or 0.0) * 100, o.count, next(grey) if o.na else BAR_COLOR),),
+        )
+        for o in counted
+    )
+    kept_apart = [o for o in stats.options if o.na and o.share is None and o.count]
+    note = f"Base: {stats.base} respondent{'s' if stats.base != 1 else ''}"
+    note += "; several answers possible, so shares add up to more than 100%." if stats.kind == "multi" else "."
+    if kept_apart:
+        note += " Not in the base: " + ", ".join(f"{o.option} {o.count}" for o in kept_apart) + "."
+    return ChartData(chart_id=group.chart_id, style="bars", title=wrap(group.title, 100), note=note, bars=bars)
+
+
+def _pct_label(pct: float) -> str:
+    return f"{math.floor(pct + 0.5)}%"
+
+
+def _text_color(hex_color: str) -> str:
+    r, g, b = (int(hex_color[i : i + 2], 16) / 255 for i in (1, 3, 5))
+    return "white" if 0.2126 * r + 0.7152 * g + 0.0722 * b < 0.55 else TEXT_COLOR
+
+
+def _draw_stacked(fig: Any, ax: Any, data: ChartData) -> None:
+    y = list(range(len(data.bars)))
+    ax.barh(y, [100.0] * len(y), height=0.62, color=TRACK_COLOR, linewidth=0)
+    for j, (option, color) in enumerate(data.legend):
+        widths = [b.segments[j].pct for b in data.bars]
+        lefts = [sum(s.pct for s in b.segments[:j]) for b in data.bars]
+        ax.barh(y, widths, left=lefts, height=0.62, color=color, edgecolor="white", linewidth=0.8, label=option)
+        for yi, (left, width) in enumerate(zip(lefts, widths, strict=True)):
+            if width >= MIN_LABEL_PCT:
+                ax.text(
+                    left + width / 2,
+                    yi,
+                    _pct_label(width),
+                    ha="center",
+                    va="center",
+                    fontsize=8.5,
+                    color=_text_color(color),
+                )
+    for yi, bar in enumerate(data.bars):
+        if bar.empty:
+            ax.text(50, yi, "No answers", ha="center", va="center", fontsize=8.5, color=MUTED_COLOR, style="italic")
+        ax.text(101.5, yi, f"n={bar.base}", ha="left", va="center", fontsize=8, color=MUTED_COLOR, clip_on=False)
+    if data.legend:
+        fig.legend(loc="outside lower center", ncols=min(len(data.legend), 5), frameon=False, fontsize=8.5)
+
+
+def _draw_bars(ax: Any, data: ChartData) -> None:
+    y = list(range(len(data.bars)))
+    segments = [b.segments[0] for b in data.bars]
+    ax.barh(y, [100.0] * len(y), height=0.62, color=TRACK_COLOR, linewidth=0)
+    ax.barh(y, [s.pct for s in segments], height=0.62, color=[s.color for s in segments])
+    for yi, seg in enumerate(segments):
+        if not data.bars[yi].empty:
+            ax.text(
+                seg.pct + 1,
+                yi,
+                f"{_pct_label(seg.pct)} ({seg.count})",
+                ha="left",
+                va="center",
+                fontsize=8.5,
+                color=TEXT_COLOR,
+                clip_on=False,
+            )
+    if data.bars and all(b.empty for b in data.bars):
+        ax.text(
+            50,
+            (len(y) - 1) / 2,
+            "No one answered this question.",
+            ha="center",
+            va="center",
+            fontsize=10,
+            color=MUTED_COLOR,
+            style="italic",
+        )
+
+
+def _finish_axes(ax: Any, data: ChartData) -> None:
+    ax.set_xlim(0, 100)
+    ax.set_ylim(len(data.bars) - 0.5, -0.5)
+    ax.set_yticks(range(len(data.bars)), [b.label for b in data.bars], fontsize=9)
+    ax.tick_params(axis="y", length=0, pad=6)
+    ax.set_xticks([])
+    for side in ("top", "right", "bottom"):
+        ax.spines[side].set_visible(False)
+    ax.figure.suptitle(data.title, x=0.01, ha="left", fontsize=10.5, fontweight="bold")
+    ax.set_xlabel(wrap(data.note, 100), loc="left", fontsize=8, color=MUTED_COLOR, labelpad=6)
+
+
+def _save(fig: Any, fmt: ChartFormat) -> bytes:
+    buffer = io.BytesIO()
+    if fmt == "png":
+        fig.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None}, facecolor="white")
+    else:
+        fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None}, facecolor="white")
+    return buffer.getvalue()

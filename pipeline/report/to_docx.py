@@ -1,0 +1,137 @@
+"""Render the document model as a Word document (python-docx), with byte-stable output."""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime
+from typing import Any
+
+from pipeline.report.model import (
+    DRAFT_MARK,
+    Block,
+    BulletList,
+    Document,
+    Figure,
+    FindingItem,
+    FindingList,
+    Paragraph,
+    Section,
+    Table,
+)
+from pipeline.xlsx import restamp_zip
+
+FIXED_TIME = datetime(2000, 1, 1)
+PICTURE_WIDTH_IN = 6.3
+MUTED_RGB = (0x63, 0x63, 0x63)
+DRAFT_RGB = (0xA6, 0x36, 0x03)
+
+
+def render_docx(doc: Document) -> bytes:
+    """The report as .docx bytes: headings, charts as pictures, finding bullets with bold titles, tables."""
+    import docx
+
+    word = docx.Document()
+    _fix_properties(word, doc.title)
+    word.add_heading(doc.title, level=0)
+    if doc.subtitle:
+        _add_paragraph(word, Paragraph(runs=(), muted=True), extra=doc.subtitle)
+    for section in doc.sections:
+        render_section(word, section)
+    buffer = io.BytesIO()
+    word.save(buffer)
+    return restamp_zip(buffer.getvalue())
+
+
+def render_section(word: Any, section: Section) -> None:
+    """Add one section (heading level 2 -> Word Heading 1, 3 -> Heading 2) and its blocks."""
+    word.add_heading(section.title, level=max(1, section.level - 1))
+    for block in section.blocks:
+        _block(word, block)
+
+
+def _fix_properties(word: Any, title: str) -> None:
+    props = word.core_properties
+    props.title = title
+    props.author = "Consolidate"
+    props.last_modified_by = "Consolidate"
+    props.comments = ""
+    props.revision = 1
+    props.created = FIXED_TIME
+    props.modified = FIXED_TIME
+    props.last_printed = FIXED_TIME
+
+
+def _block(word: Any, block: Block) -> None:
+    if isinstance(block, Paragraph):
+        _add_paragraph(word, block)
+    elif isinstance(block, BulletList):
+        for item in block.items:
+            _add_paragraph(word, item, style="List Bullet", prefix="✓ " if block.check else "")
+    elif isinstance(block, Table):
+        _table(word, block)
+    elif isinstance(block, Figure):
+        _figure(word, block)
+    elif isinstance(block, FindingList):
+        for finding in block.items:
+            _finding(word, finding)
+    else:
+        raise TypeError(f"unknown block {type(block).__name__}")
+
+
+def _add_paragraph(word: Any, paragraph: Paragraph, style: str | None = None, prefix: str = "", extra: str = "") -> Any:
+    from docx.shared import RGBColor
+
+    out = word.add_paragraph(style=style)
+    if prefix:
+        out.add_run(prefix)
+    for run in paragraph.runs:
+        added = out.add_run(run.text)
+        added.bold = run.bold or None
+        added.italic = run.italic or None
+    if extra:
+        out.add_run(extra)
+    if paragraph.muted:
+        for run in out.runs:
+            run.font.color.rgb = RGBColor(*MUTED_RGB)
+    return out
+
+
+def _finding(word: Any, item: FindingItem) -> None:
+    from docx.shared import RGBColor
+
+    out = word.add_paragraph(style="List Bullet")
+    out.add_run(f"{item.title}:").bold = True
+    out.add_run(f" {item.summary} ")
+    count = out.add_run(f"— {item.count_text}")
+    count.font.color.rgb = RGBColor(*MUTED_RGB)
+    if item.draft:
+        mark = out.add_run(f" {DRAFT_MARK}")
+        mark.italic = True
+        mark.font.color.rgb = RGBColor(*DRAFT_RGB)
+
+
+def _figure(word: Any, figure: Figure) -> None:
+    from docx.shared import Inches
+
+    word.add_picture(io.BytesIO(figure.png), width=Inches(PICTURE_WIDTH_IN))
+    shape = word.inline_shapes[-1]
+    shape._inline.docPr.set("descr", figure.alt)
+    if figure.caption:
+        word.add_paragraph(figure.caption, style="Caption")
+
+
+def _table(word: Any, table: Table) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    grid = word.add_table(rows=1, cols=len(table.header))
+    grid.style = "Light List Accent 1"
+    for i, value in enumerate(table.header):
+        grid.rows[0].cells[i].text = value
+    for row in table.rows:
+        cells = grid.add_row().cells
+        for i, value in enumerate(row):
+            cells[i].text = value
+            if i in table.numeric:
+                cells[i].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    if table.caption:
+        word.add_paragraph(table.caption, style="Caption")

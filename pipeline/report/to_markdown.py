@@ -1,0 +1,103 @@
+"""Render the document model as Markdown (CommonMark + pipe tables); every text is escaped."""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.report.model import (
+    DRAFT_MARK,
+    Block,
+    BulletList,
+    Document,
+    Figure,
+    FindingList,
+    Paragraph,
+    Run,
+    Section,
+    Table,
+)
+
+_SPECIAL = re.compile(r"([\\`*\[\]<>#|~&]|(?<![0-9A-Za-z])_|_(?![0-9A-Za-z]))")
+_SPACE = re.compile(r"\s+")
+_LINE_START = re.compile(r"^(\d*)([-+.)])(?=\s|$)")
+
+
+def escape_md(value: str) -> str:
+    """Plain text as inert Markdown: one line, punctuation that could start markup backslash-escaped."""
+    flat = _SPACE.sub(" ", value)
+    return _LINE_START.sub(r"\1\\\2", _SPECIAL.sub(r"\\\1", flat))
+
+
+def render_markdown(doc: Document, chart_dir: str = "../02_closed/charts") -> str:
+    """The report as Markdown; charts are linked as `<chart_dir>/<chart id>.png`."""
+    lines = [f"# {escape_md(doc.title)}", ""]
+    if doc.subtitle:
+        lines += [f"*{escape_md(doc.subtitle)}*", ""]
+    for section in doc.sections:
+        lines += render_section(section, chart_dir)
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def render_section(section: Section, chart_dir: str = "../02_closed/charts") -> list[str]:
+    """Lines of one section: heading, then each block followed by a blank line."""
+    lines = [f"{'#' * section.level} {escape_md(section.title)}", ""]
+    for block in section.blocks:
+        lines += _block(block, chart_dir) + [""]
+    return lines
+
+
+def _runs(paragraph: Paragraph) -> str:
+    return "".join(_run(r) for r in paragraph.runs)
+
+
+def _run(run: Run) -> str:
+    body = escape_md(run.text)
+    if not body.strip():
+        return body
+    lead, core, trail = _split_space(body)
+    if run.bold:
+        core = f"**{core}**"
+    if run.italic:
+        core = f"*{core}*"
+    return lead + core + trail
+
+
+def _split_space(value: str) -> tuple[str, str, str]:
+    core = value.strip()
+    start = value.index(core)
+    return value[:start], core, value[start + len(core) :]
+
+
+def _block(block: Block, chart_dir: str) -> list[str]:
+    if isinstance(block, Paragraph):
+        body = _runs(block)
+        plain = not any(r.bold or r.italic for r in block.runs)
+        return [f"*{body}*" if block.muted and plain and body.strip() else body]
+    if isinstance(block, BulletList):
+        mark = "- ✓ " if block.check else "- "
+        return [mark + _runs(item) for item in block.items]
+    if isinstance(block, Table):
+        return _table(block)
+    if isinstance(block, Figure):
+        return [f"![{escape_md(block.alt)}]({chart_dir}/{block.chart_id}.png)"]
+    if isinstance(block, FindingList):
+        return [_finding(i.title, i.summary, i.count_text, i.draft) for i in block.items]
+    raise TypeError(f"unknown block {type(block).__name__}")
+
+
+def _finding(title: str, summary: str, count: str, draft: bool) -> str:
+    line = f"- **{escape_md(title)}:** {escape_md(summary)} — {escape_md(count)}"
+    return line + (f" *{escape_md(DRAFT_MARK)}*" if draft else "")
+
+
+def _table(table: Table) -> list[str]:
+    align = ["---:" if i in table.numeric else "---" for i in range(len(table.header))]
+    lines = [_row(table.header), "| " + " | ".join(align) + " |"]
+    lines += [_row(row) for row in table.rows]
+    if table.caption:
+        lines += ["", f"*{escape_md(table.caption)}*"]
+    return lines
+
+
+def _row(cells: tuple[str, ...]) -> str:
+    return "| " + " | ".join(escape_md(c) for c in cells) + " |"

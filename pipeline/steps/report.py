@@ -1,0 +1,91 @@
+"""File adapter of the report stage: closed.json, charts, drafts (review copy first), counts -> 07_report/."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from pipeline import __version__
+from pipeline.artifacts import RunPaths, file_sha256, read_json, read_table, write_atomic
+from pipeline.config import PipelineConfig
+from pipeline.report.build import ReportInputs
+from pipeline.report.closed_sections import ChartImages
+from pipeline.report.open_sections import LoadedDraft
+from pipeline.runner import StageReport
+from pipeline.sidecar import read_draft
+from pipeline.stages.closed_model import ClosedResult, closed_from_dict
+from pipeline.stages.report import run_report
+
+log = logging.getLogger(__name__)
+
+
+def step(cfg: PipelineConfig, paths: RunPaths) -> StageReport:
+    """Write report.md / report.html / report.docx (as configured) for the run in `paths`."""
+    inputs = read_inputs(cfg, paths)
+    outputs = run_report(inputs, cfg)
+    for ext, data in outputs.items():
+        write_atomic(paths.report(ext), data)
+    open_ids = inputs.questions.loc[inputs.questions["kind"] == "open", "question_id"].astype(str)
+    missing = sorted(set(open_ids) - set(inputs.drafts))
+    if missing:
+        log.warning("report: no findings draft for %s; the report says so", ", ".join(missing))
+    return StageReport(facts={"formats": sorted(outputs), "drafts_missing": missing})
+
+
+def read_inputs(cfg: PipelineConfig, paths: RunPaths) -> ReportInputs:
+    """Read every artifact the report is built from; optional ones (counts, manifest, stamps) may be absent."""
+    questions = read_table(paths.questions)
+    closed = closed_from_dict(read_json(paths.closed))
+    open_ids = [str(q) for q in questions.loc[questions["kind"] == "open", "question_id"]]
+    drafts = {qid: d for qid in open_ids if (d := load_draft(cfg, paths, qid)) is not None}
+    return ReportInputs(
+        questions=questions,
+        closed=closed,
+        drafts=drafts,
+        charts=read_charts(paths, closed),
+        counts=pd.read_csv(paths.counts, dtype={"question_id": str, "kind": str}) if paths.counts.is_file() else None,
+        embed_facts=_optional_json(paths.stage_stamp("embed")).get("facts", {}),
+        manifest=_manifest(cfg, paths),
+    )
+
+
+def load_draft(cfg: PipelineConfig, paths: RunPaths, question_id: str) -> LoadedDraft | None:
+    """The reviewer's copy when it exists, else the generated sidecar, else None.
+
+    The draft stage keeps the review copy reconciled with the latest findings, so it is the source of truth.
+    """
+    review = cfg.resolve(cfg.review.dir) / cfg.run_name / f"{question_id}.yaml"
+    if review.is_file():
+        return LoadedDraft(read_draft(review), "review")
+    generated = paths.draft_yaml(question_id)
+    return LoadedDraft(read_draft(generated), "generated") if generated.is_file() else None
+
+
+def read_charts(paths: RunPaths, closed: ClosedResult) -> dict[str, ChartImages]:
+    """PNG (and SVG when present) of every chart group; groups without a PNG are left out."""
+    charts: dict[str, ChartImages] = {}
+    for group in closed.groups:
+        png, svg = paths.charts / f"{group.chart_id}.png", paths.charts / f"{group.chart_id}.svg"
+        if png.is_file():
+            charts[group.chart_id] = (png.read_bytes(), svg.read_bytes() if svg.is_file() else None)
+    return charts
+
+
+def _optional_json(path: Path) -> dict[str, Any]:
+    data = read_json(path) if path.is_file() else {}
+    return data if isinstance(data, dict) else {}
+
+
+def _manifest(cfg: PipelineConfig, paths: RunPaths) -> dict[str, Any]:
+    """Provenance for the Method section: the input checksum (computed now, else the last manifest's) and version.
+
+    Both are taken so that a first run and its rerun state the same facts (byte-identical reports).
+    """
+    manifest = _optional_json(paths.manifest)
+    source = cfg.resolve(cfg.input.path)
+    recorded = manifest.get("input", {}).get("sha256") if isinstance(manifest.get("input"), dict) else None
+    sha = file_sha256(source) if source.is_file() else recorded
+    return {"input": {"sha256": sha}, "consolidate": __version__}
