@@ -1,0 +1,245 @@
+"""Question detection: what each column of an export is (open, likert, single, multi, meta, personal, ignore).
+
+Used by `consolidate init` (which writes the decisions, with their reasons, into a config draft) and by ingest
+when the config lists no questions. Rules, in order: personal headers/values; metadata and timing columns;
+empty columns; 'Other, please specify' text; respondent attributes; dates; ordered scales (likert);
+multi-select cells; few repeated values (single); anything else is open text. Adjacent likert columns of one
+question (`<question>.<statement>`, `<question> - <row>`, `Question [Row]`, ...) share a `block`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from pipeline.config import DEFAULT_NON_ANSWERS, Kind, QuestionConfig
+from pipeline.detect.rules import (
+    attribute_header,
+    date_values,
+    email_values,
+    id_values,
+    metadata_header,
+    other_header,
+    personal_header,
+    slug,
+    unique_ids,
+)
+from pipeline.detect.scales import ScaleMatch, match_scale
+from pipeline.detect.values import by_frequency, choice_options, median_words, multi_options, non_answer_keys
+from pipeline.readers import ColumnInfo, RawExport
+
+MAX_META_VALUES = 60
+
+
+@dataclass(frozen=True)
+class DetectedQuestion:
+    """The detected kind of one column, with the reason written as a comment in the config draft."""
+
+    column: str
+    id: str
+    kind: Kind
+    reason: str
+    text: str | None = None
+    options: tuple[str, ...] = ()
+    block: str | None = None
+    other_of: str | None = None
+
+    def to_config(self) -> QuestionConfig:
+        """The question as a config entry."""
+        return QuestionConfig(
+            column=self.column,
+            id=self.id,
+            kind=self.kind,
+            text=self.text,
+            options=list(self.options),
+            block=self.block,
+            other_of=self.other_of,
+        )
+
+
+@dataclass
+class _Draft:
+    info: ColumnInfo
+    kind: Kind
+    reason: str
+    values: list[str] = field(default_factory=list)
+    options: list[str] = field(default_factory=list)
+    other: bool = False
+    other_of: int | None = None
+    block: str | None = None
+
+
+def detect_questions(raw: RawExport, non_answers: Sequence[str] = DEFAULT_NON_ANSWERS) -> list[DetectedQuestion]:
+    """Detect the kind of every column of an export.
+
+    Args:
+        raw: The export.
+        non_answers: Cell texts that are not answers (they do not make a column look like a choice question).
+
+    Returns:
+        One entry per column, in export order, with a unique id and the reason for its kind.
+    """
+    skip = non_answer_keys(non_answers)
+    drafts = [_classify(raw, col, column_values(raw, col.name), skip) for col in raw.columns]
+    _link_others(drafts)
+    _build_blocks(drafts)
+    ids = unique_ids(_id_base(d) for d in drafts)
+    return [_finish(d, ids[i], ids) for i, d in enumerate(drafts)]
+
+
+def column_values(raw: RawExport, name: str) -> list[str]:
+    """Non-blank, trimmed cells of one column (rows that are not responses left out)."""
+    cells = raw.frame[name].tolist()
+    return [clean for i, cell in enumerate(cells) if i not in raw.excluded and (clean := clean_cell(cell))]
+
+
+def clean_cell(cell: object) -> str:
+    """Cell text with line endings normalised to LF and surrounding whitespace trimmed."""
+    if not isinstance(cell, str):
+        return ""
+    return cell.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def _classify(raw: RawExport, col: ColumnInfo, values: list[str], skip: frozenset[str]) -> _Draft:
+    personal = _personal_reason(raw, col, values)
+    if personal:
+        return _Draft(col, "personal", f"{personal} — never copied to outputs")
+    if col.name == raw.id_column:
+        return _Draft(col, "ignore", "the export's own response id (used as respondent_id when unique)")
+    if any(metadata_header(h) for h in (col.name, col.code, col.header) if h):
+        return _Draft(col, "ignore", "metadata/timing column of the survey tool, not a question")
+    if not values:
+        return _Draft(col, "ignore", "no answers in any row")
+    if other_header(col.sublabel or col.header):
+        return _Draft(col, "open", _open_reason(values), values, other=True)
+    return _by_values(raw, col, values, skip)
+
+
+def _personal_reason(raw: RawExport, col: ColumnInfo, values: list[str]) -> str | None:
+    what = personal_header(col.question if col.sublabel else col.header)
+    if what:
+        return f"header looks like {what} column"
+    if col.name in raw.personal:
+        return f"{raw.format} exports put personal data in this column"
+    return "values look like email addresses" if email_values(values) else None
+
+
+def _by_values(raw: RawExport, col: ColumnInfo, values: list[str], skip: frozenset[str]) -> _Draft:
+    distinct = by_frequency(values)
+    if attribute_header(col.header) and len(distinct) <= MAX_META_VALUES and median_words(values) <= 6:
+        if len(distinct) == 1 and len(values) > 1:
+            return _Draft(col, "ignore", f"respondent attribute with one value for everyone ({distinct[0]!r})")
+        return _Draft(
+            col, "meta", f"header looks like a respondent attribute; {len(distinct)} distinct values", values, distinct
+        )
+    if date_values(values):
+        return _Draft(col, "ignore", "values look like dates or times")
+    if id_values(values):
+        return _Draft(col, "ignore", "values look like ids (all different, one word with a digit each)")
+    scale = match_scale(values)
+    if scale is not None:
+        return _Draft(col, "likert", _likert_reason(scale), values, scale.options)
+    if col.options:
+        return _Draft(
+            col,
+            "multi",
+            f"one column per option in the export ({len(col.options)} options), merged",
+            values,
+            list(col.options),
+        )
+    separator = col.separator or raw.separator
+    options = multi_options(values, separator)
+    if options is not None:
+        return _Draft(
+            col, "multi", f"cells split by {separator!r} into {len(options)} repeated options", values, options
+        )
+    options = choice_options(values, skip)
+    if options is not None:
+        return _Draft(col, "single", f"{len(options)} distinct values, mostly repeated", values, options)
+    return _Draft(col, "open", _open_reason(values), values)
+
+
+def _likert_reason(scale: ScaleMatch) -> str:
+    return f"{len(scale.ranks)} distinct values matching the {scale.describe()}"
+
+
+def _open_reason(values: list[str]) -> str:
+    return f"{len(values)} answers, median {median_words(values):g} words, {len(set(values))} distinct"
+
+
+def _link_others(drafts: list[_Draft]) -> None:
+    for i, draft in enumerate(drafts):
+        if not draft.other:
+            continue
+        target = _other_target(drafts, i)
+        if target is not None:
+            draft.other_of = target
+            draft.reason = f"'Other, please specify' text of the choice question before it; {draft.reason}"
+
+
+def _other_target(drafts: list[_Draft], i: int) -> int | None:
+    question = drafts[i].info.question
+    for j in range(i - 1, -1, -1):
+        if drafts[j].kind in ("single", "multi") and drafts[j].info.question == question:
+            return j
+    before = [j for j in range(i) if drafts[j].kind not in ("ignore", "personal")]
+    return before[-1] if before and drafts[before[-1]].kind in ("single", "multi") else None
+
+
+def _build_blocks(drafts: list[_Draft]) -> None:
+    used: dict[str, int] = {}
+    for run in _runs(drafts):
+        members = [drafts[i] for i in run]
+        scale = match_scale([v for d in members for v in d.values])
+        if scale is None and any(d.kind != "single" for d in members):
+            continue
+        block = members[0].info.question
+        used[block] = used.get(block, 0) + 1
+        name = block if used[block] == 1 else f"{block} ({used[block]})"
+        options = scale.options if scale else by_frequency([v for d in members for v in d.values])
+        for k, d in enumerate(members, start=1):
+            if scale:
+                d.kind = "likert"
+                d.reason = (
+                    f"{len(set(d.values))} distinct values; statement {k} of {len(members)} of a block "
+                    f"on the {scale.describe()}"
+                )
+            d.options, d.block = options, name
+
+
+def _runs(drafts: list[_Draft]) -> list[list[int]]:
+    """Runs of adjacent likert/single columns that share a question and each have a sub-label."""
+    runs: list[list[int]] = []
+    for i, d in enumerate(drafts):
+        if d.kind not in ("likert", "single") or not d.info.sublabel or d.other:
+            continue
+        last = runs[-1][-1] if runs else -2
+        if last == i - 1 and drafts[last].info.question == d.info.question:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    return [r for r in runs if len(r) >= 2]
+
+
+def _text(d: _Draft) -> str:
+    if d.block is not None:
+        return d.info.sublabel
+    return d.info.header if d.info.sublabel else d.info.question
+
+
+def _id_base(d: _Draft) -> str:
+    return slug(d.info.header if d.kind in ("personal", "ignore") else _text(d))
+
+
+def _finish(d: _Draft, question_id: str, ids: list[str]) -> DetectedQuestion:
+    text = _text(d)
+    return DetectedQuestion(
+        column=d.info.name,
+        id=question_id,
+        kind=d.kind,
+        reason=d.reason,
+        text=None if text == d.info.name or d.kind in ("personal", "ignore") else text,
+        options=tuple(d.options) if d.kind in ("likert", "single", "multi", "meta") else (),
+        block=d.block,
+        other_of=ids[d.other_of] if d.other_of is not None else None,
+    )

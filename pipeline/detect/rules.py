@@ -1,0 +1,178 @@
+"""Header and value patterns behind question detection: personal data, metadata, respondent attributes, ids."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+
+from pipeline.readers.layouts import norm
+
+_PERSONAL: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("an email", re.compile(r"\be-?mail\d*\b|\bemail address\b|courriel|correo electr")),
+    (
+        "a name",
+        re.compile(
+            r"^(your |full |first |last |given |family |middle |respondent'?s? |contact |sur)?name\d*$"
+            r"|^(first|last|sur|given|family)[ _]?name\d*$|^(prénom|nom|nombre|apellidos?|nom complet)$"
+            r"|^recipient|^name of (the )?(respondent|person|contact)\b"
+        ),
+    ),
+    ("an IP address", re.compile(r"\bip ?addr(ess)?\b|^ipaddress$")),
+    ("a location", re.compile(r"\blatitude\b|\blongitude\b|^location ?(latitude|longitude)$")),
+    ("a phone number", re.compile(r"\b(tele)?phone\b|\bmobile (number|phone)\b|\btéléphone\b|\bteléfono\b")),
+    ("a postal address", re.compile(r"^(postal |street |home |mailing )?address$|\bpost ?code\b|\bzip ?code\b")),
+)
+_METADATA = frozenset(
+    {
+        "id",
+        "start time",
+        "completion time",
+        "last modified time",
+        "timestamp",
+        "status",
+        "progress",
+        "duration",
+        "duration (in seconds)",
+        "finished",
+        "recordeddate",
+        "recorded date",
+        "startdate",
+        "enddate",
+        "start date",
+        "end date",
+        "responseid",
+        "response id",
+        "response_id",
+        "externalreference",
+        "distributionchannel",
+        "distribution channel",
+        "seed",
+        "lastpage",
+        "last page",
+        "submitdate",
+        "date submitted",
+        "datestamp",
+        "date last action",
+        "refurl",
+        "referrer url",
+        "collector id",
+        "respondent id",
+        "reference",
+        "feedback date",
+        "publication privacy settings",
+        "total points",
+        "quiz feedback",
+        "score",
+        "datetime",
+        "comment-id",
+        "author-id",
+        "agrees",
+        "disagrees",
+        "moderated",
+        "interviewtime",
+        "total time",
+        "token",
+    }
+)
+_METADATA_PATTERN = re.compile(r"^(points|feedback) - |^q_|^grouptime\d+$|^\d+x\d+x\d+time$")
+_ATTRIBUTE = re.compile(
+    r"\b(respondent|user|organi[sz]ation|stakeholder|participant|member|entity|institution) ?(type|category|group)\b"
+    r"|\btype of (respondent|organi[sz]ation|stakeholder|entity|institution|user)\b"
+    r"|\b(country|countries|region|language|sector|nationality|pays|país|idioma|langue|région|secteur)\b"
+    r"|^(startlanguage|userlanguage|scope)$|\b(organi[sz]ation size|size of (your )?organi[sz]ation)\b"
+)
+_OTHER = re.compile(
+    r"\bother\b.*\b(specify|text|describe|details?|please)\b|^(other|autre|otro|otra)$|^if other\b"
+    r"|\bautre\b.*\bpréciser\b|\botr[oa]\b.*\bespecifique\b"
+)
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_DATE = re.compile(
+    r"^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}"
+    r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?: ?[AaPp][Mm])?(?:Z|[+-]\d{2}:?\d{2})?)?$"
+    r"|^\d{1,2}:\d{2}(?::\d{2})?(?: ?[AaPp][Mm])?$|^\d{13}$"
+)
+_STOPWORDS = frozenset(
+    "a an the of to in on for and or with you your do does did is are was were be been what which how who why "
+    "when where would could should will can please following this that these those it its we our us i my me "
+    "from by at as about any there have has had if so than then into much many s".split()
+)
+_RESERVED_IDS = frozenset({"respondent_id", "source_row"})
+
+
+def _short(header: str, words: int) -> bool:
+    return len(header.split()) <= words
+
+
+def personal_header(header: str) -> str | None:
+    """What personal data a short header names (e.g. 'an email'), or None."""
+    key = norm(header)
+    if not _short(key, 6):
+        return None
+    return next((what for what, pattern in _PERSONAL if pattern.search(key)), None)
+
+
+def metadata_header(header: str) -> bool:
+    """Whether a header names response metadata or timing (ID, Start time, Progress, ...)."""
+    key = norm(header)
+    return key in _METADATA or bool(_METADATA_PATTERN.search(key))
+
+
+def attribute_header(header: str) -> bool:
+    """Whether a short header names a respondent attribute (respondent type, country, region, sector, ...)."""
+    key = norm(header)
+    return _short(key, 10) and bool(_ATTRIBUTE.search(key))
+
+
+def other_header(header: str) -> bool:
+    """Whether a header (or sub-label) is an 'Other, please specify' text field."""
+    return bool(_OTHER.search(norm(header)))
+
+
+def share(values: Sequence[str], pattern: re.Pattern[str]) -> float:
+    """Share of values fully matching a pattern."""
+    return sum(bool(pattern.match(v)) for v in values) / len(values) if values else 0.0
+
+
+def email_values(values: Sequence[str]) -> bool:
+    """Whether most values are email addresses."""
+    return share(values, _EMAIL) >= 0.5
+
+
+def id_values(values: Sequence[str]) -> bool:
+    """Whether values look like record ids: at least 3, all different, each one short word containing a digit."""
+    return (
+        len(values) >= 3
+        and len(set(values)) == len(values)
+        and all(len(v) <= 40 and not any(c.isspace() for c in v) and any(c.isdigit() for c in v) for v in values)
+    )
+
+
+def date_values(values: Sequence[str]) -> bool:
+    """Whether nearly all values are dates, times or epoch timestamps."""
+    return share(values, _DATE) >= 0.9
+
+
+def slug(text: str, words: int = 4, limit: int = 40) -> str:
+    """Short id from text: ASCII, lower case, stop words left out, joined with '_' ('' if nothing is left)."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    tokens = re.findall(r"[a-z0-9]+", ascii_text)
+    kept = [t for t in tokens if t not in _STOPWORDS] or tokens
+    out = "_".join(kept[:words])[:limit].strip("_")
+    return f"q_{out}" if out[:1].isdigit() else out
+
+
+def unique_ids(candidates: Iterable[str]) -> list[str]:
+    """Make ids unique (`x`, `x_2`, `x_3`) and keep clear of respondents-table column names."""
+    used: set[str] = set()
+    out = []
+    for i, candidate in enumerate(candidates, start=1):
+        base = candidate or f"q{i}"
+        base = f"{base}_q" if base in _RESERVED_IDS else base
+        name, k = base, 1
+        while name in used:
+            k += 1
+            name = f"{base}_{k}"
+        used.add(name)
+        out.append(name)
+    return out

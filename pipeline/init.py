@@ -1,0 +1,171 @@
+"""`consolidate init`: inspect an export and draft a config whose comments explain every detected question kind."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+
+import yaml
+from pydantic import ValidationError
+
+from pipeline.config import InputConfig, RunConfig, parse_config
+from pipeline.detect import DetectedQuestion, detect_questions
+from pipeline.errors import ConfigError
+from pipeline.readers import RawExport, check_format, one_line, read_export
+
+__all__ = ["DetectedQuestion", "detect_questions", "draft_config", "render_config"]
+
+_YAML_UNSAFE_START = tuple("!&*-?{}[]|>@`\"'%#,:~ ")
+
+
+def draft_config(export: Path, config_dir: Path, fmt: str = "auto") -> str:
+    """Read an export, detect its questions and return the text of a commented YAML config.
+
+    Args:
+        export: The survey export (xlsx or csv).
+        config_dir: Folder the config will be written to; paths in the config are relative to it.
+        fmt: Export format, or `auto` to detect it.
+
+    Returns:
+        YAML text that `pipeline.config.load_config` accepts once written into `config_dir`.
+
+    Raises:
+        InputError: The export cannot be read, or the format name is unknown.
+    """
+    check_format(fmt)
+    try:
+        spec = InputConfig.model_validate({"path": export, "format": fmt})
+    except ValidationError as exc:
+        raise ConfigError(f"Cannot read {export} as {fmt!r}: {exc.errors()[0]['msg']}.") from exc
+    raw = read_export(export, spec)
+    text = render_config(raw, detect_questions(raw), config_dir)
+    parse_config(yaml.safe_load(text), config_dir, "the drafted config")  # the draft must always load
+    return text
+
+
+def render_config(raw: RawExport, questions: Sequence[DetectedQuestion], config_dir: Path) -> str:
+    """YAML text of a config for `raw` with the detected `questions`, each preceded by a comment with its reason."""
+    lines = _preamble(raw, questions)
+    lines += _input_section(raw, config_dir)
+    lines += _paths_sections(config_dir)
+    lines += ["", "questions:"]
+    for q in questions:
+        lines += _question_lines(q)
+    return "\n".join(lines) + "\n"
+
+
+def _preamble(raw: RawExport, questions: Sequence[DetectedQuestion]) -> list[str]:
+    kinds = Counter(q.kind for q in questions)
+    summary = ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items()))
+    meta = [q.id for q in questions if q.kind == "meta"]
+    lines = [
+        f"# Config drafted by `consolidate init` from {one_line(raw.path.name)} ({raw.format} export,",
+        f"# {len(raw.frame) - len(raw.excluded)} responses, {len(questions)} columns: {summary}).",
+        "# Each question has a comment saying why it got its kind. Check them; fix kinds, options (likert: most",
+        "# positive first), ids and texts where needed; then run `consolidate run <this file>`.",
+        "# Kinds: open (free text, clustered into findings), likert (ordered scale), single, multi, meta",
+        "# (respondent attribute kept for breakdowns), personal (never copied to outputs), ignore (left out).",
+    ]
+    if meta:
+        lines += [
+            "# To break closed questions down by respondent attributes, add:",
+            "#   closed:",
+            f"#     breakdowns: {json.dumps(meta, ensure_ascii=False)}",
+        ]
+    return lines
+
+
+def _input_section(raw: RawExport, config_dir: Path) -> list[str]:
+    lines = ["", "input:", f"  path: {_scalar(_relative(raw.path, config_dir))}", f"  format: {raw.format}"]
+    if raw.sheet is not None:
+        lines.append(f"  sheet: {_quoted(raw.sheet)}")
+    if raw.id_column is not None:
+        lines.append(f"  # respondent ids come from the export's {_quoted(raw.id_column)} column when unique")
+    return lines
+
+
+def _paths_sections(config_dir: Path) -> list[str]:
+    root = config_dir.parent if config_dir.name == "configs" else config_dir
+    return [
+        "",
+        "run:",
+        f"  output_dir: {_scalar(_relative(root / 'outputs', config_dir))}",
+        f"  seed: {RunConfig().seed}",
+        "embed:",
+        f"  cache_dir: {_scalar(_relative(root / 'outputs' / '.cache', config_dir))}",
+        "review:",
+        f"  dir: {_scalar(_relative(root / 'reviews', config_dir))}",
+    ]
+
+
+def _question_lines(q: DetectedQuestion) -> list[str]:
+    lines = [
+        f"  # {one_line(f'{q.kind}: {q.reason}', 300)}",
+        f"  - column: {_scalar(q.column)}",
+        f"    id: {_scalar(q.id)}",
+        f"    kind: {q.kind}",
+    ]
+    if q.text is not None:
+        lines.append(f"    text: {_scalar(q.text)}")
+    if q.block is not None:
+        lines.append(f"    block: {_scalar(q.block)}")
+    if q.other_of is not None:
+        lines.append(f"    other_of: {_scalar(q.other_of)}")
+    if q.options:
+        lines.append(f"    options: [{', '.join(_quoted(o) for o in q.options)}]")
+    return lines
+
+
+def _relative(path: Path, config_dir: Path) -> str:
+    """Path relative to the config folder when both share a folder below the file-system root, else absolute."""
+    target, base = path.resolve(), config_dir.resolve()
+    try:
+        shared = Path(os.path.commonpath([target, base]))
+    except ValueError:  # another drive (Windows)
+        return target.as_posix()
+    if shared == Path(shared.anchor):
+        return target.as_posix()
+    return Path(os.path.relpath(target, base)).as_posix()
+
+
+def _scalar(value: str) -> str:
+    """A YAML scalar: plain when it reads back as the same string, else double-quoted."""
+    plain = (
+        value
+        and value == value.strip()
+        and value.isprintable()
+        and not value.startswith(_YAML_UNSAFE_START)
+        and ": " not in value
+        and " #" not in value
+        and not value.endswith(":")
+    )
+    if plain:
+        try:
+            if yaml.safe_load(value) == value:
+                return value
+        except yaml.YAMLError:
+            pass
+    return _quoted(value)
+
+
+def _quoted(value: str) -> str:
+    """A double-quoted YAML scalar (JSON escaping, plus escapes for characters YAML does not allow raw)."""
+    text = json.dumps(value, ensure_ascii=False)
+    return "".join(ch if _yaml_printable(ch) else _escape(ch) for ch in text)
+
+
+def _yaml_printable(ch: str) -> bool:
+    code = ord(ch)
+    if code in (0x2028, 0x2029):  # YAML reads these (and NEL, 0x85) as line breaks
+        return False
+    return (
+        ch in "\t\n\r" or 0x20 <= code <= 0x7E or 0xA0 <= code <= 0xD7FF or 0xE000 <= code <= 0xFFFD or code >= 0x10000
+    )
+
+
+def _escape(ch: str) -> str:
+    code = ord(ch)
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"

@@ -1,0 +1,132 @@
+"""Readers: a survey export file (CSV/XLSX of any supported tool) -> `RawExport`.
+
+Steps: read the file into text cells (`files`), detect the tool from the header rows and describe each
+column (`layouts`), then build a frame of str cells with unique column names (`raw`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+
+import pandas as pd
+
+from pipeline.config import InputConfig
+from pipeline.errors import InputError
+from pipeline.readers.files import load_grid
+from pipeline.readers.layouts import (
+    FORMATS,
+    ID_COLUMNS,
+    MULTI_SEPARATORS,
+    PERSONAL_COLUMNS,
+    ColumnInfo,
+    describe_columns,
+    detect_format,
+    header_row_count,
+    merge_option_columns,
+    norm,
+    unique_names,
+)
+from pipeline.readers.raw import RawExport, one_line, resolve_columns
+
+__all__ = ["FORMATS", "ColumnInfo", "RawExport", "check_format", "one_line", "read_export", "resolve_columns"]
+
+
+def read_export(path: Path, spec: InputConfig | None = None) -> RawExport:
+    """Read a survey export into a `RawExport`.
+
+    Args:
+        path: The export (already resolved against the config folder).
+        spec: The `input` section of the config (format, sheet, encoding, delimiter, header rows, id column,
+            multi-select separator); default: detect everything.
+
+    Returns:
+        The export with str cells, unique column names, the detected format and source row numbers.
+
+    Raises:
+        InputError: Unreadable file, no responses, or an `id_column` that does not exist.
+    """
+    spec = spec or InputConfig(path=path)
+    grid = load_grid(path, spec.sheet, spec.encoding, spec.delimiter)
+    where = f"{path} (sheet {grid.sheet!r})" if grid.sheet else str(path)
+    skip, rows = _table_rows(grid.rows, where)
+    fmt = detect_format(rows) if spec.format == "auto" else spec.format
+    n_head = spec.header_rows or header_row_count(fmt, rows)
+    kept = [i for i in range(n_head, len(rows)) if _filled(rows[i])]
+    if not kept:
+        raise InputError(
+            f"{where} has header row(s) but no responses; export it again once responses exist "
+            "(or check input.header_rows)."
+        )
+    columns, data = _columns(fmt, rows[:n_head], [rows[i] for i in kept])
+    frame = pd.DataFrame(data, columns=[c.name for c in columns], dtype="str")
+    raw = RawExport(
+        path=path,
+        format=fmt,
+        frame=frame,
+        columns=tuple(columns),
+        source_rows=tuple(skip + i + 1 for i in kept),
+        personal=frozenset(c.name for c in columns if _is_format_personal(fmt, c)),
+        excluded=_excluded(fmt, frame),
+        separator=spec.multi_separator or MULTI_SEPARATORS.get(fmt, ";"),
+        sheet=grid.sheet,
+        encoding=grid.encoding,
+    )
+    return _with_id_column(raw, spec.id_column)
+
+
+def _table_rows(rows: list[list[str]], where: str) -> tuple[int, list[list[str]]]:
+    """Leading blank rows skipped (their count is returned) and every row padded to the same width."""
+    skip = next((i for i, row in enumerate(rows) if _filled(row)), None)
+    if skip is None:
+        raise InputError(f"{where} is empty; export the responses again.")
+    width = max(len(r) for r in rows[skip:])
+    return skip, [list(r) + [""] * (width - len(r)) for r in rows[skip:]]
+
+
+def _filled(row: Sequence[str]) -> bool:
+    return any(cell.strip() for cell in row)
+
+
+def _columns(fmt: str, header: list[list[str]], data: list[list[str]]) -> tuple[list[ColumnInfo], list[list[str]]]:
+    described = describe_columns(fmt, header)
+    keep = [i for i, c in enumerate(described) if c.name or any(row[i].strip() for row in data)]
+    described = [described[i] for i in keep]
+    data = [[row[i] for i in keep] for row in data]
+    merged, data = merge_option_columns(fmt, described, data)
+    return unique_names(merged), data
+
+
+def _is_format_personal(fmt: str, col: ColumnInfo) -> bool:
+    personal = PERSONAL_COLUMNS.get(fmt, frozenset())
+    return norm(col.name) in personal or (bool(col.code) and norm(col.code) in personal)
+
+
+def _excluded(fmt: str, frame: pd.DataFrame) -> dict[int, str]:
+    if fmt != "polis":
+        return {}
+    column = next((c for c in frame.columns if norm(str(c)) == "moderated"), None)
+    if column is None:
+        return {}
+    values = frame[column].str.strip().tolist()
+    return {i: "comment moderated out in Polis (moderated = -1)" for i, v in enumerate(values) if v == "-1"}
+
+
+def _with_id_column(raw: RawExport, wanted: str | None) -> RawExport:
+    name: str | None
+    if wanted is not None:
+        name = resolve_columns(raw, [wanted], "input.id_column")[wanted]
+    else:
+        candidates = ID_COLUMNS.get(raw.format, ())
+        name = next((c.name for c in raw.columns if norm(c.name) in candidates), None)
+    if name is None:
+        return raw
+    return replace(raw, id_column=name)
+
+
+def check_format(fmt: str) -> str:
+    """Validate a format name given on the command line."""
+    if fmt != "auto" and fmt not in FORMATS:
+        raise InputError(f"Unknown export format {fmt!r}; use auto or one of {list(FORMATS)}.")
+    return fmt
