@@ -77,21 +77,40 @@ def _summary_index(texts: list[str], order: np.ndarray) -> int:
 
 
 def _quotes(members: pd.DataFrame, order: np.ndarray, skip: int, k: int) -> list[Quote]:
-    """Up to k central quotes from distinct respondents (not the summary's own statement)."""
+    """Up to k central quotes from distinct respondents with distinct wording (never the summary's text)."""
     quotes: list[Quote] = []
-    seen: set[str] = set()
+    seen_people: set[str] = set()
+    seen_texts = {_norm(str(members["text"].iloc[skip]))}
     for index in order:
         row = members.iloc[int(index)]
-        if int(index) == skip or row["respondent_id"] in seen or len(quotes) >= k:
+        person, text = str(row["respondent_id"]), str(row["text"])
+        if len(quotes) >= k:
+            break
+        if person in seen_people or _norm(text) in seen_texts:
             continue
-        seen.add(str(row["respondent_id"]))
-        quotes.append(Quote(response_id=str(row["respondent_id"]), text=str(row["text"])))
+        seen_people.add(person)
+        seen_texts.add(_norm(text))
+        quotes.append(Quote(response_id=person, text=text))
     return quotes
 
 
-def _title(phrases: list[str], fallback: str) -> str:
-    phrase = phrases[0] if phrases else " ".join(fallback.split()[:4])
-    return phrase[:1].upper() + phrase[1:]
+def _norm(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+def _title(phrases: list[str], texts: list[str], order: np.ndarray, max_words: int) -> str:
+    """A short central statement when one exists (a respondent's own headline), else the top key phrase."""
+    for index in order[:5]:
+        words = texts[int(index)].strip().rstrip(".!;:").split()
+        if 2 <= len(words) <= max_words + 1 and not texts[int(index)].strip().startswith(
+            ("-", "•", "*", "=", "+", "@")
+        ):
+            return _capitalise(" ".join(words))
+    return _capitalise(phrases[0] if phrases else " ".join(texts[int(order[0])].split()[:max_words]))
+
+
+def _capitalise(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def build_finding(q: QuestionInput, label: int, phrases: list[str], cfg: FindingsConfig) -> Finding:
@@ -107,7 +126,7 @@ def build_finding(q: QuestionInput, label: int, phrases: list[str], cfg: Finding
     return Finding(
         id=finding_id(q.question_id, str(members["statement_id"].iloc[int(order[0])])),
         rank=1,
-        title=_title(phrases, texts[anchor]),
+        title=_title(phrases, texts, order, cfg.title_words),
         summary=trim_summary(texts[anchor], cfg.summary_chars),
         n_respondents=n,
         pct=round(100.0 * n / q.answered, 1) if q.answered else 0.0,

@@ -19,7 +19,7 @@ a an the and or but nor of to in on at by for with from as into onto about over 
 these those there here is are was were be been being am do does did done have has had having it its it's itself
 they them their we our us you your i me my he she his her not no yes can could should would will shall may might
 must also more most very much many some any all each other which who whom whose what when where why how if while
-etc e.g i.e eg ie between among across within without via per just only even well like
+etc e.g i.e eg ie too between among across within without via per just only even well like
 le la les de des du un une et ou en au aux pour par sur dans est sont plus pas que qui ce cette
 ces son sa ses leur leurs el los las del y o para por con una unos unas es son más mas que se su sus lo al
 """.split()
@@ -101,11 +101,12 @@ def _distinctiveness(counts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
 def _supported(counts: np.ndarray, sizes: np.ndarray, vocab: np.ndarray) -> np.ndarray:
     """1 where a phrase is shared by enough members to speak for the cluster, else a strong penalty.
 
-    Single words need 2 statements; longer phrases need 2 statements and 15% of the cluster, so a title is never
-    one respondent's idiosyncratic wording.
+    Single words need 2 statements; two-word phrases 2 statements and 15% of the cluster; longer ones 25%, so a
+    title is never one respondent's idiosyncratic wording.
     """
-    long_phrase = np.array([len(p.split()) > 1 for p in vocab])[None, :]
-    need = np.where(long_phrase, np.maximum(2.0, 0.15 * sizes), np.minimum(2.0, sizes))
+    words = np.array([len(p.split()) for p in vocab])[None, :]
+    share = np.where(words >= 3, 0.25, 0.15)
+    need = np.where(words > 1, np.maximum(2.0, share * sizes), np.minimum(2.0, sizes))
     return np.where(counts >= need, 1.0, 0.05)
 
 
