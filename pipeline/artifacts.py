@@ -9,7 +9,7 @@ A run folder looks like::
       03_embed/     statements.parquet  vectors/<question>.npy
       04_cluster/   clusters.parquet
       05_findings/  findings.json
-      06_draft/     <question>.md  <question>.yaml (generated)  assignments.csv  assignments.xlsx
+      06_draft/     <question>.md  <question>.yaml (generated)  <question>.rerun.md  assignments.csv  .xlsx
       07_report/    report.md  report.html  report.docx
 
 Every write goes through `write_atomic` (temporary file + rename), so an interrupted run never leaves a
@@ -239,6 +239,10 @@ class RunPaths:
     def draft_yaml(self, question_id: str) -> Path:
         """Generated sidecar of one question (the review copy lives in the review folder)."""
         return self.stage_dir("draft") / f"{question_id}.yaml"
+
+    def rerun_md(self, question_id: str) -> Path:
+        """What the last rerun did to a question's reviewed findings (matched, new, vanished, unapplied edits)."""
+        return self.stage_dir("draft") / f"{question_id}.rerun.md"
 
     @property
     def assignments_csv(self) -> Path:

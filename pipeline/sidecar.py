@@ -1,8 +1,14 @@
 """The draft sidecar: the editable source of truth of one open question's findings.
 
-The draft stage writes a generated sidecar into the run folder (`06_draft/<question>.yaml`) and, when the
-reviewer has no copy yet, a review copy into the review folder (`reviews/<run>/<question>.yaml`). Reviewers edit
-only the review copy; it is never overwritten. The report reads the review copy when it exists.
+The draft stage writes a generated sidecar into the run folder (`06_draft/<question>.yaml`) and a review copy
+into the review folder (`reviews/<run>/<question>.yaml`). Reviewers edit only the review copy. On every rerun the
+draft stage reconciles it with the new findings (`pipeline.stages.review`): analyst-written fields are kept
+verbatim, counts and memberships are recomputed, and edits that cannot be applied are listed under `unapplied`.
+The report reads the review copy when it exists.
+
+Analyst fields of a finding: `title`, `summary`, `status`, `note`, `merge_into`, `pinned`, `excluded`. A new
+entry without `generated` and with `pinned` statement ids is an analyst-made finding (a split). The `generated`
+block records what the pipeline wrote, so the reconciliation can tell edited text from generated text.
 """
 
 from __future__ import annotations
@@ -27,22 +33,36 @@ class Quote(BaseModel):
     text: str
 
 
+class Generated(BaseModel):
+    """What the pipeline generated for a finding; edited text is told apart by comparing with it."""
+
+    model_config = ConfigDict(extra="forbid")
+    title: str
+    summary: str
+    members: list[str] = Field(default_factory=list, description="The cluster's statements (before edits).")
+
+
 class Finding(BaseModel):
     """One finding: a ranked group of statements with a title and a one-sentence summary."""
 
     model_config = ConfigDict(extra="forbid")
-    id: str = Field(description="Stable id (question id + hash of the founding members).")
-    rank: int = Field(ge=1)
+    id: str = Field("", description="Stable id (question id + hash of the founding members); kept across reruns.")
     title: str
     summary: str
     status: Status = "draft"
-    n_respondents: int = Field(ge=0, description="Distinct respondents among members.")
-    pct: float = Field(ge=0.0, le=100.0, description="Percent of respondents who answered the question.")
-    cohesion: float = Field(description="Mean cosine similarity of members to their centroid.")
+    note: str | None = Field(None, description="Reviewer note.")
+    merge_into: str | None = Field(None, description="Reviewer edit: merge this finding into the finding with this id.")
+    pinned: list[str] = Field(default_factory=list, description="Reviewer edit: statement ids moved into this finding.")
+    excluded: list[str] = Field(default_factory=list, description="Reviewer edit: statement ids taken out of it.")
+    changed: str | None = Field(None, description="Set when membership changed on a rerun; delete once checked.")
+    rank: int = Field(1, ge=1)
+    n_respondents: int = Field(0, ge=0, description="Distinct respondents among members.")
+    pct: float = Field(0.0, ge=0.0, le=100.0, description="Percent of respondents who answered the question.")
+    cohesion: float = Field(0.0, description="Mean cosine similarity of members to their centroid.")
     keywords: list[str] = Field(default_factory=list, description="Key phrases of the members (title source).")
     quotes: list[Quote] = Field(default_factory=list)
     members: list[str] = Field(default_factory=list, description="Statement ids (respondent:question:n).")
-    note: str | None = None
+    generated: Generated | None = Field(None, description="Pipeline-generated values; do not edit.")
 
 
 class QuestionDraft(BaseModel):
@@ -55,9 +75,14 @@ class QuestionDraft(BaseModel):
     answered: int = Field(ge=0, description="Respondents with at least one usable answer.")
     non_answers: int = Field(ge=0)
     not_grouped: int = Field(ge=0, description="Respondents none of whose statements joined a finding.")
-    not_grouped_members: list[str] = Field(default_factory=list)
     top_n: int = Field(ge=1)
+    unapplied: list[str] = Field(default_factory=list, description="Reviewer edits that could not be applied.")
     findings: list[Finding] = Field(default_factory=list, description="Ranked; the first top_n are the top findings.")
+    merged: list[Finding] = Field(default_factory=list, description="Findings merged into another (`merge_into`).")
+    vanished: list[Finding] = Field(
+        default_factory=list, description="Reviewed findings with no matching group in this run (edits kept)."
+    )
+    not_grouped_members: list[str] = Field(default_factory=list)
 
     @property
     def top(self) -> list[Finding]:
@@ -70,10 +95,35 @@ class QuestionDraft(BaseModel):
         return self.findings[self.top_n :]
 
 
+EDIT_HELP = """\
+# Edit per finding: title, summary, status (draft/accepted/rejected), note;
+#   merge_into: <finding id> merges it into that finding; pinned: [statement ids] moves statements into it;
+#   excluded: [statement ids] takes statements out of it. Split: add an entry with title, summary and pinned.
+# Counts, ranks, members and `generated` are recomputed on every rerun; `unapplied` lists edits that failed.
+"""
+
+
+# Characters a plain or single-quoted YAML scalar would turn into line breaks or lose; such text is double-quoted,
+# where YAML escapes them, so reviewer text survives a write and read byte for byte.
+_FRAGILE = frozenset("\x85\u2028\u2029\ufeff\r")
+
+
+class _Dumper(yaml.SafeDumper):
+    """Safe dumper that double-quotes text containing fragile characters."""
+
+
+def _represent_str(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
+    fragile = any(c in _FRAGILE or (not c.isprintable() and c not in "\n\t") for c in text)
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style='"' if fragile else None)
+
+
+_Dumper.add_representer(str, _represent_str)
+
+
 def dump_draft(draft: QuestionDraft) -> str:
     """YAML text of a sidecar (stable key order, readable unicode, wide lines)."""
-    header = f"# Findings of question {draft.question_id}. Edit titles, summaries and status here.\n"
-    body = yaml.safe_dump(draft.model_dump(mode="json"), sort_keys=False, allow_unicode=True, width=100)
+    header = f"# Findings of question {draft.question_id}.\n{EDIT_HELP}"
+    body = yaml.dump(draft.model_dump(mode="json"), Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
     return header + body
 
 

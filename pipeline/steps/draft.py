@@ -1,46 +1,30 @@
-"""Draft step: findings.json -> per-question Markdown + generated sidecar, review copies, assignments table.
+"""Draft step: findings.json -> per-question Markdown + generated sidecar, reconciled review copies, assignments.
 
-Review copies (`<review.dir>/<run>/<question>.yaml`) are created when missing and never overwritten. When the
-clustering has changed since a review copy was made (its members differ from the new findings), the draft shows
-the new findings and says so in its header; the review copy stays as the reviewer left it.
+The review copy (`<review.dir>/<run>/<question>.yaml`) is created on the first run. On later runs it is
+reconciled with the new findings (`pipeline.stages.review.reconcile`): analyst fields are kept verbatim, counts and
+members recomputed, unapplied edits listed. It is rewritten only when that changes it, atomically, after copying
+the previous version to `<question>.yaml.bak`. The Markdown draft and the assignments table show the reconciled
+findings; `06_draft/<question>.rerun.md` reports what the rerun matched, added, lost and could not apply.
 """
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from pipeline.artifacts import RunPaths, read_json, read_table, write_atomic, write_csv, write_xlsx
 from pipeline.config import PipelineConfig
 from pipeline.runner import StageReport
-from pipeline.sidecar import QuestionDraft, read_draft, write_draft
+from pipeline.sidecar import QuestionDraft, dump_draft, read_draft, write_draft
 from pipeline.stages.draft import assignments, render_markdown
+from pipeline.stages.review import reconcile
+from pipeline.stages.review_model import Reconciled
+from pipeline.stages.review_report import QuestionStatus, question_status, render_rerun, summary_line
 
 
 def review_path(cfg: PipelineConfig, question_id: str) -> Path:
     """The reviewer's editable copy of a question's sidecar."""
     return cfg.resolve(cfg.review.dir) / cfg.run_name / f"{question_id}.yaml"
-
-
-def _membership(draft: QuestionDraft) -> list[tuple[str, tuple[str, ...]]]:
-    return [(f.id, tuple(f.members)) for f in draft.findings]
-
-
-def _choose(cfg: PipelineConfig, generated: QuestionDraft) -> tuple[QuestionDraft, str]:
-    """The draft to show (review copy when it matches the clustering) and a header notice."""
-    path = review_path(cfg, generated.question_id)
-    shown_path = _display(cfg, path)
-    generated = generated.model_copy(update={"edit_file": shown_path})
-    if not path.is_file():
-        write_draft(path, generated)
-        return generated, ""
-    reviewed = read_draft(path)
-    if _membership(reviewed) == _membership(generated):
-        return reviewed.model_copy(update={"edit_file": shown_path}), ""
-    notice = (
-        f"the findings changed since the review copy {shown_path} was made (different clustering or answers). "
-        "It was kept unchanged; this draft shows the new findings."
-    )
-    return generated, notice
 
 
 def _display(cfg: PipelineConfig, path: Path) -> str:
@@ -50,24 +34,76 @@ def _display(cfg: PipelineConfig, path: Path) -> str:
         return str(path)
 
 
+def reconcile_question(cfg: PipelineConfig, generated: QuestionDraft, last: Path | None = None) -> Reconciled:
+    """Reconcile a question's review copy (if any) with its generated draft; writes nothing.
+
+    Args:
+        cfg: the pipeline config (review folder, run name).
+        generated: this run's generated draft of the question.
+        last: the previous run's generated sidecar, read (if it exists) to interpret old review copies.
+    """
+    path = review_path(cfg, generated.question_id)
+    previous = read_draft(path) if path.is_file() else None
+    last_generated = read_draft(last) if last is not None and last.is_file() and previous is not None else None
+    return reconcile(previous, generated.model_copy(update={"edit_file": _display(cfg, path)}), last_generated)
+
+
+def _save_review(path: Path, draft: QuestionDraft) -> bool:
+    """Write the review copy when its text changes, backing up the previous one; return whether it was written."""
+    text = dump_draft(draft)
+    if path.is_file():
+        if path.read_text(encoding="utf-8") == text:
+            return False
+        shutil.copy2(path, path.with_name(path.name + ".bak"))
+    write_draft(path, draft)
+    return True
+
+
 def step(cfg: PipelineConfig, paths: RunPaths) -> StageReport:
-    """Write drafts, sidecars and the assignments table."""
+    """Write drafts, sidecars, reconciled review copies, rerun reports and the assignments table."""
     data = read_json(paths.findings)
     statements = read_table(paths.statements)
     respondent_of = dict(
         zip(statements["statement_id"].astype(str), statements["respondent_id"].astype(str), strict=True)
     )
     shown: list[QuestionDraft] = []
-    stale: list[str] = []
+    facts: dict[str, dict[str, object]] = {}
     for qid, raw in data.items():
         generated = QuestionDraft.model_validate(raw)
-        draft, notice = _choose(cfg, generated)
+        result = reconcile_question(cfg, generated, paths.draft_yaml(qid))
+        rewritten = _save_review(review_path(cfg, qid), result.draft)
         write_draft(paths.draft_yaml(qid), generated)
-        write_atomic(paths.draft_md(qid), render_markdown(draft, notice))
-        shown.append(draft)
-        if notice:
-            stale.append(qid)
+        write_atomic(paths.rerun_md(qid), render_rerun(result.report))
+        write_atomic(paths.draft_md(qid), render_markdown(result.draft, summary_line(result.report)))
+        shown.append(result.draft)
+        facts[qid] = {
+            "review_copy_updated": rewritten,
+            "new": len(result.report.new),
+            "vanished": len(result.report.vanished),
+            "changed": len(result.report.changed),
+            "unapplied_edits": len(result.report.unapplied),
+        }
     table = assignments(shown, respondent_of)
     write_csv(paths.assignments_csv, table)
     write_xlsx(paths.assignments_xlsx, table, "assignments")
-    return StageReport(facts={"drafts": len(shown), "stale_review_copies": stale})
+    return StageReport(facts={"drafts": len(shown), "review": facts})
+
+
+def review_status(cfg: PipelineConfig) -> list[QuestionStatus]:
+    """Review status of every question with a generated sidecar or a review copy.
+
+    Pending edits are evaluated against this run's generated sidecar when it exists (nothing is written), so
+    the status reflects edits made since the last run; otherwise the review copy is read as it is.
+    """
+    paths = RunPaths(cfg.run_dir)
+    review_dir = cfg.resolve(cfg.review.dir) / cfg.run_name
+    found = [*paths.stage_dir("draft").glob("*.yaml"), *review_dir.glob("*.yaml")]
+    out: list[QuestionStatus] = []
+    for qid in sorted({p.stem for p in found}):
+        sidecar = paths.draft_yaml(qid)
+        if sidecar.is_file():
+            draft = reconcile_question(cfg, read_draft(sidecar), sidecar).draft
+        else:
+            draft = read_draft(review_path(cfg, qid))
+        out.append(question_status(draft))
+    return out
