@@ -16,6 +16,7 @@ demo: install
 
 lint: install
 	$(BIN)/ruff check pipeline tests benchmarks data
+	$(BIN)/ruff format --check pipeline tests benchmarks data
 	$(BIN)/mypy
 
 test: lint

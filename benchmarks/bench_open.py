@@ -69,6 +69,7 @@ def write_config(base: dict[str, object], work: Path, name: str, cluster: dict[s
     cfg["embed"] = {**cfg.get("embed", {}), "cache_dir": str(work / "cache")}
     cfg["review"] = {"dir": str(work / "reviews")}
     cfg["cluster"] = {**cfg.get("cluster", {}), **cluster}
+    work.mkdir(parents=True, exist_ok=True)
     path = work / f"{name}.yaml"
     path.write_text(yaml.safe_dump(cfg, sort_keys=False))
     return path
@@ -94,7 +95,8 @@ def bench(label: str, base: dict[str, object], work: Path, stages: list[str] | N
         "warm_wall_s": round(warm["wall_s"], 2),
         "warm_peak_mb": round(warm["peak_mb"]),
         "warm_torch_imported": manifest.get("torch_imported"),
-        "warm_embedded": manifest["stages"]["embed"].get("facts", {}).get("computed"),
+        "warm_embed_skipped": manifest["stages"]["embed"].get("skipped"),
+        "warm_stage_s": {k: v.get("seconds") for k, v in manifest["stages"].items()},
     }
 
 

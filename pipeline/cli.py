@@ -63,11 +63,12 @@ def _errors() -> Iterator[None]:
 
 
 def _run(stages: list[str] | None, config: Path, force: bool = False) -> dict[str, Any]:
+    from pipeline import progress
     from pipeline.runner import run_stages
 
     with _errors():
         cfg = load_config(config)
-        manifest = run_stages(cfg, stages, force=force)
+        manifest = run_stages(cfg, stages, force=force, notify=progress.announce)
         typer.echo(f"Outputs in {cfg.run_dir}")
         return manifest
 
@@ -79,7 +80,8 @@ def run(
 ) -> None:
     """Run every stage in order; stages whose inputs and config are unchanged are skipped."""
     manifest = _run(None, config, force)
-    for stage, info in manifest["stages"].items():
+    for stage in STAGES:
+        info = manifest["stages"].get(stage, {})
         typer.echo(f"  {stage:<9} {'skipped (unchanged)' if info.get('skipped') else 'done'}")
 
 
@@ -120,3 +122,59 @@ def init(
 def schema() -> None:
     """Print the JSON schema of the config file (for editor autocompletion)."""
     typer.echo(json.dumps(json_schema(), indent=2, sort_keys=True))
+
+
+@app.command()
+def evaluate(
+    gold: Annotated[Path, typer.Argument(help="Gold CSV (UTF-8): id, text, labels (joined by |)[, question].")],
+    out: Annotated[Path, typer.Option(help="Folder for assignments.csv, metrics.json and metrics.md.")],
+    config: Annotated[Path | None, typer.Option(help="Config to take settings from; default: defaults.")] = None,
+) -> None:
+    """Score the open-question findings against hand-coded answers (coverage, NMI, ARI, top-5 recall...)."""
+    from pipeline.evaluate import default_config, evaluate_file
+
+    with _errors():
+        cfg = load_config(config) if config else default_config(gold)
+        mean = evaluate_file(gold, cfg, out)
+        typer.echo("  ".join(f"{k}={'-' if v is None else f'{v:.3f}'}" for k, v in mean.items()))
+        typer.echo(f"Wrote {out / 'metrics.md'}")
+
+
+review_app = typer.Typer(help="Follow the review of the findings drafts.", no_args_is_help=True)
+app.add_typer(review_app, name="review")
+
+
+@review_app.command("status")
+def review_status(config: ConfigArg) -> None:
+    """Per question: findings accepted / rejected / draft, and what needs attention (changed, unapplied edits)."""
+    from pipeline.stages.review_report import render_status
+    from pipeline.steps.draft import review_status as collect
+
+    with _errors():
+        typer.echo(render_status(collect(load_config(config))))
+
+
+@app.command()
+def diff(
+    run_a: Annotated[Path, typer.Argument(help="First run folder, e.g. outputs/sample.")],
+    run_b: Annotated[Path, typer.Argument(help="Second run folder.")],
+) -> None:
+    """Compare the finding assignments of two runs: share of statements unchanged and adjusted Rand index."""
+    from pipeline.diff import diff_runs, render_diff
+
+    with _errors():
+        typer.echo(render_diff(diff_runs(run_a, run_b)))
+
+
+@app.command()
+def tune(
+    config: ConfigArg,
+    question: Annotated[str, typer.Option(help="Id of the open question to tune (run `consolidate embed` first).")],
+) -> None:
+    """Try clustering settings around the current ones on one question: findings, coverage, cohesion, top titles."""
+    from pipeline.tune import format_rows
+    from pipeline.tune import tune as tune_question
+
+    with _errors():
+        for line in format_rows(tune_question(load_config(config), question)):
+            typer.echo(line)

@@ -26,3 +26,11 @@ def track(items: Iterable[T], description: str, total: int | None = None) -> Ite
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     with Progress(*columns, transient=True) as bar:
         yield from bar.track(items, total=total, description=description)
+
+
+def announce(stage: str) -> None:
+    """Say which stage starts (on stderr, when progress display is enabled)."""
+    if _enabled:
+        import sys
+
+        sys.stderr.write(f"{stage} ...\n")

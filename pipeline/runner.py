@@ -107,8 +107,16 @@ def _stamp(paths: RunPaths, stage: str) -> dict[str, Any]:
     return stamp
 
 
-def run_stages(cfg: PipelineConfig, stages: list[str] | None = None, force: bool = False) -> dict[str, Any]:
-    """Run the given stages (default: all available) in order and write the manifest; return it."""
+def run_stages(
+    cfg: PipelineConfig,
+    stages: list[str] | None = None,
+    force: bool = False,
+    notify: Callable[[str], None] | None = None,
+) -> dict[str, Any]:
+    """Run the given stages (default: all available) in order and write the manifest; return it.
+
+    `notify` is called with each stage's name before it starts (the CLI shows it as progress).
+    """
     paths = RunPaths(cfg.run_dir)
     wanted = stages or available_stages()
     unknown = [s for s in wanted if s not in STAGES]
@@ -116,6 +124,8 @@ def run_stages(cfg: PipelineConfig, stages: list[str] | None = None, force: bool
         raise StageError(f"Unknown stage(s) {unknown}; stages are {list(STAGES)}.")
     record: dict[str, Any] = {}
     for stage in [s for s in STAGES if s in wanted]:
+        if notify is not None:
+            notify(stage)
         record[stage] = _run_one(cfg, paths, stage, force or stages is not None)
     return write_manifest(cfg, paths, record)
 

@@ -43,7 +43,10 @@ def test_per_question_overrides_are_validated_and_merged(tmp_path: Path) -> None
 
 
 def test_duplicate_ids_and_dangling_other_of(tmp_path: Path) -> None:
-    data = {**BASE, "questions": [Q, {**Q, "column": "b"}, {"column": "c", "id": "c", "kind": "open", "other_of": "zz"}]}
+    data = {
+        **BASE,
+        "questions": [Q, {**Q, "column": "b"}, {"column": "c", "id": "c", "kind": "open", "other_of": "zz"}],
+    }
     with pytest.raises(ConfigError) as err:
         parse_config(data, tmp_path)
     assert "duplicate ids" in str(err.value) and "other_of" in str(err.value)
