@@ -178,3 +178,21 @@ def test_sample_consultation(tmp_path: Path) -> None:
     assert manifest["stages"]["ingest"]["facts"]["respondents"] == 67
     blob = b"".join(p.read_bytes() for p in (tmp_path / "outputs").rglob("*") if p.is_file())
     assert b"@example.org" not in blob
+
+
+@pytest.mark.parametrize("name", [*FORMATS, "polis.csv"])
+def test_run_works_on_the_drafted_config(name: str, tmp_path: Path) -> None:
+    """init -> run (every stage) on each fixture format, with the fast tfidf backend."""
+    config_dir = tmp_path / "configs"
+    config_dir.mkdir()
+    data = yaml.safe_load(draft_config(EXPORTS / name, config_dir, "auto"))
+    data["embed"] = {**data.get("embed", {}), "backend": "tfidf"}
+    data["report"] = {"formats": ["md", "html"]}
+    path = config_dir / "fixture.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    manifest = run_stages(load_config(path))
+    assert set(manifest["stages"]) == {"ingest", "closed", "embed", "cluster", "findings", "draft", "report"}
+    report = (tmp_path / "outputs" / "fixture" / "07_report" / "report.md").read_text(encoding="utf-8")
+    assert report.startswith("# ")
+    open_ids = [q["id"] for q in data["questions"] if q["kind"] == "open"]
+    assert open_ids and all((tmp_path / "outputs" / "fixture" / "06_draft" / f"{q}.md").is_file() for q in open_ids)
