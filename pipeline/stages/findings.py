@@ -68,10 +68,10 @@ def _closest(vectors: np.ndarray, centre: np.ndarray) -> np.ndarray:
     return np.argsort(-(vectors @ centre), kind="stable")
 
 
-def _summary_index(texts: list[str], order: np.ndarray) -> int:
-    """Most central member that reads as a statement (4+ words), else the most central one."""
+def _summary_index(texts: list[str], order: np.ndarray, title: str = "") -> int:
+    """Most central member that reads as a statement (4+ words) and does not repeat the title, else the most central."""
     for index in order[:10]:
-        if len(texts[index].split()) >= 4:
+        if len(texts[index].split()) >= 4 and _norm(texts[index]).rstrip(".!;:") != _norm(title):
             return int(index)
     return int(order[0])
 
@@ -121,12 +121,13 @@ def build_finding(q: QuestionInput, label: int, phrases: list[str], cfg: Finding
     centre = centroids(q.vectors, np.where(mask, 0, NOISE))[0]
     order = _closest(vectors, centre)
     texts = members["text"].astype(str).tolist()
-    anchor = _summary_index(texts, order)
+    title = _title(phrases, texts, order, cfg.title_words)
+    anchor = _summary_index(texts, order, title)
     n = int(members["respondent_id"].nunique())
     return Finding(
         id=finding_id(q.question_id, str(members["statement_id"].iloc[int(order[0])])),
         rank=1,
-        title=_title(phrases, texts, order, cfg.title_words),
+        title=title,
         summary=trim_summary(texts[anchor], cfg.summary_chars),
         n_respondents=n,
         pct=round(100.0 * n / q.answered, 1) if q.answered else 0.0,

@@ -20,7 +20,7 @@ def split_answer(text: str, mode: str, min_chars: int = 3) -> list[str]:
     parts = _bullets(text)
     if mode == "sentences":
         parts = [s for part in parts for s in SENTENCE_END.split(part)]
-    return _meaningful([p.strip() for p in parts], min_chars) or [text.strip()]
+    return _meaningful([BULLET.sub("", p.strip(), count=1) for p in parts], min_chars) or [text.strip()]
 
 
 def _bullets(text: str) -> list[str]:
