@@ -23,7 +23,7 @@ from tests.conftest import REPO
 SAMPLE_CONFIG = REPO / "configs" / "sample.yaml"
 
 
-def sample_config(tmp: Path, name: str = "sample", **sections: dict[str, Any]) -> Path:
+def sample_config(tmp: Path, name: str = "sample", file: str = "", **sections: dict[str, Any]) -> Path:
     """A copy of configs/sample.yaml writing everything under tmp (optionally with changed sections)."""
     data = yaml.safe_load(SAMPLE_CONFIG.read_text())
     data["input"]["path"] = str((SAMPLE_CONFIG.parent / data["input"]["path"]).resolve())
@@ -32,7 +32,7 @@ def sample_config(tmp: Path, name: str = "sample", **sections: dict[str, Any]) -
     data["review"] = {"dir": str(tmp / "reviews")}
     for key, value in sections.items():
         data[key] = {**data.get(key, {}), **value}
-    path = tmp / f"{name}.yaml"
+    path = tmp / f"{file or name}.yaml"
     path.write_text(yaml.safe_dump(data, sort_keys=False))
     return path
 
@@ -88,6 +88,23 @@ def test_same_input_same_config_gives_identical_drafts(tfidf_runs: tuple[Path, d
     assert [name for name in a if a[name] != b[name]] == []
 
 
+def test_findings_trace_back_to_member_answers(tfidf_runs: tuple[Path, dict[str, bytes], Path]) -> None:
+    """Every summary and quote is verbatim text of a member answer; every count is distinct member respondents."""
+    run_dir, _, config = tfidf_runs
+    statements = pd.read_parquet(run_dir / "03_embed" / "statements.parquet").set_index("statement_id")
+    checked = 0
+    for qid in open_ids(config):
+        for finding in read_draft(run_dir / "06_draft" / f"{qid}.yaml").findings:
+            members = statements.loc[finding.members]
+            assert finding.n_respondents == members["respondent_id"].nunique()
+            assert any(finding.summary in answer for answer in members["answer_text"])
+            for quote in finding.quotes:
+                own = members.loc[members["respondent_id"] == quote.response_id, "answer_text"]
+                assert any(quote.text in answer for answer in own)
+            checked += 1
+    assert checked >= 20
+
+
 def test_personal_columns_never_reach_any_output(tfidf_runs: tuple[Path, dict[str, bytes], Path]) -> None:
     run_dir, _, _ = tfidf_runs
     cfg = load_config(tfidf_runs[2])
@@ -116,7 +133,7 @@ def test_real_model_run_and_warm_rerun_without_torch(tmp_path: Path) -> None:
     assert manifest["stages"]["embed"]["facts"]["computed"] > 100
     cold = generated_files(tmp_path / "outputs" / "sample")
 
-    warm_config = sample_config(tmp_path, cluster={"min_cluster_size": 6})
+    warm_config = sample_config(tmp_path, file="warm", cluster={"min_cluster_size": 6})
     code = "import sys; from pipeline.cli import app; sys.argv = ['consolidate', 'run', sys.argv[1]]; app()"
     subprocess.run([sys.executable, "-c", code, str(warm_config)], check=True, capture_output=True, cwd=REPO)
     warm = json.loads((tmp_path / "outputs" / "sample" / "manifest.json").read_text())
@@ -124,3 +141,8 @@ def test_real_model_run_and_warm_rerun_without_torch(tmp_path: Path) -> None:
     assert warm["stages"]["embed"]["skipped"] is True
     assert warm["stages"]["cluster"]["skipped"] is False
     assert generated_files(tmp_path / "outputs" / "sample").keys() == cold.keys()
+
+    for state in ("reviews", "outputs"):  # same review state as the first run (reviews carry edits across runs)
+        shutil.rmtree(tmp_path / state)
+    run_stages(load_config(config))  # back to the first settings: embeddings now come from the cache
+    assert generated_files(tmp_path / "outputs" / "sample") == cold

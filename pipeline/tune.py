@@ -1,0 +1,134 @@
+"""Try a small grid of clustering settings on one open question and summarise what each would report.
+
+Reads the statements and vectors of the embed stage (so nothing is embedded again) and, for every setting,
+clusters and builds the findings exactly as `consolidate run` would. The grid varies `min_cluster_size` around
+its current (resolved) value and tries both `cluster_selection_method`s; every other setting stays as
+configured.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TypeVar
+
+import numpy as np
+import pandas as pd
+
+from pipeline.artifacts import RunPaths, read_array, read_table
+from pipeline.config import ClusterConfig, FindingsConfig, PipelineConfig
+from pipeline.errors import StageError
+from pipeline.stages.cluster import resolved_params, run_cluster
+from pipeline.stages.findings import run_findings
+
+SIZE_FACTORS = (0.5, 0.75, 1.0, 1.5, 2.0)
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class TuneRow:
+    """What one clustering setting would report for a question."""
+
+    setting: str
+    current: bool
+    findings: int
+    coverage: float
+    cohesion: float
+    titles: list[str]
+
+
+def cluster_grid(base: ClusterConfig, n: int) -> list[ClusterConfig]:
+    """Settings around `base` for n statements: min_cluster_size x SIZE_FACTORS, both selection methods."""
+    size, _ = resolved_params(n, base)
+    sizes = sorted({max(2, round(size * f)) for f in SIZE_FACTORS})
+    methods = [base.cluster_selection_method, "eom" if base.cluster_selection_method == "leaf" else "leaf"]
+    return [
+        base.model_copy(update={"min_cluster_size": s, "cluster_selection_method": m}) for m in methods for s in sizes
+    ]
+
+
+def describe(cfg: ClusterConfig, n: int) -> str:
+    """Short label of a setting, e.g. `leaf size=16 samples=5`."""
+    size, samples = resolved_params(n, cfg)
+    return f"{cfg.cluster_selection_method} size={size} samples={samples}"
+
+
+def _always(value: T) -> Callable[[str], T]:
+    return lambda _question: value
+
+
+def tune_question(
+    tables: dict[str, pd.DataFrame],
+    vectors: np.ndarray,
+    settings: list[ClusterConfig],
+    findings_cfg: FindingsConfig,
+    seed: int,
+) -> list[TuneRow]:
+    """Cluster one question with each setting and summarise its findings.
+
+    Args:
+        tables: `questions`, `answers` (ingest) and `statements` (embed) of one question only.
+        vectors: the question's statement vectors, rows aligned with `statements`.
+        settings: cluster settings to try; the first one is marked as current.
+        findings_cfg: the question's findings settings.
+        seed: the run seed.
+
+    Returns:
+        One row per setting: findings count, share of respondents grouped, mean cohesion and titles of the top ones.
+    """
+    statements = tables["statements"]
+    qid = str(statements["question_id"].iloc[0])
+    rows: list[TuneRow] = []
+    for index, setting in enumerate(settings):
+        clusters = run_cluster(statements, {qid: vectors}, _always(setting), seed)
+        draft = run_findings(
+            tables["questions"], tables["answers"], statements, clusters, {qid: vectors}, _always(findings_cfg)
+        )[qid]
+        top = draft.top
+        rows.append(
+            TuneRow(
+                setting=describe(setting, len(statements)),
+                current=index == 0,
+                findings=len(draft.findings),
+                coverage=1.0 - draft.not_grouped / draft.answered if draft.answered else 0.0,
+                cohesion=float(np.mean([f.cohesion for f in top])) if top else 0.0,
+                titles=[f.title for f in top],
+            )
+        )
+    return rows
+
+
+def tune(cfg: PipelineConfig, question_id: str) -> list[TuneRow]:
+    """Tune the clustering of one question of a run whose embed stage is done."""
+    paths = RunPaths(cfg.run_dir)
+    if not paths.statements.is_file():
+        raise StageError(f"No statements in {cfg.run_dir}; run `consolidate embed CONFIG` first, then tune.")
+    statements = read_table(paths.statements)
+    statements = statements[statements["question_id"] == question_id].reset_index(drop=True)
+    if statements.empty:
+        known = sorted(set(read_table(paths.statements)["question_id"].astype(str)))
+        raise StageError(f"Question {question_id!r} has no statements; open questions with answers: {known}.")
+    questions = read_table(paths.questions)
+    answers = read_table(paths.answers)
+    tables = {
+        "questions": questions[questions["question_id"] == question_id],
+        "answers": answers[answers["question_id"] == question_id],
+        "statements": statements,
+    }
+    base = cfg.for_question(question_id, "cluster")
+    findings_cfg = cfg.for_question(question_id, "findings")
+    settings = cluster_grid(base, len(statements))
+    settings = [base, *(s for s in settings if describe(s, len(statements)) != describe(base, len(statements)))]
+    return tune_question(tables, read_array(paths.vectors(question_id)), settings, findings_cfg, cfg.run.seed)
+
+
+def format_rows(rows: list[TuneRow]) -> list[str]:
+    """Human-readable lines, one block per setting."""
+    lines: list[str] = []
+    for row in rows:
+        mark = " (current)" if row.current else ""
+        lines.append(
+            f"{row.setting}{mark}: {row.findings} findings, coverage {row.coverage:.0%}, cohesion {row.cohesion:.3f}"
+        )
+        lines.extend(f"    {i}. {title}" for i, title in enumerate(row.titles, start=1))
+    return lines

@@ -1,0 +1,58 @@
+"""`consolidate tune`: a small grid of clustering settings summarised per setting."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+from typer.testing import CliRunner
+
+from pipeline.cli import app
+from pipeline.config import ClusterConfig, FindingsConfig, StatementsConfig
+from pipeline.stages.embed import build_statements, run_embed
+from pipeline.tune import cluster_grid, describe, format_rows, tune_question
+from tests.conftest import THEMES, FakeEmbedder, make_open_answers
+
+
+def test_grid_varies_size_around_current_and_both_methods() -> None:
+    grid = cluster_grid(ClusterConfig(min_cluster_size=10), 1000)
+    assert [describe(c, 1000) for c in grid[:5]] == [
+        "leaf size=5 samples=2", "leaf size=8 samples=2", "leaf size=10 samples=3",
+        "leaf size=15 samples=5", "leaf size=20 samples=6",
+    ]  # fmt: skip
+    assert {c.cluster_selection_method for c in grid[5:]} == {"eom"}
+
+
+def test_tune_question_reports_each_setting() -> None:
+    questions, answers = make_open_answers()
+    statements = build_statements(answers, ["q_open"], lambda q: StatementsConfig())
+    vectors = run_embed(statements, lambda q: FakeEmbedder())["q_open"]
+    tables = {"questions": questions, "answers": answers, "statements": statements}
+    settings = cluster_grid(ClusterConfig(), len(statements))
+    rows = tune_question(tables, vectors, settings, FindingsConfig(), seed=0)
+    assert len(rows) == len(settings) and rows[0].current and not rows[1].current
+    assert all(0.0 <= r.coverage <= 1.0 and len(r.titles) <= 5 for r in rows)
+    assert any(r.findings >= 3 for r in rows)
+    assert "(current)" in format_rows(rows)[0]
+
+
+def test_cli_tune_after_embed(tmp_path: Path) -> None:
+    answers = [f"{v.capitalize()} {theme} {k}." for theme, vs in THEMES.items() for k, v in enumerate(vs * 3)]
+    pd.DataFrame({"id": [f"R{i}" for i in range(len(answers))], "weak": answers}).to_csv(
+        tmp_path / "export.csv", index=False
+    )
+    config = tmp_path / "t.yaml"
+    config.write_text(
+        "input: {path: export.csv, format: generic, id_column: id}\n"
+        "questions: [{column: id, id: id, kind: ignore}, {column: weak, id: weak, kind: open}]\n"
+        "embed: {backend: tfidf}\nrun: {output_dir: out}\n",
+        encoding="utf-8",
+    )
+    runner = CliRunner()
+    assert runner.invoke(app, ["tune", str(config), "--question", "weak"]).exit_code == 1  # not embedded yet
+    for stage in ("ingest", "embed"):
+        result = runner.invoke(app, [stage, str(config)])
+        assert result.exit_code == 0, result.output
+    result = runner.invoke(app, ["tune", str(config), "--question", "weak"])
+    assert result.exit_code == 0, result.output
+    assert "(current)" in result.output and "coverage" in result.output
