@@ -11,19 +11,12 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.artifacts import (
-    ANSWER_COLUMNS,
-    ANSWER_STATUSES,
-    COUNT_COLUMNS,
-    ISSUE_COLUMNS,
-    QUESTION_COLUMNS,
-    RESPONDENT_COLUMNS,
-)
 from pipeline.config import parse_config
 from pipeline.errors import PipelineError
 from pipeline.init import draft_config
 from pipeline.readers import read_export
 from pipeline.stages.ingest import IngestResult, run_ingest
+from tests.contracts import check_contracts
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -105,23 +98,6 @@ def _ingest(data: bytes, suffix: str = ".csv") -> IngestResult | None:
         except PipelineError as exc:
             assert "\n" not in str(exc) and str(path) in str(exc)
             return None
-
-
-def check_contracts(result: IngestResult) -> None:
-    assert list(result.respondents.columns[:2]) == RESPONDENT_COLUMNS
-    assert list(result.questions.columns) == QUESTION_COLUMNS
-    assert list(result.answers.columns) == ANSWER_COLUMNS
-    assert list(result.counts.columns) == COUNT_COLUMNS
-    assert list(result.issues.columns) == ISSUE_COLUMNS
-    assert result.respondents["respondent_id"].is_unique
-    assert result.questions["question_id"].is_unique
-    assert set(result.answers["status"]) <= set(ANSWER_STATUSES)
-    assert set(result.answers["respondent_id"]) <= set(result.respondents["respondent_id"])
-    assert set(result.answers["question_id"]) <= set(result.questions["question_id"])
-    assert not set(result.questions["kind"]) & {"personal", "ignore"}
-    parts = result.counts[["answers", "non_answers", "blank", "unreadable"]].sum(axis=1)
-    assert (parts == result.counts["respondents"]).all()
-    assert result.answers["value"].notna().all()
 
 
 @SETTINGS

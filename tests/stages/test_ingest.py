@@ -10,12 +10,6 @@ import pandas as pd
 import pytest
 
 from pipeline.artifacts import (
-    ANSWER_COLUMNS,
-    ANSWER_STATUSES,
-    COUNT_COLUMNS,
-    ISSUE_COLUMNS,
-    QUESTION_COLUMNS,
-    RESPONDENT_COLUMNS,
     RunPaths,
 )
 from pipeline.config import PipelineConfig, load_config, parse_config
@@ -24,6 +18,7 @@ from pipeline.errors import ConfigError, InputError, PipelineError
 from pipeline.readers import RawExport, read_export
 from pipeline.stages.ingest import IngestResult, run_ingest
 from pipeline.steps.ingest import step
+from tests.contracts import check_contracts
 
 EXPORTS = Path(__file__).resolve().parents[1] / "data" / "exports"
 SAME_SURVEY = [
@@ -97,23 +92,6 @@ def test_tables_follow_the_contracts(name: str) -> None:
     _, result = ingest(name)
     check_contracts(result)
     assert not result.issues.shape[0]
-
-
-def check_contracts(result: IngestResult) -> None:
-    assert list(result.respondents.columns[:2]) == RESPONDENT_COLUMNS
-    assert list(result.questions.columns) == QUESTION_COLUMNS
-    assert list(result.answers.columns) == ANSWER_COLUMNS
-    assert list(result.counts.columns) == COUNT_COLUMNS
-    assert list(result.issues.columns) == ISSUE_COLUMNS
-    assert result.respondents["respondent_id"].is_unique
-    assert result.questions["question_id"].is_unique
-    assert set(result.answers["status"]) <= set(ANSWER_STATUSES)
-    assert set(result.answers["respondent_id"]) <= set(result.respondents["respondent_id"])
-    assert set(result.answers["question_id"]) <= set(result.questions["question_id"])
-    assert not set(result.questions["kind"]) & {"personal", "ignore"}
-    parts = result.counts[["answers", "non_answers", "blank", "unreadable"]].sum(axis=1)
-    assert (parts == result.counts["respondents"]).all()
-    assert (result.counts["respondents"] == len(result.respondents)).all()
 
 
 def test_expected_content_of_the_tiny_survey() -> None:
