@@ -81,6 +81,7 @@ def bench(label: str, base: dict[str, object], work: Path, stages: list[str] | N
     cold_cfg = write_config(base, work, label, {})
     cold = measure([*cli, str(cold_cfg)])
     run_dir = work / "outputs" / label
+    cold_manifest = json.loads((run_dir / "manifest.json").read_text())
     forward = forward_time(run_dir / "03_embed" / "statements.parquet")
     warm_cfg = write_config(base, work, label, {"min_cluster_size": 6})
     warm = measure([*cli, str(warm_cfg)])
@@ -92,6 +93,7 @@ def bench(label: str, base: dict[str, object], work: Path, stages: list[str] | N
         "cold_peak_mb": round(cold["peak_mb"]),
         "forward_s": round(forward["forward_s"], 2),
         "cold_over_forward": round(cold["wall_s"] / forward["forward_s"], 2),
+        "cold_stage_s": {k: v.get("seconds") for k, v in cold_manifest["stages"].items()},
         "warm_wall_s": round(warm["wall_s"], 2),
         "warm_peak_mb": round(warm["peak_mb"]),
         "warm_torch_imported": manifest.get("torch_imported"),

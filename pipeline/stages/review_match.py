@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from scipy.optimize import linear_sum_assignment
 
 Pair = tuple[int, int, float]
 
@@ -29,6 +28,8 @@ def match_sets(old: Sequence[frozenset[str]], new: Sequence[frozenset[str]], thr
     """
     if not old or not new:
         return []
+    from scipy.optimize import linear_sum_assignment  # imported here: reruns without review copies skip its cost
+
     scores = np.array([[jaccard(a, b) for b in new] for a in old], dtype=np.float64)
     rows, cols = linear_sum_assignment(scores, maximize=True)
     pairs = [(int(i), int(j), float(scores[i, j])) for i, j in zip(rows, cols, strict=True)]
