@@ -56,9 +56,10 @@ VARIANTS: dict[str, dict[str, Any]] = {
     "ours split=none": {"statements": {"split": "none"}},
     "ours eom": {"cluster": {"cluster_selection_method": "eom"}},
     "ours assign_unclustered": {"cluster": {"assign_unclustered": True}},
+    "ours merge 0.8": {"cluster": {"merge_similarity": 0.8}},
     "ours umap": {"cluster": {"reduce": "umap", "n_components": 5}},
-    "ours pca 5d": {"cluster": {"n_components": 5}},
-    "ours umap 10d": {"cluster": {"reduce": "umap"}},
+    "ours pca 10d": {"cluster": {"n_components": 10}},
+    "ours umap 10d": {"cluster": {"reduce": "umap", "n_components": 10}},
     "ours umap split=none": {"statements": {"split": "none"}, "cluster": {"reduce": "umap", "n_components": 5}},
     "ours umap+assign": {"cluster": {"reduce": "umap", "n_components": 5, "assign_unclustered": True}},
 }

@@ -98,11 +98,14 @@ class ClusterConfig(_Model):
     """HDBSCAN settings. `auto` values are computed from the number of statements (see cluster.py)."""
 
     reduce: Literal["none", "pca", "umap"] = "pca"
-    n_components: int = Field(10, ge=2, le=200)
+    n_components: int = Field(5, ge=2, le=200)
     min_cluster_size: int | Literal["auto"] = "auto"
     min_samples: int | Literal["auto"] = "auto"
     cluster_selection_method: Literal["eom", "leaf"] = "leaf"
     cluster_selection_epsilon: float = Field(0.0, ge=0.0)
+    merge_similarity: float | None = Field(
+        None, ge=0.0, le=1.0, description="Merge clusters whose centroids have at least this cosine similarity."
+    )
     assign_unclustered: bool = Field(False, description="Assign 'not grouped' answers to the nearest finding.")
     assign_threshold: float = Field(0.5, ge=-1.0, le=1.0, description="Minimum cosine similarity to assign.")
 

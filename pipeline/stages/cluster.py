@@ -1,19 +1,21 @@
 """Embeddings -> one cluster label per statement (-1 = not grouped), per open question, with HDBSCAN.
 
-Defaults that work from 30 to 100,000 statements:
+Defaults that work from 30 to 100,000 statements (chosen on the human-coded survey sets of `docs/quality.md`):
 
-- `min_cluster_size = auto` is `max(3, round(sqrt(n) / 2))`: 3 at n = 30 (a theme of 3 answers in a 30-answer
-  consultation is worth reporting), 5 at 100, 16 at 1,000, 50 at 10,000, 158 at 100,000 (themes under ~0.2% of a
-  campaign are not top findings). A fixed size is either blind to small themes in small surveys or shatters big
-  ones into hundreds of fragments.
+- `min_cluster_size = auto` is `max(3, round(0.35 * sqrt(n)))`: 3 at n = 30 (a theme of 3 answers in a
+  30-answer consultation is worth reporting), 4 at 100, 11 at 1,000, 35 at 10,000, 111 at 100,000 (themes under
+  ~0.1% of a campaign are not top findings). A fixed size is either blind to small themes in small surveys or
+  shatters big ones into hundreds of fragments; 0.35 beat 0.25, 0.5, 0.75 and 1.0 x sqrt(n) on every survey
+  metric (top-5 recall, purity, F1, NMI).
 - `min_samples = auto` is `max(2, min_cluster_size // 3)`: HDBSCAN's default (= min_cluster_size) marks most
   short, varied survey answers as noise; a smaller value keeps density estimates local so fewer answers end up
   "not grouped" while clusters still need `min_cluster_size` members.
-- `reduce = pca` to 10 dimensions (seeded): HDBSCAN's neighbour search degrades in 384 dimensions (slow and flat
-  distance distributions); PCA is deterministic, needs no compile step (UMAP's costs ~25 s), and measured 10-50x
-  faster than raw vectors with no loss of agreement.
+- `reduce = pca` to 5 dimensions (seeded): HDBSCAN's neighbour search degrades in 384 dimensions (slow and flat
+  distance distributions); PCA is deterministic, needs no compile step (UMAP's costs ~25 s) and is 10-50x
+  faster. 5 dimensions beat 10 on the survey sets. `reduce: umap` (extra `umap`) scores higher still on most sets,
+  at UMAP's cost.
 - `cluster_selection_method = leaf`: `eom` tends to return one large blob plus noise on survey answers, which
-  hides the distinct themes analysts report; `leaf` returns the fine-grained dense groups.
+  hides the distinct themes analysts report (top-5 recall halves); `leaf` returns the fine-grained dense groups.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ NOISE = -1
 
 def auto_min_cluster_size(n: int) -> int:
     """Default minimum cluster size for n statements (see module docstring)."""
-    return max(3, round(math.sqrt(n) / 2))
+    return max(3, round(0.35 * math.sqrt(n)))
 
 
 def resolved_params(n: int, cfg: ClusterConfig) -> tuple[int, int]:
@@ -82,6 +84,8 @@ def cluster_vectors(vectors: np.ndarray, cfg: ClusterConfig, seed: int) -> tuple
     )
     labels = np.asarray(model.fit_predict(points), dtype=np.int64)
     probabilities = np.nan_to_num(np.asarray(model.probabilities_, dtype=np.float64))
+    if cfg.merge_similarity is not None:
+        labels = merge_close_clusters(vectors, labels, cfg.merge_similarity)
     if cfg.assign_unclustered:
         labels = assign_to_nearest(vectors, labels, cfg.assign_threshold)
     return labels, probabilities
@@ -94,6 +98,26 @@ def centroids(vectors: np.ndarray, labels: np.ndarray) -> dict[int, np.ndarray]:
         mean = vectors[labels == label].mean(axis=0)
         out[label] = mean / (np.linalg.norm(mean) or 1.0)
     return out
+
+
+def merge_close_clusters(vectors: np.ndarray, labels: np.ndarray, threshold: float) -> np.ndarray:
+    """Merge clusters whose unit centroids have cosine similarity >= threshold (transitively, smallest label kept)."""
+    cents = centroids(vectors, labels)
+    keys = sorted(cents)
+    parent = {k: k for k in keys}
+
+    def root(k: int) -> int:
+        while parent[k] != k:
+            k = parent[k]
+        return k
+
+    for i, a in enumerate(keys):
+        for b in keys[i + 1 :]:
+            if float(cents[a] @ cents[b]) >= threshold:
+                ra, rb = root(a), root(b)
+                parent[max(ra, rb)] = min(ra, rb)
+    mapping = {k: root(k) for k in keys}
+    return np.array([mapping.get(int(label), NOISE) for label in labels], dtype=np.int64)
 
 
 def assign_to_nearest(vectors: np.ndarray, labels: np.ndarray, threshold: float) -> np.ndarray:

@@ -21,7 +21,7 @@ def blobs(n_per: int = 30, k: int = 3, dim: int = 32, seed: int = 0) -> tuple[np
     return points.astype(np.float32), np.repeat(np.arange(k), n_per)
 
 
-@pytest.mark.parametrize(("n", "expected"), [(30, 3), (100, 5), (1000, 16), (10000, 50), (100000, 158)])
+@pytest.mark.parametrize(("n", "expected"), [(30, 3), (100, 4), (1000, 11), (10000, 35), (100000, 111)])
 def test_auto_min_cluster_size_scales_with_n(n: int, expected: int) -> None:
     assert auto_min_cluster_size(n) == expected
 
@@ -31,9 +31,17 @@ def test_explicit_params_win_over_auto() -> None:
     assert resolved_params(500, ClusterConfig(min_cluster_size=4, min_samples=9)) == (4, 4)
 
 
+def test_defaults_never_mix_separated_blobs() -> None:
+    points, truth = blobs()
+    labels, _ = cluster_vectors(points, ClusterConfig(), seed=1)
+    for label in set(labels.tolist()) - {NOISE}:
+        assert len(set(truth[labels == label].tolist())) == 1
+    assert set(truth[labels != NOISE].tolist()) == {0, 1, 2}
+
+
 def test_separated_blobs_are_recovered() -> None:
     points, truth = blobs()
-    labels, probs = cluster_vectors(points, ClusterConfig(), seed=1)
+    labels, probs = cluster_vectors(points, ClusterConfig(min_cluster_size=10), seed=1)
     assert len(set(labels.tolist()) - {NOISE}) == 3
     for k in range(3):
         found = labels[truth == k]
@@ -76,3 +84,13 @@ def test_run_cluster_rejects_misaligned_vectors() -> None:
     statements = pd.DataFrame({"statement_id": ["a", "b"], "question_id": "q"})
     with pytest.raises(StageError, match="rerun"):
         run_cluster(statements, {"q": np.zeros((3, 4), dtype=np.float32)}, lambda q: ClusterConfig(), seed=0)
+
+
+def test_merge_close_clusters_joins_only_near_duplicates() -> None:
+    from pipeline.stages.cluster import merge_close_clusters
+
+    vectors = np.array([[1, 0, 0], [0.99, 0.14, 0], [0.98, 0.2, 0], [0, 0, 1.0], [0, 1.0, 0]], dtype=np.float32)
+    labels = np.array([0, 1, 1, 2, NOISE])
+    merged = merge_close_clusters(vectors, labels, threshold=0.95)
+    assert merged.tolist() == [0, 0, 0, 2, NOISE]
+    assert merge_close_clusters(vectors, labels, threshold=0.999).tolist() == labels.tolist()
