@@ -9,7 +9,8 @@ How a rerun carries edits over:
 2. **Text.** A title or summary differing from the `generated` one was written by an analyst and always wins;
    its `generated` value is then frozen, so the edit stays recognisable on every later rerun.
 3. **Membership.** Members start from the matched cluster, minus `excluded`; `merge_into` moves a finding's
-   members into its target (chains followed); `pinned` statements are moved into the finding that pins them
+   members into its target (chains followed; a merged finding without a group this run brings its previous
+   statements); `pinned` statements are moved into the finding that pins them
    (one pinned to two findings stays put). Counts (distinct respondents), %, ranks and the not-grouped rest
    are then recomputed.
 4. **Nothing is dropped.** Previous findings without a match are kept under `vanished` when they carry edits;
@@ -344,6 +345,7 @@ def reconcile(
     targets, outcomes = _resolve_merges(live)
     universe = {s for f in fresh for s in f.members} | set(generated.not_grouped_members)
     groups = _groups(entries, targets)
+    _absorb_orphans(matching.orphans, live, targets, groups, universe)
     outcomes += _pin(entries, targets, groups, universe)
     findings, merged, changes = _rebuild(entries, targets, groups, generated.answered, outcomes)
     merged_too, vanished = _place_orphans(matching.orphans, live, targets, outcomes)
@@ -370,6 +372,24 @@ def reconcile(
         edits=tuple(outcomes),
     )
     return Reconciled(draft, report)
+
+
+def _absorb_orphans(
+    orphans: list[Finding],
+    live: dict[str, Finding],
+    targets: dict[str, str],
+    groups: dict[str, set[str]],
+    universe: set[str],
+) -> None:
+    """A merged finding with no group this run still brings its statements: they move into the merge target."""
+    for orphan in orphans:
+        target = _final_target(orphan.merge_into, live, targets)
+        if target is None or target not in groups:
+            continue
+        moving = (set(orphan.members) & universe) - set(orphan.excluded)
+        for members in groups.values():
+            members -= moving
+        groups[target] |= moving
 
 
 def _place_orphans(
