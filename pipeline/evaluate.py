@@ -381,19 +381,9 @@ def default_config(gold_path: Path) -> PipelineConfig:
 
 def embedders(cfg: PipelineConfig) -> Callable[[str], Embedder]:
     """A question's embedder, built once per distinct embed settings (like the embed step)."""
-    from pipeline.steps.embed import make_embedder
+    from pipeline.steps.embed import embedders_by_question
 
-    made: dict[str, Embedder] = {}
-    embed_for = section_for(cfg, "embed")
-
-    def embedder_for(qid: str) -> Embedder:
-        settings = embed_for(qid)
-        key = settings.model_dump_json()
-        if key not in made:
-            made[key] = make_embedder(settings, cfg)
-        return made[key]
-
-    return embedder_for
+    return embedders_by_question(cfg, section_for(cfg, "embed"))
 
 
 def evaluate_file(gold_path: Path, cfg: PipelineConfig, out: Path) -> Metrics:

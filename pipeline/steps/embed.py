@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 
 import numpy as np
@@ -22,22 +23,28 @@ def make_embedder(settings: EmbedConfig, cfg: PipelineConfig) -> Embedder:
     return CachedEmbedder(inner, EmbeddingCache(cache_dir / "embeddings.sqlite"))
 
 
+def embedders_by_question(cfg: PipelineConfig, settings_for: Callable[[str], EmbedConfig]) -> Callable[[str], Embedder]:
+    """A question's embedder, built once per distinct embed settings (questions sharing settings share one)."""
+
+    @cache
+    def build(settings: EmbedConfig) -> Embedder:
+        return make_embedder(settings, cfg)
+
+    return lambda qid: build(settings_for(qid))
+
+
 def step(cfg: PipelineConfig, paths: RunPaths) -> StageReport:
     """Split open answers into statements and embed them."""
     questions = read_table(paths.questions)
     answers = read_table(paths.answers)
     qids = open_question_ids(questions)
     statements = build_statements(answers, qids, lambda q: cfg.for_question(q, "statements"))
-
-    @cache
-    def shared(settings: EmbedConfig) -> Embedder:
-        return make_embedder(settings, cfg)
-
-    vectors = run_embed(statements, lambda q: shared(cfg.for_question(q, "embed")))
+    embedder_for = embedders_by_question(cfg, lambda q: cfg.for_question(q, "embed"))
+    vectors = run_embed(statements, embedder_for)
     write_table(paths.statements, statements)
     for qid in qids:
         write_array(paths.vectors(qid), vectors.get(qid, np.zeros((0, 0), dtype=np.float32)))
-    used = list({id(e): e for e in (shared(cfg.for_question(q, "embed")) for q in qids)}.values())
+    used = list({id(e): e for e in map(embedder_for, qids)}.values())
     facts = {
         "model": {"ids": sorted(e.identity for e in used), "backend": cfg.embed.backend, "name": cfg.embed.model},
         "statements": len(statements),
