@@ -12,7 +12,9 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import metadata
+from pathlib import Path
 from typing import Any
 
 from pipeline import __version__
@@ -94,9 +96,20 @@ def fingerprint(cfg: PipelineConfig, paths: RunPaths, stage: str) -> str:
 
 
 def input_checksum(cfg: PipelineConfig) -> str:
-    """SHA-256 of the survey export, or '' when it does not exist (ingest then reports it)."""
+    """SHA-256 of the survey export, or '' when it does not exist (ingest then reports it).
+
+    Fingerprints, the manifest and the report all ask for it; the file is read once per (size, mtime).
+    """
     path = cfg.resolve(cfg.input.path)
-    return file_sha256(path) if path.is_file() else ""
+    if not path.is_file():
+        return ""
+    stat = path.stat()
+    return _file_sha256_once(str(path), stat.st_size, stat.st_mtime_ns)
+
+
+@lru_cache(maxsize=16)
+def _file_sha256_once(path: str, size: int, mtime_ns: int) -> str:
+    return file_sha256(Path(path))
 
 
 def _stamp(paths: RunPaths, stage: str) -> dict[str, Any]:

@@ -9,12 +9,12 @@ from typing import Any
 import pandas as pd
 
 from pipeline import __version__
-from pipeline.artifacts import RunPaths, file_sha256, read_json, read_table, write_atomic
+from pipeline.artifacts import RunPaths, read_json, read_table, write_atomic
 from pipeline.config import PipelineConfig
 from pipeline.report.build import ReportInputs
 from pipeline.report.closed_sections import ChartImages
 from pipeline.report.open_sections import LoadedDraft
-from pipeline.runner import StageReport
+from pipeline.runner import StageReport, input_checksum
 from pipeline.sidecar import read_draft
 from pipeline.stages.closed_model import ClosedResult, closed_from_dict
 from pipeline.stages.report import run_report
@@ -85,7 +85,6 @@ def _manifest(cfg: PipelineConfig, paths: RunPaths) -> dict[str, Any]:
     Both are taken so that a first run and its rerun state the same facts (byte-identical reports).
     """
     manifest = _optional_json(paths.manifest)
-    source = cfg.resolve(cfg.input.path)
     recorded = manifest.get("input", {}).get("sha256") if isinstance(manifest.get("input"), dict) else None
-    sha = file_sha256(source) if source.is_file() else recorded
+    sha = input_checksum(cfg) or recorded
     return {"input": {"sha256": sha}, "consolidate": __version__}
