@@ -91,13 +91,16 @@ def cluster_vectors(vectors: np.ndarray, cfg: ClusterConfig, seed: int) -> tuple
     return labels, probabilities
 
 
+def unit_mean(vectors: np.ndarray) -> np.ndarray:
+    """Unit-length mean of a group of vectors (the zero vector stays zero)."""
+    mean = vectors.mean(axis=0)
+    result: np.ndarray = mean / (np.linalg.norm(mean) or 1.0)
+    return result
+
+
 def centroids(vectors: np.ndarray, labels: np.ndarray) -> dict[int, np.ndarray]:
     """Unit-length centroid of every cluster (noise excluded)."""
-    out: dict[int, np.ndarray] = {}
-    for label in sorted(set(labels.tolist()) - {NOISE}):
-        mean = vectors[labels == label].mean(axis=0)
-        out[label] = mean / (np.linalg.norm(mean) or 1.0)
-    return out
+    return {label: unit_mean(vectors[labels == label]) for label in sorted(set(labels.tolist()) - {NOISE})}
 
 
 def merge_close_clusters(vectors: np.ndarray, labels: np.ndarray, threshold: float) -> np.ndarray:

@@ -16,7 +16,7 @@ import pandas as pd
 
 from pipeline.config import FindingsConfig
 from pipeline.sidecar import Finding, QuestionDraft, Quote
-from pipeline.stages.cluster import NOISE, centroids
+from pipeline.stages.cluster import NOISE, unit_mean
 from pipeline.stages.embed import open_question_ids
 from pipeline.stages.keyphrases import cluster_keyphrases, question_words
 
@@ -118,7 +118,7 @@ def build_finding(q: QuestionInput, label: int, phrases: list[str], cfg: Finding
     mask = q.labels == label
     members = q.statements[mask].reset_index(drop=True)
     vectors = q.vectors[mask]
-    centre = centroids(q.vectors, np.where(mask, 0, NOISE))[0]
+    centre = unit_mean(vectors)
     order = _closest(vectors, centre)
     texts = members["text"].astype(str).tolist()
     title = _title(phrases, texts, order, cfg.title_words)
