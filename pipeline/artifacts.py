@@ -31,6 +31,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from pipeline.config import PipelineConfig
 from pipeline.errors import StageError
 
 STAGES: tuple[str, ...] = ("ingest", "closed", "embed", "cluster", "findings", "draft", "report")
@@ -152,6 +153,16 @@ def text_sha256(parts: Iterable[str]) -> str:
         digest.update(part.encode("utf-8"))
         digest.update(b"\x00")
     return digest.hexdigest()
+
+
+def review_dir(cfg: PipelineConfig) -> Path:
+    """Folder of the reviewer's editable sidecars of this run (outside outputs/, so never deleted with it)."""
+    return cfg.resolve(cfg.review.dir) / cfg.run_name
+
+
+def review_copy(cfg: PipelineConfig, question_id: str) -> Path:
+    """The reviewer's editable copy of a question's sidecar."""
+    return review_dir(cfg) / f"{question_id}.yaml"
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,16 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from pipeline.artifacts import RunPaths, read_json, read_table, write_atomic, write_csv, write_xlsx
+from pipeline.artifacts import (
+    RunPaths,
+    read_json,
+    read_table,
+    review_copy,
+    review_dir,
+    write_atomic,
+    write_csv,
+    write_xlsx,
+)
 from pipeline.config import PipelineConfig
 from pipeline.runner import StageReport
 from pipeline.sidecar import QuestionDraft, dump_draft, read_draft, write_draft
@@ -20,11 +29,6 @@ from pipeline.stages.draft import assignments, render_markdown
 from pipeline.stages.review import reconcile
 from pipeline.stages.review_model import Reconciled
 from pipeline.stages.review_report import QuestionStatus, question_status, render_rerun, summary_line
-
-
-def review_path(cfg: PipelineConfig, question_id: str) -> Path:
-    """The reviewer's editable copy of a question's sidecar."""
-    return cfg.resolve(cfg.review.dir) / cfg.run_name / f"{question_id}.yaml"
 
 
 def _display(cfg: PipelineConfig, path: Path) -> str:
@@ -42,7 +46,7 @@ def reconcile_question(cfg: PipelineConfig, generated: QuestionDraft, last: Path
         generated: this run's generated draft of the question.
         last: the previous run's generated sidecar, read (if it exists) to interpret old review copies.
     """
-    path = review_path(cfg, generated.question_id)
+    path = review_copy(cfg, generated.question_id)
     previous = read_draft(path) if path.is_file() else None
     last_generated = read_draft(last) if last is not None and last.is_file() and previous is not None else None
     return reconcile(previous, generated.model_copy(update={"edit_file": _display(cfg, path)}), last_generated)
@@ -71,7 +75,7 @@ def step(cfg: PipelineConfig, paths: RunPaths) -> StageReport:
     for qid, raw in data.items():
         generated = QuestionDraft.model_validate(raw)
         result = reconcile_question(cfg, generated, paths.draft_yaml(qid))
-        rewritten = _save_review(review_path(cfg, qid), result.draft)
+        rewritten = _save_review(review_copy(cfg, qid), result.draft)
         write_draft(paths.draft_yaml(qid), generated)
         write_atomic(paths.rerun_md(qid), render_rerun(result.report))
         write_atomic(paths.draft_md(qid), render_markdown(result.draft, summary_line(result.report)))
@@ -96,14 +100,13 @@ def review_status(cfg: PipelineConfig) -> list[QuestionStatus]:
     the status reflects edits made since the last run; otherwise the review copy is read as it is.
     """
     paths = RunPaths(cfg.run_dir)
-    review_dir = cfg.resolve(cfg.review.dir) / cfg.run_name
-    found = [*paths.stage_dir("draft").glob("*.yaml"), *review_dir.glob("*.yaml")]
+    found = [*paths.stage_dir("draft").glob("*.yaml"), *review_dir(cfg).glob("*.yaml")]
     out: list[QuestionStatus] = []
     for qid in sorted({p.stem for p in found}):
         sidecar = paths.draft_yaml(qid)
         if sidecar.is_file():
             draft = reconcile_question(cfg, read_draft(sidecar), sidecar).draft
         else:
-            draft = read_draft(review_path(cfg, qid))
+            draft = read_draft(review_copy(cfg, qid))
         out.append(question_status(draft))
     return out

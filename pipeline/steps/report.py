@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 
 from pipeline import __version__
-from pipeline.artifacts import RunPaths, read_json, read_table, write_atomic
+from pipeline.artifacts import RunPaths, read_json, read_table, review_copy, write_atomic
 from pipeline.config import PipelineConfig
 from pipeline.report.build import ReportInputs
 from pipeline.report.closed_sections import ChartImages
@@ -57,7 +57,7 @@ def load_draft(cfg: PipelineConfig, paths: RunPaths, question_id: str) -> Loaded
 
     The draft stage keeps the review copy reconciled with the latest findings, so it is the source of truth.
     """
-    review = cfg.resolve(cfg.review.dir) / cfg.run_name / f"{question_id}.yaml"
+    review = review_copy(cfg, question_id)
     if review.is_file():
         return LoadedDraft(read_draft(review), "review")
     generated = paths.draft_yaml(question_id)
