@@ -58,6 +58,7 @@ MANIFEST_PACKAGES = (
     "matplotlib",
     "python-docx",
     "openpyxl",
+    "XlsxWriter",
     "pyarrow",
 )
 

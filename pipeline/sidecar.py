@@ -103,9 +103,9 @@ EDIT_HELP = """\
 """
 
 
-# Characters a plain or single-quoted YAML scalar would turn into line breaks or lose; such text is double-quoted,
-# where YAML escapes them, so reviewer text survives a write and read byte for byte.
-_FRAGILE = frozenset("\x85\u2028\u2029\ufeff\r")
+# Characters a plain or single-quoted YAML scalar would turn into line breaks or lose (\r, NEL, LS, PS, BOM, other
+# control and format characters: all non-printable); such text is double-quoted, where YAML escapes them, so
+# reviewer text survives a write and read byte for byte.
 
 
 _SafeDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml when available: same output, much faster
@@ -117,7 +117,7 @@ class _Dumper(_SafeDumper):  # type: ignore[misc,valid-type]
 
 
 def _represent_str(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
-    fragile = any(c in _FRAGILE or (not c.isprintable() and c not in "\n\t") for c in text)
+    fragile = not text.replace("\n", "").replace("\t", "").isprintable()
     return dumper.represent_scalar("tag:yaml.org,2002:str", text, style='"' if fragile else None)
 
 

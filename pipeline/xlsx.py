@@ -7,6 +7,7 @@ import re
 import zipfile
 from datetime import datetime
 
+import numpy as np
 import pandas as pd
 
 FIXED_TIME = datetime(2000, 1, 1)
@@ -31,18 +32,31 @@ def restamp_zip(data: bytes) -> bytes:
 
 
 def deterministic_xlsx(frame: pd.DataFrame, sheet: str = "Sheet1") -> bytes:
-    """Serialise a DataFrame to xlsx bytes that are identical for identical frames."""
-    from openpyxl import Workbook
-    from openpyxl.utils.dataframe import dataframe_to_rows
+    """Serialise a DataFrame to xlsx bytes that are identical for identical frames.
 
-    workbook = Workbook()
-    worksheet = workbook.active
-    worksheet.title = sheet[:31]
-    for row in dataframe_to_rows(frame, index=False, header=True):
-        worksheet.append([None if (v is not None and not isinstance(v, str) and pd.isna(v)) else v for v in row])
-    workbook.properties.created = FIXED_TIME
-    workbook.properties.modified = FIXED_TIME
-    workbook.properties.creator = "Consolidate"
+    XlsxWriter writes fixed zip timestamps itself; the creation date is fixed here. Text is always written as text
+    (never turned into a formula, URL or number), missing values as empty cells.
+    """
+    import xlsxwriter
+
     buffer = io.BytesIO()
-    workbook.save(buffer)
-    return restamp_zip(buffer.getvalue())
+    options = {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+    workbook = xlsxwriter.Workbook(buffer, options)
+    workbook.set_properties({"created": FIXED_TIME, "author": "Consolidate"})
+    worksheet = workbook.add_worksheet(sheet[:31])
+    worksheet.write_row(0, 0, [str(c) for c in frame.columns])
+    for r, row in enumerate(frame.itertuples(index=False, name=None), start=1):
+        worksheet.write_row(r, 0, [_cell(v) for v in row])
+    workbook.close()
+    return buffer.getvalue()
+
+
+def _cell(value: object) -> object:
+    """A cell value XlsxWriter writes as is: None for missing, plain Python numbers, everything else as text."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):  # type: ignore[call-overload]
+        return None
+    if isinstance(value, bool | np.bool_):
+        return bool(value)
+    if isinstance(value, int | float | np.integer | np.floating):
+        return value.item() if isinstance(value, np.generic) else value
+    return str(value)

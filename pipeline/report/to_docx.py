@@ -24,6 +24,7 @@ FIXED_TIME = datetime(2000, 1, 1)
 PICTURE_WIDTH_IN = 6.3
 MUTED_RGB = (0x63, 0x63, 0x63)
 DRAFT_RGB = (0xA6, 0x36, 0x03)
+_STYLE_IDS: dict[str, str] = {}  # every document starts from python-docx's default template, so ids are shared
 
 
 def render_docx(doc: Document) -> bytes:
@@ -32,7 +33,7 @@ def render_docx(doc: Document) -> bytes:
 
     word = docx.Document()
     _fix_properties(word, doc.title)
-    word.add_heading(doc.title, level=0)
+    _paragraph(word, "Title", doc.title)
     if doc.subtitle:
         _add_paragraph(word, Paragraph(runs=(), muted=True), extra=doc.subtitle)
     for section in doc.sections:
@@ -44,9 +45,24 @@ def render_docx(doc: Document) -> bytes:
 
 def render_section(word: Any, section: Section) -> None:
     """Add one section (heading level 2 -> Word Heading 1, 3 -> Heading 2) and its blocks."""
-    word.add_heading(section.title, level=max(1, section.level - 1))
+    _paragraph(word, f"Heading {max(1, section.level - 1)}", section.title)
     for block in section.blocks:
         _block(word, block)
+
+
+def _style_id(word: Any, name: str) -> str:
+    """Id of a style of the default template, looked up once (python-docx scans every style per lookup by name)."""
+    if name not in _STYLE_IDS:
+        _STYLE_IDS[name] = word.styles[name].style_id
+    return _STYLE_IDS[name]
+
+
+def _paragraph(word: Any, style: str | None, text: str = "") -> Any:
+    """A new paragraph at the end of the document with the named style (None: the default style)."""
+    out = word.add_paragraph(text)
+    if style is not None:
+        out._p.style = _style_id(word, style)
+    return out
 
 
 def _fix_properties(word: Any, title: str) -> None:
@@ -81,7 +97,7 @@ def _block(word: Any, block: Block) -> None:
 def _add_paragraph(word: Any, paragraph: Paragraph, style: str | None = None, prefix: str = "", extra: str = "") -> Any:
     from docx.shared import RGBColor
 
-    out = word.add_paragraph(style=style)
+    out = _paragraph(word, style)
     if prefix:
         out.add_run(prefix)
     for run in paragraph.runs:
@@ -99,7 +115,7 @@ def _add_paragraph(word: Any, paragraph: Paragraph, style: str | None = None, pr
 def _finding(word: Any, item: FindingItem) -> None:
     from docx.shared import RGBColor
 
-    out = word.add_paragraph(style="List Bullet")
+    out = _paragraph(word, "List Bullet")
     out.add_run(f"{item.title}:").bold = True
     out.add_run(f" {item.summary} ")
     count = out.add_run(f"— {item.count_text}")
@@ -117,14 +133,14 @@ def _figure(word: Any, figure: Figure) -> None:
     shape = word.inline_shapes[-1]
     shape._inline.docPr.set("descr", figure.alt)
     if figure.caption:
-        word.add_paragraph(figure.caption, style="Caption")
+        _paragraph(word, "Caption", figure.caption)
 
 
 def _table(word: Any, table: Table) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
     grid = word.add_table(rows=1, cols=len(table.header))
-    grid.style = "Light List Accent 1"
+    grid._tbl.tblStyle_val = _style_id(word, "Light List Accent 1")
     for i, value in enumerate(table.header):
         grid.rows[0].cells[i].text = value
     for row in table.rows:
@@ -134,4 +150,4 @@ def _table(word: Any, table: Table) -> None:
             if i in table.numeric:
                 cells[i].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
     if table.caption:
-        word.add_paragraph(table.caption, style="Caption")
+        _paragraph(word, "Caption", table.caption)

@@ -62,7 +62,9 @@ def reduce_dimensions(vectors: np.ndarray, cfg: ClusterConfig, seed: int) -> np.
         return np.asarray(reducer.fit_transform(vectors), dtype=np.float64)
     from sklearn.decomposition import PCA
 
-    solver = "full" if n <= 5000 else "randomized"
+    # Exact PCA either way: an SVD of the data while it has fewer rows than dimensions, else an eigendecomposition
+    # of the dim x dim covariance (same components, ~10x faster than a randomized SVD at 20k rows).
+    solver = "full" if n < dim else "covariance_eigh"
     return np.asarray(PCA(n_components=k, svd_solver=solver, random_state=seed).fit_transform(vectors))
 
 

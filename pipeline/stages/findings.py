@@ -76,16 +76,15 @@ def _summary_index(texts: list[str], order: np.ndarray, title: str = "") -> int:
     return int(order[0])
 
 
-def _quotes(members: pd.DataFrame, order: np.ndarray, skip: int, k: int) -> list[Quote]:
+def _quotes(texts: list[str], people: list[str], order: np.ndarray, skip: int, k: int) -> list[Quote]:
     """Up to k central quotes from distinct respondents with distinct wording (never the summary's text)."""
     quotes: list[Quote] = []
     seen_people: set[str] = set()
-    seen_texts = {_norm(str(members["text"].iloc[skip]))}
+    seen_texts = {_norm(texts[skip])}
     for index in order:
-        row = members.iloc[int(index)]
-        person, text = str(row["respondent_id"]), str(row["text"])
         if len(quotes) >= k:
             break
+        person, text = people[int(index)], texts[int(index)]
         if person in seen_people or _norm(text) in seen_texts:
             continue
         seen_people.add(person)
@@ -115,17 +114,19 @@ def _capitalise(text: str) -> str:
 
 def build_finding(q: QuestionInput, label: int, phrases: list[str], cfg: FindingsConfig) -> Finding:
     """Describe one cluster as a finding (rank filled in later)."""
-    mask = q.labels == label
-    members = q.statements[mask].reset_index(drop=True)
-    vectors = q.vectors[mask]
+    index = np.flatnonzero(q.labels == label)
+    members = q.statements.iloc[index]
+    texts = members["text"].astype(str).tolist()
+    people = members["respondent_id"].astype(str).tolist()
+    statement_ids = members["statement_id"].astype(str).tolist()
+    vectors = q.vectors[index]
     centre = unit_mean(vectors)
     order = _closest(vectors, centre)
-    texts = members["text"].astype(str).tolist()
     title = _title(phrases, texts, order, cfg.title_words)
     anchor = _summary_index(texts, order, title)
-    n = int(members["respondent_id"].nunique())
+    n = len(set(people))
     return Finding(
-        id=finding_id(q.question_id, str(members["statement_id"].iloc[int(order[0])])),
+        id=finding_id(q.question_id, statement_ids[int(order[0])]),
         rank=1,
         title=title,
         summary=trim_summary(texts[anchor], cfg.summary_chars),
@@ -133,8 +134,8 @@ def build_finding(q: QuestionInput, label: int, phrases: list[str], cfg: Finding
         pct=round(100.0 * n / q.answered, 1) if q.answered else 0.0,
         cohesion=round(float((vectors @ centre).mean()), 4),
         keywords=phrases,
-        quotes=_quotes(members, order, anchor, cfg.quotes),
-        members=sorted(members["statement_id"].astype(str)),
+        quotes=_quotes(texts, people, order, anchor, cfg.quotes),
+        members=sorted(statement_ids),
     )
 
 

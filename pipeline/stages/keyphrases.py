@@ -59,12 +59,21 @@ def cluster_keyphrases(
     if matrix is None:
         return {label: [] for label in clusters}
     # document frequency of each phrase within each cluster (clusters x phrases)
-    counts = np.vstack([np.asarray(matrix[labels == c].sum(axis=0)).ravel() for c in clusters])
-    sizes = np.array([(labels == c).sum() for c in clusters], dtype=np.float64)[:, None]
+    counts = _cluster_counts(matrix, labels, clusters)
+    sizes = np.bincount(np.searchsorted(clusters, labels), minlength=len(clusters)).astype(np.float64)[:, None]
     scores = _distinctiveness(counts, sizes) * _length_bonus(vocab)
     scores *= _supported(counts, sizes, vocab)
     scores[:, ~np.array([_valid(p, avoid) for p in vocab])] = 0.0
     return {label: _diverse(vocab, scores[i], top_k) for i, label in enumerate(clusters)}
+
+
+def _cluster_counts(matrix: Any, labels: np.ndarray, clusters: list[int]) -> np.ndarray:
+    """Sum of the statement rows of each cluster (clusters x phrases), as one sparse product."""
+    from scipy.sparse import csr_matrix
+
+    rows = np.searchsorted(clusters, labels)
+    indicator = csr_matrix((np.ones(len(labels)), (rows, np.arange(len(labels)))), shape=(len(clusters), len(labels)))
+    return np.asarray((indicator @ matrix).toarray())
 
 
 def _statement_terms(texts: list[str], max_words: int) -> tuple[Any, np.ndarray]:

@@ -59,7 +59,7 @@ def _save_review(path: Path, draft: QuestionDraft) -> bool:
         if path.read_text(encoding="utf-8") == text:
             return False
         shutil.copy2(path, path.with_name(path.name + ".bak"))
-    write_draft(path, draft)
+    write_atomic(path, text)
     return True
 
 
