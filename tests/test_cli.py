@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -99,6 +101,30 @@ def test_verbose_shows_the_traceback(tmp_path: Path) -> None:
     result = runner.invoke(app, ["--verbose", "run", str(tmp_path / "nope.yaml")])
     assert result.exit_code != 0
     assert result.exception is not None
+
+
+def _entry(args: list[str], tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    """Run the console-script entry point (`consolidate ...`) in a fresh process."""
+    code = "import sys; from pipeline.cli import entry; sys.argv = ['consolidate', *sys.argv[1:]]; entry()"
+    return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=tmp_path)
+
+
+def test_entry_point_keeps_exit_codes_and_output(tmp_path: Path) -> None:
+    """The fast-exit entry point flushes what it printed and returns the command's exit code."""
+    ok = _entry(["schema"], tmp_path)
+    assert ok.returncode == 0 and json.loads(ok.stdout)["title"]
+    failed = _entry(["run", str(tmp_path / "nope.yaml")], tmp_path)
+    assert failed.returncode == 1
+    assert failed.stderr.strip().startswith("Error: ") and len(failed.stderr.strip().splitlines()) == 1
+    assert _entry(["no-such-command"], tmp_path).returncode == 2
+
+
+def test_entry_point_writes_files_before_exiting(tmp_path: Path) -> None:
+    """`init` writes its config through the fast-exit entry point; the file is complete."""
+    export = REPO / "data" / "sample" / "consultation.xlsx"
+    result = _entry(["init", str(export), "--out", str(tmp_path / "c.yaml")], tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "questions:" in (tmp_path / "c.yaml").read_text(encoding="utf-8")
 
 
 def test_init_refuses_to_overwrite(tmp_path: Path) -> None:

@@ -139,12 +139,13 @@ def _figure(word: Any, figure: Figure) -> None:
 def _table(word: Any, table: Table) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-    grid = word.add_table(rows=1, cols=len(table.header))
+    grid = word.add_table(rows=1 + len(table.rows), cols=len(table.header))
     grid._tbl.tblStyle_val = _style_id(word, "Light List Accent 1")
+    rows = grid.rows
     for i, value in enumerate(table.header):
-        grid.rows[0].cells[i].text = value
-    for row in table.rows:
-        cells = grid.add_row().cells
+        rows[0].cells[i].text = value
+    for r, row in enumerate(table.rows, start=1):
+        cells = rows[r].cells
         for i, value in enumerate(row):
             cells[i].text = value
             if i in table.numeric:
