@@ -101,7 +101,11 @@ class ClusterConfig(_Model):
     n_components: int = Field(5, ge=2, le=200)
     min_cluster_size: int | Literal["auto"] = "auto"
     min_samples: int | Literal["auto"] = "auto"
-    cluster_selection_method: Literal["eom", "leaf"] = "leaf"
+    smooth_neighbors: int | Literal["auto"] = Field(
+        "auto", description="Neighbours averaged per statement before clustering (0 = off); auto: see cluster.py."
+    )
+    smooth_steps: int = Field(3, ge=0, le=10, description="Rounds of neighbour averaging (0 = off).")
+    cluster_selection_method: Literal["eom", "leaf"] = "eom"
     cluster_selection_epsilon: float = Field(0.0, ge=0.0)
     merge_similarity: float | None = Field(
         None, ge=0.0, le=1.0, description="Merge clusters whose centroids have at least this cosine similarity."
@@ -114,6 +118,13 @@ class ClusterConfig(_Model):
     def _at_least_two(cls, value: int | str) -> int | str:
         if isinstance(value, int) and value < 1:
             raise ValueError("must be 'auto' or an integer >= 1")
+        return value
+
+    @field_validator("smooth_neighbors")
+    @classmethod
+    def _not_negative(cls, value: int | str) -> int | str:
+        if isinstance(value, int) and value < 0:
+            raise ValueError("must be 'auto' or an integer >= 0 (0 turns smoothing off)")
         return value
 
 

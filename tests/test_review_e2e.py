@@ -50,7 +50,7 @@ def rerun(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     f[3] = f[3].model_copy(update={"merge_into": f[2].id})
     write_draft(review, before.model_copy(update={"findings": f}))
     shutil.copytree(tmp / "outputs" / "sample", tmp / "run_a")
-    second = write_config(tmp, "second", cluster={"min_cluster_size": 6})
+    second = write_config(tmp, "second", cluster={"min_cluster_size": 4})
     run_stages(load_config(second))
     run_dir = tmp / "outputs" / "sample"
     return {"tmp": tmp, "edited": f, "review": review, "run_dir": run_dir, "config": second}

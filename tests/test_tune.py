@@ -17,10 +17,10 @@ from tests.conftest import THEMES, FakeEmbedder, make_open_answers
 def test_grid_varies_size_around_current_and_both_methods() -> None:
     grid = cluster_grid(ClusterConfig(min_cluster_size=10), 1000)
     assert [describe(c, 1000) for c in grid[:5]] == [
-        "leaf size=5 samples=2", "leaf size=8 samples=2", "leaf size=10 samples=3",
-        "leaf size=15 samples=5", "leaf size=20 samples=6",
+        "eom size=5 samples=2", "eom size=8 samples=2", "eom size=10 samples=3",
+        "eom size=15 samples=5", "eom size=20 samples=6",
     ]  # fmt: skip
-    assert {c.cluster_selection_method for c in grid[5:]} == {"eom"}
+    assert {c.cluster_selection_method for c in grid[5:]} == {"leaf"}
 
 
 def test_tune_question_reports_each_setting() -> None:

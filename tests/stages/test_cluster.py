@@ -8,8 +8,10 @@ from pipeline.stages.cluster import (
     assign_to_nearest,
     auto_min_cluster_size,
     cluster_vectors,
+    neighbor_smooth,
     resolved_params,
     run_cluster,
+    smoothing_neighbors,
 )
 
 
@@ -48,6 +50,43 @@ def test_separated_blobs_are_recovered() -> None:
         found = found[found != NOISE]
         assert len(set(found.tolist())) == 1 and len(found) >= 25
     assert probs.shape == labels.shape
+
+
+def test_smoothing_neighbours_follow_min_cluster_size_up_to_15() -> None:
+    assert smoothing_neighbors(30, ClusterConfig()) == 3
+    assert smoothing_neighbors(10000, ClusterConfig()) == 15
+    assert smoothing_neighbors(10000, ClusterConfig(smooth_neighbors=0)) == 0
+    assert smoothing_neighbors(50, ClusterConfig(min_cluster_size=8)) == 8
+
+
+def test_neighbor_smoothing_pulls_each_point_to_its_group() -> None:
+    """Averaging over neighbours shrinks the spread of each blob and keeps blobs apart; output rows are unit."""
+    points, truth = blobs(n_per=40, dim=48)
+    smoothed = neighbor_smooth(points.astype(np.float64), k=8, steps=3, seed=0)
+    assert smoothed.shape == points.shape
+    np.testing.assert_allclose(np.linalg.norm(smoothed, axis=1), 1.0)
+    for k in range(3):
+        before = points[truth == k].std(axis=0).sum()
+        after = smoothed[truth == k].std(axis=0).sum()
+        assert after < 0.5 * before
+    centres = np.vstack([smoothed[truth == k].mean(axis=0) for k in range(3)])
+    assert (centres @ centres.T)[~np.eye(3, dtype=bool)].max() < 0.2
+
+
+def test_neighbor_smoothing_is_a_mean_of_the_k_nearest() -> None:
+    """By hand: on a line of unit 2-d vectors, one step with k=1 averages each point with its nearest neighbour."""
+    angles = np.array([0.0, 0.1, 1.0, 1.15])
+    vectors = np.column_stack([np.cos(angles), np.sin(angles)])
+    smoothed = neighbor_smooth(vectors, k=1, steps=1, seed=0)
+    expected = np.array([0.05, 0.05, 1.075, 1.075])
+    np.testing.assert_allclose(smoothed, np.column_stack([np.cos(expected), np.sin(expected)]), atol=1e-12)
+
+
+def test_smoothing_off_or_too_few_points_returns_the_input() -> None:
+    points, _ = blobs(n_per=3)
+    assert neighbor_smooth(points, k=0, steps=3, seed=0) is points
+    assert neighbor_smooth(points, k=15, steps=3, seed=0) is points
+    assert neighbor_smooth(points, k=2, steps=0, seed=0) is points
 
 
 def test_same_seed_same_labels() -> None:
