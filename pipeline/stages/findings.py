@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,10 +19,11 @@ from pipeline.config import FindingsConfig
 from pipeline.sidecar import Finding, QuestionDraft, Quote
 from pipeline.stages.cluster import NOISE, unit_mean
 from pipeline.stages.embed import open_question_ids
-from pipeline.stages.keyphrases import cluster_keyphrases, question_words
+from pipeline.stages.keyphrases import cluster_keyphrases, headline_words, question_words, segments, word_key
 
 SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+")
 CLAUSE_BREAK = re.compile(r"[;:,]\s+|\s+[-–—]\s+")
+BULLETS = ("-", "•", "*", "=", "+", "@")
 
 
 @dataclass(frozen=True)
@@ -98,18 +100,77 @@ def _norm(text: str) -> str:
 
 
 def _title(phrases: list[str], texts: list[str], order: np.ndarray, max_words: int) -> str:
-    """A short central statement when one exists (a respondent's own headline), else the top key phrase."""
-    for index in order[:5]:
-        words = texts[int(index)].strip().rstrip(".!;:").split()
-        if 2 <= len(words) <= max_words + 1 and not texts[int(index)].strip().startswith(
-            ("-", "•", "*", "=", "+", "@")
-        ):
-            return _capitalise(" ".join(words))
-    return _capitalise(phrases[0] if phrases else " ".join(texts[int(order[0])].split()[:max_words]))
+    """A short central statement that reads as a headline (a respondent's own words), else the top key phrase.
+
+    The key phrase gets the members' own casing ("AI tools", "ITU's mandate"), the most central member first on ties.
+    """
+    central = [texts[int(index)] for index in order]
+    for text in central[:5]:
+        if _headline_statement(text, max_words):
+            return _capitalise(" ".join(text.strip().rstrip(".!;:").split()))
+    if phrases:
+        return _capitalise(original_casing(phrases[0], central))
+    return _capitalise(_leading_words(central[0], max_words))
+
+
+def _headline_statement(text: str, max_words: int) -> bool:
+    """2..max_words+1 words, no list marker, starting and ending like a headline ("Reduce business-class travel")."""
+    text = text.strip()
+    words = text.rstrip(".!;:").split()
+    return 2 <= len(words) <= max_words + 1 and not text.startswith(BULLETS) and headline_words(words)
+
+
+def _leading_words(text: str, max_words: int) -> str:
+    """Up to max_words leading words of the first run of words, trailing function words dropped."""
+    runs = segments(text)
+    words = runs[0][:max_words] if runs else text.split()[:max_words]
+    while len(words) > 1 and not headline_words(words):
+        words = words[:-1]
+    return " ".join(words)
 
 
 def _capitalise(text: str) -> str:
-    return text[:1].upper() + text[1:]
+    """Upper-case the first character when it is lower-case, unless the first word has an inner capital ("iPhone")."""
+    return text if odd_casing(text.split(" ", 1)[0]) else text[:1].upper() + text[1:]
+
+
+def original_casing(phrase: str, texts: Sequence[str]) -> str:
+    """The phrase as the texts most often write it ("ai tools" -> "AI tools"), the earliest text first on ties.
+
+    The case of the first letter does not split the count ("Service" at a sentence start and "service" are one
+    spelling; the title capitalises it anyway), and a spelling with a capital inside a word counts half ("servIce"
+    in exports that garble the letter i; a brand written so everywhere keeps it). Returns the phrase unchanged when
+    no text holds it within one run of words.
+    """
+    found = list(_occurrences(phrase.split(), texts))  # in text order: dict order and ties go to the earliest
+    if not found:
+        return phrase
+    weight: dict[str, float] = {}
+    for variant in found:
+        spelling = _fold_first(variant)
+        weight[spelling] = weight.get(spelling, 0.0) + (0.5 if any(odd_casing(w) for w in variant.split()) else 1.0)
+    best = max(weight, key=weight.__getitem__)
+    return Counter(v for v in found if _fold_first(v) == best).most_common(1)[0][0]
+
+
+def _occurrences(target: list[str], texts: Sequence[str]) -> Iterator[str]:
+    """Original words of each occurrence of the lower-cased words within one run of words, in text order."""
+    n = len(target)
+    for text in texts:
+        for run in segments(text):
+            keys = [word_key(w) for w in run]
+            for s in range(len(run) - n + 1):
+                if keys[s : s + n] == target:
+                    yield " ".join(run[s : s + n])
+
+
+def _fold_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def odd_casing(word: str) -> bool:
+    """A capital right after a small letter inside a word: garbled casing ("servIce") or a brand ("iPhone")."""
+    return any(a.islower() and b.isupper() for a, b in zip(word, word[1:], strict=False))
 
 
 def build_finding(q: QuestionInput, label: int, phrases: list[str], cfg: FindingsConfig) -> Finding:

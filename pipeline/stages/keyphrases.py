@@ -1,48 +1,169 @@
 """Key phrases of clusters: class-based TF-IDF over word n-grams, picked with diversity.
 
-Phrases are n-grams of the cluster's own statements (lower-cased), never starting or ending with a function word,
-so a title always consists of words that occur, in that order, in the answers.
+Phrases are n-grams of the cluster's own statements (lower-cased for counting) that never cross punctuation, so a
+title always consists of words that occur, in that order, in the answers. They are shaped as headlines: no function
+word at either end, no clause word (modal, relative pronoun) inside, low scores for phrases the answers continue
+("large promotional" events), and a well-supported phrase of 2+ words before a lone word. Titles give a phrase back
+its answers' own casing (`findings.original_casing`).
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from typing import Any, NamedTuple
 
 import numpy as np
 
 from pipeline.config import FindingsConfig
 
 TOKEN = r"(?u)\b[^\W\d_][\w'’-]*\b"
+PHRASE_SAMPLE = 5000  # statements of a question read for key phrases; above it an even sample (see phrase_sample)
+# a word, or a break: any other visible character (punctuation, digits, symbols) or a line break
+_SCAN = re.compile(r"\b[^\W\d_][\w'’-]*\b|\n|\S")
+# an anonymisation mask ("XXXX", "xxx") is no word
+_MASK = re.compile(r"(?i)^([a-z])\1{2,}$")
 _FUNCTION_WORDS = """
 a an the and or but nor of to in on at by for with from as into onto about over under than then so such this that
 these those there here is are was were be been being am do does did done have has had having it its it's itself
 they them their we our us you your i me my he she his her not no yes can could should would will shall may might
 must also more most very much many some any all each other which who whom whose what when where why how if while
 etc e.g i.e eg ie too between among across within without via per just only even well like
+after before during through throughout towards toward against upon since until unless although though because
+whether despite except instead beyond behind above below around along besides
+cannot can't won't wouldn't shouldn't couldn't don't doesn't didn't isn't aren't wasn't weren't haven't hasn't
+i'm i've i'd i'll you're you've we're we've they're they've that's there's what's let's he's she's
+something anything everything nothing someone anyone everyone nobody somebody everybody anybody others lot lots bit
+compared according due regarding concerning including excluding related relative following
 le la les de des du un une et ou en au aux pour par sur dans est sont plus pas que qui ce cette
 ces son sa ses leur leurs el los las del y o para por con una unos unas es son más mas que se su sus lo al
 """.split()
 FUNCTION_WORDS = frozenset(_FUNCTION_WORDS)
+# words a headline can start with but never end on: light verbs, quantifiers and adjectives that need a head,
+# adverbs ("change which risks making", "dominated by any single", "reports should be updated regularly")
+END_WORDS = frozenset(
+    """
+    make makes making made take takes taking took get gets getting got give gives giving keep keeps keeping become
+    becomes becoming follow follows seem seems ensure ensuring provide providing include includes allow allows
+    allowing let lets want wants try trying going put puts every both either neither several various
+    certain same single own another few fewer less least whole entire further particular specific overall really
+    quite rather always never often still already yet again ever particularly especially mainly mostly extremely
+    highly fully increasingly currently usually together forward away chaque tout tous toute toutes autre autres
+    même mêmes très cada todo todos toda todas otro otra otros otras mismo misma muy
+    """.split()
+)
+# words a headline never starts with: participles heading a complement (some are function words too)
+START_WORDS = frozenset(
+    "allocated dominated based given considering thanks compared according "
+    "due regarding concerning including excluding related relative up".split()
+)
+# a modal, a form of "to be", a relative pronoun or a subordinator inside a phrase makes it a clause, not a headline
+CLAUSE_WORDS = frozenset(
+    """
+    is are was were be been being am would should could will shall may might must can cannot can't won't wouldn't
+    shouldn't couldn't which who whom whose that what when where why how if because although though whether unless
+    est sont était étaient es está están doit doivent devrait devraient pourrait pourraient peut peuvent dont lequel
+    laquelle debe deben debería deberían podría podrían puede pueden cual cuales quien quienes que qui
+    """.split()
+)
+# survey talk: never a title on its own ("main suggestion", "thank you")
+META_WORDS = frozenset(
+    """
+    suggestion suggestions suggest recommend recommendation recommendations comment comments answer answers question
+    questions response opinion thank thanks please think believe feel main key important following
+    """.split()
+)
+# after a phrase, a determiner shows it ends on a verb before its object ("failure to connect" the ...) and a
+# complement word often shows a head cut from its complement ("the realities" of LDCs, "much faster" than ...)
+DETERMINERS = frozenset("the a an this these those its their our your my his her le la les un une el los las".split())
+COMPLEMENT_WORDS = frozenset("of than de du des del".split())
+PREPOSITIONS = frozenset("to by from for with in on at of into onto against towards toward over under".split())
+# object pronouns inside a phrase, or a determiner after two content words, make it a clause ("members see the ITU")
+PRO_FORMS = frozenset("one ones it them us me him".split())
+OBJECTS = DETERMINERS | PRO_FORMS
+# particles that complete a participle ("looked after")
+PARTICLES = frozenset({"after"})
+NO_END = FUNCTION_WORDS | END_WORDS | CLAUSE_WORDS
+NO_START = FUNCTION_WORDS | START_WORDS
+
+
+def word_key(word: str) -> str:
+    """A word as phrases count it: lower-cased, typographic apostrophes made plain ("Didn’t" -> "didn't")."""
+    return word.lower().replace("’", "'").replace("‘", "'")
+
+
+def segments(text: str) -> list[list[str]]:
+    """Runs of words (original casing) between punctuation, digits, symbols, masks and line breaks."""
+    runs: list[list[str]] = [[]]
+    for match in _SCAN.finditer(text):
+        token = match.group()
+        if token[0].isalpha() and not _MASK.match(token):
+            runs[-1].append(token)
+        elif runs[-1]:
+            runs.append([])
+    return [run for run in runs if run]
+
+
+def _ngrams(run: list[str], max_words: int) -> Iterator[tuple[int, int, str]]:
+    """(start, length, phrase) of every n-gram of 1..max_words words of one run of words."""
+    for start in range(len(run)):
+        phrase = run[start]
+        yield start, 1, phrase
+        for length in range(2, min(max_words, len(run) - start) + 1):
+            phrase += " " + run[start + length - 1]
+            yield start, length, phrase
 
 
 def _valid(phrase: str, avoid: frozenset[str]) -> bool:
-    """Not starting/ending with a function word, and not made only of the question's own words."""
+    """A headline shape: no function word at either end, no clause word inside, not only question words.
+
+    Nor a participle with its complement and no head ('allocated from the general', 'limited by').
+    """
     words = phrase.split()
-    if words[0] in FUNCTION_WORDS or words[-1] in FUNCTION_WORDS or len(words[0]) < 2:
+    if words[0] in NO_START or len(words[0]) < 2 or words[-1] in PRO_FORMS or not _clean_end(words):
         return False
-    return not all(w in avoid or w in FUNCTION_WORDS for w in words)
+    if any(w in CLAUSE_WORDS for w in words) or (_participle(words[0]) and words[1:2] and words[1] in PREPOSITIONS):
+        return False
+    return not all(w in avoid or w in FUNCTION_WORDS or w in META_WORDS for w in words)
+
+
+def _clause_like(words: list[str]) -> bool:
+    """Subject, verb and object rather than a headline: 'members see the ITU', 'gives it a legitimacy'."""
+    triples = zip(words, words[1:], words[2:], strict=False)
+    return any(w in PRO_FORMS for w in words[1:-1]) or any(
+        a not in FUNCTION_WORDS and b not in FUNCTION_WORDS and c in OBJECTS for a, b, c in triples
+    )
+
+
+def _clean_end(words: list[str]) -> bool:
+    """Not ending on a function, end or clause word, unless a particle completes a participle ('looked after')."""
+    if words[-1] not in NO_END:
+        return True
+    return len(words) > 1 and words[-1] in PARTICLES and _participle(words[-2])
+
+
+def _participle(word: str) -> bool:
+    return len(word) > 4 and word.endswith("ed") and not word.endswith("eed")
+
+
+def headline_words(words: Sequence[str]) -> bool:
+    """Whether words (any casing, punctuation attached) can stand as a headline: a clean end, no start word."""
+    bare = [key for key in (word_key(w.strip(".,;:!?\"'()[]«»“”‘’")) for w in words) if key]
+    if not bare or bare[0] in START_WORDS or not _clean_end(bare):
+        return False
+    return not all(w in FUNCTION_WORDS or w in META_WORDS for w in bare)
 
 
 def question_words(question_text: str) -> frozenset[str]:
     """Lower-cased words of the question, which never make a title on their own."""
-    return frozenset(w.lower() for w in re.findall(TOKEN, question_text))
+    return frozenset(word_key(w) for w in re.findall(TOKEN, question_text))
 
 
 def cluster_keyphrases(
     texts: list[str], labels: np.ndarray, cfg: FindingsConfig, avoid: frozenset[str] = frozenset(), top_k: int = 5
 ) -> dict[int, list[str]]:
-    """Top key phrases of each cluster.
+    """Top key phrases of each cluster (lower-cased; see `original_casing`).
 
     Args:
         texts: statement texts of one question.
@@ -52,19 +173,45 @@ def cluster_keyphrases(
         top_k: phrases to return per cluster.
 
     Returns:
-        cluster label -> up to top_k phrases, best first.
+        cluster label -> up to top_k phrases, best first; the first is the title phrase.
     """
     clusters = sorted(set(labels.tolist()))
-    matrix, vocab = _statement_terms(texts, cfg.title_words)
+    sample = phrase_sample(labels, PHRASE_SAMPLE)
+    texts, labels = [texts[i] for i in sample], labels[sample]
+    runs = [[[word_key(w) for w in run] for run in segments(t)] for t in texts]
+    matrix, vocab = _statement_terms(runs, cfg.title_words)
     if matrix is None:
         return {label: [] for label in clusters}
     # document frequency of each phrase within each cluster (clusters x phrases)
     counts = _cluster_counts(matrix, labels, clusters)
     sizes = np.bincount(np.searchsorted(clusters, labels), minlength=len(clusters)).astype(np.float64)[:, None]
-    scores = _distinctiveness(counts, sizes) * _length_bonus(vocab)
-    scores *= _supported(counts, sizes, vocab)
-    scores[:, ~np.array([_valid(p, avoid) for p in vocab])] = 0.0
-    return {label: _diverse(vocab, scores[i], top_k) for i, label in enumerate(clusters)}
+    base = _distinctiveness(counts, sizes) * _length_bonus(vocab) * _closed(runs, vocab, cfg.title_words)
+    base *= 1.0 + 0.5 * _coverage(counts / sizes, vocab, avoid)
+    base *= np.array([0.0 if not _valid(p, avoid) else 0.25 if _clause_like(p.split()) else 1.0 for p in vocab])
+    scores = base * _supported(counts, sizes, vocab)
+    phrases = _phrases(vocab)
+    return {
+        label: _diverse(vocab, scores[i], top_k, _lead(scores[i], base[i], counts[i], phrases))
+        for i, label in enumerate(clusters)
+    }
+
+
+def phrase_sample(labels: np.ndarray, limit: int) -> np.ndarray:
+    """Indices of the statements phrases are counted on: all of them up to `limit`, else an even sample.
+
+    Above `limit`, an evenly spaced share of each cluster (and of the not grouped) in proportion to its size, at
+    least 20 (or all) of each. Phrase shares within and between clusters are what the scores use, and an even
+    sample keeps them, while the counting (pure Python over every n-gram) stays bounded on campaign-sized questions.
+    """
+    n = len(labels)
+    if n <= limit:
+        return np.arange(n)
+    keep = []
+    for label in sorted(set(labels.tolist())):
+        members = np.flatnonzero(labels == label)
+        m = min(len(members), max(20, round(limit * len(members) / n)))
+        keep.append(members[np.unique(np.linspace(0, len(members) - 1, m).round().astype(np.int64))])
+    return np.sort(np.concatenate(keep))
 
 
 def _cluster_counts(matrix: Any, labels: np.ndarray, clusters: list[int]) -> np.ndarray:
@@ -76,22 +223,96 @@ def _cluster_counts(matrix: Any, labels: np.ndarray, clusters: list[int]) -> np.
     return np.asarray((indicator @ matrix).toarray())
 
 
-def _statement_terms(texts: list[str], max_words: int) -> tuple[Any, np.ndarray]:
-    """Binary statement x phrase matrix; phrases shared by 2+ statements when there are any."""
-    from sklearn.feature_extraction.text import CountVectorizer
+def _statement_terms(runs: list[list[list[str]]], max_words: int) -> tuple[Any, np.ndarray]:
+    """Binary statement x phrase matrix from each statement's runs of word keys; phrases of 2+ statements if any."""
+    from scipy.sparse import csr_matrix
 
-    if not any(re.search(TOKEN, t) for t in texts):
-        return None, np.array([])
+    per_text = [{p for run in r for _, _, p in _ngrams(run, max_words)} for r in runs]
+    df = Counter(p for phrases in per_text for p in phrases)
     for min_df in (2, 1):
-        vectorizer = CountVectorizer(
-            ngram_range=(1, max_words), token_pattern=TOKEN, lowercase=True, binary=True, min_df=min_df
-        )
-        try:
-            matrix = vectorizer.fit_transform(texts)
-        except ValueError:  # no phrase reaches min_df
+        vocab = sorted(p for p, k in df.items() if k >= min_df)
+        if not vocab:
             continue
-        return matrix.tocsr().astype(np.float64), vectorizer.get_feature_names_out()
+        column = {p: j for j, p in enumerate(vocab)}
+        cells = [(row, column[p]) for row, phrases in enumerate(per_text) for p in phrases if p in column]
+        rows, cols = (np.array(x, dtype=np.int64) for x in zip(*cells, strict=True))
+        matrix = csr_matrix((np.ones(len(cells)), (rows, cols)), shape=(len(runs), len(vocab)))
+        return matrix, np.array(vocab)
     return None, np.array([])
+
+
+def _closed(runs: list[list[list[str]]], vocab: np.ndarray, max_words: int) -> np.ndarray:
+    """How often a phrase stands whole in the answers, with a mild preference for phrases early in a statement.
+
+    A phrase the answers continue on the right ("large promotional" events) ends mid-phrase; one they continue on the
+    left ("compared to its mandate" after "resources") starts mid-phrase. The end weighs more than the start, where
+    a verb before its object ("reduce" travel) is common and harmless.
+    """
+    column = {str(p): j for j, p in enumerate(vocab)}
+    seen, left, right, late = (np.zeros(len(vocab)) for _ in range(4))
+    for r in runs:
+        total = max(1, sum(len(run) for run in r))
+        offset = 0
+        for words in r:
+            for s, n, phrase in _ngrams(words, max_words):
+                j = column.get(phrase)
+                if j is None:
+                    continue
+                seen[j] += 1
+                left[j] += _continues_left(words[s - 1]) if s > 0 else 0.0
+                right[j] += _continues_right(words, s + n) if s + n < len(words) else 0.0
+                late[j] += (offset + s) / total
+            offset += len(words)
+    seen = np.maximum(seen, 1.0)
+    result: np.ndarray = (1.0 - 0.6 * right / seen) * (1.0 - 0.35 * left / seen) * (1.0 - 0.1 * late / seen)
+    return result
+
+
+def _continues_right(words: list[str], end: int) -> float:
+    """How surely words[end], right after a phrase ending at words[end - 1], continues it.
+
+    1 for a content word, a determiner (the phrase ends on a verb before its object) or a preposition after a
+    participle ("costs allocated" from); 0.5 for a complement word ("the realities" of, "much faster" than);
+    0 for other function words and for a participle opening a clause ("deep expertise" accumulated over).
+    """
+    last, word = words[end - 1], words[end]
+    if word in DETERMINERS or (_participle(last) and word in PREPOSITIONS):
+        return 1.0
+    if word in COMPLEMENT_WORDS:
+        return 0.5
+    opens_clause = _participle(word) and (end + 1 == len(words) or words[end + 1] in FUNCTION_WORDS)
+    return 0.0 if word in FUNCTION_WORDS or opens_clause else 1.0
+
+
+def _continues_left(word: str) -> float:
+    """How surely `word`, right before a phrase, starts it.
+
+    1 for a content word or a modal, auxiliary or relative pronoun (the phrase is a predicate without its subject),
+    0.5 for a complement word ("affordability" of), else 0.
+    """
+    if word in CLAUSE_WORDS or word not in FUNCTION_WORDS:
+        return 1.0
+    return 0.5 if word in COMPLEMENT_WORDS else 0.0
+
+
+def _coverage(shares: np.ndarray, vocab: np.ndarray, avoid: frozenset[str]) -> np.ndarray:
+    """Mean share of the cluster's statements using each word of a phrase (function and question words: 0).
+
+    Among equally frequent phrases, the one made of the cluster's recurring words speaks for more of it.
+    """
+    from scipy.sparse import csr_matrix
+
+    column = {str(p): j for j, p in enumerate(vocab)}
+    cells: list[tuple[int, int, float]] = []
+    for j, phrase in enumerate(vocab):
+        words = str(phrase).split()
+        content = [column[w] for w in words if w not in FUNCTION_WORDS and w not in avoid and w in column]
+        cells += [(j, k, 1.0 / len(words)) for k in content]
+    if not cells:
+        return np.zeros_like(shares)
+    rows, cols, weights = (np.array(x) for x in zip(*cells, strict=True))
+    mean_words = csr_matrix((weights, (rows.astype(np.int64), cols.astype(np.int64))), shape=(len(vocab), len(vocab)))
+    return np.asarray((mean_words @ shares.T).T)
 
 
 def _distinctiveness(counts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
@@ -124,11 +345,48 @@ def _length_bonus(vocab: np.ndarray) -> np.ndarray:
     return np.array([1.0 + 0.25 * (len(p.split()) - 1) for p in vocab])
 
 
-def _diverse(vocab: np.ndarray, scores: np.ndarray, top_k: int) -> list[str]:
-    """Greedy pick: best phrase first, then phrases sharing no word with those already picked."""
+class _Phrases(NamedTuple):
+    vocab: np.ndarray
+    longer: np.ndarray  # indices of the phrases of 2+ words
+    holding: dict[str, np.ndarray]  # word -> indices of the phrases of 2+ words holding it
+
+
+def _phrases(vocab: np.ndarray) -> _Phrases:
+    holding: dict[str, list[int]] = {}
+    for j, phrase in enumerate(vocab):
+        words = str(phrase).split()
+        for word in set(words) if len(words) > 1 else ():
+            holding.setdefault(word, []).append(j)
+    longer = np.array([j for j, p in enumerate(vocab) if " " in str(p)], dtype=np.int64)
+    return _Phrases(vocab, longer, {w: np.array(ids, dtype=np.int64) for w, ids in holding.items()})
+
+
+def _lead(scores: np.ndarray, base: np.ndarray, counts: np.ndarray, phrases: _Phrases) -> int | None:
+    """Index of the title phrase (one cluster's scores, scores before the support penalty, and counts).
+
+    The best phrase unless it is one word; then the best phrase of 2+ words scoring at least half as high, else the
+    best-scoring extension of the word ("excellent care" for "care") that a fifth of the statements using the word
+    use and that, support aside, scores at least a quarter as high (a supported extension outscores the others).
+    """
+    if not scores.size or scores.max() <= 0:
+        return None
+    best = int(np.argmax(scores))
+    if " " in str(phrases.vocab[best]):
+        return best
+    longer = phrases.longer
+    if longer.size and scores[longer].max() >= 0.5 * scores[best]:
+        return int(longer[np.argmax(scores[longer])])
+    extends = phrases.holding.get(str(phrases.vocab[best]), np.zeros(0, dtype=np.int64))
+    extends = extends[(counts[extends] >= max(2.0, 0.2 * counts[best])) & (base[extends] >= 0.25 * base[best])]
+    return int(extends[np.argmax(scores[extends])]) if extends.size else best
+
+
+def _diverse(vocab: np.ndarray, scores: np.ndarray, top_k: int, lead: int | None = None) -> list[str]:
+    """Greedy pick: the lead (else best) phrase first, then phrases sharing no word with those already picked."""
     picked: list[str] = []
     used: set[str] = set()
-    for index in np.argsort(-scores, kind="stable"):
+    ranked = np.argsort(-scores, kind="stable")
+    for index in ranked if lead is None else [lead, *ranked]:
         if scores[index] <= 0 or len(picked) >= top_k:
             break
         phrase = str(vocab[index])

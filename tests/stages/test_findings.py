@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -11,8 +12,17 @@ from pipeline.config import ClusterConfig, FindingsConfig, StatementsConfig
 from pipeline.sidecar import QuestionDraft
 from pipeline.stages.cluster import NOISE, run_cluster
 from pipeline.stages.embed import build_statements, run_embed
-from pipeline.stages.findings import QuestionInput, question_findings, run_findings, trim_summary
-from tests.conftest import FakeEmbedder
+from pipeline.stages.findings import (
+    QuestionInput,
+    _capitalise,
+    _title,
+    original_casing,
+    question_findings,
+    run_findings,
+    trim_summary,
+)
+from pipeline.stages.keyphrases import headline_words, segments, word_key
+from tests.conftest import SHARED_DATA, FakeEmbedder
 
 
 def pipeline_drafts(
@@ -102,3 +112,136 @@ def test_ranking_properties(labels: list[int], top_n: int) -> None:
     assert sorted(members) == sorted(statements["statement_id"])
     assert draft.not_grouped <= 7
     assert len(draft.findings) == len(set(labels) - {NOISE})
+
+
+OTHER_ANSWERS = [
+    "Too many meetings in Geneva.",
+    "Travel costs are high.",
+    "Reports are published late.",
+    "The website is hard to navigate.",
+    "Regional offices lack staff.",
+]
+
+
+def one_cluster(texts: list[str]) -> QuestionDraft:
+    """Findings of a question whose answers are `texts` (one cluster) plus a few not-grouped others."""
+    every = texts + OTHER_ANSWERS
+    statements = pd.DataFrame(
+        {
+            "statement_id": [f"R{i}:q:1" for i in range(len(every))],
+            "respondent_id": [f"R{i}" for i in range(len(every))],
+            "text": every,
+        }
+    )
+    labels = np.array([0] * len(texts) + [NOISE] * len(OTHER_ANSWERS))
+    q = QuestionInput("q", "What is the main threat?", statements, FakeEmbedder().embed(every), labels, len(every), 0)
+    return question_findings(q, FindingsConfig())
+
+
+def in_order(title: str, texts: list[str]) -> bool:
+    """The title's words occur, in that order, in one of the texts (case and punctuation aside)."""
+    wanted = [word_key(w) for run in segments(title) for w in run]
+    for text in texts:
+        words = iter(word_key(w) for run in segments(text) for w in run)
+        if all(any(w == x for x in words) for w in wanted):
+            return True
+    return False
+
+
+def test_title_keeps_the_answers_casing() -> None:
+    texts = [
+        "Use AI tools for translation of documents.",
+        "AI tools for translation would save a lot of money.",
+        "Translation with AI tools and a human review.",
+        "Test AI tools for translation in study groups.",
+    ]
+    title = one_cluster(texts).findings[0].title
+    assert "AI" in title.split() and in_order(title, texts)
+
+
+def test_title_never_ends_on_a_modal_or_dangling_verb() -> None:
+    texts = [
+        "Important indicators would make the report much more usable.",
+        "Important indicators would make the report much more usable.",
+        "Five important indicators would make reading easier.",
+        "A summary of the important indicators would make sense.",
+    ]
+    title = one_cluster(texts).findings[0].title
+    assert title.split()[-1].lower() not in {"would", "make"}
+    assert "would" not in title.lower().split() and title != "Important indicators would make"
+    assert headline_words(title.split()) and in_order(title, texts)
+
+
+def test_statement_title_only_when_it_reads_as_a_headline() -> None:
+    texts = [
+        "ITU could learn from them.",
+        "Benchmark against other agencies and their practice.",
+        "Compare the reports with other agencies in the UN system.",
+    ]
+    assert _title(["other agencies"], texts, np.arange(3), 4) == "Other agencies"
+    assert _title(["travel"], ["Reduce business-class travel.", "Less travel."], np.arange(2), 4) == (
+        "Reduce business-class travel"
+    )
+    assert _title(["travel"], ["Thank you.", "Reduce business-class travel."], np.arange(2), 4) == (
+        "Reduce business-class travel"
+    )
+    assert _title(
+        ["ai tools"],
+        ["use AI tools for this kind of work", "AI tools for the translation of documents"],
+        np.arange(2),
+        4,
+    ) == ("AI tools")
+    assert _title([], ["the pace of change, which risks making"], np.arange(1), 4) == "The pace of change"
+
+
+def test_original_casing_most_frequent_first_letter_folded() -> None:
+    assert (
+        original_casing("ai tools", ["Use AI tools.", "ai tools are cheap", "AI tools for translation"]) == "AI tools"
+    )
+    assert original_casing("itu's mandate", ["Blurs ITU's mandate.", "ITU’s mandate is wide"]) == "ITU's mandate"
+    # "Service" at a sentence start and "service" are one spelling; a garbled inner capital counts half
+    texts = ["servIce was great", "servIce ok", "Service was good", "good service"]
+    assert original_casing("service", texts) == "Service"  # tie within the spelling: the earliest text
+    assert original_casing("service", ["servIce", "servIce", "servIce", "service"]) == "servIce"
+    # ties go to the earliest text
+    assert original_casing("un system", ["the UN System works", "the UN system"]) == "UN System"
+    assert original_casing("absent phrase", ["nothing here"]) == "absent phrase"
+
+
+def test_capitalise_only_a_lower_case_first_letter() -> None:
+    assert _capitalise("service quality") == "Service quality"
+    assert _capitalise("ITU's mandate") == "ITU's mandate"
+    assert _capitalise("iPhone app") == "iPhone app"
+
+
+def test_titles_are_deterministic_and_made_of_member_words(open_tables: tuple[pd.DataFrame, pd.DataFrame]) -> None:
+    questions, answers = open_tables
+    statements, drafts = pipeline_drafts(questions, answers)
+    _, again = pipeline_drafts(questions, answers)
+    assert [f.title for f in drafts["q_open"].findings] == [f.title for f in again["q_open"].findings]
+    texts = statements.set_index("statement_id")["text"]
+    for finding in drafts["q_open"].findings:
+        assert in_order(finding.title, texts.loc[finding.members].tolist()), finding.title
+
+
+NHS = SHARED_DATA / "nhs_fft_phase1" / "text_data_trustBC.csv"
+
+
+@pytest.mark.skipif(not NHS.is_file(), reason="shared NHS feedback data not present")
+def test_titles_on_nhs_feedback_read_as_headlines() -> None:
+    frame = pd.read_csv(NHS)
+    frame = frame[(frame["question"] == "Trust C - Q1") & frame["feedback"].notna()].head(300)
+    texts = frame["feedback"].astype(str).str.strip().tolist()
+    kinds = frame["subcategory"].astype(str)
+    common = kinds.value_counts()
+    labels = np.array([sorted(common.index).index(k) if common[k] >= 5 else NOISE for k in kinds])
+    statements = pd.DataFrame(
+        {"statement_id": [f"{i}:q:1" for i in range(len(texts))], "respondent_id": range(len(texts)), "text": texts}
+    )
+    q = QuestionInput("q", "How was your care?", statements, FakeEmbedder().embed(texts), labels, len(texts), 0)
+    draft = question_findings(q, FindingsConfig(top_n=20))
+    assert draft.findings
+    for finding in draft.findings:
+        members = [texts[int(m.split(":")[0])] for m in finding.members]
+        assert in_order(finding.title, members), finding.title
+        assert headline_words(finding.title.split()), finding.title
