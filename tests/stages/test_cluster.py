@@ -64,7 +64,7 @@ def test_neighbor_smoothing_pulls_each_point_to_its_group() -> None:
     points, truth = blobs(n_per=40, dim=48)
     smoothed = neighbor_smooth(points.astype(np.float64), k=8, steps=3, seed=0)
     assert smoothed.shape == points.shape
-    np.testing.assert_allclose(np.linalg.norm(smoothed, axis=1), 1.0)
+    np.testing.assert_allclose(np.linalg.norm(smoothed, axis=1), 1.0, rtol=1e-6)  # single precision
     for k in range(3):
         before = points[truth == k].std(axis=0).sum()
         after = smoothed[truth == k].std(axis=0).sum()
@@ -79,7 +79,7 @@ def test_neighbor_smoothing_is_a_mean_of_the_k_nearest() -> None:
     vectors = np.column_stack([np.cos(angles), np.sin(angles)])
     smoothed = neighbor_smooth(vectors, k=1, steps=1, seed=0)
     expected = np.array([0.05, 0.05, 1.075, 1.075])
-    np.testing.assert_allclose(smoothed, np.column_stack([np.cos(expected), np.sin(expected)]), atol=1e-12)
+    np.testing.assert_allclose(smoothed, np.column_stack([np.cos(expected), np.sin(expected)]), atol=1e-6)
 
 
 def test_smoothing_off_or_too_few_points_returns_the_input() -> None:
