@@ -16,8 +16,8 @@ Defaults that work from 30 to 100,000 statements (chosen on the human-coded surv
   stand out where raw sentence embeddings form a flat cloud; this is what UMAP's neighbour graph buys, at a
   fraction of its cost (no compile step, ~1 s at 20,000 statements). `auto` is `min(15, min_cluster_size)`: a
   neighbourhood never larger than the smallest theme we report, so small themes are not averaged away.
-  Neighbours are searched after an exact PCA to 32 dimensions (same neighbours as in 384, several times
-  faster); averaging uses the full vectors. It lifted the survey top-5 F1 from 0.28 to 0.32 and the short-text
+  Above 2,000 statements neighbours are searched after an exact PCA to 32 dimensions (nearly the same
+  neighbours as in 384, several times faster); averaging always uses the full vectors. It lifted the survey top-5 F1 from 0.28 to 0.32 and the short-text
   NMI from 0.24 to about 0.65 (`docs/quality.md`). Findings (centroids, quotes, cohesion) use the raw vectors.
 - `reduce = pca` to 5 dimensions (seeded): HDBSCAN's neighbour search degrades in 384 dimensions (slow and flat
   distance distributions); PCA is deterministic, needs no compile step (UMAP's costs ~25 s) and is 10-50x
@@ -42,7 +42,8 @@ from pipeline.errors import NotInstalledError, StageError
 
 log = logging.getLogger(__name__)
 NOISE = -1
-NEIGHBOR_DIMS = 32  # neighbours for smoothing are searched in this many PCA dimensions
+NEIGHBOR_DIMS = 32  # neighbours for smoothing are searched in this many PCA dimensions ...
+NEIGHBOR_PCA_ABOVE = 2000  # ... above this many statements (below, the full vectors are as fast)
 
 
 def auto_min_cluster_size(n: int) -> int:
@@ -95,8 +96,9 @@ def smoothing_neighbors(n: int, cfg: ClusterConfig) -> int:
 def neighbor_smooth(vectors: np.ndarray, k: int, steps: int, seed: int) -> np.ndarray:
     """Replace each unit vector by the unit mean of its k nearest neighbours (itself included), `steps` times.
 
-    The neighbour graph is computed once, by cosine (Euclidean distance between unit vectors) after an exact PCA
-    to NEIGHBOR_DIMS dimensions; averaging is a sparse product with the full vectors, so memory stays O(n x dim).
+    The neighbour graph is computed once, by cosine (Euclidean distance between unit vectors), after an exact PCA
+    to NEIGHBOR_DIMS dimensions above NEIGHBOR_PCA_ABOVE statements; averaging is a sparse product with the full
+    vectors, so memory stays O(n x dim).
     """
     n, dim = vectors.shape
     if k < 1 or steps < 1 or n <= k + 1:
@@ -105,7 +107,7 @@ def neighbor_smooth(vectors: np.ndarray, k: int, steps: int, seed: int) -> np.nd
     from sklearn.neighbors import NearestNeighbors
 
     unit = _unit_rows(vectors)
-    search = pca(unit, NEIGHBOR_DIMS, seed) if dim > NEIGHBOR_DIMS and n > NEIGHBOR_DIMS else unit
+    search = pca(unit, NEIGHBOR_DIMS, seed) if dim > NEIGHBOR_DIMS and n > NEIGHBOR_PCA_ABOVE else unit
     nearest = (
         NearestNeighbors(n_neighbors=k + 1, algorithm="brute").fit(search).kneighbors(search, return_distance=False)
     )
