@@ -17,8 +17,9 @@ Defaults that work from 30 to 100,000 statements (chosen on the human-coded surv
   fraction of its cost (no compile step, ~1 s at 20,000 statements). `auto` is `min(15, min_cluster_size)`: a
   neighbourhood never larger than the smallest theme we report, so small themes are not averaged away.
   Above 2,000 statements neighbours are searched after an exact PCA to 32 dimensions (nearly the same
-  neighbours as in 384, several times faster); averaging always uses the full vectors. It lifted the survey top-5 F1 from 0.28 to 0.32 and the short-text
-  NMI from 0.24 to about 0.65 (`docs/quality.md`). Findings (centroids, quotes, cohesion) use the raw vectors.
+  neighbours as in 384, several times faster); averaging always uses the full vectors. It lifted the survey
+  top-5 F1 from 0.28 to 0.32 and the short-text NMI from 0.25 to 0.65 (`docs/quality.md`). Findings
+  (centroids, quotes, cohesion) use the raw vectors.
 - `reduce = pca` to 5 dimensions (seeded): HDBSCAN's neighbour search degrades in 384 dimensions (slow and flat
   distance distributions); PCA is deterministic, needs no compile step (UMAP's costs ~25 s) and is 10-50x
   faster. 5 dimensions beat 10 on the survey sets. `reduce: umap` (extra `umap`) is an alternative at UMAP's cost.
