@@ -24,6 +24,7 @@ from pipeline.stages.keyphrases import cluster_keyphrases, headline_words, quest
 SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+")
 CLAUSE_BREAK = re.compile(r"[;:,]\s+|\s+[-–—]\s+")
 BULLETS = ("-", "•", "*", "=", "+", "@")
+CENTRAL_FOR_TITLE = 3  # a key-phrase title should occur in one of this many most central statements
 
 
 @dataclass(frozen=True)
@@ -100,16 +101,20 @@ def _norm(text: str) -> str:
 
 
 def _title(phrases: list[str], texts: list[str], order: np.ndarray, max_words: int) -> str:
-    """A short central statement that reads as a headline (a respondent's own words), else the top key phrase.
+    """A short central statement that reads as a headline (a respondent's own words), else a key phrase.
 
-    The key phrase gets the members' own casing ("AI tools", "ITU's mandate"), the most central member first on ties.
+    The key phrase is the best one that the most central statements use (so the title agrees with the summary and
+    quotes below it), else the best one; it gets the members' own casing ("AI tools", "ITU's mandate"), the most
+    central member first on ties.
     """
     central = [texts[int(index)] for index in order]
     for text in central[:5]:
         if _headline_statement(text, max_words):
             return _capitalise(" ".join(text.strip().rstrip(".!;:").split()))
     if phrases:
-        return _capitalise(original_casing(phrases[0], central))
+        near = central[:CENTRAL_FOR_TITLE]
+        chosen = next((p for p in phrases if next(_occurrences(p.split(), near), None)), phrases[0])
+        return _capitalise(original_casing(chosen, central))
     return _capitalise(_leading_words(central[0], max_words))
 
 

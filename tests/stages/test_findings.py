@@ -245,3 +245,16 @@ def test_titles_on_nhs_feedback_read_as_headlines() -> None:
         members = [texts[int(m.split(":")[0])] for m in finding.members]
         assert in_order(finding.title, members), finding.title
         assert headline_words(finding.title.split()), finding.title
+
+
+def test_key_phrase_title_agrees_with_the_central_statements() -> None:
+    """The best phrase that the 3 most central statements use wins over a better-scored one they never use."""
+    texts = [
+        "Emerging technologies such as AI risk deepening the digital divide in many regions.",
+        "The digital divide keeps growing between countries, and we see it every year.",
+        "Rural areas fall behind, the digital divide is widening quickly in practice.",
+        "Competing regional bodies attract members who used to come to us for this work.",
+    ]
+    order = np.array([0, 1, 2, 3])
+    assert _title(["competing regional", "digital divide"], texts, order, 4) == "Digital divide"
+    assert _title(["competing regional", "unused phrase"], texts, order, 4) == "Competing regional"
