@@ -56,14 +56,23 @@ VARIANTS: dict[str, dict[str, Any]] = {
     "ours (defaults)": {},
     "ours leaf": {"cluster": {"cluster_selection_method": "leaf"}},
     "ours no smoothing": {"cluster": {"smooth_steps": 0}},
-    "ours no smoothing, leaf (previous defaults)": {"cluster": {"smooth_steps": 0, "cluster_selection_method": "leaf"}},
+    "ours no smoothing, leaf, no assignment (previous defaults)": {
+        "cluster": {"smooth_steps": 0, "cluster_selection_method": "leaf", "assign_unclustered": False}
+    },
     "ours smoothing 1 step": {"cluster": {"smooth_steps": 1}},
     "ours split=none": {"statements": {"split": "none"}},
-    "ours assign_unclustered": {"cluster": {"assign_unclustered": True}},
+    "ours no assignment": {"cluster": {"assign_unclustered": False}},
+    "ours assign_threshold 0.5": {"cluster": {"assign_threshold": 0.5}},
     "ours merge 0.8": {"cluster": {"merge_similarity": 0.8}},
     "ours pca 10d": {"cluster": {"n_components": 10}},
-    "ours umap (no smoothing, leaf)": {
-        "cluster": {"reduce": "umap", "n_components": 5, "smooth_steps": 0, "cluster_selection_method": "leaf"}
+    "ours umap (no smoothing, leaf, no assignment)": {
+        "cluster": {
+            "reduce": "umap",
+            "n_components": 5,
+            "smooth_steps": 0,
+            "cluster_selection_method": "leaf",
+            "assign_unclustered": False,
+        }
     },
 }
 

@@ -110,8 +110,10 @@ class ClusterConfig(_Model):
     merge_similarity: float | None = Field(
         None, ge=0.0, le=1.0, description="Merge clusters whose centroids have at least this cosine similarity."
     )
-    assign_unclustered: bool = Field(False, description="Assign 'not grouped' answers to the nearest finding.")
-    assign_threshold: float = Field(0.5, ge=-1.0, le=1.0, description="Minimum cosine similarity to assign.")
+    assign_unclustered: bool = Field(
+        True, description="Assign 'not grouped' statements to the nearest finding when similar enough."
+    )
+    assign_threshold: float = Field(0.6, ge=-1.0, le=1.0, description="Minimum cosine similarity to assign.")
 
     @field_validator("min_cluster_size", "min_samples")
     @classmethod
