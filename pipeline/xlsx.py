@@ -7,7 +7,6 @@ import re
 import zipfile
 from datetime import datetime
 
-import numpy as np
 import pandas as pd
 
 FIXED_TIME = datetime(2000, 1, 1)
@@ -45,18 +44,16 @@ def deterministic_xlsx(frame: pd.DataFrame, sheet: str = "Sheet1") -> bytes:
     workbook.set_properties({"created": FIXED_TIME, "author": "Consolidate"})
     worksheet = workbook.add_worksheet(sheet[:31])
     worksheet.write_row(0, 0, [str(c) for c in frame.columns])
-    for r, row in enumerate(frame.itertuples(index=False, name=None), start=1):
-        worksheet.write_row(r, 0, [_cell(v) for v in row])
+    for c, name in enumerate(frame.columns):  # column by column: one type check per column, not per cell
+        worksheet.write_column(1, c, _column(frame[name]))
     workbook.close()
     return buffer.getvalue()
 
 
-def _cell(value: object) -> object:
-    """A cell value XlsxWriter writes as is: None for missing, plain Python numbers, everything else as text."""
-    if value is None or (not isinstance(value, str) and pd.isna(value)):  # type: ignore[call-overload]
-        return None
-    if isinstance(value, bool | np.bool_):
-        return bool(value)
-    if isinstance(value, int | float | np.integer | np.floating):
-        return value.item() if isinstance(value, np.generic) else value
-    return str(value)
+def _column(values: pd.Series) -> list[object]:
+    """Cells XlsxWriter writes as is: None for missing, Python numbers and booleans as such, everything else as text."""
+    missing = values.isna().tolist()
+    cells = values.tolist()  # numpy scalars become Python ones
+    if pd.api.types.is_bool_dtype(values) or pd.api.types.is_numeric_dtype(values):
+        return [None if gap else v for v, gap in zip(cells, missing, strict=True)]
+    return [None if gap else v if isinstance(v, int | float) else str(v) for v, gap in zip(cells, missing, strict=True)]

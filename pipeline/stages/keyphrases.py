@@ -19,7 +19,7 @@ import numpy as np
 from pipeline.config import FindingsConfig
 
 TOKEN = r"(?u)\b[^\W\d_][\w'’-]*\b"
-PHRASE_SAMPLE = 5000  # statements of a question read for key phrases; above it an even sample (see phrase_sample)
+PHRASE_SAMPLE = 3000  # statements of a question read for key phrases; above it an even sample (see phrase_sample)
 # a word, or a break: any other visible character (punctuation, digits, symbols) or a line break
 _SCAN = re.compile(r"\b[^\W\d_][\w'’-]*\b|\n|\S")
 # an anonymisation mask ("XXXX", "xxx") is no word
