@@ -178,26 +178,3 @@ def tune(
     with _errors():
         for line in format_rows(tune_question(load_config(config), question)):
             typer.echo(line)
-
-
-def entry() -> None:
-    """Console-script entry point: run the CLI, then end the process without tearing down every module.
-
-    Once a command has returned, its outputs are written (atomically) and closed; the exit handlers still run
-    here, but Python's own teardown of pandas, scikit-learn and scipy (~0.2 s, a tenth of a warm rerun) is skipped.
-    An exception that escapes (only with --verbose) takes the normal path and prints its traceback.
-    """
-    import atexit
-    import os
-
-    try:
-        app()
-        code = 0
-    except SystemExit as exc:
-        if isinstance(exc.code, str):
-            sys.stderr.write(f"{exc.code}\n")
-        code = exc.code if isinstance(exc.code, int) else int(exc.code is not None)
-    sys.stdout.flush()
-    sys.stderr.flush()
-    atexit._run_exitfuncs()
-    os._exit(code)

@@ -105,7 +105,7 @@ def test_verbose_shows_the_traceback(tmp_path: Path) -> None:
 
 def _entry(args: list[str], tmp_path: Path) -> subprocess.CompletedProcess[str]:
     """Run the console-script entry point (`consolidate ...`) in a fresh process."""
-    code = "import sys; from pipeline.cli import entry; sys.argv = ['consolidate', *sys.argv[1:]]; entry()"
+    code = "import sys; from pipeline.launch import main; sys.argv = ['consolidate', *sys.argv[1:]]; main()"
     return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=tmp_path)
 
 
