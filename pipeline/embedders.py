@@ -41,10 +41,10 @@ class Embedder(Protocol):
         ...
 
 
-def normalise(vectors: np.ndarray) -> np.ndarray:
-    """L2-normalise rows (zero rows stay zero)."""
+def normalise(vectors: np.ndarray, dtype: type[np.floating] = np.float32) -> np.ndarray:
+    """L2-normalise rows (zero rows stay zero), as `dtype`."""
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-    return (vectors / np.where(norms == 0, 1.0, norms)).astype(np.float32)
+    return (vectors / np.where(norms == 0, 1.0, norms)).astype(dtype)
 
 
 def resolve_model_path(model: str) -> Path:
