@@ -21,7 +21,7 @@ from pipeline.config import FindingsConfig
 TOKEN = r"(?u)\b[^\W\d_][\w'’-]*\b"
 PHRASE_SAMPLE = 3000  # statements of a question read for key phrases; above it an even sample (see phrase_sample)
 # a word, or a break: any other visible character (punctuation, digits, symbols) or a line break
-_SCAN = re.compile(r"\b[^\W\d_][\w'’-]*\b|\n|\S")
+_SCAN = re.compile(TOKEN + r"|\n|\S")
 # an anonymisation mask ("XXXX", "xxx") is no word
 _MASK = re.compile(r"(?i)^([a-z])\1{2,}$")
 _FUNCTION_WORDS = """
@@ -179,14 +179,14 @@ def cluster_keyphrases(
     sample = phrase_sample(labels, PHRASE_SAMPLE)
     texts, labels = [texts[i] for i in sample], labels[sample]
     runs = [[[word_key(w) for w in run] for run in segments(t)] for t in texts]
-    matrix, vocab = _statement_terms(runs, cfg.title_words)
+    matrix, vocab, column = _statement_terms(runs, cfg.title_words)
     if matrix is None:
         return {label: [] for label in clusters}
     # document frequency of each phrase within each cluster (clusters x phrases)
     counts = _cluster_counts(matrix, labels, clusters)
     sizes = np.bincount(np.searchsorted(clusters, labels), minlength=len(clusters)).astype(np.float64)[:, None]
-    base = _distinctiveness(counts, sizes) * _length_bonus(vocab) * _closed(runs, vocab, cfg.title_words)
-    base *= 1.0 + 0.5 * _coverage(counts / sizes, vocab, avoid)
+    base = _distinctiveness(counts, sizes) * _length_bonus(vocab) * _closed(runs, column, cfg.title_words)
+    base *= 1.0 + 0.5 * _coverage(counts / sizes, column, avoid)
     base *= np.array([0.0 if not _valid(p, avoid) else 0.25 if _clause_like(p.split()) else 1.0 for p in vocab])
     scores = base * _supported(counts, sizes, vocab)
     phrases = _phrases(vocab)
@@ -223,8 +223,11 @@ def _cluster_counts(matrix: Any, labels: np.ndarray, clusters: list[int]) -> np.
     return np.asarray((indicator @ matrix).toarray())
 
 
-def _statement_terms(runs: list[list[list[str]]], max_words: int) -> tuple[Any, np.ndarray]:
-    """Binary statement x phrase matrix from each statement's runs of word keys; phrases of 2+ statements if any."""
+def _statement_terms(runs: list[list[list[str]]], max_words: int) -> tuple[Any, np.ndarray, dict[str, int]]:
+    """Binary statement x phrase matrix from each statement's runs of word keys; phrases of 2+ statements if any.
+
+    Returns the matrix (None when there is no phrase), the phrases (columns) and phrase -> column.
+    """
     from scipy.sparse import csr_matrix
 
     per_text = [{p for run in r for _, _, p in _ngrams(run, max_words)} for r in runs]
@@ -237,19 +240,18 @@ def _statement_terms(runs: list[list[list[str]]], max_words: int) -> tuple[Any, 
         cells = [(row, column[p]) for row, phrases in enumerate(per_text) for p in phrases if p in column]
         rows, cols = (np.array(x, dtype=np.int64) for x in zip(*cells, strict=True))
         matrix = csr_matrix((np.ones(len(cells)), (rows, cols)), shape=(len(runs), len(vocab)))
-        return matrix, np.array(vocab)
-    return None, np.array([])
+        return matrix, np.array(vocab), column
+    return None, np.array([]), {}
 
 
-def _closed(runs: list[list[list[str]]], vocab: np.ndarray, max_words: int) -> np.ndarray:
+def _closed(runs: list[list[list[str]]], column: dict[str, int], max_words: int) -> np.ndarray:
     """How often a phrase stands whole in the answers, with a mild preference for phrases early in a statement.
 
     A phrase the answers continue on the right ("large promotional" events) ends mid-phrase; one they continue on the
     left ("compared to its mandate" after "resources") starts mid-phrase. The end weighs more than the start, where
     a verb before its object ("reduce" travel) is common and harmless.
     """
-    column = {str(p): j for j, p in enumerate(vocab)}
-    seen, left, right, late = (np.zeros(len(vocab)) for _ in range(4))
+    seen, left, right, late = (np.zeros(len(column)) for _ in range(4))
     for r in runs:
         total = max(1, sum(len(run) for run in r))
         offset = 0
@@ -295,23 +297,22 @@ def _continues_left(word: str) -> float:
     return 0.5 if word in COMPLEMENT_WORDS else 0.0
 
 
-def _coverage(shares: np.ndarray, vocab: np.ndarray, avoid: frozenset[str]) -> np.ndarray:
+def _coverage(shares: np.ndarray, column: dict[str, int], avoid: frozenset[str]) -> np.ndarray:
     """Mean share of the cluster's statements using each word of a phrase (function and question words: 0).
 
     Among equally frequent phrases, the one made of the cluster's recurring words speaks for more of it.
     """
     from scipy.sparse import csr_matrix
 
-    column = {str(p): j for j, p in enumerate(vocab)}
     cells: list[tuple[int, int, float]] = []
-    for j, phrase in enumerate(vocab):
-        words = str(phrase).split()
+    for phrase, j in column.items():
+        words = phrase.split()
         content = [column[w] for w in words if w not in FUNCTION_WORDS and w not in avoid and w in column]
         cells += [(j, k, 1.0 / len(words)) for k in content]
     if not cells:
         return np.zeros_like(shares)
     rows, cols, weights = (np.array(x) for x in zip(*cells, strict=True))
-    mean_words = csr_matrix((weights, (rows.astype(np.int64), cols.astype(np.int64))), shape=(len(vocab), len(vocab)))
+    mean_words = csr_matrix((weights, (rows.astype(np.int64), cols.astype(np.int64))), shape=(len(column), len(column)))
     return np.asarray((mean_words @ shares.T).T)
 
 
