@@ -103,11 +103,6 @@ EDIT_HELP = """\
 """
 
 
-# Characters a plain or single-quoted YAML scalar would turn into line breaks or lose (\r, NEL, LS, PS, BOM, other
-# control and format characters: all non-printable); such text is double-quoted, where YAML escapes them, so
-# reviewer text survives a write and read byte for byte.
-
-
 _SafeDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml when available: same output, much faster
 _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -117,6 +112,9 @@ class _Dumper(_SafeDumper):  # type: ignore[misc,valid-type]
 
 
 def _represent_str(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
+    # Characters a plain or single-quoted scalar would turn into line breaks or lose (\r, NEL, LS, PS, BOM, other
+    # control and format characters: all non-printable) are safe only double-quoted, where YAML escapes them, so
+    # reviewer text survives a write and read byte for byte.
     fragile = not text.replace("\n", "").replace("\t", "").isprintable()
     return dumper.represent_scalar("tag:yaml.org,2002:str", text, style='"' if fragile else None)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from datetime import datetime
 from typing import Any
 
 from pipeline.report.model import (
@@ -18,9 +17,8 @@ from pipeline.report.model import (
     Section,
     Table,
 )
-from pipeline.xlsx import restamp_zip
+from pipeline.xlsx import FIXED_TIME, restamp_zip
 
-FIXED_TIME = datetime(2000, 1, 1)
 PICTURE_WIDTH_IN = 6.3
 MUTED_RGB = (0x63, 0x63, 0x63)
 DRAFT_RGB = (0xA6, 0x36, 0x03)
