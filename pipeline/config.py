@@ -24,6 +24,10 @@ ReportFormat = Literal["md", "html", "docx"]
 REPORT_FORMATS: tuple[ReportFormat, ...] = ("md", "html", "docx")
 CLOSED_KINDS: frozenset[str] = frozenset({"likert", "single", "multi"})
 
+# Replies that say nothing about the question. "No", "none" and "nothing" (and "rien", "nada", ...) are not here:
+# to "What could be improved?" they mean "nothing to improve", which human coders report as a theme (the largest one
+# in NHS Friends and Family Test data: 734 of 2,395 answers to one question are "no", "none" or "nothing"). They stay
+# answers and form a finding when enough respondents give them.
 DEFAULT_NON_ANSWERS: list[str] = [
     "",
     "-",
@@ -34,10 +38,6 @@ DEFAULT_NON_ANSWERS: list[str] = [
     "n/a",
     "na",
     "n.a.",
-    "none",
-    "nothing",
-    "no",
-    "nil",
     "no comment",
     "no comments",
     "no answer",
@@ -46,11 +46,30 @@ DEFAULT_NON_ANSWERS: list[str] = [
     "see written response",
     "see attached",
     "sans objet",
+    "sans commentaire",
+    "sin comentarios",
+]
+
+
+# Replies that only say "no", "none" or "nothing" (alone or combined: "No, nothing."). The cluster stage keeps them
+# in one group of their own (see cluster.py).
+DEFAULT_NOTHING_REPLIES: list[str] = [
+    "no",
+    "none",
+    "nothing",
+    "nil",
+    "nope",
+    "nothing to improve",
+    "nothing really",
+    "non",
     "rien",
     "aucun",
-    "ninguno",
+    "aucune",
     "nada",
+    "ninguno",
     "ninguna",
+    "nein",
+    "nichts",
 ]
 
 
@@ -114,6 +133,10 @@ class ClusterConfig(_Model):
         True, description="Assign 'not grouped' statements to the nearest finding when similar enough."
     )
     assign_threshold: float = Field(0.6, ge=-1.0, le=1.0, description="Minimum cosine similarity to assign.")
+    nothing_replies: list[str] = Field(
+        default_factory=lambda: list(DEFAULT_NOTHING_REPLIES),
+        description='Statements saying only these words ("No, nothing.") form one group of their own; [] = off.',
+    )
 
     @field_validator("min_cluster_size", "min_samples")
     @classmethod

@@ -23,6 +23,7 @@ from pipeline.evaluate import (
     label_assignments,
     label_counts,
     partition_scores,
+    pipeline_tables,
     question_ids,
     score,
     top_scores,
@@ -216,6 +217,7 @@ def test_evaluate_groups_answers_exactly_like_run(tmp_path: Path) -> None:
     answers = [
         f"{v.capitalize()} {theme} {k}. Also {theme}!" for theme, vs in THEMES.items() for k, v in enumerate(vs * 3)
     ]
+    answers += ["No comment", "n/a", "-", "???"]  # non-answers: in no finding, whichever command runs
     ids = [f"R{i}" for i in range(len(answers))]
     pd.DataFrame({"id": ids, "weak": answers}).to_csv(tmp_path / "export.csv", index=False)
     pd.DataFrame({"id": ids, "text": answers, "labels": ""}).to_csv(tmp_path / "gold.csv", index=False)
@@ -233,3 +235,10 @@ def test_evaluate_groups_answers_exactly_like_run(tmp_path: Path) -> None:
     assignments, _ = run_evaluation(read_gold(tmp_path / "gold.csv"), cfg, embedders(cfg))
     by_evaluate = {(r.id, r.finding) for r in assignments.itertuples() if r.finding != -1}
     assert by_run and by_evaluate == by_run
+    assert assignments.set_index("id").loc[ids[-4:], "finding"].tolist() == [-1] * 4
+
+
+def test_pipeline_tables_give_statuses_as_ingest_does() -> None:
+    gold = GoldQuestion("q", ["1", "2", "3", "4", "5"], ["Too slow.", "", "  No. ", "--", "Nope"], {})
+    _, answers = pipeline_tables([gold], ["no", "n/a"])
+    assert answers["status"].tolist() == ["answer", "blank", "non_answer", "non_answer", "answer"]

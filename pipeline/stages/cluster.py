@@ -30,13 +30,20 @@ Defaults that work from 30 to 100,000 statements (chosen on the human-coded surv
 - `cluster_selection_method = eom`: on smoothed vectors, HDBSCAN's excess-of-mass selection returns whole themes;
   `leaf` splits them into their densest cores (more, smaller findings, more left "not grouped"). Without
   smoothing the opposite held (`eom` tended to return one blob), which is why `leaf` stays one setting away.
+- `nothing_replies`: statements made only of replies such as "no", "none", "nothing" ("No, nothing really.") are
+  kept out of the embedding clustering and form one group of their own, a finding when at least
+  `min_cluster_size` statements (resolved on the question's statement count) say it, else "not grouped". To "What
+  could be improved?" they mean "nothing to improve", a theme human coders report (the largest one in NHS Friends
+  and Family Test data). In embedding space "No" and "Nothing" are far apart (cosine 0.3 with MiniLM), so HDBSCAN
+  split them into separate findings, and smoothing pulled a lone "None" into whatever theme was nearest.
 """
 
 from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -50,6 +57,7 @@ log = logging.getLogger(__name__)
 NOISE = -1
 NEIGHBOR_DIMS = 32  # neighbours for smoothing are searched in this many PCA dimensions ...
 NEIGHBOR_PCA_ABOVE = 2000  # ... above this many statements (below, the full vectors are as fast)
+WORD = re.compile(r"\w+")
 
 
 def auto_min_cluster_size(n: int) -> int:
@@ -151,6 +159,37 @@ def cluster_vectors(vectors: np.ndarray, cfg: ClusterConfig, seed: int) -> tuple
     return labels, probabilities
 
 
+def nothing_mask(texts: Sequence[str], replies: Sequence[str]) -> np.ndarray:
+    """Which texts consist only of the given replies, in any order and punctuation ("No, nothing." matches "no")."""
+    phrases = {tuple(WORD.findall(reply.casefold())) for reply in replies} - {()}
+    longest = max(map(len, phrases), default=0)
+
+    def only_replies(words: list[str]) -> bool:
+        reached = [True] + [False] * len(words)  # reached[i]: words[:i] is a sequence of replies
+        for start in range(len(words)):
+            if reached[start]:
+                for end in range(start + 1, min(len(words), start + longest) + 1):
+                    reached[end] = reached[end] or tuple(words[start:end]) in phrases
+        return bool(words) and reached[-1]
+
+    return np.array([only_replies(WORD.findall(text.casefold())) for text in texts], dtype=bool)
+
+
+def cluster_question(
+    vectors: np.ndarray, nothing: np.ndarray, cfg: ClusterConfig, seed: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Cluster the statements that say more than "nothing"; the `nothing` ones form one group (module docstring)."""
+    labels = np.full(len(vectors), NOISE, dtype=np.int64)
+    probabilities = np.zeros(len(vectors))
+    rest = ~nothing
+    if rest.any():
+        labels[rest], probabilities[rest] = cluster_vectors(vectors[rest], cfg, seed)
+    if nothing.sum() >= resolved_params(len(vectors), cfg)[0]:
+        labels[nothing] = labels.max() + 1
+        probabilities[nothing] = 1.0
+    return labels, probabilities
+
+
 def unit_mean(vectors: np.ndarray) -> np.ndarray:
     """Unit-length mean of a group of vectors (the zero vector stays zero)."""
     mean = vectors.mean(axis=0)
@@ -207,7 +246,7 @@ def run_cluster(
     """Cluster every open question's statements.
 
     Args:
-        statements: embed output (`statement_id, question_id, ...`), rows aligned with each question's vectors.
+        statements: embed output (`statement_id, question_id, text, ...`), rows aligned with each question's vectors.
         vectors: question id -> embeddings (rows in statements order).
         cluster_for: a question's cluster settings (overrides applied).
         seed: the run seed (reduction).
@@ -222,7 +261,9 @@ def run_cluster(
             raise StageError(
                 f"Question {qid}: {len(group)} statements but {len(matrix)} vectors; rerun `consolidate embed`."
             )
-        labels, probabilities = cluster_vectors(matrix, cluster_for(str(qid)), seed)
+        cfg = cluster_for(str(qid))
+        nothing = nothing_mask(group["text"].astype(str).tolist(), cfg.nothing_replies)
+        labels, probabilities = cluster_question(matrix, nothing, cfg, seed)
         frames.append(
             pd.DataFrame(
                 {

@@ -9,6 +9,7 @@ from pipeline.stages.cluster import (
     auto_min_cluster_size,
     cluster_vectors,
     neighbor_smooth,
+    nothing_mask,
     resolved_params,
     run_cluster,
     smoothing_neighbors,
@@ -111,10 +112,44 @@ def test_assign_to_nearest_respects_threshold() -> None:
 
 def test_run_cluster_rows_follow_statements() -> None:
     points, _ = blobs(n_per=10)
-    statements = pd.DataFrame({"statement_id": [f"R{i}:q:1" for i in range(30)], "question_id": "q"})
+    statements = pd.DataFrame(
+        {"statement_id": [f"R{i}:q:1" for i in range(30)], "question_id": "q", "text": [f"t{i}" for i in range(30)]}
+    )
     out = run_cluster(statements, {"q": points}, lambda q: ClusterConfig(), seed=0)
     assert out["statement_id"].tolist() == statements["statement_id"].tolist()
     assert list(out.columns) == ["statement_id", "question_id", "cluster", "probability"]
+
+
+def test_nothing_mask_matches_statements_made_only_of_the_replies() -> None:
+    texts = ["No.", "NONE", "No, nothing really!", "nothing to improve", "Nothing else to say", "Non-existent", ""]
+    mask = nothing_mask(texts, ["no", "none", "nothing", "nothing to improve", "nothing really"])
+    assert mask.tolist() == [True, True, True, True, False, False, False]
+    assert not nothing_mask(texts, []).any()
+
+
+def nothing_question(nothing: list[str]) -> tuple[pd.DataFrame, np.ndarray]:
+    """30 statements in three separated blobs, then the `nothing` replies with vectors inside the first blob."""
+    points, _ = blobs(n_per=10)
+    texts = [f"theme {i // 10} answer {i}" for i in range(30)] + nothing
+    vectors = np.vstack([points, points[: len(nothing)]])
+    ids = [f"R{i}:q:1" for i in range(len(texts))]
+    return pd.DataFrame({"statement_id": ids, "question_id": "q", "text": texts}), vectors
+
+
+def test_nothing_replies_form_one_group_of_their_own() -> None:
+    statements, vectors = nothing_question(["No", "Nothing.", "none", "No, nothing"])
+    labels = run_cluster(statements, {"q": vectors}, lambda q: ClusterConfig(), seed=0)["cluster"].to_numpy()
+    assert len(set(labels[30:].tolist())) == 1 and labels[30] != NOISE
+    assert labels[30] not in set(labels[:30].tolist())  # not merged into the blob their vectors sit in
+    off = run_cluster(statements, {"q": vectors}, lambda q: ClusterConfig(nothing_replies=[]), seed=0)
+    assert off["cluster"].iloc[30] == off["cluster"].iloc[0]  # without the rule they join the first blob
+
+
+def test_too_few_nothing_replies_stay_not_grouped() -> None:
+    statements, vectors = nothing_question(["None", "no"])  # min_cluster_size is 3 for 32 statements
+    labels = run_cluster(statements, {"q": vectors}, lambda q: ClusterConfig(), seed=0)["cluster"].to_numpy()
+    assert labels[30:].tolist() == [NOISE, NOISE]
+    assert (labels[:30] != NOISE).all()
 
 
 def test_run_cluster_rejects_misaligned_vectors() -> None:
