@@ -102,12 +102,21 @@ def _open_method(cfg: PipelineConfig, embed_facts: Mapping[str, Any]) -> str:
     reduce = "without dimension reduction"
     if cl.reduce != "none":
         reduce = f"reduced with {cl.reduce.upper()} to {cl.n_components} dimensions"
+    smooth = ""
+    if cl.smooth_steps and cl.smooth_neighbors != 0:
+        k = "up to 15" if cl.smooth_neighbors == "auto" else str(cl.smooth_neighbors)
+        smooth = f", averaged over their {k} nearest neighbours ({cl.smooth_steps} rounds)"
     assign = ""
     if cl.assign_unclustered:
         assign = f" Answers not grouped were then assigned to the nearest finding at cosine ≥ {cl.assign_threshold:g}."
+    if cl.nothing_replies:
+        assign += (
+            ' Statements saying only "no", "none", "nothing" or the like form one group of their own '
+            "(reported when it reaches the minimum cluster size)."
+        )
     return clean_text(
-        f"Answers were {split}, embedded with the model {model_name(cfg, embed_facts)}, {reduce} and grouped with "
-        f"HDBSCAN (min_cluster_size {cl.min_cluster_size}, min_samples {cl.min_samples}, "
+        f"Answers were {split}, embedded with the model {model_name(cfg, embed_facts)}{smooth}, {reduce} and grouped "
+        f"with HDBSCAN (min_cluster_size {cl.min_cluster_size}, min_samples {cl.min_samples}, "
         f"selection {cl.cluster_selection_method}, epsilon {cl.cluster_selection_epsilon:g}; seed {cfg.run.seed})."
         f"{assign} Groups are ranked by the number of respondents; each question shows its top {cfg.findings.top_n}, "
         "with a drafted title and summary that reviewers edit, accept or reject. Rejected findings are left out; "
