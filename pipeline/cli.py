@@ -171,7 +171,7 @@ def tune(
     config: ConfigArg,
     question: Annotated[str, typer.Option(help="Id of the open question to tune (run `consolidate embed` first).")],
 ) -> None:
-    """Try clustering settings around the current ones on one question: findings, coverage, cohesion, top titles."""
+    """Try clustering settings around the current ones: findings, coverage, stability, cohesion, top titles."""
     from pipeline.tune import format_rows
     from pipeline.tune import tune as tune_question
 

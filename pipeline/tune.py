@@ -4,6 +4,12 @@ Reads the statements and vectors of the embed stage (so nothing is embedded agai
 clusters and builds the findings exactly as `consolidate run` would. The grid varies `min_cluster_size` around
 its current (resolved) value and tries both `cluster_selection_method`s; every other setting stays as
 configured.
+
+Stability of a setting: the statements are clustered again on STABILITY_DRAWS seeded random subsets of
+STABILITY_SHARE of them, and each result is compared with the full clustering on the same statements by the
+adjusted Rand index ("not grouped" counts as one group); the mean is reported. 1 means the same groups come back
+whatever subset answered; values near 0 mean the groups depend on who happened to answer. A setting that returns
+one or two big groups is often very stable, so read it with the number of findings and their titles.
 """
 
 from __future__ import annotations
@@ -22,6 +28,8 @@ from pipeline.stages.cluster import resolved_params, run_cluster
 from pipeline.stages.findings import run_findings
 
 SIZE_FACTORS = (0.5, 0.75, 1.0, 1.5, 2.0)
+STABILITY_DRAWS = 3
+STABILITY_SHARE = 0.8
 T = TypeVar("T")
 
 
@@ -33,6 +41,7 @@ class TuneRow:
     current: bool
     findings: int
     coverage: float
+    stability: float
     cohesion: float
     titles: list[str]
 
@@ -57,6 +66,24 @@ def _always(value: T) -> Callable[[str], T]:
     return lambda _question: value
 
 
+def stability(
+    statements: pd.DataFrame, vectors: np.ndarray, setting: ClusterConfig, labels: np.ndarray, seed: int
+) -> float:
+    """Mean adjusted Rand index between `labels` and the clustering of seeded random subsets (module docstring)."""
+    from sklearn.metrics import adjusted_rand_score
+
+    n = len(statements)
+    qid = str(statements["question_id"].iloc[0])
+    rng = np.random.default_rng(seed)
+    scores: list[float] = []
+    for _ in range(STABILITY_DRAWS):
+        keep = np.sort(rng.choice(n, size=max(2, round(STABILITY_SHARE * n)), replace=False))
+        subset = statements.iloc[keep].reset_index(drop=True)
+        again = run_cluster(subset, {qid: vectors[keep]}, _always(setting), seed)["cluster"].to_numpy()
+        scores.append(float(adjusted_rand_score(labels[keep], again)))
+    return float(np.mean(scores))
+
+
 def tune_question(
     tables: dict[str, pd.DataFrame],
     vectors: np.ndarray,
@@ -74,7 +101,8 @@ def tune_question(
         seed: the run seed.
 
     Returns:
-        One row per setting: findings count, share of respondents grouped, mean cohesion and titles of the top ones.
+        One row per setting: findings count, share of respondents grouped, stability, mean cohesion and the titles
+        of the top findings.
     """
     statements = tables["statements"]
     qid = str(statements["question_id"].iloc[0])
@@ -91,6 +119,7 @@ def tune_question(
                 current=index == 0,
                 findings=len(draft.findings),
                 coverage=1.0 - draft.not_grouped / draft.answered if draft.answered else 0.0,
+                stability=stability(statements, vectors, setting, clusters["cluster"].to_numpy(), seed),
                 cohesion=float(np.mean([f.cohesion for f in top])) if top else 0.0,
                 titles=[f.title for f in top],
             )
@@ -128,7 +157,8 @@ def format_rows(rows: list[TuneRow]) -> list[str]:
     for row in rows:
         mark = " (current)" if row.current else ""
         lines.append(
-            f"{row.setting}{mark}: {row.findings} findings, coverage {row.coverage:.0%}, cohesion {row.cohesion:.3f}"
+            f"{row.setting}{mark}: {row.findings} findings, coverage {row.coverage:.0%}, "
+            f"stability {row.stability:.2f}, cohesion {row.cohesion:.3f}"
         )
         lines.extend(f"    {i}. {title}" for i, title in enumerate(row.titles, start=1))
     return lines

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from typer.testing import CliRunner
 
 from pipeline.cli import app
 from pipeline.config import ClusterConfig, FindingsConfig, StatementsConfig
+from pipeline.stages.cluster import run_cluster
 from pipeline.stages.embed import build_statements, run_embed
-from pipeline.tune import cluster_grid, describe, format_rows, tune_question
+from pipeline.tune import cluster_grid, describe, format_rows, stability, tune_question
 from tests.conftest import THEMES, FakeEmbedder, make_open_answers
 
 
@@ -31,9 +33,23 @@ def test_tune_question_reports_each_setting() -> None:
     settings = cluster_grid(ClusterConfig(), len(statements))
     rows = tune_question(tables, vectors, settings, FindingsConfig(), seed=0)
     assert len(rows) == len(settings) and rows[0].current and not rows[1].current
-    assert all(0.0 <= r.coverage <= 1.0 and len(r.titles) <= 5 for r in rows)
+    assert all(0.0 <= r.coverage <= 1.0 and len(r.titles) <= 5 and -1.0 <= r.stability <= 1.0 for r in rows)
     assert any(r.findings >= 3 for r in rows)
-    assert "(current)" in format_rows(rows)[0]
+    assert "(current)" in format_rows(rows)[0] and "stability" in format_rows(rows)[0]
+
+
+def test_stability_is_high_for_separated_groups_and_low_for_noise() -> None:
+    rng = np.random.default_rng(0)
+    centres = np.eye(16)[:3] * 3
+    separated = np.vstack([c + rng.normal(scale=0.1, size=(20, 16)) for c in centres])
+    cloud = rng.normal(size=(60, 16))
+    statements = pd.DataFrame({"statement_id": [f"R{i}:q:1" for i in range(60)], "question_id": "q", "text": "x"})
+    setting = ClusterConfig(min_cluster_size=5)
+    scores = []
+    for vectors in (separated, cloud):
+        labels = run_cluster(statements, {"q": vectors}, lambda q: setting, seed=0)["cluster"].to_numpy()
+        scores.append(stability(statements, vectors, setting, labels, seed=0))
+    assert scores[0] > 0.95 and scores[1] < scores[0] - 0.3
 
 
 def test_cli_tune_after_embed(tmp_path: Path) -> None:
