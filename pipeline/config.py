@@ -117,7 +117,9 @@ class ClusterConfig(_Model):
     """HDBSCAN settings. `auto` values are computed from the number of statements (see cluster.py)."""
 
     reduce: Literal["none", "pca", "umap"] = "pca"
-    n_components: int = Field(5, ge=2, le=200)
+    n_components: int | Literal["auto"] = Field(
+        "auto", description="Dimensions after reduction; auto: 5 below 1,000 statements, 10 from 1,000."
+    )
     min_cluster_size: int | Literal["auto"] = "auto"
     min_samples: int | Literal["auto"] = "auto"
     smooth_neighbors: int | Literal["auto"] = Field(
@@ -143,6 +145,13 @@ class ClusterConfig(_Model):
     def _at_least_two(cls, value: int | str) -> int | str:
         if isinstance(value, int) and value < 1:
             raise ValueError("must be 'auto' or an integer >= 1")
+        return value
+
+    @field_validator("n_components")
+    @classmethod
+    def _components(cls, value: int | str) -> int | str:
+        if isinstance(value, int) and not 2 <= value <= 200:
+            raise ValueError("must be 'auto' or an integer from 2 to 200")
         return value
 
     @field_validator("smooth_neighbors")

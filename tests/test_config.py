@@ -22,7 +22,7 @@ def test_all_problems_reported_with_yaml_paths(tmp_path: Path) -> None:
     data = {
         "input": {"path": "x.csv", "encoding": "latin9"},
         "questions": [{**Q, "kind": "essay"}],
-        "cluster": {"min_cluster_size": 0, "smooth_neighbors": -1, "typo": 1},
+        "cluster": {"min_cluster_size": 0, "smooth_neighbors": -1, "n_components": 1, "typo": 1},
     }
     with pytest.raises(ConfigError) as err:
         parse_config(data, tmp_path, "c.yaml")
@@ -32,10 +32,11 @@ def test_all_problems_reported_with_yaml_paths(tmp_path: Path) -> None:
         "questions[0].kind",
         "cluster.min_cluster_size",
         "cluster.smooth_neighbors",
+        "cluster.n_components",
         "cluster.typo",
     ):
         assert path in message
-    assert "5 problem(s)" in message
+    assert "6 problem(s)" in message
 
 
 def test_per_question_overrides_are_validated_and_merged(tmp_path: Path) -> None:

@@ -101,7 +101,10 @@ def _open_method(cfg: PipelineConfig, embed_facts: Mapping[str, Any]) -> str:
     split = {"none": "kept whole", "bullets": "split at bullets", "sentences": "split into sentences"}[st.split]
     reduce = "without dimension reduction"
     if cl.reduce != "none":
-        reduce = f"reduced with {cl.reduce.upper()} to {cl.n_components} dimensions"
+        dims = (
+            "5 dimensions (10 from 1,000 statements)" if cl.n_components == "auto" else f"{cl.n_components} dimensions"
+        )
+        reduce = f"reduced with {cl.reduce.upper()} to {dims}"
     smooth = ""
     if cl.smooth_steps and cl.smooth_neighbors != 0:
         k = "up to 15" if cl.smooth_neighbors == "auto" else str(cl.smooth_neighbors)

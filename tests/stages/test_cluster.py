@@ -10,6 +10,7 @@ from pipeline.stages.cluster import (
     cluster_vectors,
     neighbor_smooth,
     nothing_mask,
+    resolved_components,
     resolved_params,
     run_cluster,
     smoothing_neighbors,
@@ -27,6 +28,11 @@ def blobs(n_per: int = 30, k: int = 3, dim: int = 32, seed: int = 0) -> tuple[np
 @pytest.mark.parametrize(("n", "expected"), [(30, 3), (100, 4), (1000, 11), (10000, 35), (100000, 111)])
 def test_auto_min_cluster_size_scales_with_n(n: int, expected: int) -> None:
     assert auto_min_cluster_size(n) == expected
+
+
+def test_components_auto_grows_with_the_question() -> None:
+    assert [resolved_components(n, ClusterConfig()) for n in (30, 999, 1000, 50000)] == [5, 5, 10, 10]
+    assert resolved_components(50000, ClusterConfig(n_components=7)) == 7
 
 
 def test_explicit_params_win_over_auto() -> None:
