@@ -11,7 +11,10 @@ them back with `pipeline.evaluate.read_gold`, and scores, with the metrics of `p
 All MiniLM vectors come from the pipeline's embedding cache (outputs/.cache), so reruns only cluster.
 Times are clustering (+ findings for ours) per dataset, embeddings cached.
 
-Usage: python benchmarks/quality.py [--sample 5000] [--only nhs,flaky] [--no-bertopic] [--out docs/quality.md]
+Each dataset is also rerun on --draws random 90% subsets of its answers (ours, a few variants, the k-means
+oracle) to show how much the figures move when a few answers change.
+
+Usage: python benchmarks/quality.py [--sample 5000] [--only nhs,flaky] [--no-bertopic] [--draws 4] [--out FILE.md]
        python benchmarks/quality.py --from-json [--speed]   (re-render; --speed re-times the 10k clustering check)
 """
 
@@ -31,7 +34,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from pipeline.config import PipelineConfig, parse_config
+from pipeline.config import DEFAULT_NON_ANSWERS, PipelineConfig, parse_config
 from pipeline.evaluate import (
     GoldQuestion,
     Metrics,
@@ -51,20 +54,32 @@ DATA = REPO.parent / "shared" / "data"
 SEED = 42
 TF = DATA / "themefinder_synthetic" / "evals" / "data" / "gambling_XS"
 
+# "no", "none", "nothing" were non-answers until the nothing group replaced that rule
+OLD_NON_ANSWERS = [*DEFAULT_NON_ANSWERS, "none", "nothing", "no", "nil", "rien", "aucun", "ninguno", "nada", "ninguna"]
 # ours: defaults, then one change at a time
 VARIANTS: dict[str, dict[str, Any]] = {
     "ours (defaults)": {},
     "ours leaf": {"cluster": {"cluster_selection_method": "leaf"}},
     "ours no smoothing": {"cluster": {"smooth_steps": 0}},
-    "ours no smoothing, leaf, no assignment (previous defaults)": {
-        "cluster": {"smooth_steps": 0, "cluster_selection_method": "leaf", "assign_unclustered": False}
+    "ours no smoothing, leaf, no assignment, 5d (first defaults)": {
+        "cluster": {
+            "smooth_steps": 0,
+            "cluster_selection_method": "leaf",
+            "assign_unclustered": False,
+            "n_components": 5,
+        }
     },
     "ours smoothing 1 step": {"cluster": {"smooth_steps": 1}},
     "ours split=none": {"statements": {"split": "none"}},
     "ours no assignment": {"cluster": {"assign_unclustered": False}},
     "ours assign_threshold 0.5": {"cluster": {"assign_threshold": 0.5}},
     "ours merge 0.8": {"cluster": {"merge_similarity": 0.8}},
-    "ours pca 10d": {"cluster": {"n_components": 10}},
+    "ours 5d": {"cluster": {"n_components": 5}},
+    "ours no nothing group": {"cluster": {"nothing_replies": []}},
+    "ours no nothing group, no/none/nothing non-answers, 5d (previous defaults)": {
+        "input": {"path": "gold.csv", "non_answers": OLD_NON_ANSWERS},
+        "cluster": {"nothing_replies": [], "n_components": 5},
+    },
     "ours umap (no smoothing, leaf, no assignment)": {
         "cluster": {
             "reduce": "umap",
@@ -75,6 +90,15 @@ VARIANTS: dict[str, dict[str, Any]] = {
         }
     },
 }
+# methods rerun on random subsets of the answers (robustness section)
+ROBUST = (
+    "ours (defaults)",
+    "ours 5d",
+    "ours no nothing group",
+    "ours no nothing group, no/none/nothing non-answers, 5d (previous defaults)",
+    "minilm+kmeans (oracle k)",
+)
+ROBUST_SHARE = 0.9
 
 
 # --------------------------------------------------------------------------- datasets -> gold frames
@@ -238,6 +262,26 @@ def run_baseline(gold: list[GoldQuestion], method: str) -> tuple[dict[str, Metri
     return metrics, elapsed, notes
 
 
+def answer_subset(g: GoldQuestion, draw: int) -> GoldQuestion:
+    """A seeded random ROBUST_SHARE of a question's answers (file order kept)."""
+    rng = np.random.default_rng(SEED + draw)
+    keep = np.sort(rng.choice(len(g.ids), size=round(ROBUST_SHARE * len(g.ids)), replace=False))
+    ids = [g.ids[i] for i in keep]
+    return GoldQuestion(g.question, ids, [g.texts[i] for i in keep], {i: g.labels[i] for i in ids})
+
+
+def run_method(gold: list[GoldQuestion], method: str) -> tuple[dict[str, Metrics], float, dict[str, Any]]:
+    return run_ours(gold, VARIANTS[method]) if method in VARIANTS else run_baseline(gold, method)
+
+
+def robust_run(gold: list[GoldQuestion], draws: int) -> dict[str, list[Metrics]]:
+    """Method -> dataset-mean metrics on each of `draws` random subsets of every question's answers."""
+    return {
+        method: [average(run_method([answer_subset(g, d) for g in gold], method)[0]) for d in range(draws)]
+        for method in ROBUST
+    }
+
+
 # --------------------------------------------------------------------------- clustering speed at 10k
 
 
@@ -360,8 +404,45 @@ def dataset_rows(by_method: dict[str, Any]) -> list[str]:
     return lines + (["", "Failures: " + "; ".join(f"{q}: {v}" for q, v in failures.items())] if failures else [])
 
 
+ROBUST_SHOWN = ("coverage", "nmi", "top5_recall", "top5_purity", "top5_f1")
+
+
+def robust_lines(robust: dict[str, dict[str, list[Metrics]]], groups: dict[str, list[str]]) -> list[str]:
+    """Mean ± standard deviation over the random subsets, averaged over the datasets of each group."""
+    draws = len(next(iter(next(iter(robust.values())).values())))
+    lines = [
+        "",
+        f"## Robustness: {draws} random subsets of {ROBUST_SHARE:.0%} of the answers",
+        "",
+        "Single runs move by a few hundredths when a handful of answers change (HDBSCAN on small questions),",
+        "so the defaults were compared on these subsets. Per method: the mean over subsets ± the standard",
+        "deviation of the group mean between subsets.",
+    ]
+    for title, names in groups.items():
+        names = [d for d in names if d in robust]
+        if not names:
+            continue
+        lines += ["", f"### {title}", "", "| method | " + " | ".join(ROBUST_SHOWN) + " |", "|---" * 6 + "|"]
+        for method in ROBUST:
+            cells = []
+            for metric in ROBUST_SHOWN:
+                per_draw = []
+                for d in range(draws):
+                    values = [robust[n][method][d][metric] for n in names]
+                    kept = [float(v) for v in values if v is not None]
+                    per_draw.append(float(np.mean(kept)) if kept else float("nan"))
+                cells.append(f"{np.mean(per_draw):.3f} ± {np.std(per_draw):.3f}")
+            lines.append(f"| {method} | " + " | ".join(cells) + " |")
+    return lines
+
+
 def write_report(
-    out: Path, results: dict[str, dict[str, Any]], sizes: dict[str, str], sample: int, speed: dict[str, float] | None
+    out: Path,
+    results: dict[str, dict[str, Any]],
+    sizes: dict[str, str],
+    sample: int,
+    speed: dict[str, float] | None,
+    robust: dict[str, dict[str, list[Metrics]]] | None = None,
 ) -> None:
     lines = [
         "# Quality of the open-question findings",
@@ -384,6 +465,7 @@ def write_report(
         "all datasets": list(results),
     }
     lines += target_lines(results) + (speed_lines(speed) if speed else [])
+    lines += robust_lines(robust, groups) if robust else []
     for title, names in groups.items():
         if names:
             lines += ["", f"## Mean over {title}", "", *mean_rows(results, names)]
@@ -402,18 +484,20 @@ def main() -> None:
     parser.add_argument("--json", type=Path, default=REPO / "outputs" / "quality.json")
     parser.add_argument("--from-json", action="store_true", help="only re-render --out from --json")
     parser.add_argument("--speed", action="store_true", help="with --from-json: (re)measure the 10k speed check")
+    parser.add_argument("--draws", type=int, default=4, help="random answer subsets for the robustness section")
     args = parser.parse_args()
     if args.from_json:
         saved = json.loads(args.json.read_text(encoding="utf-8"))
         if args.speed:
             saved["speed"] = speed_check()
             args.json.write_text(json.dumps(saved, indent=1), encoding="utf-8")
-        write_report(args.out, saved["results"], saved["sizes"], args.sample, saved.get("speed"))
+        write_report(args.out, saved["results"], saved["sizes"], args.sample, saved.get("speed"), saved.get("robust"))
         return
     warnings.filterwarnings("ignore", message="n_jobs value", category=UserWarning)  # UMAP: seeded => 1 thread
     chosen = {k: v for k, v in datasets(args.sample).items() if not args.only or k in args.only.split(",")}
     baselines = ["minilm+kmeans (oracle k)", "tfidf+kmeans"] + ([] if args.no_bertopic else ["bertopic"])
     results: dict[str, dict[str, Any]] = {}
+    robust: dict[str, dict[str, list[Metrics]]] = {}
     sizes: dict[str, str] = {}
     speed = None if args.no_bertopic else speed_check()  # first: UMAP's first call then includes its compilation
     with tempfile.TemporaryDirectory() as tmp:
@@ -431,10 +515,15 @@ def main() -> None:
                 metrics, seconds, notes = run_baseline(gold, method)
                 results[name][method] = {"metrics": metrics, "seconds": seconds, "notes": notes}
                 print(name, method, f"{seconds:.1f}s", json.dumps(average(metrics)), flush=True)
+            if args.draws:
+                robust[name] = robust_run(gold, args.draws)
+                print(name, "robustness done", flush=True)
             args.json.parent.mkdir(parents=True, exist_ok=True)
-            args.json.write_text(json.dumps({"sizes": sizes, "results": results}, indent=1), encoding="utf-8")
-    args.json.write_text(json.dumps({"sizes": sizes, "results": results, "speed": speed}, indent=1), encoding="utf-8")
-    write_report(args.out, results, sizes, args.sample, speed)
+            saved = {"sizes": sizes, "results": results, "robust": robust}
+            args.json.write_text(json.dumps(saved, indent=1), encoding="utf-8")
+    saved = {"sizes": sizes, "results": results, "speed": speed, "robust": robust}
+    args.json.write_text(json.dumps(saved, indent=1), encoding="utf-8")
+    write_report(args.out, results, sizes, args.sample, speed, robust)
     print(f"wrote {args.out}", file=sys.stderr)
 
 
