@@ -19,7 +19,14 @@ from pipeline.config import FindingsConfig
 from pipeline.sidecar import Finding, QuestionDraft, Quote
 from pipeline.stages.cluster import NOISE, unit_mean
 from pipeline.stages.embed import open_question_ids
-from pipeline.stages.keyphrases import cluster_keyphrases, headline_words, question_words, segments, word_key
+from pipeline.stages.keyphrases import (
+    cluster_keyphrases,
+    compound,
+    headline_words,
+    question_words,
+    segments,
+    word_key,
+)
 
 SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+")
 CLAUSE_BREAK = re.compile(r"[;:,]\s+|\s+[-–—]\s+")
@@ -105,7 +112,8 @@ def _title(phrases: list[str], texts: list[str], order: np.ndarray, max_words: i
 
     The key phrase is the best one that the most central statements use (so the title agrees with the summary and
     quotes below it), else the best one; it gets the members' own casing ("AI tools", "ITU's mandate"), the most
-    central member first on ties.
+    central member first on ties. A lone word takes the modifiers a central statement gives it ("Services" ->
+    "Conformity assessment services", `keyphrases.compound`).
     """
     central = [texts[int(index)] for index in order]
     for text in central[:5]:
@@ -114,7 +122,8 @@ def _title(phrases: list[str], texts: list[str], order: np.ndarray, max_words: i
     if phrases:
         near = central[:CENTRAL_FOR_TITLE]
         chosen = next((p for p in phrases if next(_occurrences(p.split(), near), None)), phrases[0])
-        return _capitalise(original_casing(chosen, central))
+        longer = compound(chosen, near, max_words) if " " not in chosen else None
+        return _capitalise(longer or original_casing(chosen, central))
     return _capitalise(_leading_words(central[0], max_words))
 
 

@@ -155,6 +155,29 @@ def headline_words(words: Sequence[str]) -> bool:
     return not all(w in FUNCTION_WORDS or w in META_WORDS for w in bare)
 
 
+def compound(word: str, texts: Sequence[str], max_words: int) -> str | None:
+    """The lone word with the content words right before it in the first text that has any, in original casing.
+
+    "services" in "Offer certification and conformity assessment services" -> "conformity assessment services":
+    English puts a noun's modifiers before it, so the words up to the previous function, clause or survey word
+    name the thing more precisely. None when no text gives the word such modifiers as a headline-shaped phrase.
+    """
+    if word.endswith("ly"):  # an adverb ("specifically") has no modifiers to take
+        return None
+    stop = FUNCTION_WORDS | CLAUSE_WORDS | META_WORDS | END_WORDS
+    for text in texts:
+        for run in segments(text):
+            keys = [word_key(w) for w in run]
+            for end in (i for i, key in enumerate(keys) if key == word):
+                start = end
+                while start > 0 and end - start + 1 < max_words and keys[start - 1] not in stop:
+                    start -= 1
+                if start < end and _valid(" ".join(keys[start : end + 1]), frozenset()):
+                    if not _clause_like(keys[start : end + 1]):
+                        return " ".join(run[start : end + 1])
+    return None
+
+
 def question_words(question_text: str) -> frozenset[str]:
     """Lower-cased words of the question, which never make a title on their own."""
     return frozenset(word_key(w) for w in re.findall(TOKEN, question_text))

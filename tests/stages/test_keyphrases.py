@@ -12,6 +12,7 @@ from pipeline.stages.keyphrases import (
     END_WORDS,
     FUNCTION_WORDS,
     cluster_keyphrases,
+    compound,
     headline_words,
     phrase_sample,
     segments,
@@ -129,6 +130,15 @@ def test_french_phrases_keep_headline_shape() -> None:
     assert phrases[0] == "frais de voyage"
     for phrase in phrases:
         assert phrase.split()[-1] not in FUNCTION_WORDS and "doit" not in phrase.split()
+
+
+def test_compound_gives_a_lone_word_its_modifiers() -> None:
+    texts = ["We could look for other forums.", "Offer certification and Conformity Assessment services for a fee."]
+    assert compound("services", texts, 4) == "Conformity Assessment services"
+    assert compound("forums", texts, 4) is None  # "other" is a function word: nothing to take
+    assert compound("fee", texts, 4) is None
+    assert compound("specifically", ["Addiction counselors specifically"], 4) is None  # adverbs take none
+    assert compound("costs", ["Spent on staff versus non-staff costs"], 2) == "non-staff costs"  # max_words
 
 
 def test_headline_words() -> None:
