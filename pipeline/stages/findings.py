@@ -108,7 +108,7 @@ def _norm(text: str) -> str:
 
 
 def _title(phrases: list[str], texts: list[str], order: np.ndarray, max_words: int) -> str:
-    """A short central statement that reads as a headline (a respondent's own words), else a key phrase.
+    """A reply most members give word for word, else a central statement that reads as a headline, else a key phrase.
 
     The key phrase is the best one that the most central statements use (so the title agrees with the summary and
     quotes below it), else the best one; it gets the members' own casing ("AI tools", "ITU's mandate"), the most
@@ -116,6 +116,9 @@ def _title(phrases: list[str], texts: list[str], order: np.ndarray, max_words: i
     "Conformity assessment services", `keyphrases.compound`).
     """
     central = [texts[int(index)] for index in order]
+    shared = _majority_text(texts, max_words)
+    if shared:
+        return _capitalise(shared)
     for text in central[:5]:
         if _headline_statement(text, max_words):
             return _capitalise(" ".join(text.strip().rstrip(".!;:").split()))
@@ -125,6 +128,22 @@ def _title(phrases: list[str], texts: list[str], order: np.ndarray, max_words: i
         longer = compound(chosen, near, max_words) if " " not in chosen else None
         return _capitalise(longer or original_casing(chosen, central))
     return _capitalise(_leading_words(central[0], max_words))
+
+
+def _majority_text(texts: list[str], max_words: int) -> str | None:
+    """The reply that more than half the members give word for word, in its most frequent spelling, else None.
+
+    Case and end punctuation are ignored ("Nothing", "nothing.", "NOTHING"); the reply has at most max_words + 1
+    words (a title, not a sentence).
+    """
+    keys = [_norm(text).rstrip(".!;:") for text in texts]
+    key, count = Counter(keys).most_common(1)[0] if keys else ("", 0)
+    if not key or count < 2 or count * 2 <= len(texts) or len(key.split()) > max_words + 1:
+        return None
+    spellings = Counter(
+        " ".join(t.strip().rstrip(".!;:").split()) for t, k in zip(texts, keys, strict=True) if k == key
+    )
+    return spellings.most_common(1)[0][0]
 
 
 def _headline_statement(text: str, max_words: int) -> bool:

@@ -194,6 +194,14 @@ def test_statement_title_only_when_it_reads_as_a_headline() -> None:
     assert _title([], ["the pace of change, which risks making"], np.arange(1), 4) == "The pace of change"
 
 
+def test_title_is_the_reply_most_members_give_word_for_word() -> None:
+    texts = ["Nothing.", "nothing", "No", "NOTHING", "Nothing really, all good"]
+    assert _title(["none"], texts, np.arange(5), 4) == "Nothing"  # 3 of 5, spelled "Nothing" twice
+    assert _title(["none"], ["nothing", "No", "NOTHING", "None"], np.arange(4), 4) == "None"  # 2 of 4: no majority
+    long = ["Staff were kind and caring all the time."] * 3
+    assert _title(["staff"], long, np.arange(3), 4) == "Staff"  # a sentence, not a title
+
+
 def test_original_casing_most_frequent_first_letter_folded() -> None:
     assert (
         original_casing("ai tools", ["Use AI tools.", "ai tools are cheap", "AI tools for translation"]) == "AI tools"
