@@ -16,6 +16,7 @@ oracle) to show how much the figures move when a few answers change.
 
 Usage: python benchmarks/quality.py [--sample 5000] [--only nhs,flaky] [--no-bertopic] [--draws 4] [--out FILE.md]
        python benchmarks/quality.py --from-json [--speed]   (re-render; --speed re-times the 10k clustering check)
+       python benchmarks/quality.py --write-gold DIR        (the gold CSVs, for `consolidate evaluate DIR/nhs.csv`)
 """
 
 from __future__ import annotations
@@ -456,6 +457,10 @@ def write_report(
         "seconds, embeddings cached, 2 CPU cores; the first UMAP run of a process includes ~25 s of numba",
         "compilation, and times vary by about 2x between runs.",
         "",
+        "Every `ours (defaults)` row can be reproduced with the CLI: `python benchmarks/quality.py --write-gold",
+        "outputs/gold` writes the gold CSVs, then `consolidate evaluate outputs/gold/nhs.csv --out outputs/eval/nhs`",
+        "gives the row's figures as the `mean` of `metrics.json`.",
+        "",
         f"Top-5 metrics are only informative where label sizes are skewed, as in surveys: in {', '.join(BALANCED)}",
         "every label has (nearly) the same number of answers, so T1..T5 are ties broken by name.",
     ]
@@ -485,7 +490,14 @@ def main() -> None:
     parser.add_argument("--from-json", action="store_true", help="only re-render --out from --json")
     parser.add_argument("--speed", action="store_true", help="with --from-json: (re)measure the 10k speed check")
     parser.add_argument("--draws", type=int, default=4, help="random answer subsets for the robustness section")
+    parser.add_argument("--write-gold", type=Path, help="only write each dataset's gold CSV into this folder")
     args = parser.parse_args()
+    if args.write_gold:
+        args.write_gold.mkdir(parents=True, exist_ok=True)
+        for name, load in datasets(args.sample).items():
+            load().to_csv(args.write_gold / f"{name}.csv", index=False)
+            print(f"wrote {args.write_gold / name}.csv", file=sys.stderr)
+        return
     if args.from_json:
         saved = json.loads(args.json.read_text(encoding="utf-8"))
         if args.speed:
