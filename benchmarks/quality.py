@@ -298,10 +298,11 @@ def speed_check(n: int = 10000) -> dict[str, float]:
 
     texts = stc("StackOverflow", "stackoverflow", 20000)["text"].astype(str).tolist()[:n]
     vectors = np.asarray(embedders(config({}))("speed").embed(texts), dtype=np.float64)
-    start = time.perf_counter()
-    cluster_vectors(vectors, ClusterConfig(), SEED)
-    ours = time.perf_counter() - start
-    out = {"n": float(len(texts)), "ours": ours}
+    out = {"n": float(len(texts))}
+    for run in ("ours_first", "ours"):  # the first call includes importing scikit-learn's and scipy's modules
+        start = time.perf_counter()
+        cluster_vectors(vectors, ClusterConfig(), SEED)
+        out[run] = time.perf_counter() - start
     for run in ("bertopic_first", "bertopic_second"):
         start = time.perf_counter()
         points = UMAP(n_neighbors=15, n_components=5, min_dist=0.0, metric="cosine", random_state=SEED).fit_transform(
@@ -313,6 +314,7 @@ def speed_check(n: int = 10000) -> dict[str, float]:
 
 
 def speed_lines(speed: dict[str, float]) -> list[str]:
+    nan = float("nan")
     ratio = speed["bertopic_second"] / speed["ours"]
     return [
         "",
@@ -320,12 +322,13 @@ def speed_lines(speed: dict[str, float]) -> list[str]:
         "",
         "| method | seconds |",
         "|---|---|",
-        f"| ours (defaults: smoothing, PCA, HDBSCAN) | {speed['ours']:.1f} |",
+        f"| ours (defaults: smoothing, PCA, HDBSCAN), first call (imports) | {speed.get('ours_first', nan):.1f} |",
+        f"| ours (defaults: smoothing, PCA, HDBSCAN), second call | {speed['ours']:.1f} |",
         f"| BERTopic's UMAP + HDBSCAN, first call (numba compilation) | {speed['bertopic_first']:.1f} |",
         f"| BERTopic's UMAP + HDBSCAN, second call | {speed['bertopic_second']:.1f} |",
         "",
-        f"Ours is {ratio:.1f}x faster than BERTopic's clustering without its compile step "
-        f"({speed['bertopic_first'] / speed['ours']:.1f}x with it); target: at least 5x.",
+        f"Second calls: ours is {ratio:.1f}x faster than BERTopic's clustering without its compile step; first "
+        f"calls: {speed['bertopic_first'] / speed.get('ours_first', speed['ours']):.1f}x. Target: at least 5x.",
     ]
 
 
@@ -407,6 +410,48 @@ def dataset_rows(by_method: dict[str, Any]) -> list[str]:
 
 ROBUST_SHOWN = ("coverage", "nmi", "top5_recall", "top5_purity", "top5_f1")
 
+# Written by hand: what the tables do not show. Keep it true when the defaults change.
+NOTES = """
+## Reading the targets
+
+- Defaults are one setting away in the rows `ours ...` below; the robustness section tells which differences
+  are larger than the spread between random subsets of the answers. On the survey sets most single-setting
+  differences are within that spread; counting "no" / "nothing" as answers (in the nothing group) is not, nor
+  are 10 dimensions above 1,000 statements on the short-text sets. The nothing group itself is within the spread
+  on these metrics; it is kept for what the draft shows (one "Nothing" finding instead of "No nothing" and "No",
+  and no lone "None" pulled into a theme).
+- **No, none, nothing.** The row `previous defaults` treats "no", "none", "nothing" as non-answers, as ingest did
+  until the nothing group replaced that rule. Human coders report them as a theme ("Nothing to improve", the largest
+  code of NHS Trust C Q2). Earlier versions of this page scored those defaults without the non-answer rule
+  (`evaluate` did not apply it, unlike `run`), which flattered them.
+- **flaky** has 17-76 answers per question: one answer moved changes a top-5 F1 by several hundredths
+  (the spread between subsets is in the robustness section). k-means with the true number of codes (7-18) splits
+  such questions finer than any density-based method; we stay below it.
+- **NHS recall and purity.** The five largest human codes of each question include overlapping ones ("Attitude Of
+  Staff", "Staff: General", "Care received" for the same praise of staff). No method here reaches the targets:
+  the k-means oracle has top-5 recall 0.40 and purity 0.61, BERTopic 0.33 and 0.56.
+- **Short-text NMI.** Banking77 and CLINC150 have 77 and 150 equal-sized intents, SearchSnippets 8 broad
+  domains. Without being told k, our defaults return fewer groups than intents (57 of 77 and 96 of 150 when
+  this was written: min_cluster_size grows with sqrt(n), for survey themes) and leave 40% of the snippets not
+  grouped (their cosine to any centroid stays below 0.6), which NMI counts as one cluster. `split=none`,
+  `assign_threshold 0.5` or `leaf` close part of the gap on one set or another and lose on the surveys.
+- **Top-5 F1 on the balanced sets** compares our five largest findings with five labels picked by name among
+  equal-sized labels: it is reported for completeness, not as evidence.
+
+Tried and not adopted (scratch experiments on these datasets, not rerun by this script; figures against the
+defaults of the time, e.g. survey top-5 F1 / short-text NMI 0.348 / 0.669 for the first three):
+
+- choosing min_cluster_size per question among 0.2, 0.35 and 0.6 x sqrt(n) by stability (mean adjusted Rand
+  index over three 80% subsamples): 0.299 / 0.673. Stability favours two big clusters. By HDBSCAN's DBCV
+  (`relative_validity_`): 0.305 / 0.691. `consolidate tune` prints stability per setting for an analyst to weigh;
+- HDBSCAN's `max_cluster_size` at 30% of the statements: 0.354 / 0.669, within the spread between subsets;
+- a not-grouped statement joining the finding that holds half of its nearest neighbours: short-text NMI +0.01,
+  survey top-5 purity -0.02;
+- agglomerative clustering (average linkage, cosine cut 0.5-0.7) for questions under 300 statements:
+  top-5 F1 0.25-0.32 on gambling_XS and flaky, against 0.36;
+- removing members whose cosine to their finding's centroid is below 0.4: surveys unchanged, short-text NMI -0.02.
+"""
+
 
 def robust_lines(robust: dict[str, dict[str, list[Metrics]]], groups: dict[str, list[str]]) -> list[str]:
     """Mean ± standard deviation over the random subsets, averaged over the datasets of each group."""
@@ -469,7 +514,7 @@ def write_report(
         "short-text sets": [d for d in results if d not in SURVEYS],
         "all datasets": list(results),
     }
-    lines += target_lines(results) + (speed_lines(speed) if speed else [])
+    lines += target_lines(results) + NOTES.rstrip("\n").split("\n") + (speed_lines(speed) if speed else [])
     lines += robust_lines(robust, groups) if robust else []
     for title, names in groups.items():
         if names:
