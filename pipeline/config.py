@@ -51,16 +51,23 @@ DEFAULT_NON_ANSWERS: list[str] = [
 ]
 
 
-# Replies that only say "no", "none" or "nothing" (alone or combined: "No, nothing."). The cluster stage keeps them
-# in one group of their own (see cluster.py).
+# Replies that only say "no", "none" or "nothing" (alone, combined or with fillers: "No, nothing at all, thanks.").
+# The cluster stage keeps them in one group of their own (see cluster.py).
 DEFAULT_NOTHING_REPLIES: list[str] = [
     "no",
     "none",
     "nothing",
     "nil",
     "nope",
+    "not a thing",
+    "not really",
     "nothing to improve",
-    "nothing really",
+    "nothing comes to mind",
+    "nothing springs to mind",
+    "can't think of anything",
+    "cannot think of anything",
+    "i can't think of anything",
+    "i cannot think of anything",
     "non",
     "rien",
     "aucun",

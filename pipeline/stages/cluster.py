@@ -34,7 +34,8 @@ Defaults that work from 30 to 100,000 statements (chosen on the human-coded surv
 - `cluster_selection_method = eom`: on smoothed vectors, HDBSCAN's excess-of-mass selection returns whole themes;
   `leaf` splits them into their densest cores (more, smaller findings, more left "not grouped"). Without
   smoothing the opposite held (`eom` tended to return one blob), which is why `leaf` stays one setting away.
-- `nothing_replies`: statements made only of replies such as "no", "none", "nothing" ("No, nothing really.") are
+- `nothing_replies`: statements made only of replies such as "no", "none", "nothing", "can't think of anything",
+  with NOTHING_FILLERS around them ("Absolutely nothing.", "No, nothing at all, thanks."), are
   kept out of the embedding clustering and form one group of their own, a finding when at least
   `min_cluster_size` statements (resolved on the question's statement count) say it, else "not grouped". To "What
   could be improved?" they mean "nothing to improve", a theme human coders report (the largest one in NHS Friends
@@ -62,6 +63,11 @@ NOISE = -1
 NEIGHBOR_DIMS = 32  # neighbours for smoothing are searched in this many PCA dimensions ...
 NEIGHBOR_PCA_ABOVE = 2000  # ... above this many statements (below, the full vectors are as fast)
 MORE_COMPONENTS_FROM = 1000  # n_components auto: 5 below this many statements, 10 from it
+# words that may surround a nothing reply without changing it ("Absolutely nothing", "No, nothing at all, thanks")
+NOTHING_FILLERS = (
+    "absolutely", "really", "honestly", "at all", "whatsoever", "else", "thanks", "thank you", "many thanks",
+    "vraiment", "merci", "realmente", "gracias",
+)  # fmt: skip
 WORD = re.compile(r"\w+")
 
 
@@ -172,17 +178,27 @@ def cluster_vectors(vectors: np.ndarray, cfg: ClusterConfig, seed: int) -> tuple
 
 
 def nothing_mask(texts: Sequence[str], replies: Sequence[str]) -> np.ndarray:
-    """Which texts consist only of the given replies, in any order and punctuation ("No, nothing." matches "no")."""
+    """Which texts consist only of the given replies, with NOTHING_FILLERS around them, in any punctuation.
+
+    "No, nothing at all, thanks." matches the replies "no" and "nothing"; a text of fillers alone ("Thank you")
+    does not.
+    """
     phrases = {tuple(WORD.findall(reply.casefold())) for reply in replies} - {()}
-    longest = max(map(len, phrases), default=0)
+    fillers = {tuple(WORD.findall(filler)) for filler in NOTHING_FILLERS}
+    longest = max(map(len, phrases | fillers), default=0)
 
     def only_replies(words: list[str]) -> bool:
-        reached = [True] + [False] * len(words)  # reached[i]: words[:i] is a sequence of replies
+        # reached[i]: 0 = words[:i] cannot be cut into replies and fillers, 1 = it can (fillers only), 2 = with a reply
+        reached = [1] + [0] * len(words)
         for start in range(len(words)):
             if reached[start]:
                 for end in range(start + 1, min(len(words), start + longest) + 1):
-                    reached[end] = reached[end] or tuple(words[start:end]) in phrases
-        return bool(words) and reached[-1]
+                    piece = tuple(words[start:end])
+                    if piece in phrases:
+                        reached[end] = 2
+                    elif piece in fillers:
+                        reached[end] = max(reached[end], reached[start])
+        return reached[-1] == 2
 
     return np.array([only_replies(WORD.findall(text.casefold())) for text in texts], dtype=bool)
 

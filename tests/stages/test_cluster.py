@@ -131,6 +131,8 @@ def test_nothing_mask_matches_statements_made_only_of_the_replies() -> None:
     mask = nothing_mask(texts, ["no", "none", "nothing", "nothing to improve", "nothing really"])
     assert mask.tolist() == [True, True, True, True, False, False, False]
     assert not nothing_mask(texts, []).any()
+    fillers = ["Absolutely nothing.", "No, nothing at all, thanks", "Thank you", "Really?", "Nothing else to say"]
+    assert nothing_mask(fillers, ["no", "nothing"]).tolist() == [True, True, False, False, False]
 
 
 def nothing_question(nothing: list[str]) -> tuple[pd.DataFrame, np.ndarray]:
