@@ -170,11 +170,14 @@ def diff(
 def tune(
     config: ConfigArg,
     question: Annotated[str, typer.Option(help="Id of the open question to tune (run `consolidate embed` first).")],
+    stability: Annotated[
+        bool, typer.Option(help="Recluster 3 random subsets per setting for stability (4x the time; off for speed).")
+    ] = True,
 ) -> None:
     """Try clustering settings around the current ones: findings, coverage, stability, cohesion, top titles."""
     from pipeline.tune import format_rows
     from pipeline.tune import tune as tune_question
 
     with _errors():
-        for line in format_rows(tune_question(load_config(config), question)):
+        for line in format_rows(tune_question(load_config(config), question, stability)):
             typer.echo(line)

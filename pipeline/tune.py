@@ -14,6 +14,7 @@ one or two big groups is often very stable, so read it with the number of findin
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
@@ -90,6 +91,7 @@ def tune_question(
     settings: list[ClusterConfig],
     findings_cfg: FindingsConfig,
     seed: int,
+    with_stability: bool = True,
 ) -> list[TuneRow]:
     """Cluster one question with each setting and summarise its findings.
 
@@ -99,6 +101,7 @@ def tune_question(
         settings: cluster settings to try; the first one is marked as current.
         findings_cfg: the question's findings settings.
         seed: the run seed.
+        with_stability: recluster subsets for the stability column (4x the clustering time); else it is NaN.
 
     Returns:
         One row per setting: findings count, share of respondents grouped, stability, mean cohesion and the titles
@@ -119,7 +122,11 @@ def tune_question(
                 current=index == 0,
                 findings=len(draft.findings),
                 coverage=1.0 - draft.not_grouped / draft.answered if draft.answered else 0.0,
-                stability=stability(statements, vectors, setting, clusters["cluster"].to_numpy(), seed),
+                stability=(
+                    stability(statements, vectors, setting, clusters["cluster"].to_numpy(), seed)
+                    if with_stability
+                    else float("nan")
+                ),
                 cohesion=float(np.mean([f.cohesion for f in top])) if top else 0.0,
                 titles=[f.title for f in top],
             )
@@ -127,7 +134,7 @@ def tune_question(
     return rows
 
 
-def tune(cfg: PipelineConfig, question_id: str) -> list[TuneRow]:
+def tune(cfg: PipelineConfig, question_id: str, with_stability: bool = True) -> list[TuneRow]:
     """Tune the clustering of one question of a run whose embed stage is done."""
     paths = RunPaths(cfg.run_dir)
     if not paths.statements.is_file():
@@ -148,7 +155,8 @@ def tune(cfg: PipelineConfig, question_id: str) -> list[TuneRow]:
     findings_cfg = cfg.for_question(question_id, "findings")
     settings = cluster_grid(base, len(statements))
     settings = [base, *(s for s in settings if describe(s, len(statements)) != describe(base, len(statements)))]
-    return tune_question(tables, read_array(paths.vectors(question_id)), settings, findings_cfg, cfg.run.seed)
+    vectors = read_array(paths.vectors(question_id))
+    return tune_question(tables, vectors, settings, findings_cfg, cfg.run.seed, with_stability)
 
 
 def format_rows(rows: list[TuneRow]) -> list[str]:
@@ -158,7 +166,8 @@ def format_rows(rows: list[TuneRow]) -> list[str]:
         mark = " (current)" if row.current else ""
         lines.append(
             f"{row.setting}{mark}: {row.findings} findings, coverage {row.coverage:.0%}, "
-            f"stability {row.stability:.2f}, cohesion {row.cohesion:.3f}"
+            + ("" if math.isnan(row.stability) else f"stability {row.stability:.2f}, ")
+            + f"cohesion {row.cohesion:.3f}"
         )
         lines.extend(f"    {i}. {title}" for i, title in enumerate(row.titles, start=1))
     return lines

@@ -71,4 +71,7 @@ def test_cli_tune_after_embed(tmp_path: Path) -> None:
         assert result.exit_code == 0, result.output
     result = runner.invoke(app, ["tune", str(config), "--question", "weak"])
     assert result.exit_code == 0, result.output
-    assert "(current)" in result.output and "coverage" in result.output
+    assert "(current)" in result.output and "coverage" in result.output and "stability" in result.output
+    quick = runner.invoke(app, ["tune", str(config), "--question", "weak", "--no-stability"])
+    assert quick.exit_code == 0, quick.output
+    assert "coverage" in quick.output and "stability" not in quick.output
