@@ -1,6 +1,8 @@
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.config import ClusterConfig
 from pipeline.stages.cluster import (
@@ -133,6 +135,22 @@ def test_nothing_mask_matches_statements_made_only_of_the_replies() -> None:
     assert not nothing_mask(texts, []).any()
     fillers = ["Absolutely nothing.", "No, nothing at all, thanks", "Thank you", "Really?", "Nothing else to say"]
     assert nothing_mask(fillers, ["no", "nothing"]).tolist() == [True, True, False, False, False]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.sampled_from(["no", "Nothing", "can't think of anything"]), min_size=1, max_size=3),
+    st.lists(st.sampled_from(["absolutely", "at all", "thanks"]), max_size=2),
+    st.sampled_from([", ", ". ", " - ", "! "]),
+    st.sampled_from(["", "food", "staff"]),
+)
+def test_nothing_mask_needs_a_reply_and_nothing_else(
+    replies: list[str], fillers: list[str], glue: str, extra: str
+) -> None:
+    keys = ["no", "nothing", "can't think of anything"]
+    text = glue.join(fillers[:1] + replies + fillers[1:] + [extra])
+    assert nothing_mask([text], keys).tolist() == [extra == ""]
+    assert not nothing_mask([glue.join(fillers)], keys).any()
 
 
 def nothing_question(nothing: list[str]) -> tuple[pd.DataFrame, np.ndarray]:
