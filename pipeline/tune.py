@@ -6,10 +6,11 @@ its current (resolved) value and tries both `cluster_selection_method`s; every o
 configured.
 
 Stability of a setting: the statements are clustered again on STABILITY_DRAWS seeded random subsets of
-STABILITY_SHARE of them, and each result is compared with the full clustering on the same statements by the
-adjusted Rand index ("not grouped" counts as one group); the mean is reported. 1 means the same groups come back
-whatever subset answered; values near 0 mean the groups depend on who happened to answer. A setting that returns
-one or two big groups is often very stable, so read it with the number of findings and their titles.
+STABILITY_SHARE of them, with the setting's `auto` values fixed at what they are for all statements, and each
+result is compared with the full clustering on the same statements by the adjusted Rand index ("not grouped"
+counts as one group); the mean is reported. 1 means the same groups come back whatever subset answered; values
+near 0 mean the groups depend on who happened to answer. A setting that returns one or two big groups is often
+very stable, so read it with the number of findings and their titles. Below 4 statements it is not computed.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ import pandas as pd
 from pipeline.artifacts import RunPaths, read_array, read_table
 from pipeline.config import ClusterConfig, FindingsConfig, PipelineConfig
 from pipeline.errors import StageError
-from pipeline.stages.cluster import resolved_params, run_cluster
+from pipeline.stages.cluster import resolved_components, resolved_params, run_cluster, smoothing_neighbors
 from pipeline.stages.findings import run_findings
 
 SIZE_FACTORS = (0.5, 0.75, 1.0, 1.5, 2.0)
@@ -67,6 +68,19 @@ def _always(value: T) -> Callable[[str], T]:
     return lambda _question: value
 
 
+def resolved_setting(setting: ClusterConfig, n: int) -> ClusterConfig:
+    """The setting with its `auto` values worked out for n statements, so that subsets are clustered alike."""
+    size, samples = resolved_params(n, setting)
+    return setting.model_copy(
+        update={
+            "min_cluster_size": size,
+            "min_samples": samples,
+            "n_components": resolved_components(n, setting),
+            "smooth_neighbors": smoothing_neighbors(n, setting),
+        }
+    )
+
+
 def stability(
     statements: pd.DataFrame, vectors: np.ndarray, setting: ClusterConfig, labels: np.ndarray, seed: int
 ) -> float:
@@ -74,13 +88,16 @@ def stability(
     from sklearn.metrics import adjusted_rand_score
 
     n = len(statements)
+    if n < 4:  # too few statements to draw different subsets
+        return float("nan")
     qid = str(statements["question_id"].iloc[0])
+    fixed = resolved_setting(setting, n)
     rng = np.random.default_rng(seed)
     scores: list[float] = []
     for _ in range(STABILITY_DRAWS):
-        keep = np.sort(rng.choice(n, size=max(2, round(STABILITY_SHARE * n)), replace=False))
+        keep = np.sort(rng.choice(n, size=round(STABILITY_SHARE * n), replace=False))
         subset = statements.iloc[keep].reset_index(drop=True)
-        again = run_cluster(subset, {qid: vectors[keep]}, _always(setting), seed)["cluster"].to_numpy()
+        again = run_cluster(subset, {qid: vectors[keep]}, _always(fixed), seed)["cluster"].to_numpy()
         scores.append(float(adjusted_rand_score(labels[keep], again)))
     return float(np.mean(scores))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import numpy as np
@@ -12,7 +13,7 @@ from pipeline.cli import app
 from pipeline.config import ClusterConfig, FindingsConfig, StatementsConfig
 from pipeline.stages.cluster import run_cluster
 from pipeline.stages.embed import build_statements, run_embed
-from pipeline.tune import cluster_grid, describe, format_rows, stability, tune_question
+from pipeline.tune import cluster_grid, describe, format_rows, resolved_setting, stability, tune_question
 from tests.conftest import THEMES, FakeEmbedder, make_open_answers
 
 
@@ -43,13 +44,23 @@ def test_stability_is_high_for_separated_groups_and_low_for_noise() -> None:
     centres = np.eye(16)[:3] * 3
     separated = np.vstack([c + rng.normal(scale=0.1, size=(20, 16)) for c in centres])
     cloud = rng.normal(size=(60, 16))
-    statements = pd.DataFrame({"statement_id": [f"R{i}:q:1" for i in range(60)], "question_id": "q", "text": "x"})
+    people = [f"R{i}" for i in range(60)]
+    statements = pd.DataFrame(
+        {"statement_id": [f"{p}:q:1" for p in people], "respondent_id": people, "question_id": "q", "text": "x"}
+    )
     setting = ClusterConfig(min_cluster_size=5)
     scores = []
     for vectors in (separated, cloud):
         labels = run_cluster(statements, {"q": vectors}, lambda q: setting, seed=0)["cluster"].to_numpy()
         scores.append(stability(statements, vectors, setting, labels, seed=0))
     assert scores[0] > 0.95 and scores[1] < scores[0] - 0.3
+    assert math.isnan(stability(statements.head(3), separated[:3], setting, labels[:3], seed=0))
+
+
+def test_stability_reclusters_subsets_with_the_auto_values_of_all_statements() -> None:
+    fixed = resolved_setting(ClusterConfig(), 1100)
+    assert (fixed.min_cluster_size, fixed.min_samples, fixed.n_components, fixed.smooth_neighbors) == (12, 4, 10, 12)
+    assert resolved_setting(ClusterConfig(min_cluster_size=7, n_components=6), 1100).min_cluster_size == 7
 
 
 def test_cli_tune_after_embed(tmp_path: Path) -> None:

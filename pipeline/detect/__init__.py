@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from pipeline.config import DEFAULT_NON_ANSWERS, Kind, QuestionConfig
+from pipeline.config import DEFAULT_NON_ANSWERS, DEFAULT_NOTHING_REPLIES, Kind, QuestionConfig
 from pipeline.detect.rules import (
     attribute_header,
     date_values,
@@ -75,11 +75,13 @@ def detect_questions(raw: RawExport, non_answers: Sequence[str] = DEFAULT_NON_AN
     Args:
         raw: The export.
         non_answers: Cell texts that are not answers (they do not make a column look like a choice question).
+            Nor do the default nothing replies ("no", "none", "nothing"): ten "No" among free texts are answers
+            to an open question, not the options of a choice question.
 
     Returns:
         One entry per column, in export order, with a unique id and the reason for its kind.
     """
-    skip = non_answer_keys(non_answers)
+    skip = non_answer_keys([*non_answers, *DEFAULT_NOTHING_REPLIES])
     drafts = [_classify(raw, col, column_values(raw, col.name), skip) for col in raw.columns]
     _link_others(drafts)
     _build_blocks(drafts)

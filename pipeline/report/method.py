@@ -113,8 +113,9 @@ def _open_method(cfg: PipelineConfig, embed_facts: Mapping[str, Any]) -> str:
     if cl.assign_unclustered:
         assign = f" Answers not grouped were then assigned to the nearest finding at cosine ≥ {cl.assign_threshold:g}."
     if cl.nothing_replies:
+        shown = ", ".join(f'"{reply}"' for reply in cl.nothing_replies[:3])
         assign += (
-            ' Statements saying only "no", "none", "nothing" or the like form one group of their own '
+            f" Answers saying only {shown} or the like form one group of their own "
             "(reported when it reaches the minimum cluster size)."
         )
     return clean_text(

@@ -36,8 +36,9 @@ Defaults that work from 30 to 100,000 statements (chosen on the human-coded surv
   smoothing the opposite held (`eom` tended to return one blob), which is why `leaf` stays one setting away.
 - `nothing_replies`: statements made only of replies such as "no", "none", "nothing", "can't think of anything",
   with NOTHING_FILLERS around them ("Absolutely nothing.", "No, nothing at all, thanks."), are
-  kept out of the embedding clustering and form one group of their own, a finding when at least
-  `min_cluster_size` statements (resolved on the question's statement count) say it, else "not grouped". To "What
+  kept out of the embedding clustering. Respondents who said nothing else form one group of their own, a finding
+  when at least `min_cluster_size` respondents (resolved on the question's statement count) are in it, else "not
+  grouped"; a nothing reply beside the same respondent's other statements stays "not grouped". To "What
   could be improved?" they mean "nothing to improve", a theme human coders report (the largest one in NHS Friends
   and Family Test data). In embedding space "No" and "Nothing" are far apart (cosine 0.3 with MiniLM), so HDBSCAN
   split them into separate findings, and smoothing pulled a lone "None" into whatever theme was nearest.
@@ -204,17 +205,23 @@ def nothing_mask(texts: Sequence[str], replies: Sequence[str]) -> np.ndarray:
 
 
 def cluster_question(
-    vectors: np.ndarray, nothing: np.ndarray, cfg: ClusterConfig, seed: int
+    vectors: np.ndarray, nothing: np.ndarray, respondents: np.ndarray, cfg: ClusterConfig, seed: int
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Cluster the statements that say more than "nothing"; the `nothing` ones form one group (module docstring)."""
+    """Cluster the statements that say more than "nothing"; the `nothing` ones are set apart (module docstring).
+
+    A respondent whose statements are all nothing replies joins the nothing group, a finding when at least
+    min_cluster_size respondents do; a nothing reply beside other statements of the same respondent ("None really.
+    Maybe more parking.") says nothing of its own and stays not grouped.
+    """
     labels = np.full(len(vectors), NOISE, dtype=np.int64)
     probabilities = np.zeros(len(vectors))
     rest = ~nothing
     if rest.any():
         labels[rest], probabilities[rest] = cluster_vectors(vectors[rest], cfg, seed)
-    if nothing.sum() >= resolved_params(len(vectors), cfg)[0]:
-        labels[nothing] = labels.max() + 1
-        probabilities[nothing] = 1.0
+    alone = nothing & ~np.isin(respondents, respondents[rest])
+    if len(set(respondents[alone].tolist())) >= resolved_params(len(vectors), cfg)[0]:
+        labels[alone] = labels.max() + 1
+        probabilities[alone] = 1.0
     return labels, probabilities
 
 
@@ -274,7 +281,8 @@ def run_cluster(
     """Cluster every open question's statements.
 
     Args:
-        statements: embed output (`statement_id, question_id, text, ...`), rows aligned with each question's vectors.
+        statements: embed output (`statement_id, respondent_id, question_id, text, ...`), rows aligned with each
+            question's vectors.
         vectors: question id -> embeddings (rows in statements order).
         cluster_for: a question's cluster settings (overrides applied).
         seed: the run seed (reduction).
@@ -291,7 +299,8 @@ def run_cluster(
             )
         cfg = cluster_for(str(qid))
         nothing = nothing_mask(group["text"].astype(str).tolist(), cfg.nothing_replies)
-        labels, probabilities = cluster_question(matrix, nothing, cfg, seed)
+        respondents = group["respondent_id"].astype(str).to_numpy()
+        labels, probabilities = cluster_question(matrix, nothing, respondents, cfg, seed)
         frames.append(
             pd.DataFrame(
                 {

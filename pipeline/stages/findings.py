@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from pipeline.config import FindingsConfig
+from pipeline.detect.values import non_answer_key
 from pipeline.sidecar import Finding, QuestionDraft, Quote
 from pipeline.stages.cluster import NOISE, unit_mean
 from pipeline.stages.embed import open_question_ids
@@ -32,6 +33,7 @@ SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+")
 CLAUSE_BREAK = re.compile(r"[;:,]\s+|\s+[-–—]\s+")
 BULLETS = ("-", "•", "*", "=", "+", "@")
 CENTRAL_FOR_TITLE = 3  # a key-phrase title should occur in one of this many most central statements
+REPLY_EDGES = " \t\n.,;:!?-_*'\"()"  # stripped from a reply shared word for word before it becomes a title
 
 
 @dataclass(frozen=True)
@@ -133,16 +135,14 @@ def _title(phrases: list[str], texts: list[str], order: np.ndarray, max_words: i
 def _majority_text(texts: list[str], max_words: int) -> str | None:
     """The reply that more than half the members give word for word, in its most frequent spelling, else None.
 
-    Case and end punctuation are ignored ("Nothing", "nothing.", "NOTHING"); the reply has at most max_words + 1
-    words (a title, not a sentence).
+    Case, spacing and surrounding punctuation are ignored ("Nothing", "nothing .", "NOTHING?"); the reply has at
+    most max_words + 1 words (a title, not a sentence).
     """
-    keys = [_norm(text).rstrip(".!;:") for text in texts]
+    keys = [_norm(non_answer_key(text)) for text in texts]
     key, count = Counter(keys).most_common(1)[0] if keys else ("", 0)
     if not key or count < 2 or count * 2 <= len(texts) or len(key.split()) > max_words + 1:
         return None
-    spellings = Counter(
-        " ".join(t.strip().rstrip(".!;:").split()) for t, k in zip(texts, keys, strict=True) if k == key
-    )
+    spellings = Counter(" ".join(t.strip(REPLY_EDGES).split()) for t, k in zip(texts, keys, strict=True) if k == key)
     return spellings.most_common(1)[0][0]
 
 

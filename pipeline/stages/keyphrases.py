@@ -84,6 +84,8 @@ PRO_FORMS = frozenset("one ones it them us me him".split())
 OBJECTS = DETERMINERS | PRO_FORMS
 # particles that complete a participle ("looked after")
 PARTICLES = frozenset({"after"})
+# words ending in -ly that are nouns, not adverbs ("family support", "water supply")
+LY_NOUNS = frozenset("family supply assembly reply ally rally anomaly monopoly italy july".split())
 NO_END = FUNCTION_WORDS | END_WORDS | CLAUSE_WORDS
 NO_START = FUNCTION_WORDS | START_WORDS
 
@@ -162,7 +164,7 @@ def compound(word: str, texts: Sequence[str], max_words: int) -> str | None:
     English puts a noun's modifiers before it, so the words up to the previous function, clause or survey word
     name the thing more precisely. None when no text gives the word such modifiers as a headline-shaped phrase.
     """
-    if word.endswith("ly"):  # an adverb ("specifically") has no modifiers to take
+    if word.endswith("ly") and word not in LY_NOUNS:  # an adverb ("specifically") has no modifiers to take
         return None
     stop = FUNCTION_WORDS | CLAUSE_WORDS | META_WORDS | END_WORDS
     for text in texts:

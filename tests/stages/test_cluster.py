@@ -121,7 +121,12 @@ def test_assign_to_nearest_respects_threshold() -> None:
 def test_run_cluster_rows_follow_statements() -> None:
     points, _ = blobs(n_per=10)
     statements = pd.DataFrame(
-        {"statement_id": [f"R{i}:q:1" for i in range(30)], "question_id": "q", "text": [f"t{i}" for i in range(30)]}
+        {
+            "statement_id": [f"R{i}:q:1" for i in range(30)],
+            "respondent_id": [f"R{i}" for i in range(30)],
+            "question_id": "q",
+            "text": [f"t{i}" for i in range(30)],
+        }
     )
     out = run_cluster(statements, {"q": points}, lambda q: ClusterConfig(), seed=0)
     assert out["statement_id"].tolist() == statements["statement_id"].tolist()
@@ -153,13 +158,16 @@ def test_nothing_mask_needs_a_reply_and_nothing_else(
     assert not nothing_mask([glue.join(fillers)], keys).any()
 
 
-def nothing_question(nothing: list[str]) -> tuple[pd.DataFrame, np.ndarray]:
-    """30 statements in three separated blobs, then the `nothing` replies with vectors inside the first blob."""
+def nothing_question(nothing: list[str], owners: list[int] | None = None) -> tuple[pd.DataFrame, np.ndarray]:
+    """30 statements (respondents R0..R29) in three separated blobs, then the `nothing` replies with vectors inside
+    the first blob, from respondents R30, R31, ... unless `owners` gives their respondent numbers."""
     points, _ = blobs(n_per=10)
     texts = [f"theme {i // 10} answer {i}" for i in range(30)] + nothing
     vectors = np.vstack([points, points[: len(nothing)]])
-    ids = [f"R{i}:q:1" for i in range(len(texts))]
-    return pd.DataFrame({"statement_id": ids, "question_id": "q", "text": texts}), vectors
+    people = [f"R{i}" for i in [*range(30), *(owners or range(30, 30 + len(nothing)))]]
+    ids = [f"{person}:q:{i}" for i, person in enumerate(people)]
+    frame = pd.DataFrame({"statement_id": ids, "respondent_id": people, "question_id": "q", "text": texts})
+    return frame, vectors
 
 
 def test_nothing_replies_form_one_group_of_their_own() -> None:
@@ -176,6 +184,22 @@ def test_too_few_nothing_replies_stay_not_grouped() -> None:
     labels = run_cluster(statements, {"q": vectors}, lambda q: ClusterConfig(), seed=0)["cluster"].to_numpy()
     assert labels[30:].tolist() == [NOISE, NOISE]
     assert (labels[:30] != NOISE).all()
+
+
+def test_nothing_beside_other_statements_stays_not_grouped() -> None:
+    # R30..R32 only said nothing; R0 and R1 said "None really." besides their theme statement
+    statements, vectors = nothing_question(["No", "Nothing.", "none", "None really.", "No."], [30, 31, 32, 0, 1])
+    labels = run_cluster(statements, {"q": vectors}, lambda q: ClusterConfig(), seed=0)["cluster"].to_numpy()
+    assert labels[30] != NOISE and labels[30:33].tolist() == [labels[30]] * 3
+    assert labels[33:].tolist() == [NOISE, NOISE]
+    assert labels[0] not in (NOISE, labels[30])  # the respondent's own point still counts
+
+
+def test_nothing_group_counts_respondents_not_statements() -> None:
+    # one respondent saying "No. Nothing." twice is not three respondents (min_cluster_size is 3 here)
+    statements, vectors = nothing_question(["No", "Nothing.", "Nope"], [30, 30, 31])
+    labels = run_cluster(statements, {"q": vectors}, lambda q: ClusterConfig(), seed=0)["cluster"].to_numpy()
+    assert labels[30:].tolist() == [NOISE] * 3
 
 
 def test_run_cluster_rejects_misaligned_vectors() -> None:

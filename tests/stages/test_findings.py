@@ -198,6 +198,7 @@ def test_title_is_the_reply_most_members_give_word_for_word() -> None:
     texts = ["Nothing.", "nothing", "No", "NOTHING", "Nothing really, all good"]
     assert _title(["none"], texts, np.arange(5), 4) == "Nothing"  # 3 of 5, spelled "Nothing" twice
     assert _title(["none"], ["nothing", "No", "NOTHING", "None"], np.arange(4), 4) == "None"  # 2 of 4: no majority
+    assert _title(["none"], ["Nothing?", "nothing .", "No", "(nothing)"], np.arange(4), 4) == "Nothing"
     long = ["Staff were kind and caring all the time."] * 3
     assert _title(["staff"], long, np.arange(3), 4) == "Staff"  # a sentence, not a title
 

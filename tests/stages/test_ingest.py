@@ -234,6 +234,17 @@ def test_non_answers(tmp_path: Path) -> None:
     assert result.counts.set_index("question_id").loc["improved", "blank"] == 1
 
 
+def test_many_no_and_none_replies_do_not_make_an_open_question_a_choice(tmp_path: Path) -> None:
+    from pipeline.detect import detect_questions
+
+    texts = ["No"] * 10 + ["None"] * 2 + [f"Free text answer number {i} about the service" for i in range(8)]
+    frame = pd.DataFrame({"id": range(1, 21), "comments": texts, "agree": ["Yes"] * 12 + ["No"] * 8})
+    frame.to_csv(tmp_path / "export.csv", index=False)
+    kinds = {q.column: q.kind for q in detect_questions(read_export(tmp_path / "export.csv"))}
+    assert kinds["comments"] == "open"
+    assert kinds["agree"] != "open"  # "No" still counts as an option where the other options repeat
+
+
 def test_other_please_specify_is_an_open_follow_up(tmp_path: Path) -> None:
     rows = FIXTURES.surveymonkey_rows()
     rows[0].insert(16, "")

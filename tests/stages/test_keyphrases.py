@@ -138,6 +138,7 @@ def test_compound_gives_a_lone_word_its_modifiers() -> None:
     assert compound("forums", texts, 4) is None  # "other" is a function word: nothing to take
     assert compound("fee", texts, 4) is None
     assert compound("specifically", ["Addiction counselors specifically"], 4) is None  # adverbs take none
+    assert compound("family", ["More support for the extended family"], 4) == "extended family"  # a noun in -ly
     assert compound("costs", ["Spent on staff versus non-staff costs"], 2) == "non-staff costs"  # max_words
 
 
