@@ -58,9 +58,12 @@ def _boundary(text: str, end: int, core: str) -> bool:
     return not rest or rest.startswith(core)
 
 
+REPLY_EDGES = " \t\n.,;:!?-_*'\"()"  # spaces and punctuation around a short reply ("(none)", "No.")
+
+
 def non_answer_key(text: str) -> str:
     """Comparable form of a possible non-answer: case-folded, without surrounding spaces and punctuation."""
-    return text.casefold().strip(" \t\n.,;:!?-_*'\"()")
+    return text.casefold().strip(REPLY_EDGES)
 
 
 def non_answer_keys(non_answers: Sequence[str]) -> frozenset[str]:

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from pipeline.config import FindingsConfig
-from pipeline.detect.values import non_answer_key
+from pipeline.detect.values import REPLY_EDGES, non_answer_key
 from pipeline.sidecar import Finding, QuestionDraft, Quote
 from pipeline.stages.cluster import NOISE, unit_mean
 from pipeline.stages.embed import open_question_ids
@@ -33,7 +33,6 @@ SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+")
 CLAUSE_BREAK = re.compile(r"[;:,]\s+|\s+[-–—]\s+")
 BULLETS = ("-", "•", "*", "=", "+", "@")
 CENTRAL_FOR_TITLE = 3  # a key-phrase title should occur in one of this many most central statements
-REPLY_EDGES = " \t\n.,;:!?-_*'\"()"  # stripped from a reply shared word for word before it becomes a title
 
 
 @dataclass(frozen=True)
