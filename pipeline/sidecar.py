@@ -42,6 +42,33 @@ class Generated(BaseModel):
     members: list[str] = Field(default_factory=list, description="The cluster's statements (before edits).")
 
 
+class SubPoint(BaseModel):
+    """A finer group folded into a finding: what it says, who says it, and its statements.
+
+    A reviewer splits one back out as a finding of its own by listing its id under the finding's `split_out`.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+    id: str = Field(description="Stable id (question id + hash of the sub-point's most central statement).")
+    title: str
+    n_respondents: int = Field(0, ge=0)
+    members: list[str] = Field(default_factory=list, description="Statement ids.")
+
+
+class MergeHint(BaseModel):
+    """Two findings that probably say the same thing, and the one-line edit that would merge them."""
+
+    model_config = ConfigDict(extra="forbid")
+    finding: str = Field(description="Id of the finding to fold in.")
+    into: str = Field(description="Id of the finding it would merge into.")
+    similarity: float = Field(description="Cosine similarity of the two findings' centroids.")
+
+    @property
+    def edit(self) -> str:
+        """The review-copy edit that applies this merge."""
+        return f"merge_into: {self.into}"
+
+
 class Finding(BaseModel):
     """One finding: a ranked group of statements with a title and a one-sentence summary."""
 
@@ -54,14 +81,21 @@ class Finding(BaseModel):
     merge_into: str | None = Field(None, description="Reviewer edit: merge this finding into the finding with this id.")
     pinned: list[str] = Field(default_factory=list, description="Reviewer edit: statement ids moved into this finding.")
     excluded: list[str] = Field(default_factory=list, description="Reviewer edit: statement ids taken out of it.")
+    split_out: list[str] = Field(
+        default_factory=list, description="Reviewer edit: sub-point ids to make findings of their own."
+    )
     changed: str | None = Field(None, description="Set when membership changed on a rerun; delete once checked.")
     rank: int = Field(1, ge=1)
     n_respondents: int = Field(0, ge=0, description="Distinct respondents among members.")
     pct: float = Field(0.0, ge=0.0, le=100.0, description="Percent of respondents who answered the question.")
-    cohesion: float = Field(0.0, description="Mean cosine similarity of members to their centroid.")
+    cohesion: float = Field(0.0, description="Mean cosine similarity of members to their centroid (coherence).")
+    mixed: bool = Field(
+        False, description="Coherence below the floor: members say different things; consider splitting."
+    )
     keywords: list[str] = Field(default_factory=list, description="Key phrases of the members (title source).")
     quotes: list[Quote] = Field(default_factory=list)
     members: list[str] = Field(default_factory=list, description="Statement ids (respondent:question:n).")
+    subpoints: list[SubPoint] = Field(default_factory=list, description="Finer groups merged into this finding.")
     generated: Generated | None = Field(None, description="Pipeline-generated values; do not edit.")
 
 
@@ -83,6 +117,9 @@ class QuestionDraft(BaseModel):
         default_factory=list, description="Reviewed findings with no matching group in this run (edits kept)."
     )
     not_grouped_members: list[str] = Field(default_factory=list)
+    suggested_merges: list[MergeHint] = Field(
+        default_factory=list, description="Pairs of findings that probably say the same thing (not applied)."
+    )
 
     @property
     def top(self) -> list[Finding]:
