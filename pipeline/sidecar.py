@@ -161,14 +161,39 @@ _Dumper.add_representer(str, _represent_str)
 
 def dump_draft(draft: QuestionDraft) -> str:
     """YAML text of a sidecar (stable key order, readable unicode, wide lines)."""
-    header = f"# Findings of question {draft.question_id}.\n{EDIT_HELP}"
     body = yaml.dump(draft.model_dump(mode="json"), Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
-    return header + body
+    return header(draft.question_id) + body
 
 
 def write_draft(path: Path, draft: QuestionDraft) -> None:
     """Write a sidecar atomically."""
     write_atomic(path, dump_draft(draft))
+
+
+def header(question_id: str) -> str:
+    """The comment block the pipeline puts at the top of a sidecar."""
+    return f"# Findings of question {question_id}.\n{EDIT_HELP}"
+
+
+def has_reviewer_comments(text: str, question_id: str) -> bool:
+    """Whether a sidecar's text may hold comments besides the generated header (a `#` anywhere else)."""
+    generated = header(question_id)
+    return "#" in (text[len(generated) :] if text.startswith(generated) else text)
+
+
+def review_text(draft: QuestionDraft, previous: str | None = None) -> str:
+    """YAML text of a review copy, keeping the reviewer's comments and key order from its previous text.
+
+    Args:
+        draft: the new content of the review copy.
+        previous: the review copy's current text, if any. When it holds comments, the new content is written into
+            it in place (`pipeline.sidecar_roundtrip`); otherwise the copy is dumped afresh.
+    """
+    if previous is None or not has_reviewer_comments(previous, draft.question_id):
+        return dump_draft(draft)
+    from pipeline.sidecar_roundtrip import update_text
+
+    return update_text(previous, draft.model_dump(mode="json")) or dump_draft(draft)
 
 
 def read_draft(path: Path) -> QuestionDraft:

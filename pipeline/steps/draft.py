@@ -3,8 +3,9 @@
 The review copy (`<review.dir>/<run>/<question>.yaml`) is created on the first run. On later runs it is
 reconciled with the new findings (`pipeline.stages.review.reconcile`): analyst fields are kept verbatim, counts and
 members recomputed, unapplied edits listed. It is rewritten only when that changes it, atomically, after copying
-the previous version to `<question>.yaml.bak`. The Markdown draft and the assignments table show the reconciled
-findings; `06_draft/<question>.rerun.md` reports what the rerun matched, added, lost and could not apply.
+the previous version to `<question>.yaml.bak`; the reviewer's `# comments` and key order are kept. The Markdown
+draft and the assignments table show the reconciled findings; `06_draft/<question>.rerun.md` reports what the
+rerun matched, added, lost and could not apply.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from pipeline.artifacts import (
 )
 from pipeline.config import PipelineConfig
 from pipeline.runner import StageReport
-from pipeline.sidecar import QuestionDraft, dump_draft, read_draft, write_draft
+from pipeline.sidecar import QuestionDraft, read_draft, review_text, write_draft
 from pipeline.stages.draft import assignments, render_markdown
 from pipeline.stages.review import reconcile
 from pipeline.stages.review_model import Reconciled
@@ -53,10 +54,14 @@ def reconcile_question(cfg: PipelineConfig, generated: QuestionDraft, last: Path
 
 
 def _save_review(path: Path, draft: QuestionDraft) -> bool:
-    """Write the review copy when its text changes, backing up the previous one; return whether it was written."""
-    text = dump_draft(draft)
-    if path.is_file():
-        if path.read_text(encoding="utf-8") == text:
+    """Write the review copy when its text changes, backing up the previous one; return whether it was written.
+
+    The reviewer's `# comments` and key order in the previous copy are kept (`pipeline.sidecar.review_text`).
+    """
+    previous = path.read_text(encoding="utf-8") if path.is_file() else None
+    text = review_text(draft, previous)
+    if previous is not None:
+        if previous == text:
             return False
         shutil.copy2(path, path.with_name(path.name + ".bak"))
     write_atomic(path, text)
