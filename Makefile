@@ -8,7 +8,7 @@ $(BIN)/consolidate: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@
 
-.PHONY: install demo test lint fix bench
+.PHONY: install demo test lint fix bench browser
 install: $(BIN)/consolidate
 
 demo: install
@@ -28,3 +28,9 @@ fix: install
 
 bench: install
 	$(BIN)/python benchmarks/bench_open.py
+
+# Debian's headless Chromium and its WebDriver, driven by tests/test_review_browser.py (`.ci/run` runs this first).
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+browser:
+	@if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then echo "chromium and chromedriver are installed"; \
+	else $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium chromium-driver; fi

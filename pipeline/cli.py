@@ -154,6 +154,19 @@ def review_status(config: ConfigArg) -> None:
         typer.echo(render_status(collect(load_config(config))))
 
 
+@review_app.command("serve")
+def review_serve(
+    config: ConfigArg,
+    port: Annotated[int, typer.Option(help="Port on 127.0.0.1 (0: any free port).", min=0, max=65535)] = 8765,
+    browser: Annotated[bool, typer.Option("--browser/--no-browser", help="Open the page in the browser.")] = True,
+) -> None:
+    """Review the findings in the browser (127.0.0.1 only): every edit is written to the review copies."""
+    from pipeline.review_web.serve import serve
+
+    with _errors():
+        serve(config, port, browser, typer.echo)
+
+
 @app.command()
 def diff(
     run_a: Annotated[Path, typer.Argument(help="First run folder, e.g. outputs/sample.")],

@@ -198,8 +198,13 @@ def review_text(draft: QuestionDraft, previous: str | None = None) -> str:
 
 def read_draft(path: Path) -> QuestionDraft:
     """Read and validate a sidecar; an invalid one is an InputError naming the file and field."""
+    return parse_draft(path.read_text(encoding="utf-8"), path)
+
+
+def parse_draft(text: str, path: Path) -> QuestionDraft:
+    """Validate a sidecar's text (read from `path`); an invalid one is an InputError naming the file and field."""
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_SafeLoader)  # noqa: S506 - a safe loader
+        data = yaml.load(text, Loader=_SafeLoader)  # noqa: S506 - a safe loader
         return QuestionDraft.model_validate(data)
     except yaml.YAMLError as exc:
         raise InputError(f"{path} is not valid YAML ({str(exc).splitlines()[0]}); fix the edit and rerun.") from exc

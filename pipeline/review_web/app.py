@@ -1,0 +1,189 @@
+"""The review web application (Starlette): pages, the edit API, and the guards around them.
+
+Guards, on every request: the Host header must be the loopback address the server listens on (no DNS
+rebinding); the path must start with the random access token (else 403); every write is a JSON POST carrying the
+page's CSRF token in `X-CSRF-Token` and, when the browser sends one, a same-origin `Origin` (else 403). Every
+response forbids framing, sniffing, caching and referrers, and carries a Content-Security-Policy that allows only
+this server's own script, style and requests. Templates escape every value (Jinja2 autoescape); the script only
+ever sets text, never HTML.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, PackageLoader
+from pydantic import ValidationError
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.middleware import Middleware
+from starlette.middleware.base import BaseHTTPMiddleware
+from starlette.requests import Request
+from starlette.responses import FileResponse, HTMLResponse, JSONResponse, PlainTextResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from pipeline.errors import PipelineError
+from pipeline.review_web.edits import Edit, EditError
+from pipeline.review_web.store import ReviewStore, StaleError
+from pipeline.review_web.view import question_page
+
+STATIC = Path(__file__).parent / "static"
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
+    "form-action 'none'; frame-ancestors 'none'; base-uri 'none'"
+)
+REPORT_CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'"
+FORBIDDEN = "Forbidden: open the address `consolidate review serve` printed (it holds the access token)."
+
+
+@dataclass(frozen=True)
+class Guard:
+    """The secrets and addresses a request is checked against."""
+
+    token: str
+    csrf: str
+    hosts: frozenset[str]
+
+    @classmethod
+    def new(cls, hosts: set[str]) -> Guard:
+        """Fresh random tokens for one server run."""
+        return cls(secrets.token_urlsafe(24), secrets.token_urlsafe(24), frozenset(hosts))
+
+    def refusal(self, request: Request) -> str | None:
+        """Why a request is refused, or None when it may go on."""
+        host = request.headers.get("host", "")
+        if host not in self.hosts:
+            return f"Forbidden: unexpected Host {host!r}; use the address `consolidate review serve` printed."
+        prefix = request.url.path.split("/")[1] if request.url.path.count("/") >= 1 else ""
+        if not secrets.compare_digest(prefix.encode(), self.token.encode()):
+            return FORBIDDEN
+        if request.method not in ("GET", "HEAD"):
+            return self._write_refusal(request, host)
+        return None
+
+    def _write_refusal(self, request: Request, host: str) -> str | None:
+        sent = request.headers.get("x-csrf-token", "")
+        if not secrets.compare_digest(sent.encode(), self.csrf.encode()):
+            return "Forbidden: missing or wrong CSRF token; reload the page and try again."
+        origin = request.headers.get("origin")
+        if origin is not None and origin != f"http://{host}":
+            return f"Forbidden: a write from another site ({origin}) was refused."
+        if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
+            return "Forbidden: writes must be JSON."
+        return None
+
+
+def _headers(response: Response, csp: str) -> Response:
+    response.headers["Content-Security-Policy"] = csp
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["X-Frame-Options"] = "DENY"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
+    response.headers["Cross-Origin-Resource-Policy"] = "same-origin"
+    return response
+
+
+def _guard_middleware(guard: Guard) -> Middleware:
+    async def dispatch(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        reason = guard.refusal(request)
+        response = PlainTextResponse(reason, status_code=403) if reason else await call_next(request)
+        csp = REPORT_CSP if request.url.path == f"/{guard.token}/report" else CSP
+        return _headers(response, csp)
+
+    return Middleware(BaseHTTPMiddleware, dispatch=dispatch)
+
+
+class Pages:
+    """Request handlers over one run's review store."""
+
+    def __init__(self, store: ReviewStore, guard: Guard) -> None:
+        self.store = store
+        self.guard = guard
+        self.env = Environment(loader=PackageLoader("pipeline.review_web", "templates"), autoescape=True)
+
+    def _page(self, template: str, status: int = 200, **context: Any) -> HTMLResponse:
+        base = {"base": f"/{self.guard.token}", "csrf": self.guard.csrf, "run": self.store.cfg.run_name}
+        html = self.env.get_template(template).render(**base, **context)
+        return HTMLResponse(html, status_code=status)
+
+    async def index(self, request: Request) -> Response:
+        """The run's open questions with their review progress."""
+        rows = []
+        for qid in self.store.question_ids():
+            try:
+                rows.append({"id": qid, "draft": self.store.load(qid).draft, "error": ""})
+            except PipelineError as exc:
+                rows.append({"id": qid, "draft": None, "error": str(exc)})
+        has_report = self.store.paths.report("html").is_file()
+        return self._page("index.html", questions=rows, has_report=has_report)
+
+    async def question(self, request: Request) -> Response:
+        """One question's findings, statements and edit controls."""
+        qid = request.path_params["qid"]
+        try:
+            loaded = self.store.load(qid)
+        except PipelineError as exc:
+            return self._page("error.html", status=409, message=str(exc))
+        page = question_page(loaded.draft, self.store.statements())
+        undo = self.store.can_undo(qid)
+        has_report = self.store.paths.report("html").is_file()
+        return self._page("question.html", page=page, version=loaded.version, can_undo=undo, has_report=has_report)
+
+    async def report(self, request: Request) -> Response:
+        """The run's HTML report (no script may run in it)."""
+        path = self.store.paths.report("html")
+        if not path.is_file():
+            return self._page("error.html", status=404, message="No report yet: press Rebuild first.")
+        return FileResponse(path, media_type="text/html")
+
+    async def edit(self, request: Request) -> Response:
+        """Apply one edit (JSON `{version, edit}`) to a question's review copy."""
+        return await self._write(request, lambda qid, body: self.store.edit(qid, Edit(**body["edit"]), body["version"]))
+
+    async def undo(self, request: Request) -> Response:
+        """Undo this server's last edit of a question."""
+        return await self._write(request, lambda qid, body: self.store.undo(qid, body["version"]))
+
+    async def _write(self, request: Request, action: Callable[[str, dict[str, Any]], Any]) -> Response:
+        try:
+            body = json.loads(await request.body())
+            if not isinstance(body, dict) or not isinstance(body.get("version"), str):
+                raise EditError("A write must send the page's `version`.")
+            loaded = await run_in_threadpool(action, request.path_params["qid"], body)
+        except StaleError as exc:
+            return JSONResponse({"error": str(exc), "stale": True}, status_code=409)
+        except (ValidationError, ValueError, KeyError, TypeError) as exc:
+            return JSONResponse({"error": f"Malformed edit ({type(exc).__name__}); reload the page."}, 400)
+        except PipelineError as exc:
+            return JSONResponse({"error": str(exc)}, status_code=400)
+        return JSONResponse({"ok": True, "version": loaded.version})
+
+    async def rebuild(self, request: Request) -> Response:
+        """Rerun findings -> draft -> report and return what changed."""
+        try:
+            result = await run_in_threadpool(self.store.rebuild)
+        except PipelineError as exc:
+            return JSONResponse({"error": f"Rebuild failed: {exc}"}, status_code=500)
+        return JSONResponse(result)
+
+
+def create_app(store: ReviewStore, guard: Guard) -> Starlette:
+    """The application for one run, behind `guard`."""
+    pages = Pages(store, guard)
+    routes = [
+        Route("/", pages.index),
+        Route("/q/{qid}", pages.question),
+        Route("/report", pages.report),
+        Route("/api/q/{qid}/edit", pages.edit, methods=["POST"]),
+        Route("/api/q/{qid}/undo", pages.undo, methods=["POST"]),
+        Route("/api/rebuild", pages.rebuild, methods=["POST"]),
+        Mount("/static", StaticFiles(directory=STATIC), name="static"),
+    ]
+    return Starlette(routes=[Mount(f"/{guard.token}", routes=routes)], middleware=[_guard_middleware(guard)])

@@ -1,0 +1,171 @@
+"""The reviewer edits the browser sends, applied to a question's review copy (pure: touches no files).
+
+Each edit only changes analyst fields (`title`, `summary`, `status`, `note`, `merge_into`, `pinned`, `excluded`,
+`split_out`, and new analyst entries), exactly as a reviewer would in a text editor; the reconciliation then
+recomputes members, counts and ranks (`pipeline.stages.review.reconcile`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from pipeline.errors import PipelineError
+from pipeline.sidecar import QuestionDraft
+
+EditKind = Literal[
+    "title", "summary", "note", "status", "merge", "unmerge", "pin", "exclude", "split", "split_out", "keep_subpoint"
+]
+SECTIONS = ("findings", "merged", "vanished")
+STATUSES = ("draft", "accepted", "rejected")
+
+
+class EditError(PipelineError):
+    """An edit that cannot be made (unknown finding, empty title, ...); the message says what to do."""
+
+
+class Edit(BaseModel):
+    """One edit, as the browser sends it."""
+
+    model_config = ConfigDict(extra="forbid")
+    kind: EditKind
+    finding: str = Field("", description="Id of the finding edited (for pin: the finding the statements move to).")
+    text: str = Field("", description="New title, summary, note or status; the title of a split.", max_length=5000)
+    target: str = Field("", description="Finding to merge into, or sub-point id.")
+    statements: list[str] = Field(default_factory=list, description="Statement ids (pin, exclude, split).")
+    summary: str = Field("", description="Summary of a split.", max_length=5000)
+
+
+Data = dict[str, Any]
+
+
+def apply_edit(draft: QuestionDraft, edit: Edit) -> QuestionDraft:
+    """The review copy with one edit made.
+
+    Args:
+        draft: the question's review copy as read from disk.
+        edit: what the reviewer did.
+
+    Returns:
+        A new review copy (the input is not modified).
+
+    Raises:
+        EditError: the edit names a finding or statement that does not exist, or a value that is not allowed.
+    """
+    data = draft.model_dump(mode="json")
+    EDITS[edit.kind](data, edit)
+    return QuestionDraft.model_validate(data)
+
+
+def _find(data: Data, fid: str) -> Data:
+    for finding in _every(data):
+        if finding["id"] == fid and fid:
+            return finding
+    raise EditError(f"There is no finding {fid!r} in {data['edit_file'] or data['question_id']}; reload the page.")
+
+
+def _every(data: Data) -> list[Data]:
+    return [f for section in SECTIONS for f in data[section]]
+
+
+def _text(data: Data, edit: Edit) -> None:
+    finding = _find(data, edit.finding)
+    value = " ".join(edit.text.split())
+    if edit.kind == "title" and not value:
+        raise EditError("A title cannot be empty; type a title, or reject the finding instead.")
+    finding[edit.kind] = value
+
+
+def _note(data: Data, edit: Edit) -> None:
+    _find(data, edit.finding)["note"] = edit.text.strip() or None
+
+
+def _status(data: Data, edit: Edit) -> None:
+    if edit.text not in STATUSES:
+        raise EditError(f"Status {edit.text!r} is not one of {', '.join(STATUSES)}.")
+    _find(data, edit.finding)["status"] = edit.text
+
+
+def _merge(data: Data, edit: Edit) -> None:
+    finding = _find(data, edit.finding)
+    target = _find(data, edit.target)
+    if target is finding:
+        raise EditError("A finding cannot be merged into itself; pick another finding.")
+    finding["merge_into"] = edit.target
+
+
+def _unmerge(data: Data, edit: Edit) -> None:
+    _find(data, edit.finding)["merge_into"] = None
+
+
+def _unpin(data: Data, statements: list[str]) -> None:
+    """Take statements out of every finding's `pinned` (a statement is pinned to one finding at most)."""
+    for finding in _every(data):
+        finding["pinned"] = [s for s in finding["pinned"] if s not in statements]
+
+
+def _known(data: Data, statements: list[str]) -> list[str]:
+    listed = {s for f in data["findings"] for s in f["members"]} | set(data["not_grouped_members"])
+    listed |= {s for f in _every(data) for s in f["pinned"]}
+    unknown = [s for s in statements if s not in listed]
+    if not statements or unknown:
+        what = f"unknown statement ids {', '.join(unknown[:3])}" if unknown else "no statements selected"
+        raise EditError(f"Cannot move statements: {what}; reload the page and select them again.")
+    return list(dict.fromkeys(statements))
+
+
+def _pin(data: Data, edit: Edit) -> None:
+    statements = _known(data, edit.statements)
+    target = _find(data, edit.finding)
+    _unpin(data, statements)
+    target["excluded"] = [s for s in target["excluded"] if s not in statements]
+    target["pinned"] = [*target["pinned"], *statements]
+
+
+def _exclude(data: Data, edit: Edit) -> None:
+    """Take statements out of the findings that hold them, and out of their own cluster: to "not grouped"."""
+    statements = _known(data, edit.statements)
+    _unpin(data, statements)
+    for sid in statements:
+        holders = [
+            f for f in _every(data) if sid in f["members"] or sid in ((f.get("generated") or {}).get("members") or [])
+        ]
+        if edit.finding and not holders:
+            holders = [_find(data, edit.finding)]
+        for finding in holders:
+            if sid not in finding["excluded"]:
+                finding["excluded"] = [*finding["excluded"], sid]
+
+
+def _split(data: Data, edit: Edit) -> None:
+    statements = _known(data, edit.statements)
+    title = " ".join(edit.text.split())
+    if not title:
+        raise EditError("A new finding needs a title; type one, then split again.")
+    _unpin(data, statements)
+    data["findings"].append({"title": title, "summary": " ".join(edit.summary.split()), "pinned": statements})
+
+
+def _split_out(data: Data, edit: Edit) -> None:
+    finding = _find(data, edit.finding)
+    if edit.target not in {p["id"] for p in finding["subpoints"]} and edit.target not in finding["split_out"]:
+        raise EditError(f"Finding {edit.finding} has no sub-point {edit.target!r}; reload the page.")
+    keep = [s for s in finding["split_out"] if s != edit.target]
+    finding["split_out"] = keep if edit.kind == "keep_subpoint" else [*keep, edit.target]
+
+
+EDITS: dict[str, Callable[[Data, Edit], None]] = {
+    "title": _text,
+    "summary": _text,
+    "note": _note,
+    "status": _status,
+    "merge": _merge,
+    "unmerge": _unmerge,
+    "pin": _pin,
+    "exclude": _exclude,
+    "split": _split,
+    "split_out": _split_out,
+    "keep_subpoint": _split_out,
+}

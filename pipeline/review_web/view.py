@@ -1,0 +1,99 @@
+"""What the question page shows, built from a review copy and the run's statements (pure)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pipeline.review_web.store import Statement
+from pipeline.sidecar import Finding, MergeHint, QuestionDraft, SubPoint
+
+
+@dataclass(frozen=True)
+class StatementRow:
+    """One statement: id, text, respondent, language, and whether a reviewer pinned it where it is shown."""
+
+    id: str
+    text: str
+    respondent: str
+    language: str
+    pinned: bool = False
+
+
+@dataclass(frozen=True)
+class HintRow:
+    """A suggested merge with the titles of both findings."""
+
+    hint: MergeHint
+    finding_title: str
+    into_title: str
+
+
+@dataclass(frozen=True)
+class SubPointRow:
+    """A sub-point of a finding and whether the reviewer asked to split it out."""
+
+    subpoint: SubPoint
+    split_out: bool
+
+
+@dataclass(frozen=True)
+class FindingRow:
+    """A finding as shown: its statements, the findings merged into it, its sub-points and merge hints."""
+
+    finding: Finding
+    top: bool
+    statements: list[StatementRow]
+    merged_in: list[Finding]
+    subpoints: list[SubPointRow]
+    hints: list[HintRow]
+
+
+@dataclass(frozen=True)
+class QuestionPage:
+    """Everything the question page renders."""
+
+    draft: QuestionDraft
+    findings: list[FindingRow]
+    not_grouped: list[StatementRow]
+    hints: list[HintRow]
+    choices: list[tuple[str, str]]
+    has_language: bool
+
+
+def statement_rows(ids: list[str], statements: dict[str, Statement], pinned: list[str]) -> list[StatementRow]:
+    """Rows of the given statement ids (text unknown when the run has no such statement)."""
+    rows = []
+    for sid in ids:
+        known = statements.get(sid, Statement("(statement not found in this run's statements table)", ""))
+        respondent = known.respondent or sid.rsplit(":", 2)[0]
+        rows.append(StatementRow(sid, known.text, respondent, known.language, sid in pinned))
+    return rows
+
+
+def question_page(draft: QuestionDraft, statements: dict[str, Statement]) -> QuestionPage:
+    """The page of one question: findings in rank order with their statements, then the not-grouped rest."""
+    titles = {f.id: f.title for f in (*draft.findings, *draft.merged, *draft.vanished)}
+    hints = [
+        HintRow(h, titles.get(h.finding, h.finding), titles.get(h.into, h.into))
+        for h in draft.suggested_merges
+        if h.finding in titles and h.into in titles
+    ]
+    rows = [
+        FindingRow(
+            finding=f,
+            top=f.rank <= draft.top_n,
+            statements=statement_rows(f.members, statements, f.pinned),
+            merged_in=[m for m in draft.merged if m.merge_into == f.id],
+            subpoints=[SubPointRow(p, p.id in f.split_out) for p in f.subpoints],
+            hints=[h for h in hints if h.hint.finding == f.id],
+        )
+        for f in draft.findings
+    ]
+    return QuestionPage(
+        draft=draft,
+        findings=rows,
+        not_grouped=statement_rows(draft.not_grouped_members, statements, []),
+        hints=hints,
+        choices=[(f.id, f"#{f.rank} {f.title}") for f in draft.findings],
+        has_language=any(s.language for s in statements.values()),
+    )
