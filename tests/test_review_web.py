@@ -218,6 +218,8 @@ def test_split_out_toggles_a_sub_point() -> None:
     d = d.model_copy(update={"findings": [first, *d.findings[1:]]})
     out = apply_edit(d, Edit(kind="split_out", finding=first.id, target="q1-sp1"))
     assert out.findings[0].split_out == ["q1-sp1"]
+    gen = generated([A, B, C], noise=[sid(20), sid(21)])
+    assert reconcile(out, gen, gen).draft.findings[0].split_out == ["q1-sp1"]  # kept until the lead's stage applies it
     back = apply_edit(out, Edit(kind="keep_subpoint", finding=first.id, target="q1-sp1"))
     assert back.findings[0].split_out == []
     with pytest.raises(EditError, match="no sub-point"):

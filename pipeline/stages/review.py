@@ -96,6 +96,7 @@ def _carry(previous: Finding, fresh: Finding) -> Finding:
             "merge_into": previous.merge_into,
             "pinned": list(previous.pinned),
             "excluded": list(previous.excluded),
+            "split_out": list(previous.split_out),
             "changed": previous.changed,
             "generated": baseline,
         }
