@@ -15,14 +15,17 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
 from pipeline.errors import ConfigError
+from pipeline.labels import NON_SUBSTANTIVE
 
-Kind = Literal["open", "likert", "single", "multi", "meta", "personal", "ignore"]
+Kind = Literal["open", "likert", "single", "multi", "meta", "personal", "attachment", "ignore"]
 ExportFormat = Literal[
     "auto", "msforms", "google", "qualtrics", "surveymonkey", "limesurvey", "eusurvey", "polis", "generic"
 ]
 ReportFormat = Literal["md", "html", "docx"]
 REPORT_FORMATS: tuple[ReportFormat, ...] = ("md", "html", "docx")
 CLOSED_KINDS: frozenset[str] = frozenset({"likert", "single", "multi"})
+MaskKind = Literal["email", "phone"]
+MASK_KINDS: tuple[MaskKind, ...] = ("email", "phone")
 
 # Replies that say nothing about the question. "No", "none" and "nothing" (and "rien", "nada", ...) are not here:
 # to "What could be improved?" they mean "nothing to improve", which human coders report as a theme (the largest one
@@ -98,6 +101,14 @@ class InputConfig(_Model):
     non_answers: list[str] = Field(
         default_factory=lambda: list(DEFAULT_NON_ANSWERS),
         description="Open-question cells that are not answers (case-insensitive, trimmed).",
+    )
+    keyboard_mash: bool = Field(True, description='Open answers that are keyboard mash ("Jsjdjdj") are non-answers.')
+    mask: list[MaskKind] = Field(
+        default_factory=lambda: list(MASK_KINDS),
+        description="Replaced by [email] / [phone] in every answer before anything is written; [] = off.",
+    )
+    polis_unmoderated: Literal["auto", "keep", "drop"] = Field(
+        "auto", description="Polis comments never moderated (0): auto = dropped when some comment was accepted."
     )
 
 
@@ -182,7 +193,10 @@ class ClosedConfig(_Model):
     """Statistics of likert / single / multi questions."""
 
     agree: list[str] | None = Field(None, description="Options counted as agreement; default: top two.")
-    na_values: list[str] = Field(default_factory=lambda: ["N/A", "Not applicable", "Don't know", "Other"])
+    na_values: list[str] = Field(
+        default_factory=lambda: list(NON_SUBSTANTIVE),
+        description='Non-substantive options ("No opinion", "Don\'t know", N/A); "Other" is a real option.',
+    )
     na_mode: Literal["exclude", "include"] = "exclude"
     threshold: float = Field(0.85, gt=0.0, le=1.0, description="Agree share listed in threshold sentences.")
     confidence: float = Field(0.95, gt=0.5, lt=1.0)
@@ -193,6 +207,7 @@ class ReportConfig(_Model):
     """The final document."""
 
     title: str = "Results of the consultation"
+    subtitle: str | None = Field(None, description="Line under the title (e.g. the consultation's full name).")
     formats: list[ReportFormat] = Field(default_factory=lambda: list(REPORT_FORMATS))
     date: str | None = Field(
         None, description="Date printed on the report (e.g. '20 February 2025'); default: none, so reruns match."
@@ -226,7 +241,14 @@ class QuestionOverrides(_Model):
 class QuestionConfig(_Model):
     """One column (or question) of the export and what it is."""
 
-    column: str = Field(description="Header of the column in the export (Qualtrics: the row-1 id or text).")
+    column: str = Field(
+        "", description="Header of the column in the export (Qualtrics: the row-1 id or text); default: columns[0]."
+    )
+    columns: list[str] = Field(
+        default_factory=list,
+        description="multi only: a select-all exported one column per option (a ticked cell = chosen), in the "
+        "order of `options` (default: each column's option label from its header).",
+    )
     id: str = Field(description="Short stable id used in outputs.")
     kind: Kind
     text: str | None = Field(None, description="Question text in the report; default: the column header.")
@@ -234,6 +256,23 @@ class QuestionConfig(_Model):
     block: str | None = Field(None, description="Block/section; likert statements of one block share a chart.")
     other_of: str | None = Field(None, description="For 'Other, please specify' text: id of its choice question.")
     overrides: QuestionOverrides = Field(default_factory=QuestionOverrides)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _first_column(cls, data: Any) -> Any:
+        if isinstance(data, dict) and not data.get("column") and data.get("columns"):
+            return {**data, "column": data["columns"][0]}
+        return data
+
+    @model_validator(mode="after")
+    def _one_or_more_columns(self) -> QuestionConfig:
+        if self.columns and self.kind != "multi":
+            raise ValueError(f"question {self.id!r}: columns (one per option) is for kind multi only")
+        if self.columns and self.options and len(self.options) != len(self.columns):
+            raise ValueError(f"question {self.id!r}: give one option per column ({len(self.columns)}) or none")
+        if not self.column:
+            raise ValueError(f"question {self.id!r}: give its column")
+        return self
 
     @field_validator("id")
     @classmethod

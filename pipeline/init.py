@@ -102,12 +102,12 @@ def _paths_sections(config_dir: Path) -> list[str]:
 
 
 def _question_lines(q: DetectedQuestion) -> list[str]:
-    lines = [
-        f"  # {one_line(f'{q.kind}: {q.reason}', 300)}",
-        f"  - column: {_scalar(q.column)}",
-        f"    id: {_scalar(q.id)}",
-        f"    kind: {q.kind}",
-    ]
+    lines = [f"  # {one_line(f'{q.kind}: {q.reason}', 300)}"]
+    if q.columns:
+        lines.append(f"  - columns: [{', '.join(_quoted(c) for c in q.columns)}]")
+    else:
+        lines.append(f"  - column: {_scalar(q.column)}")
+    lines += [f"    id: {_scalar(q.id)}", f"    kind: {q.kind}"]
     if q.text is not None:
         lines.append(f"    text: {_scalar(q.text)}")
     if q.block is not None:

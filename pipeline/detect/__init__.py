@@ -1,10 +1,14 @@
 """Question detection: what each column of an export is (open, likert, single, multi, meta, personal, ignore).
 
 Used by `consolidate init` (which writes the decisions, with their reasons, into a config draft) and by ingest
-when the config lists no questions. Rules, in order: personal headers/values; metadata and timing columns;
-empty columns; 'Other, please specify' text; respondent attributes; dates; ordered scales (likert);
-multi-select cells; few repeated values (single); anything else is open text. Adjacent likert columns of one
-question (`<question>.<statement>`, `<question> - <row>`, `Question [Row]`, ...) share a `block`.
+when the config lists no questions. Rules, in order: select-all questions exported one column per option (one
+`multi` question with `columns`); personal headers/values; the export's id column; Polis columns (the comment text
+is the open question, the rest is metadata); metadata and timing columns; empty columns; uploads (`attachment`);
+'Other, please specify' text; respondent attributes; dates; ordered scales (likert); multi-select cells; few
+repeated values (single; longer labels when the tool marks a choice question or a 'please specify' column
+follows); anything else is open text. Adjacent likert columns of one question (`<question>.<statement>`,
+`<question> - <row>`, `Question [Row]`, ...) share a `block`; 'please specify' text is linked to its choice
+question (`other_of`).
 """
 
 from __future__ import annotations
@@ -13,10 +17,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from pipeline.config import DEFAULT_NON_ANSWERS, DEFAULT_NOTHING_REPLIES, Kind, QuestionConfig
+from pipeline.detect.groups import option_groups, option_label, ticked
 from pipeline.detect.rules import (
+    attachment_header,
     attribute_header,
     date_values,
     email_values,
+    file_values,
     id_values,
     metadata_header,
     other_header,
@@ -43,11 +50,13 @@ class DetectedQuestion:
     options: tuple[str, ...] = ()
     block: str | None = None
     other_of: str | None = None
+    columns: tuple[str, ...] = ()
 
     def to_config(self) -> QuestionConfig:
         """The question as a config entry."""
         return QuestionConfig(
             column=self.column,
+            columns=list(self.columns),
             id=self.id,
             kind=self.kind,
             text=self.text,
@@ -67,6 +76,8 @@ class _Draft:
     other: bool = False
     other_of: int | None = None
     block: str | None = None
+    columns: list[ColumnInfo] = field(default_factory=list)
+    text: str | None = None
 
 
 def detect_questions(raw: RawExport, non_answers: Sequence[str] = DEFAULT_NON_ANSWERS) -> list[DetectedQuestion]:
@@ -82,11 +93,39 @@ def detect_questions(raw: RawExport, non_answers: Sequence[str] = DEFAULT_NON_AN
         One entry per column, in export order, with a unique id and the reason for its kind.
     """
     skip = non_answer_keys([*non_answers, *DEFAULT_NOTHING_REPLIES])
-    drafts = [_classify(raw, col, column_values(raw, col.name), skip) for col in raw.columns]
+    drafts = _drafts(raw, skip)
     _link_others(drafts)
     _build_blocks(drafts)
-    ids = unique_ids(_id_base(d) for d in drafts)
+    ids = unique_ids(_id_base(d, drafts) for d in drafts)
     return [_finish(d, ids[i], ids) for i, d in enumerate(drafts)]
+
+
+def _drafts(raw: RawExport, skip: frozenset[str]) -> list[_Draft]:
+    """One draft per column, except that a one-column-per-option run is one multi question."""
+    columns = raw.columns
+    groups = {g[0]: g for g in option_groups(columns, lambda name: column_values(raw, name))}
+    grouped = {i for g in groups.values() for i in g}
+    drafts: list[_Draft] = []
+    for i, col in enumerate(columns):
+        if i in groups:
+            drafts.append(_option_group(raw, [columns[k] for k in groups[i]]))
+        elif i not in grouped:
+            hint = i + 1 < len(columns) and other_header(columns[i + 1].sublabel or columns[i + 1].header)
+            drafts.append(_classify(raw, col, column_values(raw, col.name), skip, hint))
+    return drafts
+
+
+def _option_group(raw: RawExport, members: list[ColumnInfo]) -> _Draft:
+    labels = [option_label(c) for c in members]
+    ticked = sum(1 for i in range(len(raw.frame)) if i not in raw.excluded and _any_ticked(raw, members, i))
+    reason = f"select-all exported one column per option ({len(members)} columns), {ticked} respondents ticked any"
+    first = members[0]
+    info = ColumnInfo(first.name, first.question, first.question, "", first.code)
+    return _Draft(info, "multi", reason, options=labels, columns=members)
+
+
+def _any_ticked(raw: RawExport, members: list[ColumnInfo], row: int) -> bool:
+    return any(ticked(str(raw.frame.at[row, c.name])) for c in members)
 
 
 def column_values(raw: RawExport, name: str) -> list[str]:
@@ -102,19 +141,33 @@ def clean_cell(cell: object) -> str:
     return cell.replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
-def _classify(raw: RawExport, col: ColumnInfo, values: list[str], skip: frozenset[str]) -> _Draft:
+def _classify(raw: RawExport, col: ColumnInfo, values: list[str], skip: frozenset[str], hint: bool) -> _Draft:
     personal = _personal_reason(raw, col, values)
     if personal:
         return _Draft(col, "personal", f"{personal} — never copied to outputs")
     if col.name == raw.id_column:
-        return _Draft(col, "ignore", "the export's own response id (used as respondent_id when unique)")
+        return _Draft(col, "ignore", "the export's own response id (used as respondent_id)")
+    if raw.format == "polis":
+        return _polis(raw, col, values)
     if any(metadata_header(h) for h in (col.name, col.code, col.header) if h):
         return _Draft(col, "ignore", "metadata/timing column of the survey tool, not a question")
     if not values:
         return _Draft(col, "ignore", "no answers in any row")
+    if attachment_header(col.sublabel or col.header) or file_values(values):
+        reason = f"an upload ({len(values)} respondents attached something): counted, never clustered or written"
+        return _Draft(col, "attachment", reason, values)
     if other_header(col.sublabel or col.header):
         return _Draft(col, "open", _open_reason(values), values, other=True)
-    return _by_values(raw, col, values, skip)
+    return _by_values(raw, col, values, skip, hint or col.header.endswith(" - Selected Choice"))
+
+
+def _polis(raw: RawExport, col: ColumnInfo, values: list[str]) -> _Draft:
+    if col.name.strip().casefold() != "comment-body":
+        return _Draft(col, "ignore", "Polis metadata (authors and votes are read from the export on their own)")
+    prompt = raw.polis.prompt if raw.polis else ""
+    source = " (the conversation's prompt, from summary.csv)" if prompt else ""
+    reason = f"Polis comments, counted per author; {_open_reason(values)}{source}"
+    return _Draft(col, "open", reason, values, text=prompt or None)
 
 
 def _personal_reason(raw: RawExport, col: ColumnInfo, values: list[str]) -> str | None:
@@ -126,7 +179,7 @@ def _personal_reason(raw: RawExport, col: ColumnInfo, values: list[str]) -> str 
     return "values look like email addresses" if email_values(values) else None
 
 
-def _by_values(raw: RawExport, col: ColumnInfo, values: list[str], skip: frozenset[str]) -> _Draft:
+def _by_values(raw: RawExport, col: ColumnInfo, values: list[str], skip: frozenset[str], hint: bool) -> _Draft:
     distinct = by_frequency(values)
     if attribute_header(col.header) and len(distinct) <= MAX_META_VALUES and median_words(values) <= 6:
         if len(distinct) == 1 and len(values) > 1:
@@ -141,23 +194,16 @@ def _by_values(raw: RawExport, col: ColumnInfo, values: list[str], skip: frozens
     scale = match_scale(values)
     if scale is not None:
         return _Draft(col, "likert", _likert_reason(scale), values, scale.options)
-    if col.options:
-        return _Draft(
-            col,
-            "multi",
-            f"one column per option in the export ({len(col.options)} options), merged",
-            values,
-            list(col.options),
-        )
-    separator = col.separator or raw.separator
+    separator = raw.separator
     options = multi_options(values, separator)
     if options is not None:
         return _Draft(
             col, "multi", f"cells split by {separator!r} into {len(options)} repeated options", values, options
         )
-    options = choice_options(values, skip)
+    options = choice_options(values, skip, hint)
     if options is not None:
-        return _Draft(col, "single", f"{len(options)} distinct values, mostly repeated", values, options)
+        why = "a choice question (labelled so, or followed by 'please specify')" if hint else "mostly repeated"
+        return _Draft(col, "single", f"{len(options)} distinct values, {why}", values, options)
     return _Draft(col, "open", _open_reason(values), values)
 
 
@@ -176,6 +222,7 @@ def _link_others(drafts: list[_Draft]) -> None:
         target = _other_target(drafts, i)
         if target is not None:
             draft.other_of = target
+            draft.text = f"{_text(drafts[target])} (other, please specify)"
             draft.reason = f"'Other, please specify' text of the choice question before it; {draft.reason}"
 
 
@@ -224,12 +271,16 @@ def _runs(drafts: list[_Draft]) -> list[list[int]]:
 
 
 def _text(d: _Draft) -> str:
+    if d.text is not None:
+        return d.text
     if d.block is not None:
         return d.info.sublabel
     return d.info.header if d.info.sublabel else d.info.question
 
 
-def _id_base(d: _Draft) -> str:
+def _id_base(d: _Draft, drafts: list[_Draft]) -> str:
+    if d.other_of is not None:
+        return f"{slug(_text(drafts[d.other_of]), 3)}_other"
     return slug(d.info.header if d.kind in ("personal", "ignore") else _text(d))
 
 
@@ -244,4 +295,5 @@ def _finish(d: _Draft, question_id: str, ids: list[str]) -> DetectedQuestion:
         options=tuple(d.options) if d.kind in ("likert", "single", "multi", "meta") else (),
         block=d.block,
         other_of=ids[d.other_of] if d.other_of is not None else None,
+        columns=tuple(c.name for c in d.columns),
     )

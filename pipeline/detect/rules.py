@@ -70,12 +70,18 @@ _METADATA = frozenset(
         "agrees",
         "disagrees",
         "moderated",
+        "passes",
+        "is-meta",
+        "is-seed",
+        "group-informed-consensus",
         "interviewtime",
         "total time",
         "token",
     }
 )
-_METADATA_PATTERN = re.compile(r"^(points|feedback) - |^q_|^grouptime\d+$|^\d+x\d+x\d+time$")
+_METADATA_PATTERN = re.compile(
+    r"^(points|feedback) - |^q_|^grouptime\d+$|^\d+x\d+x\d+time$|^group-\w+-(agrees|disagrees|passes|votes)$"
+)
 _ATTRIBUTE = re.compile(
     r"\b(respondent|user|organi[sz]ation|stakeholder|participant|member|entity|institution) ?(type|category|group)\b"
     r"|\btype of (respondent|organi[sz]ation|stakeholder|entity|institution|user)\b"
@@ -85,6 +91,15 @@ _ATTRIBUTE = re.compile(
 _OTHER = re.compile(
     r"\bother\b.*\b(specify|text|describe|details?|please)\b|^(other|autre|otro|otra)$|^if other\b"
     r"|\bautre\b.*\bpréciser\b|\botr[oa]\b.*\bespecifique\b"
+    r"|^(if (so|yes|other|not|no)\b.*, )?(please |pls )?(specify|précisez|especifique)\b|^(please )?explain:?$"
+)
+_ATTACHMENT = re.compile(
+    r"\bupload|\battach|\bfile ?names?\b|^(document|file|attachment|pi[eè]ce jointe|fichier|adjunto)s?$"
+    r"|\btéléverser|\btélécharger (un|votre) document|\bsubir (un )?(archivo|documento)"
+)
+_FILE_NAME = re.compile(
+    r"^[^/\\\n]{1,200}\.(pdf|docx?|odt|rtf|xlsx?|ods|csv|pptx?|odp|txt|zip|png|jpe?g|gif|tiff?|msg|eml)$",
+    re.IGNORECASE,
 )
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _DATE = re.compile(
@@ -127,6 +142,17 @@ def attribute_header(header: str) -> bool:
 def other_header(header: str) -> bool:
     """Whether a header (or sub-label) is an 'Other, please specify' text field."""
     return bool(_OTHER.search(norm(header)))
+
+
+def attachment_header(header: str) -> bool:
+    """Whether a short header asks for an upload ("You can upload a document here", "Attachment")."""
+    key = norm(header)
+    return _short(key, 15) and bool(_ATTACHMENT.search(key))
+
+
+def file_values(values: Sequence[str]) -> bool:
+    """Whether most values are file names (`position_paper.pdf`): an upload column."""
+    return share(values, _FILE_NAME) >= 0.5
 
 
 def share(values: Sequence[str], pattern: re.Pattern[str]) -> float:

@@ -1,8 +1,9 @@
 """Ordered answer scales (agree, importance, frequency, ...) recognised as likert questions.
 
 Each scale maps a label to a rank: 1 is the most positive end, higher is more negative. Labels that mean
-"no opinion" (N/A, don't know, and "Other" as in Microsoft Forms likert exports) fit every scale and are
-listed last.
+"no opinion" (N/A, don't know) and "Other" (as in Microsoft Forms likert exports) fit every scale and are
+listed last. Scales no table lists ("Very well > Fairly well > Neither well nor poorly > Fairly poorly") are read
+from the words of their labels (`polar`).
 """
 
 from __future__ import annotations
@@ -12,42 +13,13 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from pipeline.detect.polar import polar_ranks
+from pipeline.labels import NON_SUBSTANTIVE, OTHER
+
 NA_RANK = 1_000.0
 
-NA_LABELS = frozenset(
-    {
-        "n/a",
-        "na",
-        "n.a.",
-        "not applicable",
-        "don't know",
-        "do not know",
-        "dont know",
-        "i don't know",
-        "dk",
-        "no opinion",
-        "prefer not to say",
-        "no answer",
-        "cannot say",
-        "can't say",
-        "ne sais pas",
-        "je ne sais pas",
-        "sans opinion",
-        "non applicable",
-        "sans objet",
-        "no sé",
-        "no se",
-        "no sabe",
-        "no aplica",
-        "ns/nc",
-        "nsp",
-        "other",
-        "autre",
-        "otro",
-    }
-)
-
-OTHER_LABELS = frozenset({"other", "autre", "otro"})
+NA_LABELS = frozenset(" ".join(label.split()).casefold().rstrip(".") for label in NON_SUBSTANTIVE + OTHER)
+OTHER_LABELS = frozenset(label.casefold() for label in OTHER)
 
 SCALES: dict[str, dict[str, float]] = {
     "agree": {
@@ -278,6 +250,11 @@ def match_scale(values: Iterable[str]) -> ScaleMatch | None:
     for family, table in SCALES.items():
         if all(label_key(v) in table for v in rest):
             return ScaleMatch(family, {**{v: table[label_key(v)] for v in rest}, **na})
+    keys = {v: label_key(v) for v in rest}
+    polar = polar_ranks(list(dict.fromkeys(keys.values())))
+    if polar is not None:
+        stem, ranks = polar
+        return ScaleMatch(f"'{stem}'", {**{v: ranks[k] for v, k in keys.items()}, **na})
     return None
 
 

@@ -76,6 +76,34 @@ def is_non_answer(text: str, keys: frozenset[str]) -> bool:
     return non_answer_key(text) in keys or not any(c.isalnum() for c in text)
 
 
+_KEY_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm", "azertyuiop", "qwertzuiop", "1234567890")
+_VOWELS = frozenset("aeiouyàâäéèêëîïôöùûüáíóúãõåæøœ")
+
+
+def keyboard_mash(text: str) -> bool:
+    """Whether an answer is keyboard mash ("Jsjdjdj", "asdfgh"): every word is mash, one with 5+ letters.
+
+    A word is mash when it has 4+ Latin letters and no vowel, or 5+ letters from at most two distinct letters, or
+    runs of 4+ neighbouring keys of one keyboard row. Acronyms (all capitals: "NHS") and words of other scripts
+    never are.
+    """
+    words = re.findall(r"[^\W\d_]+", text)
+    if not words or any(not _mash_word(w) for w in words):
+        return False
+    return any(len(w) >= 5 for w in words)
+
+
+def _mash_word(word: str) -> bool:
+    if (word.isupper() and len(word) > 1) or not word.isascii():
+        return False
+    low = word.lower()
+    if len(low) >= 4 and not _VOWELS & set(low):
+        return True
+    if len(low) >= 5 and len(set(low)) <= 2:
+        return True
+    return len(low) >= 4 and any(low in row or low in row[::-1] for row in _KEY_ROWS)
+
+
 def by_frequency(values: Sequence[str]) -> list[str]:
     """Distinct values, most frequent first (ties in order of first appearance)."""
     counts = Counter(values)
@@ -91,20 +119,29 @@ def _numeric(values: Sequence[str]) -> bool:
     return True
 
 
-def choice_options(values: Sequence[str], non_answers: frozenset[str]) -> list[str] | None:
-    """Options of a single-choice column: few, short, mostly repeated values; None when it is not one.
+def choice_options(values: Sequence[str], non_answers: frozenset[str], hint: bool = False) -> list[str] | None:
+    """Options of a single-choice column: few, mostly repeated values; None when it is not one.
+
+    Values must be short (a median of at most MAX_CHOICE_WORDS words), unless nearly every value is one that
+    several respondents gave word for word (long option labels: "Biometric identification should be banned in
+    public spaces"), or the export marks a choice question (`hint`: a Qualtrics "Selected Choice" column, or a
+    "please specify" column right after it), where a few repeated values are enough.
 
     Args:
         values: Non-blank cells.
         non_answers: `non_answer_keys` of the configured non-answers (left out when judging repetition).
+        hint: The layout says this is a choice question.
     """
     distinct = by_frequency(values)
-    if not distinct or len(distinct) > MAX_CHOICES or len(distinct) > max(2, len(values) // 2):
+    if not distinct or len(distinct) > MAX_CHOICES:
         return None
     substantive = [v for v in values if not is_non_answer(v, non_answers)] or list(values)
     counts = Counter(substantive)
     repeated = sum(n for n in counts.values() if n >= 2) / len(substantive)
-    if repeated < 0.5 or median_words(substantive) > MAX_CHOICE_WORDS:
+    few = len(distinct) <= max(2, len(values) // 2)
+    short = few and repeated >= 0.5 and median_words(substantive) <= MAX_CHOICE_WORDS
+    long_labels = few and repeated >= 0.9 and len(counts) >= 2
+    if not (short or long_labels or (hint and (repeated > 0 or len(values) <= 3))):
         return None
     if _numeric(distinct):
         return sorted(distinct, key=lambda v: float(v.replace(",", ".")))

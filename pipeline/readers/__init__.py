@@ -24,10 +24,11 @@ from pipeline.readers.layouts import (
     describe_columns,
     detect_format,
     header_row_count,
-    merge_option_columns,
+    id_header,
     norm,
     unique_names,
 )
+from pipeline.readers.polis import excluded_comments, read_context
 from pipeline.readers.raw import RawExport, one_line, resolve_columns
 
 __all__ = ["FORMATS", "ColumnInfo", "RawExport", "check_format", "one_line", "read_export", "resolve_columns"]
@@ -68,11 +69,14 @@ def read_export(path: Path, spec: InputConfig | None = None) -> RawExport:
         columns=tuple(columns),
         source_rows=tuple(skip + i + 1 for i in kept),
         personal=frozenset(c.name for c in columns if _is_format_personal(fmt, c)),
-        excluded=_excluded(fmt, frame),
+        excluded=excluded_comments(frame, spec.polis_unmoderated) if fmt == "polis" else {},
         separator=spec.multi_separator or MULTI_SEPARATORS.get(fmt, ";"),
         sheet=grid.sheet,
         encoding=grid.encoding,
     )
+    if fmt == "polis":
+        author = next((c.name for c in columns if norm(c.name) == "author-id"), None)
+        raw = replace(raw, respondent_column=author, polis=read_context(path, frame))
     return _with_id_column(raw, spec.id_column)
 
 
@@ -94,23 +98,12 @@ def _columns(fmt: str, header: list[list[str]], data: list[list[str]]) -> tuple[
     keep = [i for i, c in enumerate(described) if c.name or any(row[i].strip() for row in data)]
     described = [described[i] for i in keep]
     data = [[row[i] for i in keep] for row in data]
-    merged, data = merge_option_columns(fmt, described, data)
-    return unique_names(merged), data
+    return unique_names(described), data
 
 
 def _is_format_personal(fmt: str, col: ColumnInfo) -> bool:
     personal = PERSONAL_COLUMNS.get(fmt, frozenset())
     return norm(col.name) in personal or (bool(col.code) and norm(col.code) in personal)
-
-
-def _excluded(fmt: str, frame: pd.DataFrame) -> dict[int, str]:
-    if fmt != "polis":
-        return {}
-    column = next((c for c in frame.columns if norm(str(c)) == "moderated"), None)
-    if column is None:
-        return {}
-    values = frame[column].str.strip().tolist()
-    return {i: "comment moderated out in Polis (moderated = -1)" for i, v in enumerate(values) if v == "-1"}
 
 
 def _with_id_column(raw: RawExport, wanted: str | None) -> RawExport:
@@ -120,9 +113,16 @@ def _with_id_column(raw: RawExport, wanted: str | None) -> RawExport:
     else:
         candidates = ID_COLUMNS.get(raw.format, ())
         name = next((c.name for c in raw.columns if norm(c.name) in candidates), None)
+        name = name or next((c.name for c in raw.columns if id_header(c.name) and _unique(raw, c.name)), None)
     if name is None:
         return raw
     return replace(raw, id_column=name)
+
+
+def _unique(raw: RawExport, name: str) -> bool:
+    """Whether a column has a value in every response, each different (an id column of an unknown tool)."""
+    values = [v.strip() for i, v in enumerate(raw.frame[name].tolist()) if i not in raw.excluded]
+    return bool(values) and all(values) and len(set(values)) == len(values)
 
 
 def check_format(fmt: str) -> str:

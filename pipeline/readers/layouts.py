@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 FORMATS = ("msforms", "google", "qualtrics", "surveymonkey", "limesurvey", "eusurvey", "polis", "generic")
@@ -59,7 +59,10 @@ _LIME_META = frozenset(
 )
 _BRACKET = re.compile(r"^(?P<q>.*\S)\s*\[(?P<s>[^\[\]]+)\]$", re.DOTALL)
 _QUALTRICS_TEXT = re.compile(r"^(?P<q>.*\S) - (?P<s>[^-]*?\S) - Text$", re.DOTALL)
-_CHECKED = frozenset({"yes", "y"})
+_ID_HEADER = re.compile(
+    r"^(?:(?:response|respondent|submission|record|entry|case|participant|reference|ref|row|answer|feedback)"
+    r"[ _.-]?)?(?:id|no\.?|number|nr|#|uuid|ref\.?|reference)$"
+)
 _SM_PLAIN = frozenset({"", "response", "open-ended response"})
 
 
@@ -73,8 +76,6 @@ class ColumnInfo:
         question: Question text without the matrix row / option part.
         sublabel: Matrix row, statement or option label; '' when the header is a whole question.
         code: The export's own column id when it has one (Qualtrics row 1), else ''.
-        options: Option labels when the reader merged one-column-per-option checkboxes, else ().
-        separator: Separator of multi-select cells when the reader knows it, else None.
     """
 
     name: str
@@ -82,13 +83,16 @@ class ColumnInfo:
     question: str
     sublabel: str = ""
     code: str = ""
-    options: tuple[str, ...] = ()
-    separator: str | None = None
 
 
 def norm(text: str) -> str:
     """Lower-case, trimmed, single-spaced header text for matching."""
     return " ".join(text.replace("\ufeff", "").split()).casefold()
+
+
+def id_header(header: str) -> bool:
+    """Whether a header names a record id (`ID`, `Response ID`, `submission_id`, `Ref. no`, ...)."""
+    return bool(_ID_HEADER.match(norm(header)))
 
 
 def detect_format(rows: Sequence[Sequence[str]]) -> str:
@@ -182,7 +186,7 @@ def _shared_cut(a: str, b: str, boundary: re.Pattern[str]) -> tuple[str, int] | 
 
 
 def _qualtrics(codes: Sequence[str], texts: Sequence[str]) -> list[ColumnInfo]:
-    texts = list(texts) + [""] * (len(codes) - len(texts))
+    texts = [t.replace(" - Selected Choice - ", " - ") for t in list(texts) + [""] * (len(codes) - len(texts))]
     plain = _runs([t.removesuffix(" - Selected Choice") for t in texts], re.compile(r" - "))
     out = []
     for code, text, info in zip(codes, texts, plain, strict=False):
@@ -223,67 +227,3 @@ def unique_names(columns: Sequence[ColumnInfo]) -> list[ColumnInfo]:
         seen.add(name)
         out.append(replace(col, name=name))
     return out
-
-
-def merge_option_columns(
-    fmt: str, columns: Sequence[ColumnInfo], data: Sequence[Sequence[str]]
-) -> tuple[list[ColumnInfo], list[list[str]]]:
-    """Merge one-column-per-option checkbox groups (SurveyMonkey, LimeSurvey) into one `;`-joined column.
-
-    A SurveyMonkey option column holds its own label when ticked; a LimeSurvey one holds `Yes`/`Y`.
-    Other columns of the group (e.g. `Other (please specify)` text) stay separate.
-    """
-    test = _sm_ticked if fmt == "surveymonkey" else _lime_ticked if fmt == "limesurvey" else None
-    if test is None:
-        return list(columns), [list(r) for r in data]
-    groups = _option_groups(columns, data, test)
-    return _apply_groups(columns, data, groups)
-
-
-def _sm_ticked(col: ColumnInfo, cells: list[str]) -> bool:
-    return all(c.strip() in ("", col.sublabel) for c in cells)
-
-
-def _lime_ticked(col: ColumnInfo, cells: list[str]) -> bool:
-    return all(c.strip().casefold() in _CHECKED or not c.strip() for c in cells)
-
-
-def _option_groups(
-    columns: Sequence[ColumnInfo], data: Sequence[Sequence[str]], test: Callable[[ColumnInfo, list[str]], bool]
-) -> list[list[int]]:
-    groups: list[list[int]] = []
-    for i, col in enumerate(columns):
-        cells = [row[i] for row in data]
-        if not col.sublabel or not test(col, cells):
-            continue
-        if groups and columns[groups[-1][-1]].question == col.question and groups[-1][-1] == i - 1:
-            groups[-1].append(i)
-        else:
-            groups.append([i])
-    return [g for g in groups if len(g) >= 2 and any(row[i].strip() for row in data for i in g)]
-
-
-def _apply_groups(
-    columns: Sequence[ColumnInfo], data: Sequence[Sequence[str]], groups: list[list[int]]
-) -> tuple[list[ColumnInfo], list[list[str]]]:
-    first = {g[0]: g for g in groups}
-    merged = {i for g in groups for i in g}
-    keep = [i for i in range(len(columns)) if i not in merged or i in first]
-    out_cols = []
-    for i in keep:
-        if i in first:
-            labels = tuple(columns[k].sublabel for k in first[i])
-            q = columns[i].question
-            out_cols.append(ColumnInfo(q, q, q, "", columns[i].code, labels, ";"))
-        else:
-            out_cols.append(columns[i])
-    out_rows = []
-    for row in data:
-        cells = []
-        for i in keep:
-            if i in first:
-                cells.append(";".join(columns[k].sublabel for k in first[i] if row[k].strip()))
-            else:
-                cells.append(row[i])
-        out_rows.append(cells)
-    return out_cols, out_rows

@@ -11,6 +11,7 @@ import pandas as pd
 
 from pipeline.errors import InputError
 from pipeline.readers.layouts import ColumnInfo, norm
+from pipeline.readers.polis import PolisContext
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,9 @@ class RawExport:
         separator: Default separator of multi-select cells for this format.
         sheet: Worksheet read (XLSX), else None.
         encoding: Text encoding used (CSV), else None.
+        respondent_column: Column naming the respondent when one respondent owns several rows (Polis:
+            `author-id`, one row per comment), else None (one row per respondent).
+        polis: The conversation's prompt and votes (Polis exports only).
     """
 
     path: Path
@@ -44,6 +48,8 @@ class RawExport:
     separator: str = ";"
     sheet: str | None = None
     encoding: str | None = None
+    respondent_column: str | None = None
+    polis: PolisContext | None = None
 
     @property
     def where(self) -> str:

@@ -1,0 +1,154 @@
+"""Polis exports: the comments table plus what sits beside it (`summary.csv`, `participants-votes.csv`).
+
+`comments.csv` has one row per comment (`comment-id`, `author-id`, `agrees`, `disagrees`, `moderated`,
+`comment-body`, and in newer exports `passes`, `is-seed`, `is-meta`, ...). The conversation's prompt is in
+`summary.csv` (rows `topic,<text>` and `conversation-description,<text>`); `participants-votes.csv` holds one row
+per participant with their opinion group (`group-id`) and one column per comment id (1 agree, -1 disagree, 0 pass).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import logging
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+log = logging.getLogger(__name__)
+
+VOTE_COLUMNS = ["comment_id", "group", "agrees", "disagrees", "passes"]
+ALL_GROUPS = ""  # the `group` of the conversation-wide vote counts
+_QUESTION = re.compile(r"[^?]*\?")
+
+
+@dataclass(frozen=True)
+class PolisContext:
+    """What a Polis conversation says beside its comments.
+
+    Attributes:
+        topic: `summary.csv` topic ('' when absent).
+        description: `summary.csv` conversation-description ('' when absent).
+        votes: VOTE_COLUMNS: per comment id, conversation-wide counts (group '') and, when
+            `participants-votes.csv` is present, counts per opinion group ('A', 'B', ...).
+    """
+
+    topic: str = ""
+    description: str = ""
+    votes: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=VOTE_COLUMNS))
+
+    @property
+    def prompt(self) -> str:
+        """The question participants answered: a topic that asks one, else the description's first question."""
+        if self.topic.rstrip().endswith("?"):
+            return self.topic.strip()
+        match = _QUESTION.match(" ".join(self.description.split()))
+        return match.group(0).strip() if match else self.topic.strip()
+
+
+def column(frame: pd.DataFrame, name: str) -> str | None:
+    """The frame column with this header (case and spaces ignored), or None."""
+    return next((str(c) for c in frame.columns if str(c).strip().casefold() == name), None)
+
+
+def excluded_comments(frame: pd.DataFrame, unmoderated: str) -> dict[int, str]:
+    """Frame rows that are not comments to report: moderated out (-1), and never moderated (0) as configured.
+
+    Args:
+        frame: comments.csv as str cells.
+        unmoderated: `keep`, `drop`, or `auto` (dropped when the conversation accepted some comments: a moderated
+            conversation never showed them to voters).
+    """
+    name = column(frame, "moderated")
+    if name is None:
+        return {}
+    values = frame[name].str.strip().tolist()
+    drop_zero = unmoderated == "drop" or (unmoderated == "auto" and "1" in values)
+    out: dict[int, str] = {}
+    for i, value in enumerate(values):
+        if value == "-1":
+            out[i] = "comment moderated out in Polis (moderated = -1)"
+        elif value == "0" and drop_zero:
+            out[i] = "comment never moderated in Polis (moderated = 0; input.polis_unmoderated: keep to use it)"
+    return out
+
+
+def read_context(path: Path, frame: pd.DataFrame) -> PolisContext:
+    """The prompt (summary.csv) and the votes (comments.csv counts, participants-votes.csv groups) of a conversation."""
+    summary = _summary(path.with_name("summary.csv"))
+    votes = _comment_votes(frame)
+    groups = _group_votes(path.with_name("participants-votes.csv"))
+    table = pd.concat([votes, groups], ignore_index=True) if not groups.empty else votes
+    return PolisContext(
+        topic=summary.get("topic", ""),
+        description=summary.get("conversation-description", ""),
+        votes=table.sort_values(["comment_id", "group"], kind="stable").reset_index(drop=True),
+    )
+
+
+def _rows(path: Path) -> list[list[str]]:
+    if not path.is_file():
+        return []
+    try:
+        return list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"), newline="")))
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        log.warning("%s: not read (%s); the Polis prompt / groups are left out", path, exc)
+        return []
+
+
+def _summary(path: Path) -> dict[str, str]:
+    return {row[0].strip().casefold(): row[1].strip() for row in _rows(path) if len(row) >= 2 and row[0].strip()}
+
+
+def _int(value: object) -> int:
+    try:
+        return int(float(str(value).strip()))
+    except ValueError:
+        return 0
+
+
+def _comment_votes(frame: pd.DataFrame) -> pd.DataFrame:
+    ids = column(frame, "comment-id")
+    if ids is None:
+        return pd.DataFrame(columns=VOTE_COLUMNS)
+    counts: Mapping[str, str | None] = {k: column(frame, k) for k in ("agrees", "disagrees", "passes")}
+    data = {
+        "comment_id": frame[ids].str.strip(),
+        "group": ALL_GROUPS,
+        **{k: frame[c].map(_int) if c else 0 for k, c in counts.items()},
+    }
+    return pd.DataFrame(data, columns=VOTE_COLUMNS).astype({k: "int64" for k in VOTE_COLUMNS[2:]})
+
+
+def _group_votes(path: Path) -> pd.DataFrame:
+    """Per comment and opinion group: agree (1), disagree (-1) and pass (0) votes of participants-votes.csv."""
+    rows = _rows(path)
+    if len(rows) < 2:
+        return pd.DataFrame(columns=VOTE_COLUMNS)
+    header = [h.strip() for h in rows[0]]
+    group_at = next((i for i, h in enumerate(header) if h.casefold() == "group-id"), None)
+    comments = [(i, h) for i, h in enumerate(header) if h.isdigit()]
+    if group_at is None or not comments:
+        return pd.DataFrame(columns=VOTE_COLUMNS)
+    tally: dict[tuple[str, str], list[int]] = {}
+    for row in rows[1:]:
+        group = _group_name(row[group_at] if group_at < len(row) else "")
+        if not group:
+            continue
+        for i, comment in comments:
+            vote = row[i].strip() if i < len(row) else ""
+            if vote in ("1", "-1", "0"):
+                tally.setdefault((comment, group), [0, 0, 0])[("1", "-1", "0").index(vote)] += 1
+    records = [(c, g, *counts) for (c, g), counts in sorted(tally.items())]
+    return pd.DataFrame(records, columns=VOTE_COLUMNS)
+
+
+def _group_name(value: str) -> str:
+    """Polis group ids 0, 1, 2 ... shown as the letters A, B, C ... Polis' own report uses."""
+    value = value.strip()
+    if value.isdigit() and int(value) < 26:
+        return chr(ord("A") + int(value))
+    return value
