@@ -4,7 +4,7 @@ A run folder looks like::
 
     outputs/<run>/
       manifest.json
-      01_ingest/    respondents.parquet  questions.parquet  answers.parquet  counts.csv  issues.csv
+      01_ingest/    respondents.parquet  questions.parquet  answers.parquet  votes.parquet  counts.csv  issues.csv
       02_closed/    closed.json  tables/*.csv  charts/*.png|svg
       03_embed/     statements.parquet  vectors/<question>.npy
       04_cluster/   clusters.parquet
@@ -44,7 +44,8 @@ ANSWER_COLUMNS = ["respondent_id", "question_id", "value", "status", "source_row
 ANSWER_STATUSES = ("answer", "non_answer", "unreadable")
 COUNT_COLUMNS = ["question_id", "kind", "respondents", "answers", "non_answers", "blank", "unreadable"]
 ISSUE_COLUMNS = ["stage", "question_id", "respondent_id", "source_row", "column", "problem"]
-STATEMENT_COLUMNS = ["statement_id", "respondent_id", "question_id", "answer_text", "text", "position"]
+VOTE_COLUMNS = ["respondent_id", "question_id", "source_row", "comment_id", "group", "agrees", "disagrees", "passes"]
+STATEMENT_COLUMNS = ["statement_id", "respondent_id", "question_id", "answer_text", "text", "position", "source_row"]
 CLUSTER_COLUMNS = ["statement_id", "question_id", "cluster", "probability"]
 ASSIGNMENT_COLUMNS = ["response_id", "question_id", "statement_id", "finding_id", "rank", "title"]
 
@@ -190,6 +191,11 @@ class RunPaths:
     def answers(self) -> Path:
         """Answers table (long format)."""
         return self.stage_dir("ingest") / "answers.parquet"
+
+    @property
+    def votes(self) -> Path:
+        """Polis votes per comment (and opinion group); empty for other exports."""
+        return self.stage_dir("ingest") / "votes.parquet"
 
     @property
     def counts(self) -> Path:

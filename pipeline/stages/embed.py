@@ -30,28 +30,33 @@ def build_statements(
         split_for: the statements config of a question (per-question overrides applied).
 
     Returns:
-        One row per statement: `statement_id, respondent_id, question_id, answer_text, text, position`, ordered
-        by question, then source row, then position in the answer. `statement_id` is
-        `<respondent>:<question>:<n>`.
+        One row per statement: `statement_id, respondent_id, question_id, answer_text, text, position,
+        source_row`, ordered by question, then source row, then position in the answer. `statement_id` is
+        `<respondent>:<question>:<n>`, n counting the respondent's statements to the question (a Polis author's
+        second comment goes on from where the first stopped).
     """
     rows: list[dict[str, object]] = []
     usable = answers[(answers["status"] == "answer") & answers["question_id"].isin(question_ids)]
     order = {q: i for i, q in enumerate(question_ids)}
     usable = usable.assign(_q=usable["question_id"].map(order)).sort_values(["_q", "source_row"], kind="stable")
+    made: dict[tuple[str, str], int] = {}
     for record in usable.itertuples(index=False):
-        cfg = split_for(str(record.question_id))
-        for n, text in enumerate(split_answer(str(record.value), cfg.split, cfg.min_chars), start=1):
+        rid, qid = str(record.respondent_id), str(record.question_id)
+        cfg = split_for(qid)
+        for position, text in enumerate(split_answer(str(record.value), cfg.split, cfg.min_chars), start=1):
+            n = made[rid, qid] = made.get((rid, qid), 0) + 1
             rows.append(
                 {
-                    "statement_id": f"{record.respondent_id}:{record.question_id}:{n}",
-                    "respondent_id": str(record.respondent_id),
-                    "question_id": str(record.question_id),
+                    "statement_id": f"{rid}:{qid}:{n}",
+                    "respondent_id": rid,
+                    "question_id": qid,
                     "answer_text": str(record.value),
                     "text": text,
-                    "position": n,
+                    "position": position,
+                    "source_row": record.source_row,
                 }
             )
-    return pd.DataFrame(rows, columns=STATEMENT_COLUMNS)
+    return pd.DataFrame(rows, columns=STATEMENT_COLUMNS).astype({"source_row": "int64"})
 
 
 def run_embed(statements: pd.DataFrame, embedder_for: Callable[[str], Embedder]) -> dict[str, np.ndarray]:

@@ -5,24 +5,33 @@ ID` in SurveyMonkey, `id` in LimeSurvey, `Reference` in EU Survey, `comment-id` 
 when every response has one, they are unique and none looks like an email address, and the column is not
 configured as personal; otherwise `R0001`, `R0002`, ... in file order (stable while rows are only appended).
 
-Answers are long: one row per respondent and question, except multi-select questions, which get one row per
-chosen option. Blank cells get no row (they are counted in `counts.blank`). Statuses:
+Polis exports have one row per comment: the respondent is the comment's author (`author-id`), so one
+respondent may have several answers to the question, and every count is per author. Their votes per comment (and
+per opinion group) become the votes table.
+
+Answers are long: one row per respondent and question (per comment in Polis), except multi-select questions,
+which get one row per chosen option (a select-all exported one column per option, `questions[].columns`, gets one
+row per ticked column). Blank cells get no row (they are counted in `counts.blank`). Statuses:
 
 - `answer`: a usable value (text trimmed, line endings normalised to LF; choice values matched to their
   configured option ignoring case and spacing are written with the option's spelling);
-- `non_answer`: an open-question cell listed in `input.non_answers` (case-insensitive) or without any letter
-  or digit (`-`, `...`);
+- `non_answer`: an open-question cell listed in `input.non_answers` (case-insensitive), without any letter
+  or digit (`-`, `...`), or keyboard mash ("Jsjdjdj", `input.keyboard_mash`);
 - `unreadable`: a likert/single/multi value that is none of the configured options; it also gets an issue row.
 
-Counts are per cell: a cell is `answers` when it holds at least one answer, else `unreadable`, else
-`non_answers`, else `blank`; the four add up to `respondents`. Personal and ignored questions appear nowhere.
+Email addresses and phone numbers in every kept cell are masked (`[email]`, `[phone]`, `input.mask`) before
+anything else, and counted. Counts are per respondent: one is `answers` when they gave at least one answer, else
+`unreadable`, else `non_answers`, else `blank`; the four add up to `respondents`. Personal and ignored questions
+appear nowhere; attachment questions (uploads) only in the questions and counts tables: their cells (file names)
+are never written.
 """
 
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pandas as pd
@@ -30,14 +39,18 @@ import pandas as pd
 from pipeline.artifacts import ANSWER_COLUMNS, COUNT_COLUMNS, ISSUE_COLUMNS, QUESTION_COLUMNS, RESPONDENT_COLUMNS
 from pipeline.config import PipelineConfig, QuestionConfig
 from pipeline.detect import clean_cell, detect_questions
+from pipeline.detect.groups import option_label, ticked
 from pipeline.detect.scales import label_key
-from pipeline.detect.values import is_non_answer, non_answer_keys, split_multi
+from pipeline.detect.values import is_non_answer, keyboard_mash, non_answer_keys, split_multi
 from pipeline.errors import ConfigError
+from pipeline.privacy import mask_text
 from pipeline.readers import RawExport, one_line, resolve_columns
+from pipeline.stages.ingest_votes import polis_votes
 
 log = logging.getLogger(__name__)
 
 DROPPED_KINDS = frozenset({"personal", "ignore"})
+UNWRITTEN_KINDS = frozenset({"attachment"})  # counted only
 CHOICE_KINDS = frozenset({"likert", "single", "multi"})
 Cell = tuple[str, str, str | None]  # value, status, problem (for issues)
 
@@ -52,6 +65,8 @@ class IngestResult:
         answers: ANSWER_COLUMNS, long format.
         counts: COUNT_COLUMNS, one row per kept question.
         issues: ISSUE_COLUMNS, one row per cell or export row that could not be used.
+        votes: VOTE_COLUMNS (Polis votes per comment and opinion group); empty for other exports.
+        masked: Masks applied per kind (`email`, `phone`).
     """
 
     respondents: pd.DataFrame
@@ -59,15 +74,31 @@ class IngestResult:
     answers: pd.DataFrame
     counts: pd.DataFrame
     issues: pd.DataFrame
+    votes: pd.DataFrame
+    masked: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class _Rows:
-    """The export rows that are responses: frame positions, respondent ids and file row numbers."""
+    """The export rows that are responses: frame positions, respondent ids and file row numbers.
+
+    An id repeats when a respondent owns several rows, as Polis authors do.
+    """
 
     positions: list[int]
     ids: list[str]
     source: list[int]
+
+
+@dataclass(frozen=True)
+class _Text:
+    """How open cells are judged: configured non-answers, and whether keyboard mash is one."""
+
+    skip: frozenset[str]
+    mash: bool
+
+    def non_answer(self, text: str) -> bool:
+        return is_non_answer(text, self.skip) or (self.mash and keyboard_mash(text))
 
 
 def run_ingest(raw: RawExport, cfg: PipelineConfig) -> IngestResult:
@@ -86,15 +117,18 @@ def run_ingest(raw: RawExport, cfg: PipelineConfig) -> IngestResult:
         ConfigError: A meta question id clashes with a respondents-table column.
     """
     questions = cfg.questions or [d.to_config() for d in detect_questions(raw, cfg.input.non_answers)]
-    columns = resolve_columns(raw, list(dict.fromkeys(q.column for q in questions)))
+    names = [name for q in questions for name in (q.columns or [q.column])]
+    columns = resolve_columns(raw, list(dict.fromkeys(names)))
     kept = [q for q in questions if q.kind not in DROPPED_KINDS]
     _check_meta_ids(kept)
+    raw, masked = _masked(raw, {columns[n] for q in kept for n in (q.columns or [q.column])}, cfg.input.mask)
     rows = _respondent_rows(raw, columns, questions)
-    skip = non_answer_keys(cfg.input.non_answers)
-    cells = {q.id: _question_cells(q, raw, columns[q.column], rows, skip) for q in kept}
-    answers = [record for q in kept for record in _answer_records(q, cells[q.id], rows)]
-    issues = [record for q in kept for record in _issue_records(q, columns[q.column], cells[q.id], rows)]
-    counts = [_count_record(q, cells[q.id]) for q in kept]
+    text = _Text(non_answer_keys(cfg.input.non_answers), cfg.input.keyboard_mash)
+    cells = {q.id: _question_cells(q, raw, columns, rows, text) for q in kept}
+    written = [q for q in kept if q.kind not in UNWRITTEN_KINDS]
+    answers = [record for q in written for record in _answer_records(q, cells[q.id], rows)]
+    issues = [record for q in written for record in _issue_records(q, columns[q.column], cells[q.id], rows)]
+    counts = [_count_record(q, cells[q.id], rows) for q in kept]
     return IngestResult(
         respondents=_respondents(raw, rows, kept, columns),
         questions=_frame(
@@ -105,7 +139,23 @@ def run_ingest(raw: RawExport, cfg: PipelineConfig) -> IngestResult:
         answers=_frame(answers, ANSWER_COLUMNS, {"source_row": "int64"}),
         counts=_frame(counts, COUNT_COLUMNS, dict.fromkeys(COUNT_COLUMNS[2:], "int64")),
         issues=_frame(_excluded_issues(raw) + issues, ISSUE_COLUMNS, {"source_row": "Int64"}),
+        votes=polis_votes(raw, [q for q in kept if q.kind == "open"], columns, rows.positions, rows.ids),
+        masked=masked,
     )
+
+
+def _masked(raw: RawExport, names: set[str], kinds: Sequence[str]) -> tuple[RawExport, dict[str, int]]:
+    """The export with contact details masked in the given columns (a copy), and the masks per kind."""
+    if not kinds:
+        return raw, {}
+    frame = raw.frame.copy()
+    total: Counter[str] = Counter()
+    for name in sorted(names):
+        masked = [mask_text(cell, kinds) if isinstance(cell, str) else (cell, Counter()) for cell in frame[name]]
+        frame[name] = [cell for cell, _ in masked]
+        for _, counts in masked:
+            total.update(counts)
+    return replace(raw, frame=frame), {kind: total[kind] for kind in kinds}
 
 
 def _check_meta_ids(questions: Sequence[QuestionConfig]) -> None:
@@ -117,6 +167,10 @@ def _check_meta_ids(questions: Sequence[QuestionConfig]) -> None:
 def _respondent_rows(raw: RawExport, columns: dict[str, str], questions: Sequence[QuestionConfig]) -> _Rows:
     positions = [i for i in range(len(raw.frame)) if i not in raw.excluded]
     source = [raw.source_rows[i] for i in positions]
+    if raw.respondent_column is not None:
+        cells = raw.frame[raw.respondent_column].tolist()
+        authors = [clean_cell(cells[i]) or f"row{raw.source_rows[i]}" for i in positions]
+        return _Rows(positions, authors, source)
     personal = {columns[q.column] for q in questions if q.kind == "personal"} | set(raw.personal)
     own = _own_ids(raw, positions, personal)
     width = max(4, len(str(len(positions))))
@@ -140,19 +194,30 @@ def _own_ids(raw: RawExport, positions: list[int], personal: set[str]) -> list[s
 
 
 def _question_cells(
-    q: QuestionConfig, raw: RawExport, column: str, rows: _Rows, skip: frozenset[str]
+    q: QuestionConfig, raw: RawExport, columns: dict[str, str], rows: _Rows, text: _Text
 ) -> list[list[Cell]]:
     """Rows of every response's cell of one question."""
-    values = raw.frame[column].tolist()
-    separator = raw.info(column).separator or raw.separator
-    return [_cell(q, values[i], separator, skip) for i in rows.positions]
+    if q.columns:
+        return _ticked_cells(q, raw, [columns[c] for c in q.columns], rows)
+    values = raw.frame[columns[q.column]].tolist()
+    return [_cell(q, values[i], raw.separator, text) for i in rows.positions]
 
 
-def _cell(q: QuestionConfig, cell: object, separator: str, skip: frozenset[str]) -> list[Cell]:
+def _ticked_cells(q: QuestionConfig, raw: RawExport, names: list[str], rows: _Rows) -> list[list[Cell]]:
+    """A select-all exported one column per option: each ticked column is one chosen option."""
+    labels = list(q.options) or [option_label(raw.info(n)) for n in names]
+    cells = [raw.frame[n].tolist() for n in names]
+    return [
+        [(label, "answer", None) for label, column in zip(labels, cells, strict=True) if ticked(str(column[i] or ""))]
+        for i in rows.positions
+    ]
+
+
+def _cell(q: QuestionConfig, cell: object, separator: str, rules: _Text) -> list[Cell]:
     """Rows for one cell: (value, status, problem). An open cell of only spaces is a non-answer, not a blank."""
     text = clean_cell(cell)
     if q.kind == "open" and (text or (isinstance(cell, str) and cell)):
-        return [(text, "non_answer" if is_non_answer(text, skip) else "answer", None)]
+        return [(text, "non_answer" if rules.non_answer(text) else "answer", None)]
     if not text:
         return []
     if q.kind == "multi":
@@ -214,15 +279,18 @@ def _excluded_issues(raw: RawExport) -> list[dict[str, Any]]:
     ]
 
 
-def _count_record(q: QuestionConfig, cells: list[list[Cell]]) -> dict[str, Any]:
-    statuses = [{status for _, status, _ in parts} for parts in cells]
+def _count_record(q: QuestionConfig, cells: list[list[Cell]], rows: _Rows) -> dict[str, Any]:
+    by_respondent: dict[str, set[str]] = {}
+    for parts, rid in zip(cells, rows.ids, strict=True):
+        by_respondent.setdefault(rid, set()).update(status for _, status, _ in parts)
+    statuses = list(by_respondent.values())
     answered = sum("answer" in s for s in statuses)
     unreadable = sum("unreadable" in s and "answer" not in s for s in statuses)
     non_answers = sum(s == {"non_answer"} for s in statuses)
     return {
         "question_id": q.id,
         "kind": q.kind,
-        "respondents": len(cells),
+        "respondents": len(statuses),
         "answers": answered,
         "non_answers": non_answers,
         "blank": sum(not s for s in statuses),
@@ -247,14 +315,18 @@ def _question_record(q: QuestionConfig, position: int, raw: RawExport, columns: 
 def _respondents(
     raw: RawExport, rows: _Rows, questions: Sequence[QuestionConfig], columns: dict[str, str]
 ) -> pd.DataFrame:
+    seen: dict[str, int] = {}
+    for k, rid in enumerate(rows.ids):
+        seen.setdefault(rid, k)  # a respondent owning several rows (Polis author) is listed at their first
+    first = list(seen.values())
     data: dict[str, Any] = {
-        "respondent_id": pd.Series(rows.ids, dtype="str"),
-        "source_row": pd.Series(rows.source, dtype="int64"),
+        "respondent_id": pd.Series([rows.ids[k] for k in first], dtype="str"),
+        "source_row": pd.Series([rows.source[k] for k in first], dtype="int64"),
     }
     for q in questions:
         if q.kind == "meta":
             cells = raw.frame[columns[q.column]].tolist()
-            values = [clean_cell(cells[i]) or None for i in rows.positions]
+            values = [clean_cell(cells[rows.positions[k]]) or None for k in first]
             data[q.id] = pd.Series(values, dtype="str")
     return pd.DataFrame(data)
 

@@ -24,6 +24,7 @@ def step(cfg: PipelineConfig, paths: RunPaths) -> StageReport:
     write_table(paths.respondents, result.respondents)
     write_table(paths.questions, result.questions)
     write_table(paths.answers, result.answers)
+    write_table(paths.votes, result.votes)
     write_csv(paths.counts, result.counts)
     write_csv(paths.issues("ingest"), result.issues)
     facts = {
@@ -33,5 +34,9 @@ def step(cfg: PipelineConfig, paths: RunPaths) -> StageReport:
         "answers": len(result.answers),
         "sheet": raw.sheet,
         "encoding": raw.encoding,
+        "masked": result.masked,
     }
+    if not result.votes.empty:
+        overall = result.votes[result.votes["group"] == ""]
+        facts["votes"] = int(overall[["agrees", "disagrees", "passes"]].to_numpy().sum())
     return StageReport(facts=facts, unusable=len(result.issues))

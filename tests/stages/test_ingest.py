@@ -148,7 +148,8 @@ def test_source_rows_count_header_rows() -> None:
 def test_personal_columns_appear_nowhere() -> None:
     for name in SAME_SURVEY:
         _, result = ingest(name)
-        text = "\n".join(frame.astype(str).to_csv() for frame in result.__dict__.values())
+        frames = [v for v in result.__dict__.values() if isinstance(v, pd.DataFrame)]
+        text = "\n".join(frame.astype(str).to_csv() for frame in frames)
         for secret in [*FIXTURES.EMAILS, *FIXTURES.NAMES]:
             assert secret not in text, (name, secret)
 
@@ -175,14 +176,14 @@ def test_step_writes_no_personal_data(tmp_path: Path) -> None:
 def test_polis_moderated_out_rows_are_issues_not_answers() -> None:
     raw, result = ingest("polis.csv")
     assert raw.format == "polis"
-    assert result.answers["value"].tolist() == [
-        "Hold regular youth forums",
-        "Pay young people for their time",
-        "Use social media to reach them",
-    ]
-    assert "What age are you?" not in result.answers["value"].tolist()
-    assert result.issues["source_row"].tolist() == [3]
-    assert "moderated" in result.issues["problem"].iloc[0]
+    # moderated = 1 kept; -1 moderated out; 0 never moderated in a conversation that accepted comments: dropped
+    assert result.answers["value"].tolist() == ["Hold regular youth forums", "Pay young people for their time"]
+    assert result.issues["source_row"].tolist() == [3, 5]
+    assert "moderated out" in result.issues["problem"].iloc[0]
+    assert "never moderated" in result.issues["problem"].iloc[1]
+    _, kept = ingest("polis.csv", input={"path": "polis.csv", "polis_unmoderated": "keep"})
+    assert kept.answers["value"].tolist()[-1] == "Use social media to reach them"
+    assert kept.issues["source_row"].tolist() == [3]
 
 
 def test_unknown_choice_values_are_unreadable_with_an_issue(tmp_path: Path) -> None:

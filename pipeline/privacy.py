@@ -1,0 +1,62 @@
+"""Contact details inside answers: email addresses and phone numbers replaced by `[email]` and `[phone]`.
+
+Ingest masks every kept cell before anything is written (`input.mask`), so no artifact, draft, review copy or
+report quotes them; the manifest counts the masks. Phone numbers are runs of 9 to 15 digits written as a phone
+number is (a leading `+`, `0` or `(`, or digits in groups split by spaces, dots, dashes or slashes), so years,
+amounts ("400,000"), date ranges ("2024-2027") and short references are left alone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}(?![\w-])")
+PHONE = re.compile(r"(?<![\w+/.-])(?:\+|00)?\(?\d[\d\s().\-/]{6,}\d(?![\w/-])")
+MASKS = {"email": "[email]", "phone": "[phone]"}
+
+
+def _phone_like(candidate: str) -> bool:
+    digits = sum(c.isdigit() for c in candidate)
+    if not 9 <= digits <= 15 or "\n" in candidate:
+        return False
+    groups = [g for g in re.split(r"[\s().\-/]+", candidate.strip("+()")) if g]
+    if re.fullmatch(r"\d{4}\s*[-/]\s*\d{4}", candidate.strip()):  # a range of years
+        return False
+    if sum(len(g) == 1 for g in groups) > 1:  # "1.2.3.4.5.6.7.8.9": a list, not a number
+        return False
+    return candidate.startswith(("+", "0", "(")) or len(groups) >= 3
+
+
+def _mask_phones(text: str) -> tuple[str, int]:
+    count = 0
+
+    def replace(match: re.Match[str]) -> str:
+        nonlocal count
+        if not _phone_like(match.group(0)):
+            return match.group(0)
+        count += 1
+        return MASKS["phone"]
+
+    return PHONE.sub(replace, text), count
+
+
+def mask_text(text: str, kinds: Sequence[str]) -> tuple[str, Counter[str]]:
+    """Text with the configured kinds of contact details masked, and how many of each were masked.
+
+    Args:
+        text: One cell.
+        kinds: `email` and/or `phone` (`input.mask`).
+
+    Returns:
+        The masked text and a count per kind (kinds with no mask are absent).
+    """
+    counts: Counter[str] = Counter()
+    if "email" in kinds and "@" in text:
+        text, n = EMAIL.subn(MASKS["email"], text)
+        counts["email"] += n
+    if "phone" in kinds and sum(c.isdigit() for c in text) >= 9:
+        text, n = _mask_phones(text)
+        counts["phone"] += n
+    return text, +counts
