@@ -2,7 +2,8 @@
 
 Charts are drawn in two steps: `chart_data` turns statistics into plain data (what is drawn, in which colour;
 golden-tested), `render_chart` draws it with matplotlib's Agg/SVG backends (imported lazily, no pyplot, no global
-state) into PNG or SVG bytes. Output bytes are deterministic: fixed DPI, fixed bundled font, no timestamps or
+state) into PNG or SVG bytes. The title is data (alt text), not drawn: the report's heading above the chart says
+it already. Output bytes are deterministic: fixed DPI, fixed bundled font, no timestamps or
 software metadata, fixed SVG id salt.
 """
 
@@ -15,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, cast
 
+from pipeline.detect.scales import OTHER_LABELS, label_key
 from pipeline.stages.closed_model import ChartGroup, ClosedResult, QuestionStats
 
 ChartFormat = Literal["png", "svg"]
@@ -97,7 +99,7 @@ def render_chart(data: ChartData, fmt: ChartFormat) -> bytes:
 
     with matplotlib.rc_context(cast(Any, RC)):  # matplotlib types rc keys as a Literal union
         lines = sum(max(1, len(b.label.splitlines())) for b in data.bars)
-        height = 0.75 + 0.42 * len(data.bars) + 0.15 * (lines - len(data.bars)) + 0.2 * len(data.title.splitlines())
+        height = 0.55 + 0.42 * len(data.bars) + 0.15 * (lines - len(data.bars))
         height += 0.35 if data.legend else 0.0
         fig = Figure(figsize=(WIDTH_IN, height), dpi=DPI, layout="constrained")
         ax = fig.add_subplot()
@@ -120,11 +122,14 @@ def render_charts(result: ClosedResult) -> dict[str, bytes]:
 
 
 def scale_colors(options: Sequence[str], agree: Sequence[str], na: Sequence[str]) -> dict[str, str]:
-    """Diverging colours for a scale: blues for agree options, oranges for the rest, greys for N/A-like ones."""
+    """Diverging colours for a scale: blues for agree, oranges for the rest, greys for N/A-like ones and "Other".
+
+    "Other" is a real answer, but on neither side of the scale.
+    """
     colors: dict[str, str] = {}
     grey = iter(NA_COLORS * 4)
     positive = [o for o in options if o in agree and o not in na]
-    negative = [o for o in options if o not in agree and o not in na]
+    negative = [o for o in options if o not in agree and o not in na and label_key(o) not in OTHER_LABELS]
     for options_, palette in ((positive, AGREE_COLORS), (negative, DISAGREE_COLORS)):
         shades = palette[min(max(len(options_), 1), len(palette))]
         for i, option in enumerate(options_):
@@ -147,7 +152,9 @@ def _stacked_data(group: ChartGroup, stats: Sequence[QuestionStats]) -> ChartDat
         order += [o.option for o in st.options if o.option not in order]
         na |= {o.option for o in st.options if o.na}
     drawn = {o.option for st in stats for o in st.options if o.share is not None and (not o.na or o.count)}
-    shown = [o for o in order if o not in na or o in drawn]
+    chosen = {o.option for st in stats for o in st.options if o.count}
+    off_scale = na | {o for o in order if label_key(o) in OTHER_LABELS}  # shown only when someone chose them
+    shown = [o for o in order if o not in off_scale or (o in drawn and o in chosen)]
     colors = scale_colors(shown, stats[0].agree_options if stats else (), sorted(na))
     standalone = len(stats) == 1 and stats[0].block is None  # one likert question: the title says it all
     bars = tuple(_stacked_bar(st, shown, colors, "" if standalone else st.label) for st in stats)
@@ -274,7 +281,6 @@ def _finish_axes(ax: Any, data: ChartData) -> None:
     ax.set_xticks([])
     for side in ("top", "right", "bottom"):
         ax.spines[side].set_visible(False)
-    ax.figure.suptitle(data.title, x=0.01, ha="left", fontsize=10.5, fontweight="bold")
     ax.set_xlabel(wrap(data.note, 100), loc="left", fontsize=8, color=MUTED_COLOR, labelpad=6)
 
 

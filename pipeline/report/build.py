@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pandas as pd
 
 from pipeline.config import PipelineConfig
+from pipeline.detect.rules import other_header
 from pipeline.report.closed_sections import ChartImages, closed_section
-from pipeline.report.method import annex_section, method_section
-from pipeline.report.model import Document, Section, clean_text, para, plural, text
-from pipeline.report.open_sections import LoadedDraft, open_section
+from pipeline.report.method import annex_section, method_section, provenance_section
+from pipeline.report.model import Block, Document, Section, clean_text, para, plural, text
+from pipeline.report.open_sections import LoadedDraft, open_section, shown_findings
 from pipeline.stages.closed_model import ClosedResult
+from pipeline.stages.votes import QuestionVotes
 
 
 @dataclass(frozen=True, eq=False)
@@ -28,6 +30,7 @@ class ReportInputs:
         counts: counts.csv (`question_id, kind, respondents, answers, non_answers, blank, unreadable`) or None.
         embed_facts: the embed stage's facts (its stamp), e.g. the model id.
         manifest: the run manifest of the previous run, if any (input checksum, version).
+        votes: open question id -> the Polis votes of its comments (absent for other exports).
     """
 
     questions: pd.DataFrame
@@ -37,13 +40,30 @@ class ReportInputs:
     counts: pd.DataFrame | None = None
     embed_facts: Mapping[str, Any] = field(default_factory=dict)
     manifest: Mapping[str, Any] = field(default_factory=dict)
+    votes: Mapping[str, QuestionVotes] = field(default_factory=dict)
 
 
 PURPOSE = (
     "This report presents the responses received. Answers to closed questions were analysed with descriptive "
     "statistics; answers to open questions were consolidated into ranked findings by grouping similar statements "
-    "and summarising each group, then reviewed by people. The Method section describes both."
+    "and summarising each group."
 )
+
+
+def review_sentence(drafts: Mapping[str, LoadedDraft]) -> str:
+    """What the findings' review state allows the report to say (it never claims a review that did not happen)."""
+    shown = [f for loaded in drafts.values() for f in shown_findings(loaded.draft)]
+    accepted = sum(f.status == "accepted" for f in shown)
+    if not shown:
+        return ""
+    if accepted == len(shown):
+        return f" Reviewers checked and accepted every finding shown ({len(shown)})."
+    if accepted == 0:
+        return (
+            f" None of the {plural(len(shown), 'finding')} shown has been reviewed yet: they are drafts, "
+            "marked as such."
+        )
+    return f" Reviewers accepted {accepted} of the {len(shown)} findings shown; the others are drafts, marked as such."
 
 
 def build_document(inputs: ReportInputs, cfg: PipelineConfig) -> Document:
@@ -57,16 +77,30 @@ def build_document(inputs: ReportInputs, cfg: PipelineConfig) -> Document:
         The document every format is rendered from.
     """
     open_ids = _open_ids(inputs.questions)
+    purpose = PURPOSE + review_sentence(inputs.drafts) + " The Method section describes both."
     sections = [
-        Section(title="Purpose", level=2, anchor="purpose", blocks=(para(PURPOSE),)),
+        Section(title="Purpose", level=2, anchor="purpose", blocks=(para(purpose),)),
         _responses_section(inputs, len(open_ids)),
         Section(title="Results", level=2, anchor="results"),
-        *_result_sections(inputs, cfg),
-        method_section(cfg, inputs.drafts, open_ids, inputs.embed_facts, inputs.manifest),
+        *distinct_titles(_result_sections(inputs, cfg)),
+        method_section(cfg, inputs.drafts, open_ids, inputs.embed_facts),
         annex_section(inputs.questions, inputs.counts, inputs.drafts, inputs.closed),
+        provenance_section(cfg, inputs.embed_facts, inputs.manifest),
     ]
-    subtitle = clean_text(cfg.report.date) if cfg.report.date else None
+    lines = [line for line in (cfg.report.subtitle, cfg.report.date) if line]
+    subtitle = clean_text(" · ".join(lines)) if lines else None
     return Document(title=clean_text(cfg.report.title), subtitle=subtitle, sections=tuple(sections))
+
+
+def distinct_titles(sections: list[Section]) -> list[Section]:
+    """Sections whose headings repeat an earlier one get its number: `Other, please specify (2)`."""
+    seen: dict[str, int] = {}
+    out: list[Section] = []
+    for section in sections:
+        key = " ".join(section.title.split()).casefold()
+        seen[key] = seen.get(key, 0) + 1
+        out.append(section if seen[key] == 1 else replace(section, title=f"{section.title} ({seen[key]})"))
+    return out
 
 
 def _open_ids(questions: pd.DataFrame) -> list[str]:
@@ -77,15 +111,38 @@ def _open_ids(questions: pd.DataFrame) -> list[str]:
 def _responses_section(inputs: ReportInputs, n_open: int) -> Section:
     n = inputs.closed.respondents
     n_closed = len(inputs.closed.questions)
-    blocks = (
+    blocks: list[Block] = [
         para(text(str(n), bold=True), f" response{'s' if n != 1 else ''} received."),
         para(
             f"The survey had {plural(n_closed, 'closed question')} (likert statements counted one by one) and "
             f"{plural(n_open, 'open question')}.",
             muted=True,
         ),
-    )
-    return Section(title="Responses", level=2, anchor="responses", blocks=blocks)
+    ]
+    blocks += [para(line, muted=True) for line in [*_polis_lines(inputs), *_attachment_lines(inputs)]]
+    return Section(title="Responses", level=2, anchor="responses", blocks=tuple(blocks))
+
+
+def _polis_lines(inputs: ReportInputs) -> list[str]:
+    if not inputs.votes:
+        return []
+    return [
+        "Responses are Polis participants who wrote comments: a participant who wrote several comments counts once, "
+        "and every share is of participants. Each finding lists the votes other participants cast on its comments."
+    ]
+
+
+def _attachment_lines(inputs: ReportInputs) -> list[str]:
+    """One line per attachment question: how many respondents attached a document (file names never shown)."""
+    if inputs.counts is None:
+        return []
+    texts = dict(zip(inputs.questions["question_id"].astype(str), inputs.questions["text"].astype(str), strict=True))
+    rows = inputs.counts[inputs.counts["kind"] == "attachment"].to_dict(orient="records")
+    return [
+        f"{plural(int(r['answers']), 'respondent')} attached a document (“{texts.get(str(r['question_id']), '')}”); "
+        "attachments are counted, not analysed, and their file names are not reproduced."
+        for r in rows
+    ]
 
 
 def _result_sections(inputs: ReportInputs, cfg: PipelineConfig) -> list[Section]:
@@ -95,7 +152,18 @@ def _result_sections(inputs: ReportInputs, cfg: PipelineConfig) -> list[Section]
         (group.position, closed_section(group, inputs.closed, inputs.charts, confidence))
         for group in inputs.closed.groups
     ]
+    texts = dict(zip(inputs.questions["question_id"].astype(str), inputs.questions["text"].astype(str), strict=True))
     for q in inputs.questions[inputs.questions["kind"] == "open"].to_dict(orient="records"):
         qid = str(q["question_id"])
-        items.append((int(q["position"]), open_section(qid, str(q["text"]), inputs.drafts.get(qid))))
+        parent = q["other_of"] if isinstance(q["other_of"], str) else None
+        heading = _open_heading(str(q["text"]), texts.get(parent) if parent else None)
+        section = open_section(qid, heading, inputs.drafts.get(qid), inputs.votes.get(qid))
+        items.append((int(q["position"]), section))
     return [section for _, section in sorted(items, key=lambda item: item[0])]
+
+
+def _open_heading(question_text: str, parent_text: str | None) -> str:
+    """A follow-up titled only "Other, please specify" is named after its choice question."""
+    if parent_text and other_header(question_text) and parent_text.casefold() not in question_text.casefold():
+        return f"{parent_text.strip().rstrip(':')}: {question_text.strip()}"
+    return question_text

@@ -8,32 +8,37 @@ from typing import Any
 import pandas as pd
 
 from pipeline.config import PipelineConfig
+from pipeline.labels import NON_SUBSTANTIVE
 from pipeline.report.model import Block, BulletList, Section, Table, clean_text, para, plural, text
 from pipeline.report.open_sections import LoadedDraft, shown_findings
 from pipeline.stages.closed_model import ClosedResult, format_threshold
 
-ANNEX_KINDS = ("open", "likert", "single", "multi")
+ANNEX_KINDS = ("open", "likert", "single", "multi", "attachment")
 
 
 def method_section(
-    cfg: PipelineConfig,
-    drafts: Mapping[str, LoadedDraft],
-    open_ids: Sequence[str],
-    embed_facts: Mapping[str, Any],
-    manifest: Mapping[str, Any],
+    cfg: PipelineConfig, drafts: Mapping[str, LoadedDraft], open_ids: Sequence[str], embed_facts: Mapping[str, Any]
 ) -> Section:
-    """How the results were produced: closed statistics, open-answer consolidation, counts and provenance."""
+    """How the results were produced: closed statistics, open-answer consolidation and finding counts.
+
+    Checksums and model identities are left to the provenance annex, so the method reads as prose.
+    """
     blocks: list[Block] = [
         para(text("Closed questions. ", bold=True), _closed_method(cfg)),
         para(text("Open questions. ", bold=True), _open_method(cfg, embed_facts)),
         para(_finding_counts(drafts, open_ids)),
-        BulletList(items=tuple(para(f) for f in _provenance(cfg, embed_facts, manifest))),
     ]
     return Section(title="Method", level=2, anchor="method", blocks=tuple(blocks))
 
 
-def model_name(cfg: PipelineConfig, embed_facts: Mapping[str, Any]) -> str:
-    """The embedding model the embed stage reports (name, backend, identities), else the configured one."""
+def provenance_section(cfg: PipelineConfig, embed_facts: Mapping[str, Any], manifest: Mapping[str, Any]) -> Section:
+    """Annex: the model identity, input checksum and version that make the run reproducible."""
+    items = tuple(para(f) for f in _provenance(cfg, embed_facts, manifest))
+    return Section(title="Annex: provenance", level=2, anchor="provenance", blocks=(BulletList(items=items),))
+
+
+def model_name(cfg: PipelineConfig, embed_facts: Mapping[str, Any], identity: bool = True) -> str:
+    """The embedding model the embed stage reports (name, backend; its hashes with `identity`), else the configured."""
     model = embed_facts.get("model")
     if not isinstance(model, Mapping):
         return str(model) if model else f"{cfg.embed.model} ({cfg.embed.backend}, as configured)"
@@ -42,7 +47,7 @@ def model_name(cfg: PipelineConfig, embed_facts: Mapping[str, Any]) -> str:
         name = "TF-IDF + SVD"
     ids = model.get("ids")
     details = [str(model["backend"])] if model.get("backend") else []
-    if isinstance(ids, list) and ids:
+    if identity and isinstance(ids, list) and ids:
         details.append("identity " + ", ".join(str(i) for i in ids))
     return f"{name} ({'; '.join(details)})" if details else name
 
@@ -86,10 +91,13 @@ def _annex_counts(
 def _closed_method(cfg: PipelineConfig) -> str:
     c = cfg.closed
     na = ", ".join(c.na_values) or "none"
+    if c.na_values == list(NON_SUBSTANTIVE):
+        na = '"No opinion", "Don\'t know", N/A and the like'
     base = "kept out of the base" if c.na_mode == "exclude" else "counted in the base"
     agree = " / ".join(c.agree) if c.agree else "the top two options of the scale (the top one on shorter scales)"
     return clean_text(
-        f"Shares are of respondents who answered each question; N/A-type answers ({na}) are {base}. "
+        f"Shares are of respondents who answered each question; non-substantive answers ({na}) are {base}, "
+        'while "Other" counts as an answer. '
         f"Agreement is the share choosing {agree}, with {c.confidence * 100:g}% Wilson score intervals. "
         f"Statements with agreement above {format_threshold(c.threshold)} are listed under each chart. "
         "Per-question settings in the configuration may differ."
@@ -119,7 +127,8 @@ def _open_method(cfg: PipelineConfig, embed_facts: Mapping[str, Any]) -> str:
             "(reported when it reaches the minimum cluster size)."
         )
     return clean_text(
-        f"Answers were {split}, embedded with the model {model_name(cfg, embed_facts)}{smooth}, {reduce} and grouped "
+        f"Answers were {split}, embedded with the model {model_name(cfg, embed_facts, False)}{smooth}, {reduce} and "
+        "grouped "
         f"with HDBSCAN (min_cluster_size {cl.min_cluster_size}, min_samples {cl.min_samples}, "
         f"selection {cl.cluster_selection_method}, epsilon {cl.cluster_selection_epsilon:g}; seed {cfg.run.seed})."
         f"{assign} Groups are ranked by the number of respondents; each question shows its top {cfg.findings.top_n}, "

@@ -79,11 +79,19 @@ class FindingItem:
     n_respondents: int
     pct: float
     draft: bool = False
+    quote: str | None = None
+    quote_source: str | None = None
+    votes: str | None = None
 
     @property
     def count_text(self) -> str:
         """`12 respondents (28.6%)`."""
         return f"{plural(self.n_respondents, 'respondent')} ({self.pct:.1f}%)"
+
+    @property
+    def quote_text(self) -> str:
+        """`“The quote” (response R012)`, or '' without a quote."""
+        return f"“{self.quote}” ({self.quote_source})" if self.quote else ""
 
 
 @dataclass(frozen=True)

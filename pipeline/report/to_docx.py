@@ -122,6 +122,10 @@ def _finding(word: Any, item: FindingItem) -> None:
         mark = out.add_run(f" {DRAFT_MARK}")
         mark.italic = True
         mark.font.color.rgb = RGBColor(*DRAFT_RGB)
+    if item.quote:
+        _paragraph(word, "Quote", item.quote_text)
+    if item.votes:
+        _add_paragraph(word, Paragraph(runs=(), muted=True), extra=item.votes)
 
 
 def _figure(word: Any, figure: Figure) -> None:

@@ -43,6 +43,8 @@ ul.check li::before{content:"\\2713\\00a0";color:#2171b5;font-weight:bold}
 ul.findings li{margin:.45rem 0}
 .count{color:#636363;font-size:.9rem;white-space:nowrap}
 .draft{color:#a63603;font-size:.85rem;font-style:italic}
+blockquote.quote{margin:.3rem 0 .2rem 1rem;padding-left:.7rem;border-left:3px solid #c6dbef;color:#404040}
+.votes{color:#636363;font-size:.9rem}
 table{border-collapse:collapse;margin:.8rem 0 1.2rem;font-size:.9rem;width:100%}
 table caption{caption-side:bottom;text-align:left;padding-top:.4rem}
 th,td{border-bottom:1px solid #e0e0e0;padding:.35rem .6rem;text-align:left;vertical-align:top}
@@ -129,9 +131,11 @@ def _class(name: str, on: bool) -> str:
 
 def _finding(item: FindingItem) -> str:
     mark = f' <span class="draft">{escape(DRAFT_MARK)}</span>' if item.draft else ""
+    quote = f'<blockquote class="quote">{escape(item.quote_text)}</blockquote>' if item.quote else ""
+    votes = f'<div class="votes">{escape(item.votes)}</div>' if item.votes else ""
     return (
         f"<li><strong>{escape(item.title)}:</strong> {escape(item.summary)} "
-        f'<span class="count">— {escape(item.count_text)}</span>{mark}</li>'
+        f'<span class="count">— {escape(item.count_text)}</span>{mark}{quote}{votes}</li>'
     )
 
 

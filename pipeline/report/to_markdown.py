@@ -10,6 +10,7 @@ from pipeline.report.model import (
     BulletList,
     Document,
     Figure,
+    FindingItem,
     FindingList,
     Paragraph,
     Run,
@@ -81,13 +82,19 @@ def _block(block: Block, chart_dir: str) -> list[str]:
     if isinstance(block, Figure):
         return [f"![{escape_md(block.alt)}]({chart_dir}/{block.chart_id}.png)"]
     if isinstance(block, FindingList):
-        return [_finding(i.title, i.summary, i.count_text, i.draft) for i in block.items]
+        return [line for item in block.items for line in _finding(item)]
     raise TypeError(f"unknown block {type(block).__name__}")
 
 
-def _finding(title: str, summary: str, count: str, draft: bool) -> str:
-    line = f"- **{escape_md(title)}:** {escape_md(summary)} — {escape_md(count)}"
-    return line + (f" *{escape_md(DRAFT_MARK)}*" if draft else "")
+def _finding(item: FindingItem) -> list[str]:
+    """The finding's bullet, then (indented into it) its quote and its votes."""
+    line = f"- **{escape_md(item.title)}:** {escape_md(item.summary)} — {escape_md(item.count_text)}"
+    lines = [line + (f" *{escape_md(DRAFT_MARK)}*" if item.draft else "")]
+    if item.quote:
+        lines.append(f"  > {escape_md(item.quote_text)}")
+    if item.votes:
+        lines += ["", f"  *{escape_md(item.votes)}*"] if item.quote else [f"  *{escape_md(item.votes)}*"]
+    return lines
 
 
 def _table(table: Table) -> list[str]:

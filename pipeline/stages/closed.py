@@ -4,8 +4,10 @@ Definitions used everywhere (and stated in the report's Method section):
 
 - *answered*: respondents with at least one readable answer to the question (N/A included);
 - *skipped*: respondents of the survey without such an answer;
-- *N/A*: answers whose value is one of `closed.na_values` (case-insensitive) or that ingest marked `non_answer`;
-  with `na_mode: exclude` they are counted but kept out of the base, with `include` they are part of it;
+- *N/A*: answers whose value is one of `closed.na_values` (non-substantive options such as "No opinion",
+  "Don't know", N/A; case, spacing and apostrophes ignored) or that ingest marked `non_answer`; with
+  `na_mode: exclude` they are counted but kept out of the base, with `include` they are part of it. "Other" is
+  a real option: in the base;
 - *base*: the denominator of every share; for multi-select questions shares are of respondents, so they do not
   add up to 100%;
 - *agree share* (likert): respondents choosing an agree option (`closed.agree`, default the top two options of
@@ -16,6 +18,7 @@ Definitions used everywhere (and stated in the report's Method section):
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from statistics import NormalDist
@@ -25,6 +28,7 @@ import pandas as pd
 
 from pipeline.artifacts import ISSUE_COLUMNS
 from pipeline.config import CLOSED_KINDS, ClosedConfig, PipelineConfig
+from pipeline.detect.scales import label_key
 from pipeline.errors import ConfigError
 from pipeline.stages.closed_model import (
     BREAKDOWN_COLUMNS,
@@ -175,8 +179,31 @@ def threshold_sentence(
     if not above:
         best = max(answered, key=lambda s: s.agree_share or 0.0)
         return (f"No statement reached more than {limit} agreement; the highest was {_item(best)}.", ())
-    subject = f"agree that {_lower_first(lead_in.strip().rstrip('.…: '))}" if lead_in else "agree with"
-    return f"More than {limit} of responses {subject}:", tuple(_item(s) for s in above)
+    return f"More than {limit} of responses {_subject(lead_in, answered[0].agree_options)}:", tuple(
+        _item(s) for s in above
+    )
+
+
+_QUESTION_START = re.compile(
+    r"^(in your (opinion|view)|how|what|which|why|when|where|who|whom|whose|to what extent|do|does|did|is|are|was|"
+    r"were|should|would|could|can|will|have|has|please (rate|indicate|tell|say)|rate|indicate)\b",
+    re.IGNORECASE,
+)
+_AGREE_WORDS = ("agree", "d'accord", "acuerdo")
+
+
+def _subject(lead_in: str | None, agree: Sequence[str]) -> str:
+    """What "More than 85% of responses ..." goes on with.
+
+    A statement stem reads "agree that <stem>"; a question stem ("In your opinion, how important are ...?") reads
+    "agree with"; a scale other than agree/disagree names the options counted.
+    """
+    agree_scale = bool(agree) and all(any(w in label_key(o) for w in _AGREE_WORDS) for o in agree)
+    stem = (lead_in or "").strip().rstrip(".…: ")
+    question = stem.endswith("?") or bool(_QUESTION_START.match(stem))
+    if agree_scale:
+        return f"agree that {_lower_first(stem)}" if stem and not question else "agree with"
+    return f"answered {' or '.join(f'“{o}”' for o in agree)} for"
 
 
 def _item(stats: QuestionStats) -> str:
@@ -214,12 +241,8 @@ def _opt_str(value: Any) -> str | None:
     return None if value is None or pd.isna(value) or not str(value).strip() else str(value)
 
 
-def _norm(value: str) -> str:
-    return " ".join(str(value).split()).casefold()
-
-
 def _is_na(value: str, ccfg: ClosedConfig) -> bool:
-    return _norm(value) in {_norm(v) for v in ccfg.na_values}
+    return label_key(value) in {label_key(v) for v in ccfg.na_values}
 
 
 def _picks(rows: pd.DataFrame, kind: str, ccfg: ClosedConfig) -> pd.DataFrame:

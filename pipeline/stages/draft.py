@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 from pipeline.artifacts import ASSIGNMENT_COLUMNS
-from pipeline.sidecar import Finding, QuestionDraft
+from pipeline.sidecar import Finding, QuestionDraft, Quote
+from pipeline.stages.votes import QuestionVotes
 
 NOT_GROUPED = "Other / not grouped"
 
@@ -14,12 +15,14 @@ def _pct(n: int, base: int) -> str:
     return f"{100.0 * n / base:.1f}%" if base else "n/a"
 
 
-def _quote_line(text: str, response_id: str) -> str:
-    flat = " ".join(text.split())
-    return f'    > "{flat}" (response {response_id})'
+def _quote_line(quote: Quote, finding: Finding, votes: QuestionVotes | None) -> str:
+    flat = " ".join(quote.text.split())
+    found = votes.for_quote(quote.response_id, quote.text, finding.members) if votes else None
+    comment = f"; comment {found[0]}: {found[1].text()}" if found else ""
+    return f'    > "{flat}" (response {quote.response_id}{comment})'
 
 
-def _finding_lines(finding: Finding, answered: int, detailed: bool) -> list[str]:
+def _finding_lines(finding: Finding, answered: int, detailed: bool, votes: QuestionVotes | None = None) -> list[str]:
     status = "" if finding.status == "accepted" else f" _({finding.status})_"
     lines = [f"- **{finding.title}:** {finding.summary}{status}"]
     facts = f"{finding.n_respondents} respondents ({_pct(finding.n_respondents, answered)})"
@@ -28,17 +31,22 @@ def _finding_lines(finding: Finding, answered: int, detailed: bool) -> list[str]
         lines.append(f"  - Reviewer note: {finding.note}")
     if finding.changed:
         lines.append(f"  - **Check again:** {finding.changed}")
+    tally = votes.for_members(finding.members) if votes else None
+    if tally is not None:
+        lines.append(f"  - {tally.text()}")
     if detailed:
-        lines.extend(_quote_line(q.text, q.response_id) for q in finding.quotes)
+        lines.extend(_quote_line(q, finding, votes) for q in finding.quotes)
     return lines
 
 
-def render_markdown(draft: QuestionDraft, notice: str = "") -> str:
+def render_markdown(draft: QuestionDraft, notice: str = "", votes: QuestionVotes | None = None) -> str:
     """The Markdown draft of one question, in the example report's `**Title:** summary` style.
 
     Args:
         draft: the question's findings (review copy or generated).
         notice: extra header text, e.g. that the review copy is out of date.
+        votes: Polis votes of the question's comments: each finding gets the votes on its comments, each quote
+            its comment's votes.
     """
     edit = draft.edit_file or "the sidecar YAML next to this file"
     lines = [
@@ -53,11 +61,11 @@ def render_markdown(draft: QuestionDraft, notice: str = "") -> str:
     shown = [f for f in draft.top if f.status != "rejected"]
     lines += ["", f"## Top {len(shown)} findings", ""]
     for finding in shown:
-        lines += _finding_lines(finding, draft.answered, detailed=True)
+        lines += _finding_lines(finding, draft.answered, True, votes)
     if draft.others:
         lines += ["", "## Other groups", ""]
         for finding in draft.others:
-            lines += _finding_lines(finding, draft.answered, detailed=False)
+            lines += _finding_lines(finding, draft.answered, False, votes)
     rejected = [f for f in draft.top if f.status == "rejected"]
     if rejected:
         lines += ["", "## Rejected by the reviewer", ""] + [f"- ~~{f.title}~~ (`{f.id}`)" for f in rejected]

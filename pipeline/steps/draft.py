@@ -30,6 +30,7 @@ from pipeline.stages.draft import assignments, render_markdown
 from pipeline.stages.review import reconcile
 from pipeline.stages.review_model import Reconciled
 from pipeline.stages.review_report import QuestionStatus, question_status, render_rerun, summary_line
+from pipeline.stages.votes import question_votes
 
 
 def _display(cfg: PipelineConfig, path: Path) -> str:
@@ -75,6 +76,7 @@ def step(cfg: PipelineConfig, paths: RunPaths) -> StageReport:
     respondent_of = dict(
         zip(statements["statement_id"].astype(str), statements["respondent_id"].astype(str), strict=True)
     )
+    votes = question_votes(statements, read_table(paths.votes)) if paths.votes.is_file() else {}
     shown: list[QuestionDraft] = []
     facts: dict[str, dict[str, object]] = {}
     for qid, raw in data.items():
@@ -83,7 +85,7 @@ def step(cfg: PipelineConfig, paths: RunPaths) -> StageReport:
         rewritten = _save_review(review_copy(cfg, qid), result.draft)
         write_draft(paths.draft_yaml(qid), generated)
         write_atomic(paths.rerun_md(qid), render_rerun(result.report))
-        write_atomic(paths.draft_md(qid), render_markdown(result.draft, summary_line(result.report)))
+        write_atomic(paths.draft_md(qid), render_markdown(result.draft, summary_line(result.report), votes.get(qid)))
         shown.append(result.draft)
         facts[qid] = {
             "review_copy_updated": rewritten,

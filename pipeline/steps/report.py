@@ -18,6 +18,7 @@ from pipeline.runner import StageReport, input_checksum
 from pipeline.sidecar import read_draft
 from pipeline.stages.closed_model import ClosedResult, closed_from_dict
 from pipeline.stages.report import run_report
+from pipeline.stages.votes import QuestionVotes, question_votes
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +50,16 @@ def read_inputs(cfg: PipelineConfig, paths: RunPaths) -> ReportInputs:
         counts=pd.read_csv(paths.counts, dtype={"question_id": str, "kind": str}) if paths.counts.is_file() else None,
         embed_facts=_optional_json(paths.stage_stamp("embed")).get("facts", {}),
         manifest=_manifest(cfg, paths),
+        votes=read_votes(paths),
     )
+
+
+def read_votes(paths: RunPaths) -> dict[str, QuestionVotes]:
+    """Polis votes per open question (empty for other exports, or before ingest and embed wrote their tables)."""
+    if not paths.votes.is_file() or not paths.statements.is_file():
+        return {}
+    votes = read_table(paths.votes)
+    return dict(question_votes(read_table(paths.statements), votes)) if not votes.empty else {}
 
 
 def load_draft(cfg: PipelineConfig, paths: RunPaths, question_id: str) -> LoadedDraft | None:

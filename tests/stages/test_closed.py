@@ -46,7 +46,7 @@ def test_likert_na_excluded_from_base(tmp_path: Path) -> None:
         "Somewhat agree": (3, 3 / 9),
         "Do not agree": (0, 0.0),
         "N/A": (1, None),
-        "Other": (0, None),
+        "Other": (0, 0.0),  # "Other" is a real option: in the base
     }
     assert sp_a.agree_options == ("Strongly agree", "Somewhat agree")
     assert (sp_a.agree, sp_a.agree_share) == (9, 1.0)
@@ -99,13 +99,12 @@ def test_wilson_interval_known_values() -> None:
 
 def test_multi_select_shares_of_respondents(tmp_path: Path) -> None:
     chan = _run(tmp_path).question("chan")
-    # r04 chose only "Other" (an N/A-like value by default): answered, but not in the base.
-    assert (chan.answered, chan.skipped, chan.na, chan.base) == (8, 2, 1, 7)
-    assert _shares(chan) == {"Email": (5, 5 / 7), "Website": (4, 4 / 7), "Meetings": (2, 2 / 7), "Other": (2, None)}
-    included = _run(tmp_path, na_mode="include").question("chan")
-    assert included.base == 8
-    assert _shares(included)["Other"] == (2, 0.25)
-    assert _shares(included)["Email"] == (5, 5 / 8)
+    # r04 chose only "Other": a real option, so r04 is in the base like everyone who answered.
+    assert (chan.answered, chan.skipped, chan.na, chan.base) == (8, 2, 0, 8)
+    assert _shares(chan) == {"Email": (5, 5 / 8), "Website": (4, 4 / 8), "Meetings": (2, 2 / 8), "Other": (2, 2 / 8)}
+    legacy = _run(tmp_path, na_values=["N/A", "Other"]).question("chan")  # the old default, still configurable
+    assert (legacy.na, legacy.base) == (1, 7)
+    assert _shares(legacy)["Other"] == (2, None)
 
 
 def test_threshold_sentence_lists_statements_above(tmp_path: Path) -> None:

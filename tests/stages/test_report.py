@@ -118,6 +118,7 @@ def test_docx_has_every_heading_and_a_picture_per_chart(run: tuple[PipelineConfi
         "What is the main strength of the ITU? (Top 2 findings)",
         "Method",
         "Annex: answers per question",
+        "Annex: provenance",
     ]
     assert headings == expected
     assert len(word.inline_shapes) == 4
