@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
@@ -51,6 +52,7 @@ def render_config(raw: RawExport, questions: Sequence[DetectedQuestion], config_
     lines = _preamble(raw, questions)
     lines += _input_section(raw, config_dir)
     lines += _paths_sections(config_dir)
+    lines += _report_section(raw)
     lines += ["", "questions:"]
     for q in questions:
         lines += _question_lines(q)
@@ -82,9 +84,36 @@ def _input_section(raw: RawExport, config_dir: Path) -> list[str]:
     lines = ["", "input:", f"  path: {_scalar(_relative(raw.path, config_dir))}", f"  format: {raw.format}"]
     if raw.sheet is not None:
         lines.append(f"  sheet: {_quoted(raw.sheet)}")
-    if raw.id_column is not None:
-        lines.append(f"  # respondent ids come from the export's {_quoted(raw.id_column)} column when unique")
+    if raw.respondent_column is not None:
+        lines.append(f"  # respondents are the comments' authors ({_quoted(raw.respondent_column)}); shares are per author")
+    elif raw.id_column is not None:
+        lines.append(f"  # respondent ids come from the export's {_quoted(raw.id_column)} column when unique;")
+        lines.append("  # set id_column to use another column")
     return lines
+
+
+def _report_section(raw: RawExport) -> list[str]:
+    topic = raw.polis.topic if raw.polis else ""
+    title = f"Polis conversation: {topic}" if topic else f"Results: {proposed_title(raw.path)}"
+    origin = "the conversation's topic (summary.csv)" if topic else "the export's file name"
+    return [
+        "report:",
+        f"  # title proposed from {origin}; change it, and add `subtitle:` for a line under it",
+        f"  title: {_scalar(title)}",
+    ]
+
+
+_FILLER_WORDS = frozenset(
+    "export exports exported responses response results data download downloaded final copy raw csv xlsx".split()
+)
+
+
+def proposed_title(path: Path) -> str:
+    """A readable name from an export's file name: `AI_whitepaper-export_v2.xlsx` -> `AI whitepaper`."""
+    words = [w for w in re.split(r"[\s_.\-]+", path.stem) if w]
+    kept = [w for w in words if w.casefold() not in _FILLER_WORDS and not re.fullmatch(r"v\d+|\(\d+\)", w)]
+    name = " ".join(kept or words) or "the consultation"
+    return name[:1].upper() + name[1:]
 
 
 def _paths_sections(config_dir: Path) -> list[str]:

@@ -146,6 +146,8 @@ def _classify(raw: RawExport, col: ColumnInfo, values: list[str], skip: frozense
     if personal:
         return _Draft(col, "personal", f"{personal} — never copied to outputs")
     if col.name == raw.id_column:
+        if raw.respondent_column is not None:
+            return _Draft(col, "ignore", "the comment's own id (respondents are the comments' authors)")
         return _Draft(col, "ignore", "the export's own response id (used as respondent_id)")
     if raw.format == "polis":
         return _polis(raw, col, values)

@@ -7,6 +7,8 @@ import statistics
 from collections import Counter
 from collections.abc import Sequence
 
+from pipeline.labels import NON_SUBSTANTIVE, OTHER
+
 MAX_CHOICES = 12
 MAX_MULTI_OPTIONS = 20
 MAX_CHOICE_WORDS = 8
@@ -145,7 +147,13 @@ def choice_options(values: Sequence[str], non_answers: frozenset[str], hint: boo
         return None
     if _numeric(distinct):
         return sorted(distinct, key=lambda v: float(v.replace(",", ".")))
-    return distinct
+    return others_last(distinct)
+
+
+def others_last(options: Sequence[str]) -> list[str]:
+    """Options in the given order, "Other" and non-substantive ones ("Don't know") moved to the end."""
+    last = {" ".join(o.split()).casefold() for o in (*OTHER, *NON_SUBSTANTIVE)}
+    return [o for o in options if o.casefold() not in last] + [o for o in options if o.casefold() in last]
 
 
 def multi_options(values: Sequence[str], separator: str) -> list[str] | None:
@@ -168,12 +176,12 @@ def multi_options(values: Sequence[str], separator: str) -> list[str] | None:
     if len(options) > MAX_MULTI_OPTIONS or median_words(tokens) > MAX_CHOICE_WORDS:
         return None
     if trailing:
-        return options
+        return others_last(options)
     cells_per_token = Counter(t for cell in set(values) for t in set(split_multi(cell, separator, options)))
     repeated = sum(n for n in Counter(tokens).values() if n >= 2) / len(tokens)
     if len(options) > len(set(values)) or max(cells_per_token.values()) < 2 or repeated < 0.5:
         return None
-    return options
+    return others_last(options)
 
 
 def _merge_adjacent(lists: list[list[str]], separator: str, cells: Sequence[str]) -> list[list[str]]:

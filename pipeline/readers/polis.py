@@ -23,6 +23,7 @@ log = logging.getLogger(__name__)
 VOTE_COLUMNS = ["comment_id", "group", "agrees", "disagrees", "passes"]
 ALL_GROUPS = ""  # the `group` of the conversation-wide vote counts
 _QUESTION = re.compile(r"[^?]*\?")
+_TRUE = frozenset({"true", "1", "yes", "t"})
 
 
 @dataclass(frozen=True)
@@ -55,25 +56,37 @@ def column(frame: pd.DataFrame, name: str) -> str | None:
 
 
 def excluded_comments(frame: pd.DataFrame, unmoderated: str) -> dict[int, str]:
-    """Frame rows that are not comments to report: moderated out (-1), and never moderated (0) as configured.
+    """Frame rows that are not comments to report: meta statements, moderated out (-1) or never moderated (0).
+
+    Meta statements (`is-meta` true) are questions about the participants ("I am between 20 and 25"), not views.
 
     Args:
         frame: comments.csv as str cells.
         unmoderated: `keep`, `drop`, or `auto` (dropped when the conversation accepted some comments: a moderated
             conversation never showed them to voters).
     """
+    out: dict[int, str] = {}
+    meta = column(frame, "is-meta")
+    if meta is not None:
+        flags = frame[meta].str.strip().str.casefold().tolist()
+        out |= {
+            i: "Polis meta statement (is-meta: a question about participants)"
+            for i, f in enumerate(flags)
+            if f in _TRUE
+        }
     name = column(frame, "moderated")
     if name is None:
-        return {}
+        return out
     values = frame[name].str.strip().tolist()
     drop_zero = unmoderated == "drop" or (unmoderated == "auto" and "1" in values)
-    out: dict[int, str] = {}
     for i, value in enumerate(values):
+        if i in out:
+            continue
         if value == "-1":
             out[i] = "comment moderated out in Polis (moderated = -1)"
         elif value == "0" and drop_zero:
             out[i] = "comment never moderated in Polis (moderated = 0; input.polis_unmoderated: keep to use it)"
-    return out
+    return dict(sorted(out.items()))
 
 
 def read_context(path: Path, frame: pd.DataFrame) -> PolisContext:

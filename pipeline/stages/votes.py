@@ -108,7 +108,8 @@ class QuestionVotes:
 
     def most_voted(self, limit: int) -> list[CommentVotes]:
         """The comments with the most votes (ties in file order)."""
-        ranked = sorted(self._tally, key=lambda c: (-self._tally[c].get("", Tally()).total, c[1]))
+        written = [c for c in self._tally if c in self._text]  # comments that are answers (not non-answers)
+        ranked = sorted(written, key=lambda c: (-self._tally[c].get("", Tally()).total, c[1]))
         return [
             CommentVotes(self._ids[c], c, self._text.get(c, ""), self._tally[c].get("", Tally()))
             for c in ranked[:limit]
