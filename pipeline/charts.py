@@ -162,8 +162,9 @@ def _stacked_data(group: ChartGroup, stats: Sequence[QuestionStats]) -> ChartDat
     note = "Share of respondents who answered each statement (n on the right)."
     if len(stats) == 1:
         note = "Share of respondents who answered (n on the right)."
-    if any(o.na and o.count and o.share is None for st in stats for o in st.options):
-        note += f" N/A answers are not counted in the base ({excluded} across the statements)."
+    apart = shown_na_order(stats)
+    if apart:
+        note += f" {' / '.join(apart)} answers are not counted in the base ({excluded} across the statements)."
     return ChartData(
         chart_id=group.chart_id,
         style="stacked",
@@ -172,6 +173,14 @@ def _stacked_data(group: ChartGroup, stats: Sequence[QuestionStats]) -> ChartDat
         bars=bars,
         legend=tuple((o, colors[o]) for o in shown),
     )
+
+
+def shown_na_order(stats: Sequence[QuestionStats]) -> list[str]:
+    """Non-substantive options someone chose that are kept out of the base, in scale order."""
+    names: list[str] = []
+    for st in stats:
+        names += [o.option for o in st.options if o.na and o.count and o.share is None and o.option not in names]
+    return names
 
 
 def _stacked_bar(stats: QuestionStats, shown: Sequence[str], colors: dict[str, str], label: str) -> Bar:

@@ -85,7 +85,9 @@ def _input_section(raw: RawExport, config_dir: Path) -> list[str]:
     if raw.sheet is not None:
         lines.append(f"  sheet: {_quoted(raw.sheet)}")
     if raw.respondent_column is not None:
-        lines.append(f"  # respondents are the comments' authors ({_quoted(raw.respondent_column)}); shares are per author")
+        lines.append(
+            f"  # respondents are the comments' authors ({_quoted(raw.respondent_column)}); shares are per author"
+        )
     elif raw.id_column is not None:
         lines.append(f"  # respondent ids come from the export's {_quoted(raw.id_column)} column when unique;")
         lines.append("  # set id_column to use another column")

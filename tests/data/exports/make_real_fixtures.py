@@ -29,7 +29,9 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent / "real"
 
-EU_TRUST = "In your opinion, what is the best way to ensure that AI is trustworthy, secure and in respect of European values?"
+EU_TRUST = (
+    "In your opinion, what is the best way to ensure that AI is trustworthy, secure and in respect of European values?"
+)
 EU_TRUST_OPTIONS = (
     "Current EU legislation is fully sufficient",
     "Current EU legislation may have some gaps",
@@ -47,7 +49,10 @@ EU_BIO_OPTIONS = (
     "Its use should be decided by each Member State separately",
     "Other",
 )
-EU_BLOCK = "In your opinion, how important are the following mandatory requirements of a possible future regulatory framework for AI?"
+EU_BLOCK = (
+    "In your opinion, how important are the following mandatory requirements of a possible future regulatory "
+    "framework for AI?"
+)
 EU_ITEMS = (
     "The quality of training data sets",
     "The keeping of records and data",
@@ -82,6 +87,13 @@ def _csv(rows: list[list[str]], delimiter: str = ",") -> str:
     return buffer.getvalue()
 
 
+def _importance(respondent: int, item: int) -> str:
+    """Items 1 and 5 are nearly all important; every item has a "No opinion" now and then."""
+    if (respondent + item) % 7 == 0:
+        return "No opinion"
+    return EU_SCALE[respondent % 2] if item in (0, 4) else EU_SCALE[(respondent + item) % 5]
+
+
 def eusurvey_rows() -> list[list[str]]:
     header = [
         "Reference",
@@ -107,7 +119,7 @@ def eusurvey_rows() -> list[list[str]]:
     for i, surname in enumerate(EU_SURNAMES):
         trust = EU_TRUST_OPTIONS[[0, 1, 2, 2, 3, 5, 1, 2, 4, 2][i]]
         bio = EU_BIO_OPTIONS[[0, 1, 1, 0, 2, 1, 5, 3, 4, 1][i]]
-        scale = [EU_SCALE[(i + k) % 3] if (i + k) % 7 else "No opinion" for k in range(len(EU_ITEMS))]
+        scale = [_importance(i, k) for k in range(len(EU_ITEMS))]
         concern = "Other" if i % 2 else EU_CONCERNS[i % 3]
         rows.append(
             [
