@@ -63,13 +63,19 @@ def _preamble(raw: RawExport, questions: Sequence[DetectedQuestion]) -> list[str
     kinds = Counter(q.kind for q in questions)
     summary = ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items()))
     meta = [q.id for q in questions if q.kind == "meta"]
+    rows = len(raw.frame) - len(raw.excluded)
+    responses = f"{rows} responses"
+    if raw.respondent_column is not None:
+        authors = raw.frame[raw.respondent_column].drop(index=list(raw.excluded)).nunique()
+        responses = f"{rows} comments by {authors} authors"
     lines = [
         f"# Config drafted by `consolidate init` from {one_line(raw.path.name)} ({raw.format} export,",
-        f"# {len(raw.frame) - len(raw.excluded)} responses, {len(questions)} columns: {summary}).",
+        f"# {responses}, {len(questions)} columns: {summary}).",
         "# Each question has a comment saying why it got its kind. Check them; fix kinds, options (likert: most",
         "# positive first), ids and texts where needed; then run `consolidate run <this file>`.",
         "# Kinds: open (free text, clustered into findings), likert (ordered scale), single, multi, meta",
-        "# (respondent attribute kept for breakdowns), personal (never copied to outputs), ignore (left out).",
+        "# (respondent attribute kept for breakdowns), personal (never copied to outputs), attachment (uploads:",
+        "# counted, never written), ignore (left out). See the README's 'Real exports' section for corrections.",
     ]
     if meta:
         lines += [
