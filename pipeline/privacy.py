@@ -8,6 +8,8 @@ amounts ("400,000"), date ranges ("2024-2027") and short references are left alo
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -15,6 +17,8 @@ from collections.abc import Sequence
 EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}(?![\w-])")
 PHONE = re.compile(r"(?<![\w+/.-])(?:\+|00)?\(?\d[\d\s().\-/]{6,}\d(?![\w/-])")
 MASKS = {"email": "[email]", "phone": "[phone]"}
+_NINE_DIGITS = re.compile(r"(?:\d\D{0,3}){9}")  # a cheap test before the phone pattern
+_CANDIDATE = re.compile(r"\d(?:[^\d\x00]{0,3}\d){8}")  # nine digits close together, within one cell
 
 
 def _phone_like(candidate: str) -> bool:
@@ -56,7 +60,28 @@ def mask_text(text: str, kinds: Sequence[str]) -> tuple[str, Counter[str]]:
     if "email" in kinds and "@" in text:
         text, n = EMAIL.subn(MASKS["email"], text)
         counts["email"] += n
-    if "phone" in kinds and sum(c.isdigit() for c in text) >= 9:
+    if "phone" in kinds and _NINE_DIGITS.search(text):
         text, n = _mask_phones(text)
         counts["phone"] += n
     return text, +counts
+
+
+def mask_cells(cells: Sequence[object], kinds: Sequence[str]) -> tuple[list[object], Counter[str]]:
+    """Mask every text cell of a column (other cells unchanged); the masks made, per kind.
+
+    The column is scanned once, joined, for an `@` or nine digits close together; only those cells are masked, so
+    a column of 100,000 answers takes a fraction of a second.
+    """
+    out = list(cells)
+    total: Counter[str] = Counter()
+    if not kinds:
+        return out, total
+    texts = [cell.replace("\x00", " ") if isinstance(cell, str) else "" for cell in out]
+    joined = "\x00".join(texts)
+    starts = list(itertools.accumulate((len(t) + 1 for t in texts), initial=0))
+    found = {bisect.bisect_right(starts, m.start()) - 1 for m in _CANDIDATE.finditer(joined)}
+    found |= {bisect.bisect_right(starts, m.start()) - 1 for m in re.finditer("@", joined)}
+    for i in sorted(found):
+        out[i], counts = mask_text(texts[i], kinds)
+        total.update(counts)
+    return out, total

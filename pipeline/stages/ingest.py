@@ -43,7 +43,7 @@ from pipeline.detect.groups import option_label, ticked
 from pipeline.detect.scales import label_key
 from pipeline.detect.values import is_non_answer, keyboard_mash, non_answer_keys, split_multi
 from pipeline.errors import ConfigError
-from pipeline.privacy import mask_text
+from pipeline.privacy import mask_cells
 from pipeline.readers import RawExport, one_line, resolve_columns
 from pipeline.stages.ingest_votes import polis_votes
 
@@ -151,10 +151,9 @@ def _masked(raw: RawExport, names: set[str], kinds: Sequence[str]) -> tuple[RawE
     frame = raw.frame.copy()
     total: Counter[str] = Counter()
     for name in sorted(names):
-        masked = [mask_text(cell, kinds) if isinstance(cell, str) else (cell, Counter()) for cell in frame[name]]
-        frame[name] = [cell for cell, _ in masked]
-        for _, counts in masked:
-            total.update(counts)
+        cells, counts = mask_cells(frame[name].tolist(), kinds)
+        frame[name] = pd.Series(cells, index=frame.index, dtype=frame[name].dtype)
+        total.update(counts)
     return replace(raw, frame=frame), {kind: total[kind] for kind in kinds}
 
 
