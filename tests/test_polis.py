@@ -61,7 +61,7 @@ def _check_run(export: Path, prompt: str, paths: RunPaths) -> None:
     assert f"### {prompt}" in report.replace("\\", "")
     assert re.search(r"\*Votes on its \d+ comments?: \d+ agree", report)
     assert "comments with the most votes" in report
-    assert "Polis participants who wrote comments" in report
+    assert f"{len(respondents)} Polis participants wrote {len(kept)} comments" in report
 
 
 def test_polis_sample_end_to_end(tmp_path: Path) -> None:

@@ -124,11 +124,12 @@ def _responses_section(inputs: ReportInputs, n_open: int) -> Section:
 
 
 def _polis_lines(inputs: ReportInputs) -> list[str]:
-    if not inputs.votes:
-        return []
+    """Who the responses of a Polis conversation are: participants, counted once however many comments they wrote."""
     return [
-        "Responses are Polis participants who wrote comments: a participant who wrote several comments counts once, "
-        "and every share is of participants. Each finding lists the votes other participants cast on its comments."
+        f"{plural(votes.authors, 'Polis participant')} wrote {plural(votes.comments, 'comment')}: a participant who "
+        "wrote several comments counts once, and every share is of participants. Each finding lists the votes "
+        "participants cast on its comments."
+        for votes in inputs.votes.values()
     ]
 
 

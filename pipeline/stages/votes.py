@@ -84,6 +84,16 @@ class QuestionVotes:
             self._tally.setdefault(key, {})[str(rec["group"])] = tally
             self._ids[key] = str(rec["comment_id"])
 
+    @property
+    def comments(self) -> int:
+        """Comments that are answers (non-answers such as keyboard mash left out)."""
+        return sum(c in self._text for c in self._tally)
+
+    @property
+    def authors(self) -> int:
+        """Distinct authors of those comments."""
+        return len({c[0] for c in self._tally if c in self._text})
+
     def comment_of(self, statement_id: str) -> Comment | None:
         """The comment (respondent id, source row) a statement comes from."""
         return self._comment.get(statement_id)
