@@ -129,13 +129,10 @@ def run_ingest(raw: RawExport, cfg: PipelineConfig) -> IngestResult:
     answers = [record for q in written for record in _answer_records(q, cells[q.id], rows)]
     issues = [record for q in written for record in _issue_records(q, columns[q.column], cells[q.id], rows)]
     counts = [_count_record(q, cells[q.id], rows) for q in kept]
+    records = [_question_record(q, i, raw, columns) for i, q in enumerate(kept, start=1)]
     return IngestResult(
         respondents=_respondents(raw, rows, kept, columns),
-        questions=_frame(
-            [_question_record(q, i, raw, columns) for i, q in enumerate(kept, start=1)],
-            QUESTION_COLUMNS,
-            {"position": "int64"},
-        ),
+        questions=_frame(records, QUESTION_COLUMNS, {"position": "int64"}),
         answers=_frame(answers, ANSWER_COLUMNS, {"source_row": "int64"}),
         counts=_frame(counts, COUNT_COLUMNS, dict.fromkeys(COUNT_COLUMNS[2:], "int64")),
         issues=_frame(_excluded_issues(raw) + issues, ISSUE_COLUMNS, {"source_row": "Int64"}),
