@@ -117,8 +117,8 @@ def _drafts(raw: RawExport, skip: frozenset[str]) -> list[_Draft]:
 
 def _option_group(raw: RawExport, members: list[ColumnInfo]) -> _Draft:
     labels = [option_label(c) for c in members]
-    ticked = sum(1 for i in range(len(raw.frame)) if i not in raw.excluded and _any_ticked(raw, members, i))
-    reason = f"select-all exported one column per option ({len(members)} columns), {ticked} respondents ticked any"
+    n_ticked = sum(1 for i in range(len(raw.frame)) if i not in raw.excluded and _any_ticked(raw, members, i))
+    reason = f"select-all exported one column per option ({len(members)} columns), {n_ticked} respondents ticked any"
     first = members[0]
     info = ColumnInfo(first.name, first.question, first.question, "", first.code)
     return _Draft(info, "multi", reason, options=labels, columns=members)
@@ -148,7 +148,7 @@ def _classify(raw: RawExport, col: ColumnInfo, values: list[str], skip: frozense
     if col.name == raw.id_column:
         if raw.respondent_column is not None:
             return _Draft(col, "ignore", "the comment's own id (respondents are the comments' authors)")
-        return _Draft(col, "ignore", "the export's own response id (used as respondent_id)")
+        return _Draft(col, "ignore", "the export's own response id (used as respondent_id when unique)")
     if raw.format == "polis":
         return _polis(raw, col, values)
     if any(metadata_header(h) for h in (col.name, col.code, col.header) if h):
