@@ -6,7 +6,7 @@ A run folder looks like::
       manifest.json
       01_ingest/    respondents.parquet  questions.parquet  answers.parquet  votes.parquet  counts.csv  issues.csv
       02_closed/    closed.json  tables/*.csv  charts/*.png|svg
-      03_embed/     statements.parquet  vectors/<question>.npy
+      03_embed/     statements.parquet  vectors/<question>.npy  phrases.parquet  phrase_vectors/<question>.npy
       04_cluster/   clusters.parquet
       05_findings/  findings.json
       06_draft/     <question>.md  <question>.yaml (generated)  <question>.rerun.md  assignments.csv  .xlsx
@@ -46,7 +46,8 @@ COUNT_COLUMNS = ["question_id", "kind", "respondents", "answers", "non_answers",
 ISSUE_COLUMNS = ["stage", "question_id", "respondent_id", "source_row", "column", "problem"]
 VOTE_COLUMNS = ["respondent_id", "question_id", "source_row", "comment_id", "group", "agrees", "disagrees", "passes"]
 STATEMENT_COLUMNS = ["statement_id", "respondent_id", "question_id", "answer_text", "text", "position", "source_row"]
-CLUSTER_COLUMNS = ["statement_id", "question_id", "cluster", "probability"]
+PHRASE_COLUMNS = ["question_id", "text"]
+CLUSTER_COLUMNS = ["statement_id", "question_id", "cluster", "subcluster", "group", "probability"]
 ASSIGNMENT_COLUMNS = ["response_id", "question_id", "statement_id", "finding_id", "rank", "title"]
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -226,6 +227,15 @@ class RunPaths:
     def vectors(self, question_id: str) -> Path:
         """Embeddings of one question's statements, rows in statements order (float32, L2-normalised)."""
         return self.stage_dir("embed") / "vectors" / f"{question_id}.npy"
+
+    @property
+    def phrases(self) -> Path:
+        """Title candidates of every question (`question_id, text`), in embedding order."""
+        return self.stage_dir("embed") / "phrases.parquet"
+
+    def phrase_vectors(self, question_id: str) -> Path:
+        """Embeddings of one question's title candidates, rows in phrases order."""
+        return self.stage_dir("embed") / "phrase_vectors" / f"{question_id}.npy"
 
     # 04 cluster
     @property

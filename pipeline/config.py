@@ -149,6 +149,20 @@ class ClusterConfig(_Model):
     merge_similarity: float | None = Field(
         None, ge=0.0, le=1.0, description="Merge clusters whose centroids have at least this cosine similarity."
     )
+    answer_context: float = Field(
+        1.0, ge=0.0, le=10.0, description="Weight of the answer's mean vector added to each statement's (0 = off)."
+    )
+    theme_resolution: float | None = Field(
+        2.0,
+        gt=0.0,
+        le=50.0,
+        description="Modularity resolution of the merge of fine groups into themes: higher keeps more, smaller "
+        "themes; null keeps every fine group as a finding.",
+    )
+    theme_neighbors: int = Field(10, ge=2, le=100, description="Neighbours per statement in the theme graph.")
+    catchall_share: float = Field(
+        0.25, gt=0.0, le=1.0, description="A theme holding more than this share of respondents is split if mixed."
+    )
     assign_unclustered: bool = Field(
         True, description="Assign 'not grouped' statements to the nearest finding when similar enough."
     )
@@ -187,6 +201,9 @@ class FindingsConfig(_Model):
     quotes: int = Field(3, ge=0, le=20)
     title_words: int = Field(4, ge=1, le=5, description="Longest key phrase used as a title.")
     summary_chars: int = Field(300, ge=40, description="Summaries are trimmed at a sentence boundary.")
+    coherence_floor: float = Field(
+        0.45, ge=-1.0, le=1.0, description="A finding less coherent than this is flagged 'mixed: consider splitting'."
+    )
 
 
 class ClosedConfig(_Model):

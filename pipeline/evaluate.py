@@ -46,7 +46,7 @@ from pipeline.embedders import Embedder
 from pipeline.errors import InputError
 from pipeline.sidecar import QuestionDraft
 from pipeline.stages.cluster import NOISE, run_cluster
-from pipeline.stages.embed import build_statements, run_embed
+from pipeline.stages.embed import build_statements, embed_phrases, phrase_sets, run_embed
 from pipeline.stages.findings import run_findings
 
 GOLD_COLUMNS = ("id", "text", "labels")
@@ -182,8 +182,10 @@ def consolidate(
     qids = questions["question_id"].astype(str).tolist()
     statements = build_statements(answers, qids, section_for(cfg, "statements"))
     vectors = run_embed(statements, embedder_for)
+    phrases = phrase_sets(*embed_phrases(statements, embedder_for))
     clusters = run_cluster(statements, vectors, section_for(cfg, "cluster"), cfg.run.seed)
-    drafts = run_findings(questions, answers, statements, clusters, vectors, section_for(cfg, "findings"))
+    findings_for = section_for(cfg, "findings")
+    drafts = run_findings(questions, answers, statements, clusters, vectors, findings_for, phrases)
     return statements, drafts
 
 

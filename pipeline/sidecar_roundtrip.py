@@ -25,6 +25,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 
 Pool = dict[str, CommentedMap]
+FINDING_LISTS = ("findings", "merged", "vanished")
 
 
 def _yaml() -> YAML:
@@ -64,7 +65,7 @@ def update_text(previous: str, data: dict[str, Any]) -> str | None:
 def _pool(doc: CommentedMap) -> Pool:
     """Every finding of the previous document by its key, whichever list it was in."""
     pool: Pool = {}
-    for section in ("findings", "merged", "vanished"):
+    for section in FINDING_LISTS:
         items = doc.get(section)
         if isinstance(items, CommentedSeq):
             pool.update({_key(item): item for item in items if isinstance(item, CommentedMap)})
@@ -109,9 +110,10 @@ def _update_seq(old: CommentedSeq, new: list[Any], pool: Pool, parent: Commented
     comments = {_key(item): old.ca.items[i] for i, item in enumerate(old) if i in old.ca.items}
     trailing = _trailing_comment(old)
     local = {_key(item): item for item in old if isinstance(item, CommentedMap)}
+    shared = pool if key in FINDING_LISTS else {}  # findings move between these lists; nested lists stay local
     items: list[Any] = []
     for value in new:
-        previous = pool.get(_key(value)) or local.get(_key(value)) if isinstance(value, dict) else None
+        previous = shared.get(_key(value)) or local.get(_key(value)) if isinstance(value, dict) else None
         if isinstance(previous, CommentedMap):
             _update_map(previous, value, pool)
             items.append(previous)

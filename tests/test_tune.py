@@ -46,7 +46,12 @@ def test_stability_is_high_for_separated_groups_and_low_for_noise() -> None:
     cloud = rng.normal(size=(60, 16))
     people = [f"R{i}" for i in range(60)]
     statements = pd.DataFrame(
-        {"statement_id": [f"{p}:q:1" for p in people], "respondent_id": people, "question_id": "q", "text": "x"}
+        {
+            "statement_id": [f"{p}:q:1" for p in people],
+            "respondent_id": people,
+            "question_id": "q",
+            "text": [f"answer {p}" for p in people],
+        }
     )
     setting = ClusterConfig(min_cluster_size=5)
     scores = []

@@ -7,10 +7,11 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from pipeline.artifacts import STATEMENT_COLUMNS
+from pipeline.artifacts import PHRASE_COLUMNS, STATEMENT_COLUMNS
 from pipeline.config import StatementsConfig
 from pipeline.embedders import Embedder
 from pipeline.stages.statements import split_answer
+from pipeline.stages.titles import PhraseVectors, candidate_phrases
 
 
 def open_question_ids(questions: pd.DataFrame) -> list[str]:
@@ -84,3 +85,35 @@ def run_embed(statements: pd.DataFrame, embedder_for: Callable[[str], Embedder])
         for qid in qids:
             vectors[qid] = matrix[(subset["question_id"] == qid).to_numpy()]
     return vectors
+
+
+def build_phrases(statements: pd.DataFrame) -> pd.DataFrame:
+    """Title candidates of every question (`titles.candidate_phrases`): `question_id, text`, most frequent first."""
+    frames = [
+        pd.DataFrame({"question_id": str(qid), "text": candidate_phrases(group["text"].astype(str).tolist())})
+        for qid, group in statements.groupby("question_id", sort=False)
+    ]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=PHRASE_COLUMNS)
+
+
+def embed_phrases(
+    statements: pd.DataFrame, embedder_for: Callable[[str], Embedder]
+) -> tuple[pd.DataFrame, dict[str, np.ndarray]]:
+    """Title candidates and their vectors, for the questions whose embedder is cacheable (a model, not TF-IDF).
+
+    A corpus-fitted embedder would place phrases in another space than the statements, so its questions get none
+    and their titles keep the key-phrase order.
+    """
+    phrases = build_phrases(statements)
+    kept = [q for q in dict.fromkeys(phrases["question_id"]) if getattr(embedder_for(str(q)), "cacheable", True)]
+    phrases = phrases[phrases["question_id"].isin(kept)].reset_index(drop=True)
+    return phrases, run_embed(phrases, embedder_for) if len(phrases) else {}
+
+
+def phrase_sets(phrases: pd.DataFrame, vectors: dict[str, np.ndarray]) -> dict[str, PhraseVectors]:
+    """Question id -> its title candidates and their vectors (`embed_phrases` output)."""
+    return {
+        str(qid): PhraseVectors(group["text"].astype(str).tolist(), vectors[str(qid)].astype(np.float64))
+        for qid, group in phrases.groupby("question_id", sort=False)
+        if str(qid) in vectors
+    }

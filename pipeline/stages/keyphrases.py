@@ -130,6 +130,9 @@ def _valid(phrase: str, avoid: frozenset[str]) -> bool:
     return not all(w in avoid or w in FUNCTION_WORDS or w in META_WORDS for w in words)
 
 
+phrase_is_valid = _valid
+
+
 def _clause_like(words: list[str]) -> bool:
     """Subject, verb and object rather than a headline: 'members see the ITU', 'gives it a legitimacy'."""
     triples = zip(words, words[1:], words[2:], strict=False)
@@ -186,7 +189,12 @@ def question_words(question_text: str) -> frozenset[str]:
 
 
 def cluster_keyphrases(
-    texts: list[str], labels: np.ndarray, cfg: FindingsConfig, avoid: frozenset[str] = frozenset(), top_k: int = 5
+    texts: list[str],
+    labels: np.ndarray,
+    cfg: FindingsConfig,
+    avoid: frozenset[str] = frozenset(),
+    top_k: int = 5,
+    diverse: bool = True,
 ) -> dict[int, list[str]]:
     """Top key phrases of each cluster (lower-cased; see `original_casing`).
 
@@ -196,6 +204,8 @@ def cluster_keyphrases(
         cfg: findings settings (`title_words` = longest n-gram).
         avoid: words (of the question) that cannot make a phrase on their own.
         top_k: phrases to return per cluster.
+        diverse: skip phrases sharing a word with a better one (key-phrase lists); False keeps every phrase in score
+            order (title candidates).
 
     Returns:
         cluster label -> up to top_k phrases, best first; the first is the title phrase.
@@ -216,7 +226,7 @@ def cluster_keyphrases(
     scores = base * _supported(counts, sizes, vocab)
     phrases = _phrases(vocab)
     return {
-        label: _diverse(vocab, scores[i], top_k, _lead(scores[i], base[i], counts[i], phrases))
+        label: _diverse(vocab, scores[i], top_k, _lead(scores[i], base[i], counts[i], phrases), diverse)
         for i, label in enumerate(clusters)
     }
 
@@ -407,8 +417,13 @@ def _lead(scores: np.ndarray, base: np.ndarray, counts: np.ndarray, phrases: _Ph
     return int(extends[np.argmax(scores[extends])]) if extends.size else best
 
 
-def _diverse(vocab: np.ndarray, scores: np.ndarray, top_k: int, lead: int | None = None) -> list[str]:
-    """Greedy pick: the lead (else best) phrase first, then phrases sharing no word with those already picked."""
+def _diverse(
+    vocab: np.ndarray, scores: np.ndarray, top_k: int, lead: int | None = None, diverse: bool = True
+) -> list[str]:
+    """Greedy pick: the lead (else best) phrase first, then phrases sharing no word with those already picked.
+
+    With `diverse=False`, every positive phrase in score order after the lead.
+    """
     picked: list[str] = []
     used: set[str] = set()
     ranked = np.argsort(-scores, kind="stable")
@@ -417,7 +432,7 @@ def _diverse(vocab: np.ndarray, scores: np.ndarray, top_k: int, lead: int | None
             break
         phrase = str(vocab[index])
         words = {w for w in phrase.split() if w not in FUNCTION_WORDS}
-        if words & used:
+        if words & used if diverse else phrase in picked:
             continue
         picked.append(phrase)
         used |= words

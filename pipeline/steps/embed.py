@@ -1,4 +1,4 @@
-"""Embed step: answers -> statements.parquet + one vectors/<question>.npy per open question."""
+"""Embed step: answers -> statements.parquet + vectors/<question>.npy, and the title candidates with their vectors."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pipeline.artifacts import RunPaths, read_table, write_array, write_table
 from pipeline.config import EmbedConfig, PipelineConfig
 from pipeline.embedders import CachedEmbedder, Embedder, EmbeddingCache, SentenceTransformerEmbedder, TfidfEmbedder
 from pipeline.runner import StageReport
-from pipeline.stages.embed import build_statements, open_question_ids, run_embed
+from pipeline.stages.embed import build_statements, embed_phrases, open_question_ids, run_embed
 
 
 def make_embedder(settings: EmbedConfig, cfg: PipelineConfig) -> Embedder:
@@ -41,13 +41,18 @@ def step(cfg: PipelineConfig, paths: RunPaths) -> StageReport:
     statements = build_statements(answers, qids, lambda q: cfg.for_question(q, "statements"))
     embedder_for = embedders_by_question(cfg, lambda q: cfg.for_question(q, "embed"))
     vectors = run_embed(statements, embedder_for)
+    phrases, phrase_vectors = embed_phrases(statements, embedder_for)
     write_table(paths.statements, statements)
+    write_table(paths.phrases, phrases)
     for qid in qids:
         write_array(paths.vectors(qid), vectors.get(qid, np.zeros((0, 0), dtype=np.float32)))
+        if qid in phrase_vectors:
+            write_array(paths.phrase_vectors(qid), phrase_vectors[qid])
     used = list({id(e): e for e in map(embedder_for, qids)}.values())
     facts = {
         "model": {"ids": sorted(e.identity for e in used), "backend": cfg.embed.backend, "name": cfg.embed.model},
         "statements": len(statements),
+        "title_candidates": len(phrases),
         "computed": sum(getattr(e, "computed", 0) for e in used),
     }
     return StageReport(facts=facts)

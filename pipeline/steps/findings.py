@@ -2,11 +2,27 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from pipeline.artifacts import RunPaths, read_array, read_table, write_json
 from pipeline.config import PipelineConfig
 from pipeline.runner import StageReport
 from pipeline.stages.embed import open_question_ids
 from pipeline.stages.findings import run_findings
+from pipeline.stages.titles import PhraseVectors
+
+
+def phrase_vectors(paths: RunPaths, qids: list[str]) -> dict[str, PhraseVectors]:
+    """The embedded title candidates of each question that has them."""
+    if not paths.phrases.is_file():
+        return {}
+    phrases = read_table(paths.phrases)
+    out: dict[str, PhraseVectors] = {}
+    for qid in qids:
+        if paths.phrase_vectors(qid).is_file():
+            texts = phrases.loc[phrases["question_id"] == qid, "text"].astype(str).tolist()
+            out[qid] = PhraseVectors(texts, read_array(paths.phrase_vectors(qid)).astype(np.float64))
+    return out
 
 
 def step(cfg: PipelineConfig, paths: RunPaths) -> StageReport:
@@ -21,6 +37,7 @@ def step(cfg: PipelineConfig, paths: RunPaths) -> StageReport:
         read_table(paths.clusters),
         vectors,
         lambda q: cfg.for_question(q, "findings"),
+        phrase_vectors(paths, qids),
     )
     write_json(paths.findings, {q: d.model_dump(mode="json") for q, d in drafts.items()})
     facts = {q: {"findings": len(d.findings), "not_grouped": d.not_grouped} for q, d in drafts.items()}

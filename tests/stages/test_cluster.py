@@ -44,7 +44,7 @@ def test_explicit_params_win_over_auto() -> None:
 
 def test_defaults_never_mix_separated_blobs() -> None:
     points, truth = blobs()
-    labels, _ = cluster_vectors(points, ClusterConfig(), seed=1)
+    labels = cluster_vectors(points, ClusterConfig(), seed=1).themes
     for label in set(labels.tolist()) - {NOISE}:
         assert len(set(truth[labels == label].tolist())) == 1
     assert set(truth[labels != NOISE].tolist()) == {0, 1, 2}
@@ -52,7 +52,8 @@ def test_defaults_never_mix_separated_blobs() -> None:
 
 def test_separated_blobs_are_recovered() -> None:
     points, truth = blobs()
-    labels, probs = cluster_vectors(points, ClusterConfig(min_cluster_size=10), seed=1)
+    grouping = cluster_vectors(points, ClusterConfig(min_cluster_size=10), seed=1)
+    labels, probs = grouping.themes, grouping.probabilities
     assert len(set(labels.tolist()) - {NOISE}) == 3
     for k in range(3):
         found = labels[truth == k]
@@ -100,13 +101,13 @@ def test_smoothing_off_or_too_few_points_returns_the_input() -> None:
 
 def test_same_seed_same_labels() -> None:
     points, _ = blobs(seed=3)
-    first, _ = cluster_vectors(points, ClusterConfig(), seed=5)
-    second, _ = cluster_vectors(points.copy(), ClusterConfig(), seed=5)
-    assert first.tolist() == second.tolist()
+    first = cluster_vectors(points, ClusterConfig(), seed=5)
+    second = cluster_vectors(points.copy(), ClusterConfig(), seed=5)
+    assert first.themes.tolist() == second.themes.tolist() and first.fine.tolist() == second.fine.tolist()
 
 
 def test_too_few_points_are_all_not_grouped() -> None:
-    labels, _ = cluster_vectors(np.eye(3, dtype=np.float32), ClusterConfig(), seed=0)
+    labels = cluster_vectors(np.eye(3, dtype=np.float32), ClusterConfig(), seed=0).themes
     assert labels.tolist() == [NOISE] * 3
 
 
@@ -130,7 +131,7 @@ def test_run_cluster_rows_follow_statements() -> None:
     )
     out = run_cluster(statements, {"q": points}, lambda q: ClusterConfig(), seed=0)
     assert out["statement_id"].tolist() == statements["statement_id"].tolist()
-    assert list(out.columns) == ["statement_id", "question_id", "cluster", "probability"]
+    assert list(out.columns) == ["statement_id", "question_id", "cluster", "subcluster", "group", "probability"]
 
 
 def test_nothing_mask_matches_statements_made_only_of_the_replies() -> None:

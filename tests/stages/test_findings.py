@@ -12,16 +12,17 @@ from pipeline.config import ClusterConfig, FindingsConfig, StatementsConfig
 from pipeline.sidecar import QuestionDraft
 from pipeline.stages.cluster import NOISE, run_cluster
 from pipeline.stages.embed import build_statements, run_embed
-from pipeline.stages.findings import (
-    QuestionInput,
-    _capitalise,
-    _title,
-    original_casing,
-    question_findings,
-    run_findings,
-    trim_summary,
-)
+from pipeline.stages.findings import QuestionInput, question_findings, run_findings, trim_summary
 from pipeline.stages.keyphrases import headline_words, segments, word_key
+from pipeline.stages.titles import (
+    PhraseVectors,
+    TitleContext,
+    _capitalise,
+    candidate_phrases,
+    choose_titles,
+    majority_reply,
+    original_casing,
+)
 from tests.conftest import SHARED_DATA, FakeEmbedder
 
 
@@ -172,35 +173,64 @@ def test_title_never_ends_on_a_modal_or_dangling_verb() -> None:
     assert headline_words(title.split()) and in_order(title, texts)
 
 
+def title_of(phrases: list[str], texts: list[str], embedded: bool = False, question: str = "") -> str:
+    """The title `choose_titles` gives one finding made of `texts` (FakeEmbedder vectors)."""
+    embedder = FakeEmbedder()
+    vectors = embedder.embed(texts).astype(np.float64)
+    pool = None
+    if embedded:
+        candidates = candidate_phrases(texts) or phrases
+        pool = PhraseVectors(candidates, embedder.embed(candidates).astype(np.float64))
+    ctx = TitleContext(texts, vectors, frozenset(question.lower().split()), 4, pool)
+    centre = vectors.mean(axis=0)
+    centre /= np.linalg.norm(centre)
+    return choose_titles(ctx, [np.arange(len(texts))], [phrases], centre[None, :])[0]
+
+
 def test_statement_title_only_when_it_reads_as_a_headline() -> None:
     texts = [
         "ITU could learn from them.",
         "Benchmark against other agencies and their practice.",
         "Compare the reports with other agencies in the UN system.",
     ]
-    assert _title(["other agencies"], texts, np.arange(3), 4) == "Other agencies"
-    assert _title(["travel"], ["Reduce business-class travel.", "Less travel."], np.arange(2), 4) == (
-        "Reduce business-class travel"
-    )
-    assert _title(["travel"], ["Thank you.", "Reduce business-class travel."], np.arange(2), 4) == (
-        "Reduce business-class travel"
-    )
-    assert _title(
-        ["ai tools"],
-        ["use AI tools for this kind of work", "AI tools for the translation of documents"],
-        np.arange(2),
-        4,
-    ) == ("AI tools")
-    assert _title([], ["the pace of change, which risks making"], np.arange(1), 4) == "The pace of change"
+    assert title_of(["other agencies"], texts) == "Other agencies"
+    assert title_of([], ["Reduce business-class travel.", "Less travel."]) == "Reduce business-class travel"
+    assert title_of([], ["Thank you.", "Reduce business-class travel."]) == "Reduce business-class travel"
+    assert title_of(["ai tools"], ["use AI tools for this kind of work", "AI tools for the translation"]) == "AI tools"
+    assert title_of([], ["the pace of change, which risks making"]) == "The pace of change"
 
 
 def test_title_is_the_reply_most_members_give_word_for_word() -> None:
     texts = ["Nothing.", "nothing", "No", "NOTHING", "Nothing really, all good"]
-    assert _title(["none"], texts, np.arange(5), 4) == "Nothing"  # 3 of 5, spelled "Nothing" twice
-    assert _title(["none"], ["nothing", "No", "NOTHING", "None"], np.arange(4), 4) == "None"  # 2 of 4: no majority
-    assert _title(["none"], ["Nothing?", "nothing .", "No", "(nothing)"], np.arange(4), 4) == "Nothing"
-    long = ["Staff were kind and caring all the time."] * 3
-    assert _title(["staff"], long, np.arange(3), 4) == "Staff"  # a sentence, not a title
+    assert majority_reply(texts, 4) == "Nothing"  # 3 of 5, spelled "Nothing" twice
+    assert title_of(["none"], texts) == "Nothing"
+    assert majority_reply(["nothing", "No", "NOTHING", "None"], 4) is None  # 2 of 4: no majority
+    assert title_of([], ["Nothing?", "nothing .", "No", "(nothing)"]) == "Nothing"
+    assert majority_reply(["Staff were kind and caring all the time."] * 3, 4) is None  # a sentence, not a title
+
+
+def test_titles_never_repeat_within_a_question() -> None:
+    texts = ["Digital divide.", "The digital divide grows.", "Digital divide widening.", "Digital divide again."]
+    vectors = FakeEmbedder().embed(texts).astype(np.float64)
+    ctx = TitleContext(texts, vectors, frozenset(), 4, None)
+    centres = np.vstack([vectors[:2].mean(axis=0), vectors[2:].mean(axis=0)])
+    titles = choose_titles(ctx, [np.arange(2), np.arange(2, 4)], [["digital divide"], ["digital divide"]], centres)
+    assert len({t.lower() for t in titles}) == 2 and titles[0] == "Digital divide"
+
+
+def test_title_is_never_a_lone_question_word_or_a_file_extension() -> None:
+    texts = ["AI: see the pdf.", "AI pdf attached", "AI regulation should be light.", "Light AI regulation."]
+    title = title_of(["ai", "pdf", "ai regulation"], texts, question="What do you think of AI?")
+    assert title.lower() not in {"ai", "pdf"} and "pdf" not in title.lower().split()
+
+
+def test_title_keeps_the_members_stance() -> None:
+    texts = [
+        "No further guidelines or regulations are needed.",
+        "We see no further guidelines or regulations as useful.",
+        "No further guidelines or regulations, please.",
+    ]
+    assert title_of(["further guidelines or regulations"], texts).lower().startswith("no further guidelines")
 
 
 def test_original_casing_most_frequent_first_letter_folded() -> None:
@@ -256,14 +286,12 @@ def test_titles_on_nhs_feedback_read_as_headlines() -> None:
         assert headline_words(finding.title.split()), finding.title
 
 
-def test_key_phrase_title_agrees_with_the_central_statements() -> None:
-    """The best phrase that the 3 most central statements use wins over a better-scored one they never use."""
+def test_title_is_the_candidate_closest_to_what_the_members_say() -> None:
+    """With embedded candidates, the phrase nearest the finding's centroid wins over a well-scored outlier."""
     texts = [
         "Emerging technologies such as AI risk deepening the digital divide in many regions.",
         "The digital divide keeps growing between countries, and we see it every year.",
         "Rural areas fall behind, the digital divide is widening quickly in practice.",
         "Competing regional bodies attract members who used to come to us for this work.",
     ]
-    order = np.array([0, 1, 2, 3])
-    assert _title(["competing regional", "digital divide"], texts, order, 4) == "Digital divide"
-    assert _title(["competing regional", "unused phrase"], texts, order, 4) == "Competing regional"
+    assert title_of(["competing regional", "digital divide"], texts, embedded=True) == "Digital divide"

@@ -1,0 +1,69 @@
+"""Embeddings -> one theme (finding) and one fine group (its sub-point) per statement, per open question.
+
+How a question's statements are grouped (defaults chosen on the human-coded sets of `docs/quality.md`):
+
+1. **Nothing replies** ("No", "None", "Nothing at all, thanks") are set apart (`replies.py`) and form one group of
+   their own when enough respondents said nothing else.
+2. **Answer context** (`answer_context = 1`): each statement's vector gets its answer's mean vector added, so a short
+   or vague sentence is read with the rest of its answer (`vectors.answer_context`). On the human-coded surveys it
+   lifted top-5 purity on every set; a one-sentence answer is unchanged.
+3. **Neighbour graph and smoothing** (`neighbours.py`): the k nearest neighbours of every statement are searched once;
+   `smooth_steps` rounds of averaging each vector with its `smooth_neighbors` nearest (auto: min(15,
+   min_cluster_size)) pull the statements of one theme together.
+4. **Fine groups**: PCA (`n_components` auto: 5 below 1,000 statements, 10 from 1,000) and HDBSCAN with
+   `min_cluster_size` auto = max(3, round(0.35 sqrt(n))) and `min_samples` auto = max(2, min_cluster_size // 3):
+   small, tight groups that often say one thing in several wordings.
+5. **Themes** (`themes.py`): fine groups merge by greedy modularity on the neighbour graph (`theme_resolution`,
+   `theme_neighbors`), so what says the same thing in other words becomes one finding, with the cut chosen per
+   question from its own graph; a theme over `catchall_share` of the respondents is split when its own graph has
+   clear parts (a catch-all), and kept when its members say one thing.
+6. **Duplicates** (`duplicates.py`): identical and near-identical answers end in the same finding; a campaign text
+   left not grouped becomes a finding of its own when enough respondents sent it.
+7. **Assignment** (`assign_unclustered`, `assign_threshold` 0.6): a not-grouped statement joins the theme whose
+   centroid it is most similar to when the cosine is at least the threshold; the rest stay "not grouped", counted
+   and listed.
+"""
+
+from pipeline.stages.cluster.neighbours import Neighbours, nearest, neighbor_smooth, smooth
+from pipeline.stages.cluster.params import (
+    auto_min_cluster_size,
+    graph_neighbors,
+    resolved_components,
+    resolved_params,
+    smoothing_neighbors,
+)
+from pipeline.stages.cluster.replies import NOTHING_FILLERS, nothing_mask
+from pipeline.stages.cluster.stage import Grouping, Statements, cluster_question, cluster_vectors, run_cluster
+from pipeline.stages.cluster.vectors import (
+    NOISE,
+    assign_to_nearest,
+    centroids,
+    merge_close_clusters,
+    reduce_dimensions,
+    unit_mean,
+)
+
+__all__ = [
+    "NOISE",
+    "NOTHING_FILLERS",
+    "Grouping",
+    "Neighbours",
+    "Statements",
+    "assign_to_nearest",
+    "auto_min_cluster_size",
+    "centroids",
+    "cluster_question",
+    "cluster_vectors",
+    "graph_neighbors",
+    "merge_close_clusters",
+    "nearest",
+    "neighbor_smooth",
+    "nothing_mask",
+    "reduce_dimensions",
+    "resolved_components",
+    "resolved_params",
+    "run_cluster",
+    "smooth",
+    "smoothing_neighbors",
+    "unit_mean",
+]

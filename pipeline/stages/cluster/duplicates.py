@@ -1,0 +1,72 @@
+"""Identical and near-identical answers always land in the same finding.
+
+Campaigns and copy-pasted submissions send the same text many times. Their statements are identical points, and
+HDBSCAN may still cut a stack of identical points between clusters and noise, or leave a stack with no other points
+around it as noise. Here every statement is keyed by its answer's normalised text (case, spacing and punctuation
+ignored) and its position in the answer, and statements whose context vectors are near-identical (cosine >=
+NEAR_IDENTICAL: the same sentence in nearly the same answer) join the same key; each key takes the label most of its
+statements got, and a key left entirely not grouped becomes a group of its own when at least `size` respondents
+sent it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import numpy as np
+
+from pipeline.stages.cluster.neighbours import Neighbours
+from pipeline.stages.cluster.vectors import NOISE
+
+NEAR_IDENTICAL = 0.98
+_SPACE = re.compile(r"\s+")
+_EDGES = re.compile(r"^\W+|\W+$")
+
+
+def answer_key(answer: str) -> str:
+    """Comparable form of an answer: case-folded, spacing collapsed, punctuation at both ends dropped."""
+    return _EDGES.sub("", _SPACE.sub(" ", answer.casefold()))
+
+
+def duplicate_keys(answers: list[str], positions: np.ndarray, neighbours: Neighbours) -> np.ndarray:
+    """One integer key per statement (duplicates share one).
+
+    The same key for statements at the same position of identical answers, and for statements whose vectors are
+    near-identical neighbours (merged transitively).
+    """
+    pairs = {(answer_key(a), int(p)) for a, p in zip(answers, positions, strict=True)}
+    code = {pair: i for i, pair in enumerate(sorted(pairs))}
+    parent = np.array([code[(answer_key(a), int(p))] for a, p in zip(answers, positions, strict=True)])
+    roots = np.arange(len(code))
+
+    def root(k: int) -> int:
+        while roots[k] != k:
+            roots[k] = roots[roots[k]]
+            k = int(roots[k])
+        return k
+
+    rows, cols = np.nonzero(neighbours.similarity >= NEAR_IDENTICAL)
+    for i, j in zip(rows.tolist(), neighbours.index[rows, cols].tolist(), strict=True):
+        a, b = root(int(parent[i])), root(int(parent[j]))
+        if a != b:
+            roots[max(a, b)] = min(a, b)
+    return np.array([root(int(k)) for k in parent], dtype=np.int64)
+
+
+def unify(labels: np.ndarray, keys: np.ndarray, respondents: np.ndarray, size: int) -> np.ndarray:
+    """Labels with every duplicate key in one group (module docstring)."""
+    out = labels.copy()
+    next_label = int(labels.max(initial=-1)) + 1
+    order = np.argsort(keys, kind="stable")
+    bounds = np.flatnonzero(np.diff(keys[order])) + 1
+    for members in np.split(order, bounds):
+        if len(members) < 2:
+            continue
+        votes = Counter(int(x) for x in labels[members] if x != NOISE)
+        if votes:
+            out[members] = min(votes, key=lambda label: (-votes[label], label))
+        elif len(set(respondents[members].tolist())) >= size:
+            out[members] = next_label
+            next_label += 1
+    return out

@@ -1,0 +1,62 @@
+"""Statements that only say "no", "none" or "nothing": kept out of the embedding clustering, one group of their own.
+
+To "What could be improved?" such replies mean "nothing to improve", a theme human coders report (the largest one in
+NHS Friends and Family Test data). In embedding space "No" and "Nothing" are far apart (cosine 0.3 with MiniLM), so
+HDBSCAN split them into separate findings, and smoothing pulled a lone "None" into whatever theme was nearest.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import numpy as np
+
+# words that may surround a nothing reply without changing it ("Absolutely nothing", "No, nothing at all, thanks")
+NOTHING_FILLERS = (
+    "absolutely", "really", "honestly", "at all", "whatsoever", "else", "thanks", "thank you", "many thanks",
+    "vraiment", "merci", "realmente", "gracias",
+)  # fmt: skip
+WORD = re.compile(r"\w+")
+
+
+def nothing_mask(texts: Sequence[str], replies: Sequence[str]) -> np.ndarray:
+    """Which texts consist only of the given replies, with NOTHING_FILLERS around them, in any punctuation.
+
+    "No, nothing at all, thanks." matches the replies "no" and "nothing"; a text of fillers alone ("Thank you")
+    does not.
+    """
+    phrases = {tuple(WORD.findall(reply.casefold())) for reply in replies} - {()}
+    fillers = {tuple(WORD.findall(filler)) for filler in NOTHING_FILLERS}
+    longest = max(map(len, phrases | fillers), default=0)
+
+    def only_replies(words: list[str]) -> bool:
+        # reached[i]: 0 = words[:i] cannot be cut into replies and fillers, 1 = it can (fillers only), 2 = with a reply
+        reached = [1] + [0] * len(words)
+        for start in range(len(words)):
+            if reached[start]:
+                for end in range(start + 1, min(len(words), start + longest) + 1):
+                    piece = tuple(words[start:end])
+                    if piece in phrases:
+                        reached[end] = 2
+                    elif piece in fillers:
+                        reached[end] = max(reached[end], reached[start])
+        return reached[-1] == 2
+
+    return np.array([only_replies(WORD.findall(text.casefold())) for text in texts], dtype=bool)
+
+
+def nothing_group(nothing: np.ndarray, respondents: np.ndarray, grouped_elsewhere: np.ndarray, size: int) -> np.ndarray:
+    """Which nothing replies form the nothing group.
+
+    Those of respondents who said nothing else, when at least `size` respondents did (a nothing reply beside other
+    statements of the same respondent says nothing of its own).
+
+    Args:
+        nothing: the nothing replies (`nothing_mask`).
+        respondents: respondent of each statement.
+        grouped_elsewhere: the statements that say more than nothing.
+        size: the minimum cluster size, in respondents.
+    """
+    alone = nothing & ~np.isin(respondents, respondents[grouped_elsewhere])
+    return alone if len(set(respondents[alone].tolist())) >= size else np.zeros_like(alone)

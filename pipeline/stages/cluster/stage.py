@@ -1,0 +1,221 @@
+"""The cluster stage: statements + embeddings -> a theme and a fine group per statement, per open question."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from pipeline.artifacts import CLUSTER_COLUMNS
+from pipeline.config import ClusterConfig
+from pipeline.errors import StageError
+from pipeline.stages.cluster.duplicates import duplicate_keys, unify
+from pipeline.stages.cluster.neighbours import Neighbours, nearest, smooth
+from pipeline.stages.cluster.params import graph_neighbors, resolved_params, smoothing_neighbors
+from pipeline.stages.cluster.replies import nothing_group, nothing_mask
+from pipeline.stages.cluster.themes import link_matrix, merge_groups, split_catch_alls
+from pipeline.stages.cluster.vectors import (
+    NOISE,
+    answer_context,
+    assign_to_nearest,
+    merge_close_clusters,
+    reduce_dimensions,
+)
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Statements:
+    """One question's statements as the cluster stage reads them (rows aligned)."""
+
+    vectors: np.ndarray  # unit embeddings
+    texts: list[str]
+    answers: list[str]  # text of the answer each statement comes from
+    positions: np.ndarray  # position of the statement in its answer
+    respondents: np.ndarray
+    answer_ids: np.ndarray  # which answer each statement comes from (a respondent may give several: Polis)
+
+
+@dataclass(frozen=True)
+class Grouping:
+    """Labels of one question's statements: theme (the finding), fine group (its sub-point), HDBSCAN probability."""
+
+    themes: np.ndarray
+    fine: np.ndarray
+    probabilities: np.ndarray
+    neighbours: Neighbours | None = None
+    coarse: np.ndarray | None = None  # themes merged one step further: pairs sharing one probably say the same thing
+
+
+def hdbscan_groups(points: np.ndarray, size: int, samples: int, cfg: ClusterConfig) -> tuple[np.ndarray, np.ndarray]:
+    """HDBSCAN labels and membership probabilities of (reduced) points."""
+    import hdbscan
+
+    model = hdbscan.HDBSCAN(
+        min_cluster_size=size,
+        min_samples=samples,
+        cluster_selection_method=cfg.cluster_selection_method,
+        cluster_selection_epsilon=cfg.cluster_selection_epsilon,
+        core_dist_n_jobs=1,
+    )
+    labels = np.asarray(model.fit_predict(points), dtype=np.int64)
+    return labels, np.nan_to_num(np.asarray(model.probabilities_, dtype=np.float64))
+
+
+def cluster_vectors(
+    vectors: np.ndarray, cfg: ClusterConfig, seed: int, respondents: np.ndarray | None = None
+) -> Grouping:
+    """Fine groups, then themes, of one question's (context) vectors; nothing is assigned yet."""
+    n = len(vectors)
+    size, samples = resolved_params(n, cfg)
+    empty = np.full(n, NOISE, dtype=np.int64)
+    unit = vectors.astype(np.float64)
+    neighbours = nearest(unit, graph_neighbors(n, cfg), seed)
+    if n < size + 1 or n < 4:
+        return Grouping(empty, empty.copy(), np.zeros(n), neighbours)
+    points = reduce_dimensions(smooth(unit, neighbours, smoothing_neighbors(n, cfg), cfg.smooth_steps), cfg, seed)
+    fine, probabilities = hdbscan_groups(points, size, samples, cfg)
+    if cfg.merge_similarity is not None:
+        fine = merge_close_clusters(unit, fine, cfg.merge_similarity)
+    if cfg.theme_resolution is None:
+        return Grouping(fine.copy(), fine, probabilities, neighbours, merge_groups(link_matrix(neighbours), fine, 1.0))
+    links = link_matrix(neighbours)
+    themes = merge_groups(links, fine, cfg.theme_resolution)
+    people = respondents if respondents is not None else np.arange(n)
+
+    def recluster(mask: np.ndarray) -> np.ndarray:
+        leaf = cfg.model_copy(update={"cluster_selection_method": "leaf"})
+        out = np.full(n, NOISE, dtype=np.int64)
+        if mask.sum() > size:
+            out[mask] = hdbscan_groups(points[mask], size, samples, leaf)[0]
+        return out
+
+    themes, fine = split_catch_alls(links, themes, fine, people, cfg.catchall_share, recluster)
+    coarse = merge_groups(links, themes, cfg.theme_resolution / 2)
+    return Grouping(themes, fine, probabilities, neighbours, coarse)
+
+
+def cluster_question(s: Statements, nothing: np.ndarray, cfg: ClusterConfig, seed: int) -> Grouping:
+    """Themes and fine groups of one question; the `nothing` replies are set apart (see `replies.py`).
+
+    Statements are read with their answer's context (`answer_context`), grouped (`cluster_vectors`), duplicates
+    unified (`duplicates.py`), and the not-grouped ones close enough to a theme's centroid join it.
+    """
+    n = len(s.vectors)
+    themes, fine, probabilities = np.full(n, NOISE, dtype=np.int64), np.full(n, NOISE, dtype=np.int64), np.zeros(n)
+    coarse = np.full(n, NOISE, dtype=np.int64)
+    rest = np.flatnonzero(~nothing)
+    size = resolved_params(n, cfg)[0]
+    if rest.size:
+        context = answer_context(s.vectors[rest].astype(np.float64), s.answer_ids[rest], cfg.answer_context)
+        grouping = cluster_vectors(context, cfg, seed, s.respondents[rest])
+        keys = _keys(s, rest, grouping.neighbours)
+        found = unify(grouping.themes, keys, s.respondents[rest], size)
+        if cfg.assign_unclustered:
+            found = assign_to_nearest(context, found, cfg.assign_threshold)
+        themes[rest] = found
+        fine[rest] = _fine_for(context, found, grouping.fine)
+        coarse[rest] = _coarse_for(found, grouping)
+        probabilities[rest] = grouping.probabilities
+    together = nothing_group(nothing, s.respondents, themes != NOISE, size)
+    if together.any():
+        themes[together] = themes.max() + 1
+        fine[together] = fine.max() + 1
+        coarse[together] = coarse.max() + 1
+        probabilities[together] = 1.0
+    return Grouping(themes, fine, probabilities, coarse=coarse)
+
+
+def _coarse_for(themes: np.ndarray, grouping: Grouping) -> np.ndarray:
+    """Coarse label of each theme after duplicates and assignment moved statements (a new theme: its own)."""
+    known: dict[int, int] = {}
+    if grouping.coarse is not None:
+        for theme, group in zip(grouping.themes.tolist(), grouping.coarse.tolist(), strict=True):
+            if theme != NOISE:
+                known.setdefault(theme, group)
+    fresh = max(known.values(), default=-1) + 1
+    out = np.full(len(themes), NOISE, dtype=np.int64)
+    for theme in sorted(set(themes.tolist()) - {NOISE}):
+        if theme not in known:
+            known[theme], fresh = fresh, fresh + 1
+        out[themes == theme] = known[theme]
+    return out
+
+
+def _keys(s: Statements, rest: np.ndarray, neighbours: Neighbours | None) -> np.ndarray:
+    """Duplicate keys of the statements `rest` (see `duplicates.py`)."""
+    empty = Neighbours(np.zeros((len(rest), 0), dtype=np.int64), np.zeros((len(rest), 0), dtype=np.float32))
+    return duplicate_keys([s.answers[i] for i in rest], s.positions[rest], neighbours or empty)
+
+
+def _fine_for(vectors: np.ndarray, themes: np.ndarray, fine: np.ndarray) -> np.ndarray:
+    """Fine group of every themed statement: its own, else (assigned or unified) the nearest one in its theme."""
+    out = np.where(themes == NOISE, NOISE, fine)
+    fresh = int(fine.max(initial=-1)) + 1
+    for theme in sorted(set(themes.tolist()) - {NOISE}):
+        members = themes == theme
+        groups = sorted(set(out[members].tolist()) - {NOISE})
+        lost = np.flatnonzero(members & (out == NOISE))
+        if not groups:  # a theme of unified duplicates: one fine group of its own
+            out[members] = fresh
+            fresh += 1
+        elif lost.size:
+            cents = np.vstack([vectors[members & (out == g)].mean(axis=0) for g in groups])
+            out[lost] = np.array(groups)[np.argmax(vectors[lost] @ cents.T, axis=1)]
+    return out
+
+
+def run_cluster(
+    statements: pd.DataFrame,
+    vectors: dict[str, np.ndarray],
+    cluster_for: Callable[[str], ClusterConfig],
+    seed: int,
+) -> pd.DataFrame:
+    """Cluster every open question's statements.
+
+    Args:
+        statements: embed output (`statement_id, respondent_id, question_id, answer_text, text, position`), rows
+            aligned with each question's vectors.
+        vectors: question id -> embeddings (rows in statements order).
+        cluster_for: a question's cluster settings (overrides applied).
+        seed: the run seed (reduction).
+
+    Returns:
+        `statement_id, question_id, cluster, subcluster, group, probability`, one row per statement, in statements
+        order: `cluster` is the theme (the finding; -1 = not grouped), `subcluster` the fine group within it (its
+        sub-point), `group` the themes merged one step further (findings sharing one are suggested merges).
+    """
+    frames: list[pd.DataFrame] = []
+    for qid, group in statements.groupby("question_id", sort=False):
+        matrix = vectors[str(qid)]
+        if len(matrix) != len(group):
+            raise StageError(
+                f"Question {qid}: {len(group)} statements but {len(matrix)} vectors; rerun `consolidate embed`."
+            )
+        cfg = cluster_for(str(qid))
+        texts = group["text"].astype(str).tolist()
+        answers = group["answer_text"].astype(str).tolist() if "answer_text" in group else texts
+        positions = group["position"].to_numpy() if "position" in group else np.ones(len(group), dtype=np.int64)
+        people = group["respondent_id"].astype(str)
+        rows = group["source_row"].astype(str) if "source_row" in group else pd.Series("", index=group.index)
+        answer_ids = (people + "\x1f" + rows).to_numpy()
+        s = Statements(matrix, texts, answers, positions, people.to_numpy(), answer_ids)
+        found = cluster_question(s, nothing_mask(texts, cfg.nothing_replies), cfg, seed)
+        frames.append(
+            pd.DataFrame(
+                {
+                    "statement_id": group["statement_id"].to_numpy(),
+                    "question_id": str(qid),
+                    "cluster": found.themes,
+                    "subcluster": found.fine,
+                    "group": found.coarse if found.coarse is not None else found.themes,
+                    "probability": found.probabilities.round(6),
+                }
+            )
+        )
+        log.info("%s: %d statements, %d themes", qid, len(group), len(set(found.themes.tolist()) - {NOISE}))
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=CLUSTER_COLUMNS)

@@ -1,0 +1,149 @@
+"""Fine groups -> themes: merge the groups that say the same thing in other words, split catch-all groups.
+
+HDBSCAN on smoothed vectors returns fine, tight groups ("Digital divide", "Gap in skills", "Growing inequality in
+access"), often several per theme an analyst would report. Themes are built on the neighbour graph of the statements
+(`neighbours.py`): two groups are one theme when their statements are linked by more nearest-neighbour edges than
+their sizes explain, which is what modularity measures. A greedy modularity agglomeration (Clauset-Newman-Moore, as
+implemented in networkx) starts from the fine groups and merges while modularity grows, so the cut is chosen per
+question from its own graph rather than by a fixed cosine; `theme_resolution` (> 1 keeps more, smaller themes) is the
+one knob. The groups merged into a theme are kept as its sub-points.
+
+A theme holding a large share of the question is then checked for a catch-all: when its own neighbour graph splits
+into parts with clear community structure (modularity >= CATCHALL_MODULARITY), it is split into them, and each part is
+checked again. A large theme whose members say one thing ("Nothing", a campaign text) has no such structure and stays.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from pipeline.stages.cluster.neighbours import Neighbours
+from pipeline.stages.cluster.vectors import NOISE
+
+CATCHALL_MODULARITY = 0.3  # a large theme splits when its parts reach this modularity on its own graph
+MIN_WEIGHT = 0.01  # every neighbour link counts a little, even between dissimilar statements
+
+
+def link_matrix(neighbours: Neighbours, members: np.ndarray | None = None) -> object:
+    """Symmetric sparse matrix of neighbour links (cosine, at least MIN_WEIGHT), optionally among `members` only."""
+    from scipy.sparse import csr_matrix
+
+    n, k = neighbours.index.shape
+    rows = np.repeat(np.arange(n), k)
+    cols = neighbours.index.ravel()
+    weights = np.clip(neighbours.similarity.ravel().astype(np.float64), MIN_WEIGHT, None)
+    if members is not None:
+        keep = members[rows] & members[cols]
+        rows, cols, weights = rows[keep], cols[keep], weights[keep]
+    links = csr_matrix((weights, (rows, cols)), shape=(n, n))
+    return links.maximum(links.T)
+
+
+def group_links(links: object, labels: np.ndarray) -> tuple[list[int], np.ndarray]:
+    """Total link weight between every pair of groups (noise as one extra group, last): (group keys, matrix)."""
+    from scipy.sparse import csr_matrix
+
+    keys = sorted(set(labels.tolist()) - {NOISE})
+    position = {key: i for i, key in enumerate(keys)}
+    rows = np.array([position.get(int(label), len(keys)) for label in labels], dtype=np.int64)
+    indicator = csr_matrix((np.ones(len(labels)), (rows, np.arange(len(labels)))), shape=(len(keys) + 1, len(labels)))
+    return keys, np.asarray((indicator @ links @ indicator.T).toarray())
+
+
+def modularity_communities(weights: np.ndarray, resolution: float, movable: int) -> list[list[int]]:
+    """Communities of the first `movable` nodes of a weighted graph by greedy modularity (nodes past them stay alone).
+
+    Returns the communities as sorted node lists, in order of their smallest node.
+    """
+    import networkx as nx
+
+    graph = nx.Graph()
+    graph.add_nodes_from(range(len(weights)))
+    for i in range(len(weights)):
+        for j in range(i, len(weights)):
+            if weights[i, j] > 0:
+                graph.add_edge(i, j, weight=weights[i, j] / 2 if i == j else weights[i, j])
+    found = nx.community.greedy_modularity_communities(graph, weight="weight", resolution=resolution)
+    groups = [sorted(node for node in c if node < movable) for c in found]
+    return sorted((g for g in groups if g), key=lambda g: g[0])
+
+
+def merge_groups(links: object, labels: np.ndarray, resolution: float) -> np.ndarray:
+    """Theme label of every statement: fine groups merged by greedy modularity on the neighbour graph."""
+    keys, weights = group_links(links, labels)
+    if len(keys) < 2:
+        return labels.copy()
+    mapping: dict[int, int] = {}
+    for theme, nodes in enumerate(modularity_communities(weights, resolution, len(keys))):
+        mapping.update({keys[node]: theme for node in nodes})
+    return np.array([mapping.get(int(label), NOISE) for label in labels], dtype=np.int64)
+
+
+def partition_modularity(weights: np.ndarray, parts: list[list[int]]) -> float:
+    """Modularity (resolution 1) of a partition of a weighted graph given as a dense matrix."""
+    total = weights.sum()
+    if total <= 0:
+        return 0.0
+    degree = weights.sum(axis=1)
+    return float(sum(weights[np.ix_(p, p)].sum() / total - (degree[p].sum() / total) ** 2 for p in parts))
+
+
+def split_catch_alls(
+    links: object,
+    themes: np.ndarray,
+    fine: np.ndarray,
+    respondents: np.ndarray,
+    share: float,
+    recluster: Callable[[np.ndarray], np.ndarray],
+) -> tuple[np.ndarray, np.ndarray]:
+    """Split every theme holding more than `share` of the respondents whose own graph has clear parts (module doc).
+
+    `recluster(mask)` returns finer labels for the statements of a theme made of one fine group (NOISE elsewhere);
+    they become the fine groups of its parts. Returns (themes, fine groups).
+    """
+    out, finer = themes.copy(), fine.copy()
+    total = len(set(respondents.tolist())) or 1
+    queue = sorted(set(out.tolist()) - {NOISE})
+    next_theme, next_fine = max(queue, default=-1) + 1, int(finer.max(initial=-1)) + 1
+    while queue:
+        theme = queue.pop(0)
+        members = out == theme
+        if len(set(respondents[members].tolist())) <= share * total:
+            continue
+        parts, inside = _parts(links, members, finer, recluster)
+        if len(parts) < 2:
+            continue
+        if not np.array_equal(inside[members], finer[members]):  # reclustered: its groups are the new fine groups
+            finer[members] = np.where(inside[members] == NOISE, NOISE, inside[members] + next_fine)
+            next_fine = int(finer.max()) + 1
+        out[members & (inside == NOISE)] = NOISE
+        for part in parts[1:]:
+            out[part] = next_theme
+            queue.append(next_theme)
+            next_theme += 1
+        queue.append(theme)
+    return out, finer
+
+
+def _parts(
+    links: object, members: np.ndarray, fine: np.ndarray, recluster: Callable[[np.ndarray], np.ndarray]
+) -> tuple[list[np.ndarray], np.ndarray]:
+    """A theme's parts when its graph splits with clear structure (else one part: all members), and their groups.
+
+    The groups are the fine groups, or new ones when the theme was one fine group (NOISE outside any).
+    """
+    inside = np.where(members, fine, NOISE)
+    if len(set(inside[members].tolist()) - {NOISE}) < 2:
+        inside = recluster(members)
+    local = links.multiply(members[:, None]).multiply(members[None, :]).tocsr()  # type: ignore[attr-defined]
+    keys, weights = group_links(local, np.where(members, inside, NOISE))
+    whole = ([np.flatnonzero(members)], inside)
+    if len(keys) < 2:
+        return whole
+    weights = weights[: len(keys), : len(keys)]  # statements outside the theme play no part in its structure
+    communities = modularity_communities(weights, 1.0, len(keys))
+    if len(communities) < 2 or partition_modularity(weights, communities) < CATCHALL_MODULARITY:
+        return whole
+    return [np.flatnonzero(members & np.isin(inside, [keys[n] for n in c])) for c in communities], inside

@@ -1,0 +1,251 @@
+"""Themes -> ranked findings of one question: title, summary, n and %, quotes, coherence, sub-points, merge hints."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from pipeline.config import FindingsConfig
+from pipeline.sidecar import Finding, MergeHint, QuestionDraft, SubPoint
+from pipeline.stages.cluster import NOISE, unit_mean
+from pipeline.stages.embed import open_question_ids
+from pipeline.stages.findings.text import quote_order, quotes, summary_index, trim_summary
+from pipeline.stages.keyphrases import cluster_keyphrases, question_words
+from pipeline.stages.titles import PhraseVectors, TitleContext, choose_titles
+
+TITLE_CANDIDATES = 10  # best key phrases of a finding weighed as its title
+HINT_QUANTILE = 0.75  # a suggested merge is among the question's most similar quarter of pairs of findings
+
+
+@dataclass(frozen=True)
+class QuestionInput:
+    """What the findings of one question are built from (rows of statements, vectors and labels aligned)."""
+
+    question_id: str
+    question_text: str
+    statements: pd.DataFrame  # statement_id, respondent_id, text
+    vectors: np.ndarray
+    labels: np.ndarray  # theme per statement (NOISE = not grouped)
+    answered: int
+    non_answers: int
+    fine: np.ndarray | None = None  # fine group per statement: a theme's sub-points
+    groups: np.ndarray | None = None  # coarser grouping: findings sharing one are suggested merges
+    phrases: PhraseVectors | None = None
+
+
+@dataclass(frozen=True)
+class _Group:
+    """One theme (or sub-point) being described: member rows, centroid, members most central first."""
+
+    rows: np.ndarray
+    centre: np.ndarray
+    order: np.ndarray = field(repr=False)
+
+
+def finding_id(question_id: str, anchor_statement: str) -> str:
+    """Stable id: question id + short hash of the finding's most central statement."""
+    return f"{question_id}-{hashlib.sha1(anchor_statement.encode()).hexdigest()[:6]}"
+
+
+def subpoint_id(question_id: str, anchor_statement: str) -> str:
+    """Stable id of a sub-point, never equal to a finding id: question id + `p` + hash of its central statement."""
+    return f"{question_id}-p{hashlib.sha1(anchor_statement.encode()).hexdigest()[:6]}"
+
+
+def _groups(vectors: np.ndarray, labels: np.ndarray) -> dict[int, _Group]:
+    out: dict[int, _Group] = {}
+    for label in sorted(set(labels.tolist()) - {NOISE}):
+        rows = np.flatnonzero(labels == label)
+        centre = unit_mean(vectors[rows].astype(np.float64))
+        out[label] = _Group(rows, centre, np.argsort(-(vectors[rows] @ centre), kind="stable"))
+    return out
+
+
+def _ranked_labels(q: QuestionInput, groups: dict[int, _Group]) -> list[int]:
+    """Labels by respondents (desc), then statements (desc), then the smallest member statement id."""
+    ids = q.statements["statement_id"].astype(str).to_numpy()
+    people = q.statements["respondent_id"].astype(str).to_numpy()
+
+    def key(label: int) -> tuple[int, int, str]:
+        rows = groups[label].rows
+        return (-len(set(people[rows].tolist())), -len(rows), str(min(ids[rows].tolist())))
+
+    return sorted(groups, key=key)
+
+
+def _finding(q: QuestionInput, group: _Group, title: str, rank: int, cfg: FindingsConfig) -> Finding:
+    members = q.statements.iloc[group.rows]
+    texts = members["text"].astype(str).tolist()
+    people = members["respondent_id"].astype(str).tolist()
+    ids = members["statement_id"].astype(str).tolist()
+    vectors = q.vectors[group.rows].astype(np.float64)
+    anchor = summary_index(texts, group.order, title)
+    n = len(set(people))
+    cohesion = round(float((vectors @ group.centre).mean()), 4)
+    return Finding(
+        id=finding_id(q.question_id, ids[int(group.order[0])]),
+        rank=rank,
+        title=title,
+        summary=trim_summary(texts[anchor], cfg.summary_chars),
+        n_respondents=n,
+        pct=round(100.0 * n / q.answered, 1) if q.answered else 0.0,
+        cohesion=cohesion,
+        mixed=cohesion < cfg.coherence_floor,
+        quotes=quotes(texts, people, quote_order(vectors, group.centre, anchor), anchor, cfg.quotes),
+        members=sorted(ids),
+    )
+
+
+def _subpoints(q: QuestionInput, theme: _Group, ctx: TitleContext, phrases: dict[int, list[str]]) -> list[SubPoint]:
+    """The fine groups of a theme, largest first, when it has two or more (`phrases`: key phrases of fine groups)."""
+    if q.fine is None:
+        return []
+    fine = np.full(len(q.labels), NOISE, dtype=np.int64)
+    fine[theme.rows] = q.fine[theme.rows]
+    groups = _groups(q.vectors, fine)
+    if len(groups) < 2:
+        return []
+    order = _ranked_labels(q, groups)
+    titles = choose_titles(
+        ctx, [groups[g].rows for g in order], [phrases.get(g, []) for g in order], _centres(groups, order)
+    )
+    ids = q.statements["statement_id"].astype(str).to_numpy()
+    people = q.statements["respondent_id"].astype(str).to_numpy()
+    return [
+        SubPoint(
+            id=subpoint_id(q.question_id, str(ids[groups[g].rows[int(groups[g].order[0])]])),
+            title=title,
+            n_respondents=len(set(people[groups[g].rows].tolist())),
+            members=sorted(ids[groups[g].rows].tolist()),
+        )
+        for g, title in zip(order, titles, strict=True)
+    ]
+
+
+def _centres(groups: dict[int, _Group], order: list[int]) -> np.ndarray:
+    return np.vstack([groups[g].centre for g in order]) if order else np.zeros((0, 0))
+
+
+def merge_hints(findings: list[Finding], coarse: list[int], centres: np.ndarray) -> list[MergeHint]:
+    """Findings that probably say the same thing as a higher-ranked one, with the finding to merge into.
+
+    A pair qualifies when both findings fall in one coarse group (the themes merged one step further) and their
+    centroids are more similar than HINT_QUANTILE of the question's pairs of findings; a finding gets at most one
+    hint, towards the most similar such finding.
+    """
+    if len(findings) < 2:
+        return []
+    similarity = centres @ centres.T
+    floor = float(np.quantile(similarity[np.triu_indices(len(findings), 1)], HINT_QUANTILE))
+    hints: list[MergeHint] = []
+    for j, later in enumerate(findings):
+        peers = [i for i in range(j) if coarse[i] != NOISE and coarse[i] == coarse[j] and similarity[i, j] >= floor]
+        if peers:
+            best = max(peers, key=lambda i: similarity[i, j])
+            hints.append(
+                MergeHint(finding=later.id, into=findings[best].id, similarity=round(float(similarity[best, j]), 4))
+            )
+    return hints
+
+
+def question_findings(q: QuestionInput, cfg: FindingsConfig, edit_file: str = "") -> QuestionDraft:
+    """All findings of one question, ranked, with sub-points, merge hints and the not-grouped respondents counted."""
+    texts = q.statements["text"].astype(str).tolist()
+    groups = _groups(q.vectors, q.labels)
+    order = _ranked_labels(q, groups)
+    avoid = question_words(q.question_text)
+    ctx = TitleContext(texts, q.vectors.astype(np.float64), avoid, cfg.title_words, q.phrases)
+    phrases = cluster_keyphrases(texts, q.labels, cfg, avoid) if texts else {}
+    candidates = cluster_keyphrases(texts, q.labels, cfg, avoid, TITLE_CANDIDATES, diverse=False) if texts else {}
+    fine_phrases = _fine_phrases(q, texts, cfg, avoid)
+    centres = _centres(groups, order)
+    titles = choose_titles(ctx, [groups[g].rows for g in order], [candidates.get(g, []) for g in order], centres)
+    found = []
+    for rank, (label, title) in enumerate(zip(order, titles, strict=True), start=1):
+        finding = _finding(q, groups[label], title, rank, cfg)
+        subpoints = _subpoints(q, groups[label], ctx, fine_phrases)
+        found.append(finding.model_copy(update={"keywords": phrases.get(label, []), "subpoints": subpoints}))
+    coarse = [_coarse_label(q, groups[g]) for g in order]
+    grouped = set(q.statements.loc[q.labels != NOISE, "respondent_id"].astype(str))
+    ungrouped = q.statements[q.labels == NOISE]
+    return QuestionDraft(
+        question_id=q.question_id,
+        question_text=q.question_text,
+        edit_file=edit_file,
+        answered=q.answered,
+        non_answers=q.non_answers,
+        not_grouped=len(set(ungrouped["respondent_id"].astype(str)) - grouped),
+        not_grouped_members=sorted(ungrouped["statement_id"].astype(str)),
+        top_n=cfg.top_n,
+        findings=found,
+        suggested_merges=merge_hints(found, coarse, centres),
+    )
+
+
+def _fine_phrases(
+    q: QuestionInput, texts: list[str], cfg: FindingsConfig, avoid: frozenset[str]
+) -> dict[int, list[str]]:
+    """Key phrases of every fine group of a theme made of two or more (one pass over the question)."""
+    if q.fine is None or not texts:
+        return {}
+    fine = np.where(q.labels == NOISE, NOISE, q.fine)
+    several = [t for t in set(q.labels.tolist()) - {NOISE} if len(set(fine[q.labels == t].tolist())) > 1]
+    fine = np.where(np.isin(q.labels, several), fine, NOISE)
+    return cluster_keyphrases(texts, fine, cfg, avoid, TITLE_CANDIDATES, diverse=False) if several else {}
+
+
+def _coarse_label(q: QuestionInput, group: _Group) -> int:
+    if q.groups is None:
+        return NOISE
+    values, counts = np.unique(q.groups[group.rows], return_counts=True)
+    return int(values[np.argmax(counts)])
+
+
+def run_findings(
+    questions: pd.DataFrame,
+    answers: pd.DataFrame,
+    statements: pd.DataFrame,
+    clusters: pd.DataFrame,
+    vectors: dict[str, np.ndarray],
+    findings_for: Callable[[str], FindingsConfig],
+    phrases: dict[str, PhraseVectors] | None = None,
+) -> dict[str, QuestionDraft]:
+    """Build the ranked findings of every open question.
+
+    Args:
+        questions: ingest questions (`question_id, text, kind, ...`).
+        answers: ingest answers (`respondent_id, question_id, status, ...`), for the answered / non-answer bases.
+        statements: embed statements (`statement_id, respondent_id, question_id, text`).
+        clusters: cluster output (`statement_id, question_id, cluster[, subcluster, group]`), aligned with
+            statements per question.
+        vectors: question id -> embeddings in statements order.
+        findings_for: a question's findings settings (overrides applied).
+        phrases: question id -> embedded title candidates (embed stage); titles use key-phrase order without them.
+
+    Returns:
+        question id -> QuestionDraft, in questionnaire order.
+    """
+    out: dict[str, QuestionDraft] = {}
+    texts = dict(zip(questions["question_id"].astype(str), questions["text"].astype(str), strict=True))
+    for qid in open_question_ids(questions):
+        rows = statements[statements["question_id"] == qid].reset_index(drop=True)
+        labels = clusters[clusters["question_id"] == qid]
+        q_answers = answers[answers["question_id"] == qid]
+        q = QuestionInput(
+            question_id=qid,
+            question_text=texts.get(qid, qid),
+            statements=rows,
+            vectors=vectors.get(qid, np.zeros((0, 0), dtype=np.float32)),
+            labels=labels["cluster"].to_numpy(dtype=np.int64),
+            answered=int(q_answers.loc[q_answers["status"] == "answer", "respondent_id"].nunique()),
+            non_answers=int(q_answers.loc[q_answers["status"] == "non_answer", "respondent_id"].nunique()),
+            fine=labels["subcluster"].to_numpy(dtype=np.int64) if "subcluster" in labels else None,
+            groups=labels["group"].to_numpy(dtype=np.int64) if "group" in labels else None,
+            phrases=(phrases or {}).get(qid),
+        )
+        out[qid] = question_findings(q, findings_for(qid))
+    return out

@@ -1,0 +1,298 @@
+"""Finding titles: a short heading in the members' own words that says what most of them say.
+
+Candidates are spans of the members' text (so a title is always traceable to the answers):
+
+- the finding's best key phrases (`keyphrases.cluster_keyphrases`: frequent in the finding, rare elsewhere, shaped as
+  a headline);
+- its short members that read as a headline on their own ("Reduce business-class travel");
+- a reply more than half the members give word for word ("Nothing"), which wins outright.
+
+When the embed stage embedded the question's candidate phrases (`candidate_phrases`, written as
+`03_embed/phrases.parquet`), candidates are ranked by meaning: cosine to the finding's centroid (what the members say
+on average) plus a bonus for the share of members using the candidate's words, so "Rapid technological change" wins
+over a phrase a few central members happen to repeat. Without phrase vectors the key-phrase order is kept.
+
+Titles never repeat within a question (a later finding takes its next candidate), are never a lone question word, a
+file extension or a survey word, and keep the members' stance: when most members write the phrase after a negation
+("no further regulation is needed"), the title keeps it ("No further regulation").
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+
+from pipeline.detect.values import REPLY_EDGES, non_answer_key
+from pipeline.stages.keyphrases import (
+    FUNCTION_WORDS,
+    META_WORDS,
+    compound,
+    headline_words,
+    phrase_is_valid,
+    segments,
+    word_key,
+)
+
+MAX_CANDIDATE_WORDS = 6  # longest phrase embedded as a title candidate
+PHRASE_LIMIT = 4000  # candidate phrases embedded per question (the most frequent)
+COVERAGE_WEIGHT = 0.3  # bonus per share of members using the candidate's content words
+LONE_WORD_COVERAGE = 0.5  # a one-word title must be used by this share of members
+NEGATIONS = frozenset("no not non without never nor".split())
+FILE_WORDS = frozenset("pdf doc docx xls xlsx ppt pptx odt ods txt csv rtf jpg jpeg png zip".split())
+CENTRAL = 5  # central members read for a headline-shaped member title
+READ_MEMBERS = 1000  # members read for a title (the most central): coverage, casing and stance
+
+
+@dataclass(frozen=True)
+class PhraseVectors:
+    """Embedded candidate phrases of one question (lower-cased word keys) and their unit vectors."""
+
+    phrases: list[str]
+    vectors: np.ndarray
+
+    @cached_property
+    def row(self) -> dict[str, int]:
+        """Phrase -> row."""
+        return {p: i for i, p in enumerate(self.phrases)}
+
+
+def candidate_phrases(texts: Sequence[str], limit: int = PHRASE_LIMIT) -> list[str]:
+    """Headline-shaped phrases (1..MAX_CANDIDATE_WORDS word keys) used by 2+ statements, the most frequent first.
+
+    A phrase after a negation is also a candidate with it ("no further regulation"). Ties keep alphabetical order,
+    so the list is deterministic.
+    """
+    counts: Counter[str] = Counter()
+    for text in texts:
+        counts.update({p for run in segments(text) for p in _spans([word_key(w) for w in run])})
+    frequent = [(p, k) for p, k in counts.items() if k >= 2]
+    frequent.sort(key=lambda item: (-item[1], item[0]))
+    return [p for p, _ in frequent[:limit]]
+
+
+def _spans(keys: list[str]) -> Iterator[str]:
+    for start in range(len(keys)):
+        for end in range(start + 1, min(len(keys), start + MAX_CANDIDATE_WORDS) + 1):
+            phrase = " ".join(keys[start:end])
+            if phrase_is_valid(phrase, frozenset()):
+                yield phrase
+                if start > 0 and keys[start - 1] in NEGATIONS:
+                    yield f"{keys[start - 1]} {phrase}"
+
+
+@dataclass(frozen=True)
+class TitleContext:
+    """What titles of one question are chosen from."""
+
+    texts: list[str]  # the question's statements
+    vectors: np.ndarray  # their unit vectors (rows aligned)
+    avoid: frozenset[str]  # words of the question: never a title on their own
+    max_words: int
+    phrases: PhraseVectors | None = None
+
+
+def choose_titles(
+    ctx: TitleContext, members: list[np.ndarray], keyphrases: list[list[str]], centres: np.ndarray
+) -> list[str]:
+    """One distinct title per finding, in the given (rank) order.
+
+    Args:
+        ctx: the question's statements, vectors and embedded phrases.
+        members: statement indices of each finding.
+        keyphrases: each finding's key phrases (lower-cased), best first.
+        centres: unit centroid of each finding (rows aligned with `members`).
+    """
+    used: set[frozenset[str]] = set()
+    titles: list[str] = []
+    for index, (rows, phrases) in enumerate(zip(members, keyphrases, strict=True)):
+        ranked = _ranked(ctx, rows, phrases, centres[index]) if len(rows) else []
+        title = next((t for t in ranked if _content(t) not in used), None)
+        title = title or _fallback(ctx, rows, centres[index], used)
+        used.add(_content(title))
+        titles.append(_capitalise(title))
+    return titles
+
+
+def _ranked(ctx: TitleContext, rows: np.ndarray, phrases: list[str], centre: np.ndarray) -> list[str]:
+    """Candidate titles of one finding, best first (module docstring)."""
+    order = np.argsort(-(ctx.vectors[rows] @ centre), kind="stable")
+    rows, order = rows[order[:READ_MEMBERS]], np.arange(min(len(order), READ_MEMBERS))  # the most central ones
+    texts = [ctx.texts[i] for i in rows]
+    shared = majority_reply(texts, ctx.max_words)
+    if shared:
+        return [shared]
+    keyed = [(p, ctx.phrases.row.get(p) if ctx.phrases else None) for p in phrases if _allowed(p, ctx)]
+    statements = _headline_members(ctx, rows, order)
+    if ctx.phrases is None:
+        return [_with_stance(p, texts, order, ctx.max_words) for p, _ in keyed] + [s for s, _ in statements]
+    words = [{word_key(w) for run in segments(t) for w in run} for t in texts]
+    scored: list[tuple[float, str]] = []
+    for phrase, row in keyed:
+        if row is not None:
+            similarity = float(ctx.phrases.vectors[row] @ centre) + _bonus(phrase, words, ctx.avoid)
+            scored.append((similarity, _with_stance(phrase, texts, order, ctx.max_words)))
+    for text, vector_row in statements:
+        similarity = float(ctx.vectors[vector_row] @ centre)
+        scored.append((similarity + _bonus(text, words, ctx.avoid), text))
+    scored.sort(key=lambda item: -item[0])
+    return list(dict.fromkeys(t for _, t in scored))
+
+
+def _allowed(phrase: str, ctx: TitleContext) -> bool:
+    """Not too long, no file extension, not a lone question or survey word."""
+    words = phrase.split()
+    if len(words) > ctx.max_words or any(w in FILE_WORDS for w in words):
+        return False
+    return not (len(words) == 1 and (words[0] in ctx.avoid or words[0] in META_WORDS))
+
+
+def _headline_members(ctx: TitleContext, rows: np.ndarray, order: np.ndarray) -> list[tuple[str, int]]:
+    """Short members that read as a headline, with their row: (text without final punctuation, row)."""
+    out: list[tuple[str, int]] = []
+    for position in order[: max(CENTRAL, len(order))]:
+        row = int(rows[int(position)])
+        text = ctx.texts[row].strip()
+        runs = segments(text)
+        if len(runs) != 1 or not 2 <= len(runs[0]) <= ctx.max_words + 1 or not headline_words(runs[0]):
+            continue
+        if text.startswith(("-", "•", "*", "=", "+", "@")) or any(w in FILE_WORDS for w in map(word_key, runs[0])):
+            continue
+        if not all(word_key(w) in ctx.avoid or word_key(w) in FUNCTION_WORDS for w in runs[0]):
+            out.append((" ".join(text.rstrip(".!;:").split()), row))
+    return out
+
+
+def _bonus(candidate: str, member_words: list[set[str]], avoid: frozenset[str]) -> float:
+    """COVERAGE_WEIGHT x mean share of members using each content word; a lone word needs LONE_WORD_COVERAGE."""
+    keys = [word_key(w) for run in segments(candidate) for w in run]
+    content = [w for w in keys if w not in FUNCTION_WORDS and w not in avoid] or keys
+    if not content or not member_words:
+        return 0.0
+    coverage = float(np.mean([np.mean([w in m for m in member_words]) for w in content]))
+    if len(keys) == 1 and coverage < LONE_WORD_COVERAGE:
+        return -1.0
+    return COVERAGE_WEIGHT * coverage
+
+
+def _content(title: str) -> frozenset[str]:
+    """The content words of a title (what two titles must not share entirely)."""
+    keys = [word_key(w) for run in segments(title) for w in run]
+    return frozenset(w for w in keys if w not in FUNCTION_WORDS) or frozenset(keys)
+
+
+def _with_stance(phrase: str, texts: list[str], order: np.ndarray, max_words: int) -> str:
+    """The phrase as a title: in the members' casing, with its stance, a lone word with its modifiers.
+
+    A lone word takes the modifiers central members give it (`keyphrases.compound`); a phrase most of whose
+    occurrences follow a negation keeps it ("no further regulation").
+    """
+    central = [texts[int(i)] for i in order]
+    words = phrase.split()
+    if len(words) == 1:
+        longer = compound(phrase, central[:3], max_words)
+        if longer:
+            return longer
+    return negated(words, central) or original_casing(phrase, central)
+
+
+def negated(target: list[str], texts: Sequence[str]) -> str | None:
+    """The phrase with the negation before it, in the texts' words, when most of its occurrences follow one.
+
+    "no further guidelines or regulations are needed" -> "no further guidelines or regulations"; None when at most
+    half of the occurrences follow a negation.
+    """
+    n, total = len(target), 0
+    variants: Counter[str] = Counter()
+    for text in texts:
+        for run in segments(text):
+            keys = [word_key(w) for w in run]
+            for s in range(len(run) - n + 1):
+                if keys[s : s + n] == target:
+                    total += 1
+                    if s > 0 and keys[s - 1] in NEGATIONS:
+                        variants[" ".join(run[s - 1 : s + n])] += 1
+    if not variants or 2 * sum(variants.values()) <= total:
+        return None
+    return variants.most_common(1)[0][0]
+
+
+def _fallback(ctx: TitleContext, rows: np.ndarray, centre: np.ndarray, used: set[frozenset[str]]) -> str:
+    """A title when no candidate is left: the leading words of the most central member, made distinct if needed."""
+    order = np.argsort(-(ctx.vectors[rows] @ centre), kind="stable") if len(rows) else np.zeros(0, dtype=np.int64)
+    for position in order:
+        base = _leading_words(ctx.texts[int(rows[int(position)])], ctx.max_words)
+        if base and _content(base) not in used:
+            return base
+    base = _leading_words(ctx.texts[int(rows[int(order[0])])], ctx.max_words) if len(order) else "Other answers"
+    return f"{base} ({len(used) + 1})"
+
+
+def majority_reply(texts: list[str], max_words: int) -> str | None:
+    """The reply that more than half the members give word for word, in its most frequent spelling, else None.
+
+    Case, spacing and surrounding punctuation are ignored ("Nothing", "nothing .", "NOTHING?"); the reply has at
+    most max_words + 1 words (a title, not a sentence).
+    """
+    keys = [" ".join(non_answer_key(text).split()) for text in texts]
+    key, count = Counter(keys).most_common(1)[0] if keys else ("", 0)
+    if not key or count < 2 or count * 2 <= len(texts) or len(key.split()) > max_words + 1:
+        return None
+    spellings = Counter(" ".join(t.strip(REPLY_EDGES).split()) for t, k in zip(texts, keys, strict=True) if k == key)
+    return spellings.most_common(1)[0][0]
+
+
+def _leading_words(text: str, max_words: int) -> str:
+    """Up to max_words leading words of the first run of words, trailing function words dropped."""
+    runs = segments(text)
+    words = runs[0][:max_words] if runs else text.split()[:max_words]
+    while len(words) > 1 and not headline_words(words):
+        words = words[:-1]
+    return " ".join(words)
+
+
+def _capitalise(text: str) -> str:
+    """Upper-case the first character when it is lower-case, unless the first word has an inner capital ("iPhone")."""
+    return text if odd_casing(text.split(" ", 1)[0]) else text[:1].upper() + text[1:]
+
+
+def original_casing(phrase: str, texts: Sequence[str]) -> str:
+    """The phrase as the texts most often write it ("ai tools" -> "AI tools"), the earliest text first on ties.
+
+    The case of the first letter does not split the count ("Service" at a sentence start and "service" are one
+    spelling; the title capitalises it anyway), and a spelling with a capital inside a word counts half ("servIce"
+    in exports that garble the letter i; a brand written so everywhere keeps it). Returns the phrase unchanged when
+    no text holds it within one run of words.
+    """
+    found = list(occurrences(phrase.split(), texts))  # in text order: dict order and ties go to the earliest
+    if not found:
+        return phrase
+    weight: dict[str, float] = {}
+    for variant in found:
+        spelling = _fold_first(variant)
+        weight[spelling] = weight.get(spelling, 0.0) + (0.5 if any(odd_casing(w) for w in variant.split()) else 1.0)
+    best = max(weight, key=weight.__getitem__)
+    return Counter(v for v in found if _fold_first(v) == best).most_common(1)[0][0]
+
+
+def occurrences(target: list[str], texts: Sequence[str]) -> Iterator[str]:
+    """Original words of each occurrence of the lower-cased words within one run of words, in text order."""
+    n = len(target)
+    for text in texts:
+        for run in segments(text):
+            keys = [word_key(w) for w in run]
+            for s in range(len(run) - n + 1):
+                if keys[s : s + n] == target:
+                    yield " ".join(run[s : s + n])
+
+
+def _fold_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def odd_casing(word: str) -> bool:
+    """A capital right after a small letter inside a word: garbled casing ("servIce") or a brand ("iPhone")."""
+    return any(a.islower() and b.isupper() for a, b in zip(word, word[1:], strict=False))
