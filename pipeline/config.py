@@ -102,6 +102,11 @@ class InputConfig(_Model):
         default_factory=lambda: list(DEFAULT_NON_ANSWERS),
         description="Open-question cells that are not answers (case-insensitive, trimmed).",
     )
+    reference_answers: bool = Field(
+        True,
+        description="Answers that only point elsewhere ('see attached', 'as above', 'voir pièce jointe') are "
+        "non-answers; false keeps them as answers.",
+    )
     keyboard_mash: bool = Field(True, description='Open answers that are keyboard mash ("Jsjdjdj") are non-answers.')
     mask: list[MaskKind] = Field(
         default_factory=lambda: list(MASK_KINDS),

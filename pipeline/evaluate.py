@@ -6,8 +6,9 @@ optional `question` (each question is evaluated on its own). The answers go thro
 `finding` is a rank 1..N, or -1 when the answer is not grouped. An answer split into statements gets one row per
 distinct finding it supports; the first row is its main finding (the one holding most of its statements, ties
 by rank). Answers with an empty text are not answers: they get -1 and stay out of every metric. Non-answers
-(`input.non_answers` of the config, e.g. "n/a", "no comment", or a text without a letter or digit) are handled
-as `consolidate run` handles them: they join no finding, so they get -1 and count as not covered.
+(`input.non_answers` of the config, e.g. "n/a", "no comment", a text without a letter or digit, keyboard mash,
+reference-only answers such as "see attached") are handled as `consolidate run` handles them: they join no
+finding, so they get -1 and count as not covered.
 
 Metrics, per question (the averages are unweighted means over questions, skipping undefined values):
 
@@ -41,7 +42,7 @@ import pandas as pd
 
 from pipeline.artifacts import write_atomic
 from pipeline.config import PipelineConfig, parse_config
-from pipeline.detect.values import is_non_answer, non_answer_keys
+from pipeline.detect.values import OpenCells, non_answer_keys
 from pipeline.embedders import Embedder
 from pipeline.errors import InputError
 from pipeline.sidecar import QuestionDraft
@@ -129,13 +130,15 @@ def question_ids(names: Sequence[str]) -> list[str]:
     return out
 
 
-def pipeline_tables(gold: Sequence[GoldQuestion], non_answers: Sequence[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+def pipeline_tables(
+    gold: Sequence[GoldQuestion], non_answers: Sequence[str], mash: bool = True, references: bool = True
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Ingest-shaped `questions` and `answers` tables for gold questions.
 
-    Statuses as ingest gives them: empty texts are `blank`, texts listed in `non_answers` (or without a letter or
-    digit) are `non_answer`, the rest `answer`.
+    Statuses as ingest gives them: empty texts are `blank`; texts listed in `non_answers`, without a letter or digit,
+    keyboard mash (`mash`) or reference-only (`references`) are `non_answer`; the rest `answer`.
     """
-    skip = non_answer_keys(non_answers)
+    cells = OpenCells(non_answer_keys(non_answers), mash, references)
     qrows: list[dict[str, object]] = []
     arows: list[dict[str, object]] = []
     for index, (g, qid) in enumerate(zip(gold, question_ids([g.question for g in gold]), strict=True), start=1):
@@ -152,7 +155,7 @@ def pipeline_tables(gold: Sequence[GoldQuestion], non_answers: Sequence[str]) ->
             }
         )
         for row, (rid, text) in enumerate(zip(g.ids, g.texts, strict=True), start=2):
-            status = "blank" if not text.strip() else "non_answer" if is_non_answer(text, skip) else "answer"
+            status = "blank" if not text.strip() else "non_answer" if cells.non_answer(text) else "answer"
             arows.append({"respondent_id": rid, "question_id": qid, "value": text, "status": status, "source_row": row})
     return pd.DataFrame(qrows), pd.DataFrame(
         arows, columns=["respondent_id", "question_id", "value", "status", "source_row"]
@@ -227,7 +230,9 @@ def run_evaluation(
     gold: Sequence[GoldQuestion], cfg: PipelineConfig, embedder_for: Callable[[str], Embedder]
 ) -> tuple[pd.DataFrame, dict[str, Metrics]]:
     """Consolidate every gold question and score it; returns (assignments, question -> metrics)."""
-    questions, answers = pipeline_tables(gold, cfg.input.non_answers)
+    questions, answers = pipeline_tables(
+        gold, cfg.input.non_answers, cfg.input.keyboard_mash, cfg.input.reference_answers
+    )
     statements, drafts = consolidate(questions, answers, cfg, embedder_for)
     frames: list[pd.DataFrame] = []
     metrics: dict[str, Metrics] = {}

@@ -51,6 +51,7 @@ class SubPoint(BaseModel):
     model_config = ConfigDict(extra="forbid")
     id: str = Field(description="Stable id (question id + hash of the sub-point's most central statement).")
     title: str
+    summary: str = Field("", description="Its most central statement (the summary of the finding a split makes).")
     n_respondents: int = Field(0, ge=0)
     members: list[str] = Field(default_factory=list, description="Statement ids.")
 

@@ -6,7 +6,9 @@ import re
 import statistics
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 
+from pipeline.detect.references import reference_only
 from pipeline.labels import NON_SUBSTANTIVE, OTHER
 
 MAX_CHOICES = 12
@@ -76,6 +78,21 @@ def non_answer_keys(non_answers: Sequence[str]) -> frozenset[str]:
 def is_non_answer(text: str, keys: frozenset[str]) -> bool:
     """Whether an open-question cell is not an answer: listed in `keys`, or without any letter or digit."""
     return non_answer_key(text) in keys or not any(c.isalnum() for c in text)
+
+
+@dataclass(frozen=True)
+class OpenCells:
+    """How open-question cells are judged, the same way by `run` (ingest) and `evaluate`."""
+
+    skip: frozenset[str]  # configured non-answers (`non_answer_keys`)
+    mash: bool = True  # keyboard mash ("Jsjdjdj") is a non-answer
+    references: bool = True  # reference-only answers ("see attached") are non-answers
+
+    def non_answer(self, text: str) -> bool:
+        """Whether the cell is not an answer."""
+        if is_non_answer(text, self.skip) or (self.mash and keyboard_mash(text)):
+            return True
+        return self.references and reference_only(text)
 
 
 _KEY_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm", "azertyuiop", "qwertzuiop", "1234567890")

@@ -26,7 +26,8 @@ def _finding_lines(finding: Finding, answered: int, detailed: bool, votes: Quest
     status = "" if finding.status == "accepted" else f" _({finding.status})_"
     lines = [f"- **{finding.title}:** {finding.summary}{status}"]
     facts = f"{finding.n_respondents} respondents ({_pct(finding.n_respondents, answered)})"
-    lines.append(f"  - {facts} · cohesion {finding.cohesion:.2f} · id `{finding.id}`")
+    mixed = " · **mixed: consider splitting**" if finding.mixed else ""
+    lines.append(f"  - {facts} · coherence {finding.cohesion:.2f}{mixed} · id `{finding.id}`")
     if finding.note:
         lines.append(f"  - Reviewer note: {finding.note}")
     if finding.changed:
@@ -36,7 +37,34 @@ def _finding_lines(finding: Finding, answered: int, detailed: bool, votes: Quest
         lines.append(f"  - {tally.text()}")
     if detailed:
         lines.extend(_quote_line(q, finding, votes) for q in finding.quotes)
+        lines.extend(_subpoint_lines(finding, answered))
     return lines
+
+
+def _subpoint_lines(finding: Finding, answered: int) -> list[str]:
+    """The finer groups merged into a finding, each with the edit that splits it back out."""
+    if not finding.subpoints:
+        return []
+    lines = [f"  - Merged from {len(finding.subpoints)} groups (split one out: add its id to `split_out`):"]
+    for point in finding.subpoints:
+        share = _pct(point.n_respondents, answered)
+        lines.append(f"    - {point.title}: {point.n_respondents} respondents ({share}) · `{point.id}`")
+    return lines
+
+
+def _merge_hint_lines(draft: QuestionDraft) -> list[str]:
+    """Pairs of findings that probably say the same thing, with the one-line edit that merges them."""
+    if not draft.suggested_merges:
+        return []
+    titles = {f.id: f.title for f in draft.findings}
+    lines = ["", "## Suggested merges", ""]
+    for hint in draft.suggested_merges:
+        if hint.finding in titles and hint.into in titles:
+            lines.append(
+                f"- {titles[hint.finding]} (`{hint.finding}`) may say the same as {titles[hint.into]} "
+                f"(similarity {hint.similarity:.2f}): in `{hint.finding}`, set `{hint.edit}`"
+            )
+    return lines if len(lines) > 3 else []
 
 
 def render_markdown(draft: QuestionDraft, notice: str = "", votes: QuestionVotes | None = None) -> str:
@@ -66,6 +94,7 @@ def render_markdown(draft: QuestionDraft, notice: str = "", votes: QuestionVotes
         lines += ["", "## Other groups", ""]
         for finding in draft.others:
             lines += _finding_lines(finding, draft.answered, False, votes)
+    lines += _merge_hint_lines(draft)
     rejected = [f for f in draft.top if f.status == "rejected"]
     if rejected:
         lines += ["", "## Rejected by the reviewer", ""] + [f"- ~~{f.title}~~ (`{f.id}`)" for f in rejected]

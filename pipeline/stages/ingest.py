@@ -41,7 +41,7 @@ from pipeline.config import PipelineConfig, QuestionConfig
 from pipeline.detect import clean_cell, detect_questions
 from pipeline.detect.groups import option_label, ticked
 from pipeline.detect.scales import label_key
-from pipeline.detect.values import is_non_answer, keyboard_mash, non_answer_keys, split_multi
+from pipeline.detect.values import OpenCells, non_answer_keys, split_multi
 from pipeline.errors import ConfigError
 from pipeline.privacy import mask_cells
 from pipeline.readers import RawExport, one_line, resolve_columns
@@ -90,17 +90,6 @@ class _Rows:
     source: list[int]
 
 
-@dataclass(frozen=True)
-class _Text:
-    """How open cells are judged: configured non-answers, and whether keyboard mash is one."""
-
-    skip: frozenset[str]
-    mash: bool
-
-    def non_answer(self, text: str) -> bool:
-        return is_non_answer(text, self.skip) or (self.mash and keyboard_mash(text))
-
-
 def run_ingest(raw: RawExport, cfg: PipelineConfig) -> IngestResult:
     """Turn a raw export into the ingest tables.
 
@@ -123,7 +112,7 @@ def run_ingest(raw: RawExport, cfg: PipelineConfig) -> IngestResult:
     _check_meta_ids(kept)
     raw, masked = _masked(raw, {columns[n] for q in kept for n in (q.columns or [q.column])}, cfg.input.mask)
     rows = _respondent_rows(raw, columns, questions)
-    text = _Text(non_answer_keys(cfg.input.non_answers), cfg.input.keyboard_mash)
+    text = OpenCells(non_answer_keys(cfg.input.non_answers), cfg.input.keyboard_mash, cfg.input.reference_answers)
     cells = {q.id: _question_cells(q, raw, columns, rows, text) for q in kept}
     written = [q for q in kept if q.kind not in UNWRITTEN_KINDS]
     answers = [record for q in written for record in _answer_records(q, cells[q.id], rows)]
@@ -190,7 +179,7 @@ def _own_ids(raw: RawExport, positions: list[int], personal: set[str]) -> list[s
 
 
 def _question_cells(
-    q: QuestionConfig, raw: RawExport, columns: dict[str, str], rows: _Rows, text: _Text
+    q: QuestionConfig, raw: RawExport, columns: dict[str, str], rows: _Rows, text: OpenCells
 ) -> list[list[Cell]]:
     """Rows of every response's cell of one question."""
     if q.columns:
@@ -209,7 +198,7 @@ def _ticked_cells(q: QuestionConfig, raw: RawExport, names: list[str], rows: _Ro
     ]
 
 
-def _cell(q: QuestionConfig, cell: object, separator: str, rules: _Text) -> list[Cell]:
+def _cell(q: QuestionConfig, cell: object, separator: str, rules: OpenCells) -> list[Cell]:
     """Rows for one cell: (value, status, problem). An open cell of only spaces is a non-answer, not a blank."""
     text = clean_cell(cell)
     if q.kind == "open" and (text or (isinstance(cell, str) and cell)):

@@ -22,7 +22,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from pipeline.sidecar import Finding, Generated, QuestionDraft, Quote
+from pipeline.sidecar import Finding, Generated, MergeHint, QuestionDraft, Quote
 from pipeline.stages.review_match import Pair, match_sets
 from pipeline.stages.review_model import (
     EditOutcome,
@@ -112,6 +112,7 @@ class _Matching:
     entries: list[_Entry]
     orphans: list[Finding]
     report: RerunReport
+    renamed: dict[str, str]  # generated finding id -> its id in the review copy
 
 
 def _match(previous: QuestionDraft, fresh: list[Finding], known: dict[str, Finding]) -> _Matching:
@@ -130,11 +131,13 @@ def _match(previous: QuestionDraft, fresh: list[Finding], known: dict[str, Findi
     matched: list[tuple[str, str, float]] = []
     vanished: list[tuple[str, str]] = []
     ids: set[str] = set()
+    renamed: dict[str, str] = {}
     for index, old in enumerate(clustered):
         if index in by_prev:
             j, score = by_prev[index]
             carried = _carry(old, fresh[j])
             carried = carried.model_copy(update={"id": _unique(carried.id, ids)})
+            renamed[fresh[j].id] = carried.id
             changed = old.generated is not None and sorted(old.generated.members) != sorted(fresh[j].members)
             entries.append(_Entry(carried, list(fresh[j].members), old, changed))
             matched.append((old.id, fresh[j].id, round(score, 3)))
@@ -148,6 +151,9 @@ def _match(previous: QuestionDraft, fresh: list[Finding], known: dict[str, Findi
         if j not in taken
     ]
     entries += new
+    renamed.update(
+        {f.id: e.finding.id for f, e in zip((f for j, f in enumerate(fresh) if j not in taken), new, strict=True)}
+    )
     report = RerunReport(
         question_id=previous.question_id,
         first_run=False,
@@ -155,7 +161,7 @@ def _match(previous: QuestionDraft, fresh: list[Finding], known: dict[str, Findi
         new=tuple((e.finding.id, e.finding.title) for e in new),
         vanished=tuple(vanished),
     )
-    return _Matching(entries, orphans, report)
+    return _Matching(entries, orphans, report, renamed)
 
 
 def _analyst_made(question_id: str, prior: list[Finding], ids: set[str]) -> list[_Entry]:
@@ -263,8 +269,8 @@ def _text_outcomes(finding: Finding, merged_into: str | None, orphan: bool) -> l
     out: list[EditOutcome] = []
     lost = VANISHED_REASON if merged_into is None else "it has no group of its own in this run"
     for edit in edits_of(finding):
-        if edit.kind in ("pin", "exclude") and not orphan:
-            continue
+        if edit.kind == "split_out" or (edit.kind in ("pin", "exclude") and not orphan):
+            continue  # split-outs are decided by `_expand_split_outs`, pins and exclusions by `_pin`
         if edit.kind == "merge_into":
             if merged_into is not None:
                 out.append(edit)
@@ -340,10 +346,12 @@ def reconcile(
     fresh = [with_baseline(f) for f in generated.findings]
     empty = generated.model_copy(update={"findings": [], "merged": [], "vanished": []})
     known = {f.id: f for f in last_generated.findings} if last_generated is not None else {}
-    matching = _match(previous or empty, fresh, known)
+    expanded, split_outcomes = _expand_split_outs(previous or empty)
+    matching = _match(expanded, fresh, known)
     entries = matching.entries
     live = {e.finding.id: e.finding for e in entries}
     targets, outcomes = _resolve_merges(live)
+    outcomes += split_outcomes
     universe = {s for f in fresh for s in f.members} | set(generated.not_grouped_members)
     groups = _groups(entries, targets)
     _absorb_orphans(matching.orphans, live, targets, groups, universe)
@@ -353,9 +361,11 @@ def reconcile(
     merged += merged_too
     rest, people = _not_grouped(universe, {s for f in findings for s in f.members})
     outcomes = sorted(outcomes, key=lambda o: (o.finding_id, o.kind, o.target))
+    ranked = _ranked(findings)
     draft = generated.model_copy(
         update={
-            "findings": _ranked(findings),
+            "findings": ranked,
+            "suggested_merges": _hints(generated.suggested_merges, matching.renamed, ranked),
             "merged": merged,
             "vanished": vanished,
             "unapplied": [o.message() for o in outcomes if not o.applied],
@@ -442,3 +452,41 @@ def _rebuild(
         if change is not None:
             changes.append(change)
     return findings, merged, changes
+
+
+def _expand_split_outs(previous: QuestionDraft) -> tuple[QuestionDraft, list[EditOutcome]]:
+    """Every sub-point listed under a finding's `split_out` as an analyst-made finding of its own.
+
+    The new finding takes the sub-point's id, title and summary, and pins its statements, so they leave the finding
+    it was merged into. A finding of that id already in the copy (an earlier run made it) is kept as it is; an id
+    that is no sub-point of the finding is an unapplied edit.
+    """
+    every = [*previous.findings, *previous.merged, *previous.vanished]
+    existing = {f.id for f in every}
+    made: list[Finding] = []
+    out: list[EditOutcome] = []
+    for finding in every:
+        points = {p.id: p for p in finding.subpoints}
+        for sid in finding.split_out:
+            point = points.get(sid)
+            if sid in existing:
+                out.append(EditOutcome(finding.id, "split_out", sid))
+            elif point is None:
+                out.append(EditOutcome(finding.id, "split_out", sid, False, "no such sub-point of this finding"))
+            else:
+                summary = point.summary or point.title
+                made.append(Finding(id=sid, title=point.title, summary=summary, pinned=list(point.members)))
+                existing.add(sid)
+                out.append(EditOutcome(finding.id, "split_out", sid))
+    return previous.model_copy(update={"findings": [*previous.findings, *made]}), out
+
+
+def _hints(hints: list[MergeHint], renamed: dict[str, str], findings: list[Finding]) -> list[MergeHint]:
+    """The generated merge hints under the review copy's finding ids, for pairs still both shown as findings."""
+    shown = {f.id for f in findings}
+    out: list[MergeHint] = []
+    for hint in hints:
+        finding, into = renamed.get(hint.finding, hint.finding), renamed.get(hint.into, hint.into)
+        if finding in shown and into in shown and finding != into:
+            out.append(hint.model_copy(update={"finding": finding, "into": into}))
+    return out

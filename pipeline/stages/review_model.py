@@ -7,7 +7,7 @@ from typing import Literal
 
 from pipeline.sidecar import Finding, Generated, QuestionDraft
 
-EditKind = Literal["title", "summary", "status", "note", "merge_into", "pin", "exclude", "split"]
+EditKind = Literal["title", "summary", "status", "note", "merge_into", "pin", "exclude", "split", "split_out"]
 
 
 @dataclass(frozen=True)
@@ -84,4 +84,5 @@ def edits_of(finding: Finding) -> list[EditOutcome]:
         out.append(EditOutcome(fid, "merge_into", finding.merge_into))
     out += [EditOutcome(fid, "pin", s) for s in finding.pinned]
     out += [EditOutcome(fid, "exclude", s) for s in finding.excluded]
+    out += [EditOutcome(fid, "split_out", s) for s in finding.split_out]
     return out

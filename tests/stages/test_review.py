@@ -241,3 +241,49 @@ def test_question_without_findings() -> None:
     assert result.draft.findings == [] and result.draft.not_grouped_members == [sid(1)]
     assert len(result.report.vanished) == 3
     assert reconcile(None, generated([])).draft.findings == []
+
+
+def with_subpoints(draft: QuestionDraft) -> QuestionDraft:
+    """The generated draft with finding A made of two sub-points: A[:6] and A[6:]."""
+    from pipeline.sidecar import SubPoint
+
+    points = [
+        SubPoint(id=f"{QID}-p1", title="First half", summary="Half one.", n_respondents=6, members=A[:6]),
+        SubPoint(id=f"{QID}-p2", title="Second half", summary="Half two.", n_respondents=4, members=A[6:]),
+    ]
+    findings = [f.model_copy(update={"subpoints": points}) if A[0] in f.members else f for f in draft.findings]
+    return draft.model_copy(update={"findings": findings})
+
+
+def test_split_out_makes_a_sub_point_a_finding_of_its_own_once() -> None:
+    gen = with_subpoints(generated([A, B, C], NOISE))
+    previous = edit(reconcile(None, gen).draft, A[0], split_out=[f"{QID}-p2"])
+    once = reconcile(previous, gen)
+    split = next(f for f in once.draft.findings if f.id == f"{QID}-p2")
+    assert split.title == "Second half" and split.summary == "Half two." and sorted(split.members) == sorted(A[6:])
+    assert not set(A[6:]) & set(by_members(once.draft, A[0]).members)
+    assert not once.draft.unapplied
+    twice = reconcile(once.draft, gen).draft
+    assert dump_draft(twice) == dump_draft(once.draft)  # the split is made once, then kept as an analyst finding
+
+
+def test_split_out_of_an_unknown_sub_point_is_reported() -> None:
+    gen = with_subpoints(generated([A, B, C], NOISE))
+    previous = edit(reconcile(None, gen).draft, A[0], split_out=[f"{QID}-nope"])
+    result = reconcile(previous, gen)
+    assert any("split_out" in line and "no such sub-point" in line for line in result.draft.unapplied)
+
+
+def test_merge_hints_follow_the_review_copy_ids() -> None:
+    from pipeline.sidecar import MergeHint
+
+    gen = generated([A, B, C], NOISE)
+    ids = [f.id for f in gen.findings]
+    gen = gen.model_copy(update={"suggested_merges": [MergeHint(finding=ids[2], into=ids[1], similarity=0.8)]})
+    previous = first()
+    renamed = [f.model_copy(update={"id": f"{f.id}-old"}) for f in previous.findings]  # ids from an earlier run
+    result = reconcile(previous.model_copy(update={"findings": renamed}), gen).draft
+    hint = result.suggested_merges[0]
+    assert {hint.finding, hint.into} <= {f.id for f in result.findings} and hint.finding.endswith("-old")
+    merged = edit(result, C[0], merge_into=hint.into)
+    assert not reconcile(merged, gen).draft.suggested_merges  # merged away: no hint left

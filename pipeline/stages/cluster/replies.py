@@ -58,5 +58,6 @@ def nothing_group(nothing: np.ndarray, respondents: np.ndarray, grouped_elsewher
         grouped_elsewhere: the statements that say more than nothing.
         size: the minimum cluster size, in respondents.
     """
-    alone = nothing & ~np.isin(respondents, respondents[grouped_elsewhere])
+    others = set(respondents[grouped_elsewhere].tolist())  # a set: np.isin on strings is quadratic
+    alone = nothing & np.array([r not in others for r in respondents.tolist()], dtype=bool)
     return alone if len(set(respondents[alone].tolist())) >= size else np.zeros_like(alone)

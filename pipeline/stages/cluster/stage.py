@@ -75,7 +75,7 @@ def cluster_vectors(
     empty = np.full(n, NOISE, dtype=np.int64)
     unit = vectors.astype(np.float64)
     neighbours = nearest(unit, graph_neighbors(n, cfg), seed)
-    if n < size + 1 or n < 4:
+    if n < size + 1 or n < 4 or float(np.ptp(unit, axis=0).max(initial=0.0)) < 1e-9:  # too few, or all identical
         return Grouping(empty, empty.copy(), np.zeros(n), neighbours)
     points = reduce_dimensions(smooth(unit, neighbours, smoothing_neighbors(n, cfg), cfg.smooth_steps), cfg, seed)
     fine, probabilities = hdbscan_groups(points, size, samples, cfg)

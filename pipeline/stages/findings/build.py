@@ -13,11 +13,12 @@ from pipeline.config import FindingsConfig
 from pipeline.sidecar import Finding, MergeHint, QuestionDraft, SubPoint
 from pipeline.stages.cluster import NOISE, unit_mean
 from pipeline.stages.embed import open_question_ids
-from pipeline.stages.findings.text import quote_order, quotes, summary_index, trim_summary
+from pipeline.stages.findings.text import quote_order, quotes, summary_index, trim_summary, without_lead_in
 from pipeline.stages.keyphrases import cluster_keyphrases, question_words
 from pipeline.stages.titles import PhraseVectors, TitleContext, choose_titles
 
 TITLE_CANDIDATES = 10  # best key phrases of a finding weighed as its title
+SUBPOINT_SUMMARY_CHARS = 300
 HINT_QUANTILE = 0.75  # a suggested merge is among the question's most similar quarter of pairs of findings
 
 
@@ -90,7 +91,7 @@ def _finding(q: QuestionInput, group: _Group, title: str, rank: int, cfg: Findin
         id=finding_id(q.question_id, ids[int(group.order[0])]),
         rank=rank,
         title=title,
-        summary=trim_summary(texts[anchor], cfg.summary_chars),
+        summary=trim_summary(without_lead_in(texts[anchor]), cfg.summary_chars),
         n_respondents=n,
         pct=round(100.0 * n / q.answered, 1) if q.answered else 0.0,
         cohesion=cohesion,
@@ -119,6 +120,9 @@ def _subpoints(q: QuestionInput, theme: _Group, ctx: TitleContext, phrases: dict
         SubPoint(
             id=subpoint_id(q.question_id, str(ids[groups[g].rows[int(groups[g].order[0])]])),
             title=title,
+            summary=trim_summary(
+                without_lead_in(ctx.texts[int(groups[g].rows[int(groups[g].order[0])])]), SUBPOINT_SUMMARY_CHARS
+            ),
             n_respondents=len(set(people[groups[g].rows].tolist())),
             members=sorted(ids[groups[g].rows].tolist()),
         )

@@ -33,6 +33,22 @@ def trim_summary(text: str, limit: int) -> str:
     return head[: cut if cut > 0 else limit].rstrip(" ,;:-–—")
 
 
+LEAD_IN = re.compile(r"^\s*([^:.!?]{1,60}):\s+(?=\S)")
+LEAD_IN_WORDS = 6
+
+
+def without_lead_in(text: str) -> str:
+    """The statement without a short lead-in ending with a colon (a verbatim substring).
+
+    "From our perspective: Fewer events, more substance." -> "Fewer events, more substance.", when at least three
+    words follow; otherwise the statement itself.
+    """
+    match = LEAD_IN.match(text)
+    if match and len(match.group(1).split()) <= LEAD_IN_WORDS and len(text[match.end() :].split()) >= 3:
+        return text[match.end() :]
+    return text
+
+
 def norm(text: str) -> str:
     """Lower-cased text with spacing collapsed (for comparisons)."""
     return " ".join(text.lower().split())

@@ -1,0 +1,120 @@
+"""Themes: fine groups merge into whole themes, catch-alls split, duplicates never split, answer context."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from pipeline.config import ClusterConfig, FindingsConfig
+from pipeline.stages.cluster import NOISE, run_cluster
+from pipeline.stages.cluster.duplicates import answer_key
+from pipeline.stages.cluster.neighbours import nearest
+from pipeline.stages.cluster.themes import link_matrix, merge_groups, split_catch_alls
+from pipeline.stages.cluster.vectors import answer_context
+from pipeline.stages.findings import QuestionInput, question_findings
+from pipeline.stages.findings.text import without_lead_in
+
+
+def unit(rows: np.ndarray) -> np.ndarray:
+    return (rows / np.linalg.norm(rows, axis=1, keepdims=True)).astype(np.float32)
+
+
+def blob(centre: np.ndarray, n: int, spread: float, rng: np.random.Generator) -> np.ndarray:
+    return centre + rng.normal(scale=spread, size=(n, len(centre)))
+
+
+def frame(texts: list[str], people: list[str] | None = None) -> pd.DataFrame:
+    people = people or [f"R{i:03d}" for i in range(len(texts))]
+    return pd.DataFrame(
+        {
+            "statement_id": [f"{p}:q:{i}" for i, p in enumerate(people)],
+            "respondent_id": people,
+            "question_id": "q",
+            "answer_text": texts,
+            "text": texts,
+            "position": 1,
+        }
+    )
+
+
+def test_identical_answers_always_share_one_finding() -> None:
+    """52 copies of a campaign text among 60 other answers: one finding holds every copy."""
+    rng = np.random.default_rng(0)
+    dim = 24
+    campaign = unit(rng.normal(size=(1, dim)))[0]
+    others = unit(rng.normal(size=(60, dim)))
+    vectors = np.vstack([np.repeat(campaign[None, :], 52, axis=0), others]).astype(np.float32)
+    texts = ["Stop the new motorway now!"] * 52 + [f"other answer {i}" for i in range(60)]
+    labels = run_cluster(frame(texts), {"q": vectors}, lambda q: ClusterConfig(), seed=0)["cluster"].to_numpy()
+    assert labels[0] != NOISE and set(labels[:52].tolist()) == {labels[0]}
+
+
+def test_thirty_identical_answers_are_one_finding() -> None:
+    vectors = np.repeat(unit(np.ones((1, 16))), 30, axis=0)
+    texts = ["The app keeps crashing"] * 30
+    labels = run_cluster(frame(texts), {"q": vectors}, lambda q: ClusterConfig(), seed=0)["cluster"].to_numpy()
+    assert labels.tolist() == [labels[0]] * 30 and labels[0] != NOISE
+
+
+def test_answer_key_ignores_case_spacing_and_edge_punctuation() -> None:
+    assert answer_key("  Stop the motorway!! ") == answer_key("stop   the MOTORWAY")
+    assert answer_key("Stop the motorway") != answer_key("Start the motorway")
+
+
+def test_close_fine_groups_become_one_theme_with_sub_points() -> None:
+    """Two overlapping groups (one theme in two wordings) among five distant ones: the two merge into one theme."""
+    rng = np.random.default_rng(1)
+    dim = 32
+    base, twin = np.eye(dim)[0], np.eye(dim)[0] + 0.08 * np.eye(dim)[1]
+    far = [blob(np.eye(dim)[5 + k], 20, 0.05, rng) for k in range(5)]
+    vectors = unit(np.vstack([blob(base, 20, 0.05, rng), blob(twin, 20, 0.05, rng), *far]))
+    fine = np.repeat(np.arange(7), 20)
+    themes = merge_groups(link_matrix(nearest(vectors.astype(np.float64), 10, 0)), fine, 2.0)
+    assert len(set(themes[:40].tolist())) == 1 and len(set(themes.tolist())) == 6
+    texts = [f"answer {i}" for i in range(len(vectors))]
+    q = QuestionInput("q", "Q?", frame(texts), vectors, themes, len(texts), 0, fine=fine)
+    top = question_findings(q, FindingsConfig()).findings[0]
+    assert len(top.subpoints) == 2 and sum(p.n_respondents for p in top.subpoints) == top.n_respondents == 40
+    assert len({p.id for p in top.subpoints} | {top.id}) == 3
+
+
+def test_a_large_theme_with_clear_parts_is_split() -> None:
+    """A constructed catch-all: one theme made of three separate groups holding 90% of the respondents."""
+    rng = np.random.default_rng(2)
+    dim = 32
+    centres = np.eye(dim)[:4] * 1.0
+    points = np.vstack([blob(c, 30, 0.03, rng) for c in centres])
+    vectors = unit(points).astype(np.float64)
+    fine = np.repeat(np.arange(4), 30)
+    themes = np.where(fine < 3, 0, 1)  # groups 0, 1, 2 wrongly merged
+    people = np.array([f"R{i}" for i in range(len(vectors))])
+    links = link_matrix(nearest(vectors, 10, 0))
+    split, _ = split_catch_alls(links, themes, fine, people, 0.25, lambda mask: np.full(len(vectors), NOISE))
+    assert len(set(split[:90].tolist())) == 3 and set(split[90:].tolist()) == {1}
+
+
+def test_a_large_theme_saying_one_thing_stays_whole() -> None:
+    rng = np.random.default_rng(3)
+    vectors = unit(blob(np.eye(16)[0], 60, 0.01, rng)).astype(np.float64)
+    fine = np.repeat([0, 1], 30)  # two fine groups of one tight cloud
+    themes = np.zeros(60, dtype=np.int64)
+    links = link_matrix(nearest(vectors, 10, 0))
+    people = np.array([f"R{i}" for i in range(60)])
+    split, _ = split_catch_alls(links, themes, fine, people, 0.25, lambda mask: np.full(60, NOISE))
+    assert set(split.tolist()) == {0}
+
+
+def test_answer_context_pulls_a_sentence_towards_its_answer() -> None:
+    vectors = unit(np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]])).astype(np.float64)
+    answers = np.array(["a", "a", "b"])
+    out = answer_context(vectors, answers, 1.0)
+    assert out[0] @ out[1] > vectors[0] @ vectors[1]  # sentences of one answer come closer
+    np.testing.assert_allclose(out[2], vectors[2])  # a one-sentence answer is unchanged
+    assert answer_context(vectors, answers, 0.0) is vectors
+
+
+def test_summary_drops_a_short_lead_in() -> None:
+    assert without_lead_in("From our perspective: Fewer events, more substance.") == "Fewer events, more substance."
+    assert without_lead_in("Note: yes") == "Note: yes"
+    long = "This is a long explanation of what we think about it: yes indeed we do."
+    assert without_lead_in(long) == long
