@@ -7,7 +7,9 @@ setting are merged here, once, so stages never see raw dicts.
 
 from __future__ import annotations
 
+import codecs
 import json
+import os
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
@@ -83,6 +85,41 @@ DEFAULT_NOTHING_REPLIES: list[str] = [
 ]
 
 
+# Offered in `consolidate schema`; any text codec Python knows is accepted.
+COMMON_ENCODINGS: tuple[str, ...] = (
+    "utf-8",
+    "utf-8-sig",
+    "utf-16",
+    "cp1252",
+    "cp1250",
+    "cp1251",
+    "cp1253",
+    "cp1254",
+    "cp1257",
+    "mac_roman",
+    "cp850",
+    "latin-1",
+    "iso-8859-15",
+    "shift_jis",
+    "gb18030",
+    "big5",
+    "euc-kr",
+)
+_NAME_FORBIDDEN = frozenset('/\\<>:"|?*')
+
+
+def run_name_problem(name: str) -> str | None:
+    """Why a run name is not a plain folder name (it must not reach outside `run.output_dir`), or None."""
+    bad = sorted({c for c in name if c in _NAME_FORBIDDEN or not c.isprintable()})
+    if not name.strip() or name != name.strip() or name.startswith(".") or bad or len(name) > 100:
+        shown = f" (it contains {''.join(bad)!r})" if bad else ""
+        return (
+            f"run name {name!r} must be a plain folder name{shown}: letters, digits, spaces, '-', '_' and '.', "
+            "not starting with '.', no '/', '\\' or '..', at most 100 characters"
+        )
+    return None
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -93,8 +130,12 @@ class InputConfig(_Model):
     path: Path = Field(description="Survey export (xlsx or csv), relative to this config file.")
     format: ExportFormat = Field("auto", description="Survey tool that produced the export; auto = detect.")
     sheet: str | int | None = Field(None, description="Excel sheet name or 0-based index; default: first.")
-    encoding: Literal["auto", "utf-8", "utf-8-sig", "cp1252"] = "auto"
-    delimiter: str | None = Field(None, description="CSV delimiter; default: detected.")
+    encoding: str = Field(
+        "auto",
+        description="CSV text encoding: auto (UTF-8 first, then Windows/Mac code pages) or a codec name.",
+        examples=list(COMMON_ENCODINGS),
+    )
+    delimiter: str | None = Field(None, description="CSV delimiter (one character); default: detected.")
     header_rows: int | None = Field(None, ge=1, le=3, description="Header rows (generic format); default: 1.")
     id_column: str | None = Field(None, description="Column holding a respondent id; default: by format.")
     multi_separator: str | None = Field(None, description="Separator of multi-select cells; default: by format.")
@@ -110,6 +151,29 @@ class InputConfig(_Model):
     polis_unmoderated: Literal["auto", "keep", "drop"] = Field(
         "auto", description="Polis comments never moderated (0): auto = dropped when some comment was accepted."
     )
+
+    @field_validator("encoding")
+    @classmethod
+    def _known_encoding(cls, value: str) -> str:
+        if value == "auto":
+            return value
+        try:
+            info = codecs.lookup(value)
+        except LookupError:
+            info = None
+        if info is None or not getattr(info, "_is_text_encoding", True):
+            raise ValueError(f"unknown text encoding {value!r}; use auto or one of {', '.join(COMMON_ENCODINGS)}")
+        return value
+
+    @field_validator("delimiter")
+    @classmethod
+    def _one_character(cls, value: str | None) -> str | None:
+        if value is not None and (len(value) != 1 or value in '\r\n"' or value.isalnum()):
+            raise ValueError(
+                f"delimiter {value!r} must be one character that is not a letter, digit, quote or line break, "
+                'such as ",", ";", "|" or "\\t" (a tab, written "\\t" in double quotes); leave it out to detect it'
+            )
+        return value
 
 
 class StatementsConfig(_Model):
@@ -225,10 +289,19 @@ class ReportConfig(_Model):
 
     title: str = "Results of the consultation"
     subtitle: str | None = Field(None, description="Line under the title (e.g. the consultation's full name).")
-    formats: list[ReportFormat] = Field(default_factory=lambda: list(REPORT_FORMATS))
+    formats: list[ReportFormat] = Field(
+        default_factory=lambda: list(REPORT_FORMATS), description="At least one of md, html, docx."
+    )
     date: str | None = Field(
         None, description="Date printed on the report (e.g. '20 February 2025'); default: none, so reruns match."
     )
+
+    @field_validator("formats")
+    @classmethod
+    def _some_format(cls, value: list[ReportFormat]) -> list[ReportFormat]:
+        if not value:
+            raise ValueError("is empty, so no report would be written; list at least one of md, html, docx")
+        return value
 
 
 class ReviewConfig(_Model):
@@ -240,9 +313,25 @@ class ReviewConfig(_Model):
 class RunConfig(_Model):
     """Run-wide settings."""
 
-    name: str | None = Field(None, description="Run folder name under output_dir; default: config file stem.")
+    name: str | None = Field(
+        None, description="Run folder name under output_dir (a plain folder name); default: config file stem."
+    )
     output_dir: Path = Path("../outputs")
     seed: int = Field(42, ge=0, description="The one random seed of the whole pipeline.")
+    on_mismatch: Literal["error", "warn"] = Field(
+        "error",
+        description="When config and data disagree (agree options a question lacks, answers mostly not among "
+        "a question's options, header rows that look like responses): error, or warn (console + report annex).",
+    )
+
+    @field_validator("name")
+    @classmethod
+    def _plain_name(cls, value: str | None) -> str | None:
+        if value is not None:
+            problem = run_name_problem(value)
+            if problem:
+                raise ValueError(problem)
+        return value
 
 
 class QuestionOverrides(_Model):
@@ -344,14 +433,22 @@ class PipelineConfig(_Model):
 
     @property
     def run_dir(self) -> Path:
-        """Folder of this run's outputs."""
-        return self.resolve(self.run.output_dir) / self.run_name
+        """Folder of this run's outputs: `run.name` under `run.output_dir`, never anywhere else."""
+        return inside(self.resolve(self.run.output_dir), self.run_name, "run.output_dir")
 
     def for_question(self, question_id: str, section: str) -> Any:
         """Return a stage section with this question's overrides applied."""
         base = getattr(self, section)
         extra = getattr(self.question(question_id).overrides, section) if self.questions else {}
         return _merge(base, extra) if extra else base
+
+
+def inside(root: Path, name: str, setting: str) -> Path:
+    """`root / name`, checked to be a folder directly under `root` (a ConfigError otherwise)."""
+    path = Path(os.path.normpath(root / name))
+    if run_name_problem(name) or path.parent != Path(os.path.normpath(root)):
+        raise ConfigError(f"Run folder {name!r} would not be a folder of {setting} ({root}); use a plain run.name.")
+    return path
 
 
 M = TypeVar("M", bound=BaseModel)
@@ -400,7 +497,11 @@ def parse_config(data: Any, base_dir: Path, source: str = "config") -> PipelineC
         lines = [f"{_format_loc(tuple(e['loc']))}: {e['msg'].removeprefix('Value error, ')}" for e in exc.errors()]
         raise ConfigError(f"{source} has {len(lines)} problem(s): " + " | ".join(lines)) from exc
     if cfg.run.name is None:
-        cfg = cfg.model_copy(update={"run": cfg.run.model_copy(update={"name": Path(source).stem})})
+        stem = Path(source).stem
+        problem = run_name_problem(stem)
+        if problem:
+            raise ConfigError(f"{source}: the {problem}; set run.name to one (it defaults to the config file's name).")
+        cfg = cfg.model_copy(update={"run": cfg.run.model_copy(update={"name": stem})})
     cfg._base_dir = base_dir.resolve()
     return cfg
 
