@@ -46,6 +46,13 @@ from pipeline.errors import ConfigError
 from pipeline.privacy import mask_cells
 from pipeline.readers import RawExport, one_line, resolve_columns
 from pipeline.stages.ingest_votes import polis_votes
+from pipeline.stages.ingest_checks import (
+    encoding_warning,
+    header_mismatch,
+    option_mismatches,
+    reader_issues,
+    settle,
+)
 
 log = logging.getLogger(__name__)
 
@@ -64,9 +71,10 @@ class IngestResult:
         questions: QUESTION_COLUMNS, one row per kept question (personal and ignored ones left out).
         answers: ANSWER_COLUMNS, long format.
         counts: COUNT_COLUMNS, one row per kept question.
-        issues: ISSUE_COLUMNS, one row per cell or export row that could not be used.
+        issues: ISSUE_COLUMNS, one row per cell or export row that could not be used, or that the reader changed.
         votes: VOTE_COLUMNS (Polis votes per comment and opinion group); empty for other exports.
         masked: Masks applied per kind (`email`, `phone`).
+        warnings: One line per problem the user should see (console, manifest, report annex).
     """
 
     respondents: pd.DataFrame
@@ -76,6 +84,7 @@ class IngestResult:
     issues: pd.DataFrame
     votes: pd.DataFrame
     masked: dict[str, int] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -114,7 +123,8 @@ def run_ingest(raw: RawExport, cfg: PipelineConfig) -> IngestResult:
 
     Raises:
         InputError: The config names columns that are not in the export (all listed at once).
-        ConfigError: A meta question id clashes with a respondents-table column.
+        ConfigError: A meta question id clashes with a respondents-table column, or the config does not match
+            the data (see `pipeline.stages.ingest_checks`) and `run.on_mismatch` is `error`.
     """
     questions = cfg.questions or [d.to_config() for d in detect_questions(raw, cfg.input.non_answers)]
     names = [name for q in questions for name in (q.columns or [q.column])]
@@ -125,9 +135,11 @@ def run_ingest(raw: RawExport, cfg: PipelineConfig) -> IngestResult:
     rows = _respondent_rows(raw, columns, questions)
     text = _Text(non_answer_keys(cfg.input.non_answers), cfg.input.keyboard_mash)
     cells = {q.id: _question_cells(q, raw, columns, rows, text) for q in kept}
+    warnings = settle(header_mismatch(raw, cfg) + option_mismatches(kept, cells), cfg)
     written = [q for q in kept if q.kind not in UNWRITTEN_KINDS]
     answers = [record for q in written for record in _answer_records(q, cells[q.id], rows)]
-    issues = [record for q in written for record in _issue_records(q, columns[q.column], cells[q.id], rows)]
+    issues = reader_issues(raw, dict(zip(rows.source, rows.ids, strict=True)))
+    issues += [record for q in written for record in _issue_records(q, columns[q.column], cells[q.id], rows)]
     counts = [_count_record(q, cells[q.id], rows) for q in kept]
     records = [_question_record(q, i, raw, columns) for i, q in enumerate(kept, start=1)]
     return IngestResult(
@@ -138,6 +150,7 @@ def run_ingest(raw: RawExport, cfg: PipelineConfig) -> IngestResult:
         issues=_frame(_excluded_issues(raw) + issues, ISSUE_COLUMNS, {"source_row": "Int64"}),
         votes=polis_votes(raw, [q for q in kept if q.kind == "open"], columns, rows.positions, rows.ids),
         masked=masked,
+        warnings=(*encoding_warning(raw), *raw.warnings, *warnings),
     )
 
 
