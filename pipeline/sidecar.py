@@ -206,6 +206,11 @@ def parse_draft(text: str, path: Path) -> QuestionDraft:
     try:
         data = yaml.load(text, Loader=_SafeLoader)  # noqa: S506 - a safe loader
         return QuestionDraft.model_validate(data)
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"{path} is not UTF-8 text (byte 0x{exc.object[exc.start]:02x} at position {exc.start}); "
+            "your editor saved it in another encoding: save it again as UTF-8 and rerun."
+        ) from exc
     except yaml.YAMLError as exc:
         raise InputError(f"{path} is not valid YAML ({str(exc).splitlines()[0]}); fix the edit and rerun.") from exc
     except ValidationError as exc:
