@@ -91,6 +91,11 @@ def _input_section(raw: RawExport, config_dir: Path) -> list[str]:
     lines = ["", "input:", f"  path: {_scalar(_relative(raw.path, config_dir))}", f"  format: {raw.format}"]
     if raw.sheet is not None:
         lines.append(f"  sheet: {_quoted(raw.sheet)}")
+    if raw.encoding_confidence not in (None, "certain"):
+        lines += [
+            f"  # encoding: {one_line(raw.encoding_note or '', 200)} (confidence {raw.encoding_confidence});",
+            "  # if accented letters look wrong in the outputs, set `encoding:` here (e.g. cp1252, mac_roman, cp1250)",
+        ]
     if raw.respondent_column is not None:
         lines.append(
             f"  # respondents are the comments' authors ({_quoted(raw.respondent_column)}); shares are per author"

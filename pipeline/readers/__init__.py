@@ -92,6 +92,7 @@ def read_export(path: Path, spec: InputConfig | None = None) -> RawExport:
         encoding_note=grid.encoding_note,
         problems=shaped.problems + merges.problems,
         warnings=tuple(w for w in (shaped.warning, merges.warning) if w),
+        extra_header_rows=tuple(skip + i + 1 for i in range(natural, min(n_head, len(rows))) if _filled(rows[i])),
         header_like_data=header_like_data(rows, natural, n_head, skip) if n_head > natural else (),
     )
     if fmt == "polis":

@@ -41,8 +41,10 @@ class RawExport:
         encoding_note: How the encoding was chosen (CSV), else None.
         problems: What the reader did to particular rows (ragged CSV rows, filled merged cells), for `issues.csv`.
         warnings: One line per kind of problem, for the console and the report annex.
-        header_like_data: File row numbers of header rows that look like responses (`input.header_rows` too
-            high); ingest makes this an error unless `run.on_mismatch` is `warn`.
+        extra_header_rows: File row numbers of the header rows `input.header_rows` asks for beyond the format's
+            own (they are not responses; ingest lists them in `issues.csv`).
+        header_like_data: Those of them that look like responses (`input.header_rows` too high); ingest makes
+            this an error unless `run.on_mismatch` is `warn`.
     """
 
     path: Path
@@ -62,6 +64,7 @@ class RawExport:
     encoding_note: str | None = None
     problems: tuple[RowProblem, ...] = ()
     warnings: tuple[str, ...] = ()
+    extra_header_rows: tuple[int, ...] = ()
     header_like_data: tuple[int, ...] = ()
 
     @property

@@ -54,7 +54,7 @@ def header_mismatch(raw: RawExport, cfg: PipelineConfig) -> list[str]:
 
 
 def reader_issues(raw: RawExport, respondent_of: dict[int, str]) -> list[dict[str, Any]]:
-    """Issue rows for the encoding guess, header rows that look like responses, ragged rows and merged cells."""
+    """Issue rows for the encoding guess, extra header rows, ragged rows and merged cells."""
     rows: list[tuple[int | None, str | None, str]] = []
     if raw.encoding_confidence not in (None, "certain"):
         rows.append(
@@ -65,9 +65,9 @@ def reader_issues(raw: RawExport, respondent_of: dict[int, str]) -> list[dict[st
                 "wrong in the outputs, set input.encoding (e.g. cp1252, mac_roman, cp1250)",
             )
         )
-    rows += [
-        (r, None, "read as a header row (input.header_rows) but looks like a response") for r in raw.header_like_data
-    ]
+    for row in raw.extra_header_rows:
+        like = " but looks like a response" if row in raw.header_like_data else ", not as a response"
+        rows.append((row, None, f"read as a header row (input.header_rows){like}"))
     rows += list(raw.problems)
     return [
         {
