@@ -324,7 +324,7 @@ def _draw_bars(ax: Any, data: ChartData) -> None:
 
 def _finish_axes(ax: Any, data: ChartData) -> None:
     ax.set_xlim(0, 100)
-    ax.set_ylim(len(data.bars) - 0.5, -0.5)
+    ax.set_ylim(max(len(data.bars), 1) - 0.5, -0.5)  # a chart without bars still gets a valid axis
     ax.set_yticks(range(len(data.bars)), [b.label for b in data.bars], fontsize=9)
     ax.tick_params(axis="y", length=0, pad=6)
     ax.set_xticks([])

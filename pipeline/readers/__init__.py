@@ -74,7 +74,6 @@ def read_export(path: Path, spec: InputConfig | None = None) -> RawExport:
             f"{where} has header row(s) but no responses; export it again once responses exist "
             "(or check input.header_rows)."
         )
-    merges = merged_problems(grid.merged, rows[0], skip + n_head + 1, where)
     columns, data = _columns(fmt, rows[:n_head], [rows[i] for i in kept])
     frame = pd.DataFrame(data, columns=[c.name for c in columns], dtype="str")
     raw = RawExport(
@@ -87,6 +86,20 @@ def read_export(path: Path, spec: InputConfig | None = None) -> RawExport:
         excluded=excluded_comments(frame, spec.polis_unmoderated) if fmt == "polis" else {},
         separator=spec.multi_separator or MULTI_SEPARATORS.get(fmt, ";"),
         sheet=grid.sheet,
+    )
+    if fmt == "polis":
+        author = next((c.name for c in columns if norm(c.name) == "author-id"), None)
+        raw = replace(raw, respondent_column=author, polis=read_context(path, frame))
+    return _with_id_column(_with_notes(raw, grid, shaped, skip, (natural, n_head)), spec.id_column)
+
+
+def _with_notes(raw: RawExport, grid: Grid, shaped: Shaped, skip: int, heads: tuple[int, int]) -> RawExport:
+    """The export with what the reader noticed: encoding guess, ragged rows, merged cells, extra header rows."""
+    natural, n_head = heads
+    rows = shaped.rows
+    merges = merged_problems(grid.merged, rows[0], skip + n_head + 1, raw.where)
+    return replace(
+        raw,
         encoding=grid.encoding,
         encoding_confidence=grid.encoding_confidence,
         encoding_note=grid.encoding_note,
@@ -95,10 +108,6 @@ def read_export(path: Path, spec: InputConfig | None = None) -> RawExport:
         extra_header_rows=tuple(skip + i + 1 for i in range(natural, min(n_head, len(rows))) if _filled(rows[i])),
         header_like_data=header_like_data(rows, natural, n_head, skip) if n_head > natural else (),
     )
-    if fmt == "polis":
-        author = next((c.name for c in columns if norm(c.name) == "author-id"), None)
-        raw = replace(raw, respondent_column=author, polis=read_context(path, frame))
-    return _with_id_column(raw, spec.id_column)
 
 
 def _table_rows(grid: Grid, where: str) -> tuple[int, list[list[str]]]:

@@ -46,26 +46,7 @@ def shape_csv(rows: list[list[str]], n_head: int, skip: int, where: str) -> Shap
             "the extra columns are read as 'Column N' (add their headers to the file to name them)"
         )
         return Shaped(_padded(rows, width), warning=note)
-    problems: list[RowProblem] = []
-    for i, row in data:
-        if filled(row[header_width:]):
-            extra = one_line(" | ".join(c for c in row[header_width:] if c.strip()), 60)
-            problems.append(
-                (
-                    skip + i + 1,
-                    None,
-                    f"row has {len(row)} fields but the header has {header_width}; the extra ones ({extra!r}) "
-                    "were not read: check the delimiter and the quotes in this row",
-                )
-            )
-        elif len(row) < header_width:
-            problems.append(
-                (
-                    skip + i + 1,
-                    None,
-                    f"row has {len(row)} fields but the header has {header_width}; the missing ones were read as blank",
-                )
-            )
+    problems = _row_problems(data, header_width, skip)
     warning = None
     if problems:
         warning = (
@@ -73,6 +54,21 @@ def shape_csv(rows: list[list[str]], n_head: int, skip: int, where: str) -> Shap
             f"({len(longer)} longer, {len(problems) - len(longer)} shorter); listed in issues.csv"
         )
     return Shaped(_padded([r[:header_width] for r in rows], header_width), tuple(problems), warning)
+
+
+def _row_problems(data: list[tuple[int, list[str]]], width: int, skip: int) -> list[RowProblem]:
+    """Rows with extra (non-blank) fields beyond `width`, or fewer fields."""
+    problems: list[RowProblem] = []
+    for i, row in data:
+        if filled(row[width:]):
+            extra = one_line(" | ".join(c for c in row[width:] if c.strip()), 60)
+            what = f"the extra ones ({extra!r}) were not read: check the delimiter and the quotes in this row"
+        elif len(row) < width:
+            what = "the missing ones were read as blank"
+        else:
+            continue
+        problems.append((skip + i + 1, None, f"row has {len(row)} fields but the header has {width}; {what}"))
+    return problems
 
 
 def _padded(rows: list[list[str]], width: int) -> list[list[str]]:
