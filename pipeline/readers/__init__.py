@@ -87,10 +87,14 @@ def read_export(path: Path, spec: InputConfig | None = None) -> RawExport:
         separator=spec.multi_separator or MULTI_SEPARATORS.get(fmt, ";"),
         sheet=grid.sheet,
     )
-    if fmt == "polis":
-        author = next((c.name for c in columns if norm(c.name) == "author-id"), None)
-        raw = replace(raw, respondent_column=author, polis=read_context(path, frame))
+    raw = _with_polis(raw) if fmt == "polis" else raw
     return _with_id_column(_with_notes(raw, grid, shaped, skip, (natural, n_head)), spec.id_column)
+
+
+def _with_polis(raw: RawExport) -> RawExport:
+    """A Polis export: respondents are the comments' authors; the conversation's prompt and votes are read."""
+    author = next((c.name for c in raw.columns if norm(c.name) == "author-id"), None)
+    return replace(raw, respondent_column=author, polis=read_context(raw.path, raw.frame))
 
 
 def _with_notes(raw: RawExport, grid: Grid, shaped: Shaped, skip: int, heads: tuple[int, int]) -> RawExport:

@@ -106,7 +106,7 @@ def agree_mismatches(result: ClosedResult, cfg: PipelineConfig) -> list[str]:
         scale = [o.option for o in stats.options]
         if stats.kind != "likert" or agree is None or not scale:
             continue
-        missing = [a for a in agree if not any(_norm(a) == _norm(o) for o in scale)]
+        missing = [a for a in agree if not any(label_key(a) == label_key(o) for o in scale)]
         if missing:
             out.append(
                 f"closed.agree names {missing}, which question {stats.question_id} does not have (its options: "
@@ -171,7 +171,7 @@ def wilson_interval(successes: int, n: int, confidence: float) -> tuple[float, f
 def agree_options(options: Sequence[str], ccfg: ClosedConfig) -> tuple[str, ...]:
     """Options counted as agreement: `closed.agree`, else the top two (top one on scales under three options)."""
     if ccfg.agree is not None:  # spelled as the scale spells them
-        return tuple(next((o for o in options if _norm(o) == _norm(a)), a) for a in ccfg.agree)
+        return tuple(next((o for o in options if label_key(o) == label_key(a)), a) for a in ccfg.agree)
     scale = [o for o in options if not _is_na(o, ccfg)]
     return tuple(scale[: 2 if len(scale) >= 3 else 1])
 

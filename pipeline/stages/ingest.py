@@ -45,14 +45,8 @@ from pipeline.detect.values import is_non_answer, keyboard_mash, non_answer_keys
 from pipeline.errors import ConfigError
 from pipeline.privacy import mask_cells
 from pipeline.readers import RawExport, one_line, resolve_columns
+from pipeline.stages.ingest_checks import data_warnings, reader_issues
 from pipeline.stages.ingest_votes import polis_votes
-from pipeline.stages.ingest_checks import (
-    encoding_warning,
-    header_mismatch,
-    option_mismatches,
-    reader_issues,
-    settle,
-)
 
 log = logging.getLogger(__name__)
 
@@ -123,8 +117,7 @@ def run_ingest(raw: RawExport, cfg: PipelineConfig) -> IngestResult:
 
     Raises:
         InputError: The config names columns that are not in the export (all listed at once).
-        ConfigError: A meta question id clashes with a respondents-table column, or the config does not match
-            the data (see `pipeline.stages.ingest_checks`) and `run.on_mismatch` is `error`.
+        ConfigError: A meta id clashes with a respondents-table column, or config and data disagree (ingest_checks).
     """
     questions = cfg.questions or [d.to_config() for d in detect_questions(raw, cfg.input.non_answers)]
     names = [name for q in questions for name in (q.columns or [q.column])]
@@ -135,11 +128,9 @@ def run_ingest(raw: RawExport, cfg: PipelineConfig) -> IngestResult:
     rows = _respondent_rows(raw, columns, questions)
     text = _Text(non_answer_keys(cfg.input.non_answers), cfg.input.keyboard_mash)
     cells = {q.id: _question_cells(q, raw, columns, rows, text) for q in kept}
-    warnings = settle(header_mismatch(raw, cfg) + option_mismatches(kept, cells), cfg)
     written = [q for q in kept if q.kind not in UNWRITTEN_KINDS]
     answers = [record for q in written for record in _answer_records(q, cells[q.id], rows)]
-    issues = reader_issues(raw, dict(zip(rows.source, rows.ids, strict=True)))
-    issues += [record for q in written for record in _issue_records(q, columns[q.column], cells[q.id], rows)]
+    issues = [record for q in written for record in _issue_records(q, columns[q.column], cells[q.id], rows)]
     counts = [_count_record(q, cells[q.id], rows) for q in kept]
     records = [_question_record(q, i, raw, columns) for i, q in enumerate(kept, start=1)]
     return IngestResult(
@@ -147,10 +138,10 @@ def run_ingest(raw: RawExport, cfg: PipelineConfig) -> IngestResult:
         questions=_frame(records, QUESTION_COLUMNS, {"position": "int64"}),
         answers=_frame(answers, ANSWER_COLUMNS, {"source_row": "int64"}),
         counts=_frame(counts, COUNT_COLUMNS, dict.fromkeys(COUNT_COLUMNS[2:], "int64")),
-        issues=_frame(_excluded_issues(raw) + issues, ISSUE_COLUMNS, {"source_row": "Int64"}),
+        issues=_issue_table(raw, rows, issues),
         votes=polis_votes(raw, [q for q in kept if q.kind == "open"], columns, rows.positions, rows.ids),
         masked=masked,
-        warnings=(*encoding_warning(raw), *raw.warnings, *warnings),
+        warnings=data_warnings(raw, cfg, kept, cells),
     )
 
 
@@ -338,6 +329,12 @@ def _respondents(
             values = [clean_cell(cells[rows.positions[k]]) or None for k in first]
             data[q.id] = pd.Series(values, dtype="str")
     return pd.DataFrame(data)
+
+
+def _issue_table(raw: RawExport, rows: _Rows, cells: list[dict[str, Any]]) -> pd.DataFrame:
+    """Rows left out (Polis moderation), what the reader noticed (encoding, ragged rows, ...), unusable cells."""
+    noticed = reader_issues(raw, dict(zip(rows.source, rows.ids, strict=True)))
+    return _frame(_excluded_issues(raw) + noticed + cells, ISSUE_COLUMNS, {"source_row": "Int64"})
 
 
 def _frame(records: list[dict[str, Any]], columns: list[str], dtypes: dict[str, str]) -> pd.DataFrame:

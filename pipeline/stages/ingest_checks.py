@@ -18,10 +18,22 @@ from pipeline.config import PipelineConfig, QuestionConfig
 from pipeline.readers import RawExport, one_line
 from pipeline.stages.mismatch import settle
 
-__all__ = ["encoding_warning", "header_mismatch", "option_mismatches", "reader_issues", "settle"]
+__all__ = ["data_warnings", "encoding_warning", "header_mismatch", "option_mismatches", "reader_issues", "settle"]
 
 Cell = tuple[str, str, str | None]  # value, status, problem (as in ingest)
 CHOICE_KINDS = frozenset({"likert", "single", "multi"})
+
+
+def data_warnings(
+    raw: RawExport, cfg: PipelineConfig, questions: Sequence[QuestionConfig], cells: dict[str, list[list[Cell]]]
+) -> tuple[str, ...]:
+    """Every warning of ingest: a low-confidence encoding, what the reader noticed, and config/data mismatches.
+
+    Raises:
+        ConfigError: The config does not match the data and `run.on_mismatch` is `error`.
+    """
+    mismatches = settle(header_mismatch(raw, cfg) + option_mismatches(questions, cells), cfg)
+    return (*encoding_warning(raw), *raw.warnings, *mismatches)
 
 
 def option_mismatches(questions: Sequence[QuestionConfig], cells: dict[str, list[list[Cell]]]) -> list[str]:
