@@ -22,7 +22,7 @@ import hashlib
 import io
 import json
 import os
-import tempfile
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,8 +31,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from pipeline.config import PipelineConfig
-from pipeline.errors import StageError
+from pipeline.config import PipelineConfig, inside
+from pipeline.errors import OutputError, StageError
 
 STAGES: tuple[str, ...] = ("ingest", "closed", "embed", "cluster", "findings", "draft", "report")
 STAGE_DIRS: dict[str, str] = {name: f"{i:02d}_{name}" for i, name in enumerate(STAGES, start=1)}
@@ -54,17 +54,45 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def write_atomic(path: Path, data: bytes | str) -> None:
-    """Write a file atomically (temporary file in the same folder, then rename)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Write a file atomically (temporary file in the same folder, then rename).
+
+    The file gets the permissions the umask allows (0644 under the usual umask 022, as an editor would create
+    it; `tempfile.mkstemp` would force 0600). A folder or file that cannot be written is an OutputError naming it.
+    """
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = _temporary(path)
+    except OSError as exc:
+        raise _output_error(path, exc) from exc
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise _output_error(path, exc) from exc
         raise
+
+
+def _temporary(path: Path) -> tuple[int, str]:
+    """Create a new temporary file next to `path`, with mode 0666 minus the umask."""
+    while True:
+        tmp = path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp"
+        try:
+            return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666), str(tmp)
+        except FileExistsError:
+            continue
+
+
+def _output_error(path: Path, exc: OSError) -> OutputError:
+    reason = exc.strerror or type(exc).__name__
+    where = exc.filename or path
+    return OutputError(
+        f"Cannot write {path} ({reason}: {where}); make the folder writable, free disk space, "
+        "or point run.output_dir / review.dir / --out elsewhere."
+    )
 
 
 def write_with(path: Path, writer: Callable[[io.BytesIO], Any]) -> None:
@@ -150,7 +178,7 @@ def file_sha256(path: Path) -> str:
 
 def review_dir(cfg: PipelineConfig) -> Path:
     """Folder of the reviewer's editable sidecars of this run (outside outputs/, so never deleted with it)."""
-    return cfg.resolve(cfg.review.dir) / cfg.run_name
+    return inside(cfg.resolve(cfg.review.dir), cfg.run_name, "review.dir")
 
 
 def review_copy(cfg: PipelineConfig, question_id: str) -> Path:

@@ -12,8 +12,10 @@ from __future__ import annotations
 import io
 import math
 import textwrap
+import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any, Literal, cast
 
 from pipeline.detect.scales import OTHER_LABELS, label_key
@@ -97,6 +99,7 @@ def render_chart(data: ChartData, fmt: ChartFormat) -> bytes:
     import matplotlib
     from matplotlib.figure import Figure
 
+    data = drawable_data(data)
     with matplotlib.rc_context(cast(Any, RC)):  # matplotlib types rc keys as a Literal union
         lines = sum(max(1, len(b.label.splitlines())) for b in data.bars)
         height = 0.55 + 0.42 * len(data.bars) + 0.15 * (lines - len(data.bars))
@@ -109,6 +112,43 @@ def render_chart(data: ChartData, fmt: ChartFormat) -> bytes:
             _draw_bars(ax, data)
         _finish_axes(ax, data)
         return _save(fig, fmt)
+
+
+@lru_cache(maxsize=1)
+def _glyphs() -> frozenset[int]:
+    """Code points the chart font can draw."""
+    from matplotlib import font_manager
+
+    font = font_manager.get_font(font_manager.findfont(str(RC["font.family"])))
+    return frozenset(font.get_charmap())
+
+
+def drawable(text: str) -> str:
+    """A label with the characters the chart font lacks (emoji) left out; one made only of them is named instead.
+
+    The font would draw them as empty boxes (and warn for each). "👍 Great" becomes "Great"; "👍" becomes
+    "thumbs up sign". Only chart labels change: tables and the report keep the text as given.
+    """
+    glyphs = _glyphs()
+    lines = ["".join(c for c in line if ord(c) in glyphs) for line in text.split("\n")]
+    kept = "\n".join(" ".join(line.split()) for line in lines)
+    if kept.strip() or not text.strip():
+        return kept
+    names = [unicodedata.name(c, "").lower() for c in text if unicodedata.category(c) not in _INVISIBLE]
+    return " ".join(n for n in names if n) or "?"
+
+
+_INVISIBLE = frozenset({"Mn", "Me", "Cf", "Cc", "Sk", "Zs", "Zl", "Zp"})
+
+
+def drawable_data(data: ChartData) -> ChartData:
+    """The chart's texts as the font can draw them (see `drawable`)."""
+    bars = tuple(
+        replace(b, label=drawable(b.label), segments=tuple(replace(s, option=drawable(s.option)) for s in b.segments))
+        for b in data.bars
+    )
+    legend = tuple((drawable(option), color) for option, color in data.legend)
+    return replace(data, title=drawable(data.title), note=drawable(data.note), bars=bars, legend=legend)
 
 
 def render_charts(result: ClosedResult) -> dict[str, bytes]:
@@ -284,7 +324,7 @@ def _draw_bars(ax: Any, data: ChartData) -> None:
 
 def _finish_axes(ax: Any, data: ChartData) -> None:
     ax.set_xlim(0, 100)
-    ax.set_ylim(len(data.bars) - 0.5, -0.5)
+    ax.set_ylim(max(len(data.bars), 1) - 0.5, -0.5)  # a chart without bars still gets a valid axis
     ax.set_yticks(range(len(data.bars)), [b.label for b in data.bars], fontsize=9)
     ax.tick_params(axis="y", length=0, pad=6)
     ax.set_xticks([])

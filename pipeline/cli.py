@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sqlite3
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -11,6 +12,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from typer.exceptions import TyperException
 
 from pipeline.artifacts import STAGES, write_atomic
 from pipeline.config import json_schema, load_config
@@ -52,14 +54,38 @@ def main(
 
 @contextmanager
 def _errors() -> Iterator[None]:
-    """Print a PipelineError as one line and exit 1; with --verbose, show the traceback."""
+    """Print any failure as one line and exit 1; with --verbose, show the traceback.
+
+    A PipelineError says what to fix. A file the system refuses (permissions, full disk) is named. Anything else
+    is a bug: the line says so and how to get the traceback for a report.
+    """
     try:
         yield
-    except PipelineError as exc:
+    except (typer.Exit, typer.Abort, TyperException):
+        raise
+    except Exception as exc:
         if _state["verbose"]:
             raise
-        typer.echo(f"Error: {exc}", err=True)
+        typer.echo(f"Error: {_one_line(_message(exc))}", err=True)
         raise typer.Exit(1) from None
+
+
+def _message(exc: Exception) -> str:
+    if isinstance(exc, PipelineError):
+        return str(exc)
+    if isinstance(exc, OSError):
+        where = f" {exc.filename}" if exc.filename else ""
+        return f"cannot use{where} ({exc.strerror or type(exc).__name__}); check the path and its permissions."
+    if isinstance(exc, sqlite3.Error):
+        return f"the embedding cache cannot be used ({exc}); check that embed.cache_dir is writable."
+    return (
+        f"unexpected {type(exc).__name__} ({exc}); this is a bug in consolidate: rerun with --verbose and report "
+        "the traceback."
+    )
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
 
 
 def _run(stages: list[str] | None, config: Path, force: bool = False) -> dict[str, Any]:
@@ -68,7 +94,7 @@ def _run(stages: list[str] | None, config: Path, force: bool = False) -> dict[st
 
     with _errors():
         cfg = load_config(config)
-        manifest = run_stages(cfg, stages, force=force, notify=progress.announce)
+        manifest = run_stages(cfg, stages, force=force, notify=progress.announce, warn=_warning)
         typer.echo(f"Outputs in {cfg.run_dir}")
         return manifest
 
@@ -83,11 +109,30 @@ def run(
     for stage in STAGES:
         info = manifest["stages"].get(stage, {})
         typer.echo(f"  {stage:<9} {'skipped (unchanged)' if info.get('skipped') else 'done'}")
+    _review_notice(manifest, config)
+
+
+def _warning(line: str) -> None:
+    typer.echo(f"Warning: {_one_line(line)}", err=True)
+
+
+def _review_notice(manifest: dict[str, Any], config: Path) -> None:
+    """One line per question whose reviewer edits could not be applied, and the command that lists them."""
+    review = manifest["stages"].get("draft", {}).get("facts", {}).get("review", {})
+    pending = {qid: facts.get("unapplied_edits", 0) for qid, facts in sorted(review.items())}
+    pending = {qid: n for qid, n in pending.items() if n}
+    for qid, n in pending.items():
+        edits = "1 reviewer edit" if n == 1 else f"{n} reviewer edits"
+        typer.echo(f"Warning: {qid}: {edits} not applied (kept in the review copy under `unapplied`).", err=True)
+    if pending:
+        typer.echo(f"Warning: see why with `consolidate review status {config}`.", err=True)
 
 
 def _stage_command(stage: str) -> Callable[[Path], None]:
     def command(config: ConfigArg) -> None:
-        _run([stage], config)
+        manifest = _run([stage], config)
+        if stage == "draft":
+            _review_notice(manifest, config)
 
     command.__doc__ = STAGE_HELP[stage]
     return command
@@ -102,6 +147,9 @@ def init(
     export: Annotated[Path, typer.Argument(help="Survey export to inspect (xlsx or csv).")],
     out: Annotated[Path | None, typer.Option(help="Config to write; default: configs/<export name>.yaml.")] = None,
     fmt: Annotated[str, typer.Option("--format", help="Export format; default: detected.")] = "auto",
+    sheet: Annotated[
+        str | None, typer.Option(help="Excel sheet to read (name, or 0-based number); default: the first worksheet.")
+    ] = None,
     force: Annotated[bool, typer.Option(help="Overwrite an existing config.")] = False,
 ) -> None:
     """Inspect an export and write a config draft whose comments explain every detected question kind."""
@@ -113,7 +161,7 @@ def init(
             raise PipelineError(
                 f"{target} already exists; pass --force to overwrite it or --out to choose another file."
             )
-        text = draft_config(export, target.parent, fmt)
+        text = draft_config(export, target.parent, fmt, sheet)
         write_atomic(target, text)
         typer.echo(f"Wrote {target}; check the detected kinds, then run `consolidate run {target}`.")
 

@@ -14,8 +14,17 @@ from typing import Any, Literal, TypeVar
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
+from pipeline.config_checks import (
+    COMMON_ENCODINGS,
+    check_delimiter,
+    check_encoding,
+    inside,
+    run_name_problem,
+)
 from pipeline.errors import ConfigError
 from pipeline.labels import NON_SUBSTANTIVE
+
+__all__ = ["inside", "run_name_problem"]
 
 Kind = Literal["open", "likert", "single", "multi", "meta", "personal", "attachment", "ignore"]
 ExportFormat = Literal[
@@ -93,8 +102,12 @@ class InputConfig(_Model):
     path: Path = Field(description="Survey export (xlsx or csv), relative to this config file.")
     format: ExportFormat = Field("auto", description="Survey tool that produced the export; auto = detect.")
     sheet: str | int | None = Field(None, description="Excel sheet name or 0-based index; default: first.")
-    encoding: Literal["auto", "utf-8", "utf-8-sig", "cp1252"] = "auto"
-    delimiter: str | None = Field(None, description="CSV delimiter; default: detected.")
+    encoding: str = Field(
+        "auto",
+        description="CSV text encoding: auto (UTF-8 first, then Windows/Mac code pages) or a codec name.",
+        examples=list(COMMON_ENCODINGS),
+    )
+    delimiter: str | None = Field(None, description="CSV delimiter (one character); default: detected.")
     header_rows: int | None = Field(None, ge=1, le=3, description="Header rows (generic format); default: 1.")
     id_column: str | None = Field(None, description="Column holding a respondent id; default: by format.")
     multi_separator: str | None = Field(None, description="Separator of multi-select cells; default: by format.")
@@ -115,6 +128,16 @@ class InputConfig(_Model):
     polis_unmoderated: Literal["auto", "keep", "drop"] = Field(
         "auto", description="Polis comments never moderated (0): auto = dropped when some comment was accepted."
     )
+
+    @field_validator("encoding")
+    @classmethod
+    def _known_encoding(cls, value: str) -> str:
+        return check_encoding(value)
+
+    @field_validator("delimiter")
+    @classmethod
+    def _one_character(cls, value: str | None) -> str | None:
+        return check_delimiter(value)
 
 
 class StatementsConfig(_Model):
@@ -230,10 +253,19 @@ class ReportConfig(_Model):
 
     title: str = "Results of the consultation"
     subtitle: str | None = Field(None, description="Line under the title (e.g. the consultation's full name).")
-    formats: list[ReportFormat] = Field(default_factory=lambda: list(REPORT_FORMATS))
+    formats: list[ReportFormat] = Field(
+        default_factory=lambda: list(REPORT_FORMATS), description="At least one of md, html, docx."
+    )
     date: str | None = Field(
         None, description="Date printed on the report (e.g. '20 February 2025'); default: none, so reruns match."
     )
+
+    @field_validator("formats")
+    @classmethod
+    def _some_format(cls, value: list[ReportFormat]) -> list[ReportFormat]:
+        if not value:
+            raise ValueError("is empty, so no report would be written; list at least one of md, html, docx")
+        return value
 
 
 class ReviewConfig(_Model):
@@ -245,9 +277,25 @@ class ReviewConfig(_Model):
 class RunConfig(_Model):
     """Run-wide settings."""
 
-    name: str | None = Field(None, description="Run folder name under output_dir; default: config file stem.")
+    name: str | None = Field(
+        None, description="Run folder name under output_dir (a plain folder name); default: config file stem."
+    )
     output_dir: Path = Path("../outputs")
     seed: int = Field(42, ge=0, description="The one random seed of the whole pipeline.")
+    on_mismatch: Literal["error", "warn"] = Field(
+        "error",
+        description="When config and data disagree (agree options a question lacks, answers mostly not among "
+        "a question's options, header rows that look like responses): error, or warn (console + report annex).",
+    )
+
+    @field_validator("name")
+    @classmethod
+    def _plain_name(cls, value: str | None) -> str | None:
+        if value is not None:
+            problem = run_name_problem(value)
+            if problem:
+                raise ValueError(problem)
+        return value
 
 
 class QuestionOverrides(_Model):
@@ -349,8 +397,8 @@ class PipelineConfig(_Model):
 
     @property
     def run_dir(self) -> Path:
-        """Folder of this run's outputs."""
-        return self.resolve(self.run.output_dir) / self.run_name
+        """Folder of this run's outputs: `run.name` under `run.output_dir`, never anywhere else."""
+        return inside(self.resolve(self.run.output_dir), self.run_name, "run.output_dir")
 
     def for_question(self, question_id: str, section: str) -> Any:
         """Return a stage section with this question's overrides applied."""
@@ -405,7 +453,11 @@ def parse_config(data: Any, base_dir: Path, source: str = "config") -> PipelineC
         lines = [f"{_format_loc(tuple(e['loc']))}: {e['msg'].removeprefix('Value error, ')}" for e in exc.errors()]
         raise ConfigError(f"{source} has {len(lines)} problem(s): " + " | ".join(lines)) from exc
     if cfg.run.name is None:
-        cfg = cfg.model_copy(update={"run": cfg.run.model_copy(update={"name": Path(source).stem})})
+        stem = Path(source).stem
+        problem = run_name_problem(stem)
+        if problem:
+            raise ConfigError(f"{source}: the {problem}; set run.name to one (it defaults to the config file's name).")
+        cfg = cfg.model_copy(update={"run": cfg.run.model_copy(update={"name": stem})})
     cfg._base_dir = base_dir.resolve()
     return cfg
 

@@ -155,7 +155,10 @@ class TfidfEmbedder:
 
         if not texts:
             return np.zeros((0, self.dimensions), dtype=np.float32)
-        matrix = TfidfVectorizer(ngram_range=(1, 2), min_df=1, sublinear_tf=True).fit_transform(texts)
+        try:
+            matrix = TfidfVectorizer(ngram_range=(1, 2), min_df=1, sublinear_tf=True).fit_transform(texts)
+        except ValueError:  # no word of two letters anywhere (emoji, single letters): characters instead
+            matrix = TfidfVectorizer(analyzer="char", ngram_range=(1, 2), sublinear_tf=True).fit_transform(texts)
         k = min(self.dimensions, matrix.shape[1] - 1, len(texts) - 1)
         if k < 2:
             return normalise(matrix.toarray())

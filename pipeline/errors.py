@@ -21,3 +21,7 @@ class StageError(PipelineError):
 
 class NotInstalledError(PipelineError):
     """An optional dependency is missing; the message names the package to install."""
+
+
+class OutputError(PipelineError):
+    """An output, review copy or config cannot be written (permissions, full disk, a path outside the run)."""

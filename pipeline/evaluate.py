@@ -40,11 +40,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from pipeline.artifacts import write_atomic
+from pipeline.artifacts import write_atomic, write_csv
 from pipeline.config import PipelineConfig, parse_config
 from pipeline.detect.values import OpenCells, non_answer_keys
 from pipeline.embedders import Embedder
 from pipeline.errors import InputError
+from pipeline.mdtext import escape_md
 from pipeline.sidecar import QuestionDraft
 from pipeline.stages.cluster import NOISE, run_cluster
 from pipeline.stages.embed import build_statements, embed_phrases, phrase_sets, run_embed
@@ -368,9 +369,11 @@ def _cell(value: float | None) -> str:
 def metrics_markdown(per_question: Mapping[str, Metrics], answers: Mapping[str, int], title: str) -> str:
     """A Markdown table: one row per question plus the mean row."""
     head = "| question | answers | " + " | ".join(METRICS) + " |"
-    lines = [f"# {title}", "", head, "|" + "---|" * (len(METRICS) + 2)]
+    lines = [f"# {escape_md(title)}", "", head, "|" + "---|" * (len(METRICS) + 2)]
     for q, values in per_question.items():
-        lines.append(f"| {q} | {answers.get(q, 0)} | " + " | ".join(_cell(values[m]) for m in METRICS) + " |")
+        lines.append(
+            f"| {escape_md(q)} | {answers.get(q, 0)} | " + " | ".join(_cell(values[m]) for m in METRICS) + " |"
+        )
     mean = average(per_question)
     lines.append(f"| **mean** | {sum(answers.values())} | " + " | ".join(_cell(mean[m]) for m in METRICS) + " |")
     return "\n".join(lines) + "\n"
@@ -379,7 +382,7 @@ def metrics_markdown(per_question: Mapping[str, Metrics], answers: Mapping[str, 
 def write_evaluation(out: Path, assignments: pd.DataFrame, per_question: Mapping[str, Metrics], source: str) -> None:
     """Write `assignments.csv`, `metrics.json` (per question + mean) and `metrics.md` into `out`."""
     out.mkdir(parents=True, exist_ok=True)
-    write_atomic(out / "assignments.csv", assignments.to_csv(index=False))
+    write_csv(out / "assignments.csv", assignments)
     answers = {str(q): int(n) for q, n in assignments.groupby("question", sort=False)["id"].nunique().items()}
     payload = {"gold": source, "questions": dict(per_question), "mean": average(per_question), "answers": answers}
     write_atomic(out / "metrics.json", json.dumps(payload, indent=2, ensure_ascii=False) + "\n")

@@ -22,13 +22,14 @@ __all__ = ["DetectedQuestion", "detect_questions", "draft_config", "render_confi
 _YAML_UNSAFE_START = tuple("!&*-?{}[]|>@`\"'%#,:~ ")
 
 
-def draft_config(export: Path, config_dir: Path, fmt: str = "auto") -> str:
+def draft_config(export: Path, config_dir: Path, fmt: str = "auto", sheet: str | None = None) -> str:
     """Read an export, detect its questions and return the text of a commented YAML config.
 
     Args:
         export: The survey export (xlsx or csv).
         config_dir: Folder the config will be written to; paths in the config are relative to it.
         fmt: Export format, or `auto` to detect it.
+        sheet: Excel sheet name or 0-based number (as text); default: the first worksheet.
 
     Returns:
         YAML text that `pipeline.config.load_config` accepts once written into `config_dir`.
@@ -38,7 +39,7 @@ def draft_config(export: Path, config_dir: Path, fmt: str = "auto") -> str:
     """
     check_format(fmt)
     try:
-        spec = InputConfig.model_validate({"path": export, "format": fmt})
+        spec = InputConfig.model_validate({"path": export, "format": fmt, "sheet": sheet})
     except ValidationError as exc:
         raise ConfigError(f"Cannot read {export} as {fmt!r}: {exc.errors()[0]['msg']}.") from exc
     raw = read_export(export, spec)
@@ -90,6 +91,11 @@ def _input_section(raw: RawExport, config_dir: Path) -> list[str]:
     lines = ["", "input:", f"  path: {_scalar(_relative(raw.path, config_dir))}", f"  format: {raw.format}"]
     if raw.sheet is not None:
         lines.append(f"  sheet: {_quoted(raw.sheet)}")
+    if raw.encoding_confidence not in (None, "certain"):
+        lines += [
+            f"  # encoding: {one_line(raw.encoding_note or '', 200)} (confidence {raw.encoding_confidence});",
+            "  # if accented letters look wrong in the outputs, set `encoding:` here (e.g. cp1252, mac_roman, cp1250)",
+        ]
     if raw.respondent_column is not None:
         lines.append(
             f"  # respondents are the comments' authors ({_quoted(raw.respondent_column)}); shares are per author"

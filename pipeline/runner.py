@@ -126,10 +126,12 @@ def run_stages(
     stages: list[str] | None = None,
     force: bool = False,
     notify: Callable[[str], None] | None = None,
+    warn: Callable[[str], None] | None = None,
 ) -> dict[str, Any]:
     """Run the given stages (default: all available) in order and write the manifest; return it.
 
-    `notify` is called with each stage's name before it starts (the CLI shows it as progress).
+    `notify` is called with each stage's name before it starts (the CLI shows it as progress); `warn` with each
+    warning a stage recorded, as soon as it ran or was skipped (default: logged as a warning).
     """
     paths = RunPaths(cfg.run_dir)
     wanted = stages or available_stages()
@@ -141,6 +143,8 @@ def run_stages(
         if notify is not None:
             notify(stage)
         record[stage] = _run_one(cfg, paths, stage, force or stages is not None)
+        for line in stage_warnings(record[stage]):
+            (warn or log.warning)(f"{stage}: {line}")
     return write_manifest(cfg, paths, record)
 
 
@@ -156,6 +160,12 @@ def _run_one(cfg: PipelineConfig, paths: RunPaths, stage: str, force: bool) -> d
     write_json(paths.stage_stamp(stage), stamp)
     log.info("%s: done in %.2fs", stage, time.perf_counter() - started)
     return {**stamp, "skipped": False, "seconds": round(time.perf_counter() - started, 3)}
+
+
+def stage_warnings(stamp: dict[str, Any]) -> list[str]:
+    """Warnings a stage recorded in its facts (shown on every run, also when the stage is skipped)."""
+    warnings = stamp.get("facts", {}).get("warnings", [])
+    return [str(w) for w in warnings] if isinstance(warnings, list) else []
 
 
 def package_versions() -> dict[str, str]:

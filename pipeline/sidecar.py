@@ -199,7 +199,14 @@ def review_text(draft: QuestionDraft, previous: str | None = None) -> str:
 
 def read_draft(path: Path) -> QuestionDraft:
     """Read and validate a sidecar; an invalid one is an InputError naming the file and field."""
-    return parse_draft(path.read_text(encoding="utf-8"), path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"{path} is not UTF-8 text (byte 0x{exc.object[exc.start]:02x} at position {exc.start}); "
+            "your editor saved it in another encoding: save it again as UTF-8 and rerun."
+        ) from exc
+    return parse_draft(text, path)
 
 
 def parse_draft(text: str, path: Path) -> QuestionDraft:

@@ -6,10 +6,14 @@ import hashlib
 import re
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 import pytest
+
+if TYPE_CHECKING:
+    from tests.hardening_helpers import Project
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED_DATA = REPO.parent / "shared" / "data"
@@ -97,3 +101,19 @@ def fake_embedder() -> FakeEmbedder:
 @pytest.fixture
 def open_tables() -> tuple[pd.DataFrame, pd.DataFrame]:
     return make_open_answers()
+
+
+@pytest.fixture
+def fake_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every embed step of the test uses the fake embedder (no model is loaded)."""
+    from tests.hardening_helpers import fake_embedder
+
+    monkeypatch.setattr("pipeline.steps.embed.make_embedder", fake_embedder)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Project:
+    """An empty project folder (`data/`, `configs/`, `outputs/`, `reviews/` appear as they are written)."""
+    from tests.hardening_helpers import Project
+
+    return Project(tmp_path / "project")

@@ -20,7 +20,7 @@ def test_defaults_and_relative_paths(tmp_path: Path) -> None:
 
 def test_all_problems_reported_with_yaml_paths(tmp_path: Path) -> None:
     data = {
-        "input": {"path": "x.csv", "encoding": "latin9"},
+        "input": {"path": "x.csv", "encoding": "klingon-8"},
         "questions": [{**Q, "kind": "essay"}],
         "cluster": {"min_cluster_size": 0, "smooth_neighbors": -1, "n_components": 1, "typo": 1},
     }

@@ -64,7 +64,9 @@ def test_report_and_draft_show_analyst_titles_and_the_merge(rerun: dict[str, Any
         assert text in report and text in draft_md
     edited = rerun["edited"]
     assert "## Merged by the reviewer" in draft_md and f"`{edited[3].id}`) -> `{edited[2].id}`" in draft_md
-    assert "Rerun:" in draft_md
+    # Run history goes to the rerun report only: the draft is a function of input, config and review copy.
+    assert "Rerun:" not in draft_md
+    assert "Rerun:" in (run_dir / "06_draft" / f"{QUESTION}.rerun.md").read_text(encoding="utf-8")
 
 
 def test_review_copy_is_reconciled_with_a_backup(rerun: dict[str, Any]) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import statistics
+import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -76,8 +77,12 @@ def non_answer_keys(non_answers: Sequence[str]) -> frozenset[str]:
 
 
 def is_non_answer(text: str, keys: frozenset[str]) -> bool:
-    """Whether an open-question cell is not an answer: listed in `keys`, or without any letter or digit."""
-    return non_answer_key(text) in keys or not any(c.isalnum() for c in text)
+    """Whether an open-question cell is not an answer: listed in `keys`, or without any letter, digit or emoji.
+
+    Emoji and other pictographic symbols (Unicode category So: 👍, ❤, ✓) are answers: a thumbs-down says
+    something; punctuation alone ("-", "...", "?") does not.
+    """
+    return non_answer_key(text) in keys or not any(c.isalnum() or unicodedata.category(c) == "So" for c in text)
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,8 @@ import pandas as pd
 
 from pipeline.config import InputConfig
 from pipeline.errors import InputError
-from pipeline.readers.files import load_grid
+from pipeline.readers.checks import Shaped, header_like_data, merged_problems, shape_csv
+from pipeline.readers.files import Grid, load_grid
 from pipeline.readers.layouts import (
     FORMATS,
     ID_COLUMNS,
@@ -29,9 +30,18 @@ from pipeline.readers.layouts import (
     unique_names,
 )
 from pipeline.readers.polis import excluded_comments, read_context
-from pipeline.readers.raw import RawExport, one_line, resolve_columns
+from pipeline.readers.raw import RawExport, RowProblem, one_line, resolve_columns
 
-__all__ = ["FORMATS", "ColumnInfo", "RawExport", "check_format", "one_line", "read_export", "resolve_columns"]
+__all__ = [
+    "FORMATS",
+    "ColumnInfo",
+    "RawExport",
+    "RowProblem",
+    "check_format",
+    "one_line",
+    "read_export",
+    "resolve_columns",
+]
 
 
 def read_export(path: Path, spec: InputConfig | None = None) -> RawExport:
@@ -43,7 +53,8 @@ def read_export(path: Path, spec: InputConfig | None = None) -> RawExport:
             multi-select separator); default: detect everything.
 
     Returns:
-        The export with str cells, unique column names, the detected format and source row numbers.
+        The export with str cells, unique column names, the detected format and source row numbers, and what
+        the reader noticed (encoding guess, ragged rows, merged cells, header rows that look like responses).
 
     Raises:
         InputError: Unreadable file, no responses, or an `id_column` that does not exist.
@@ -51,9 +62,12 @@ def read_export(path: Path, spec: InputConfig | None = None) -> RawExport:
     spec = spec or InputConfig(path=path)
     grid = load_grid(path, spec.sheet, spec.encoding, spec.delimiter)
     where = f"{path} (sheet {grid.sheet!r})" if grid.sheet else str(path)
-    skip, rows = _table_rows(grid.rows, where)
+    skip, rows = _table_rows(grid, where)
     fmt = detect_format(rows) if spec.format == "auto" else spec.format
-    n_head = spec.header_rows or header_row_count(fmt, rows)
+    natural = header_row_count(fmt, rows)
+    n_head = spec.header_rows or natural
+    shaped = shape_csv(rows, n_head, skip, where) if grid.delimiter is not None else Shaped(_padded(rows))
+    rows = shaped.rows
     kept = [i for i in range(n_head, len(rows)) if _filled(rows[i])]
     if not kept:
         raise InputError(
@@ -72,21 +86,52 @@ def read_export(path: Path, spec: InputConfig | None = None) -> RawExport:
         excluded=excluded_comments(frame, spec.polis_unmoderated) if fmt == "polis" else {},
         separator=spec.multi_separator or MULTI_SEPARATORS.get(fmt, ";"),
         sheet=grid.sheet,
-        encoding=grid.encoding,
     )
-    if fmt == "polis":
-        author = next((c.name for c in columns if norm(c.name) == "author-id"), None)
-        raw = replace(raw, respondent_column=author, polis=read_context(path, frame))
-    return _with_id_column(raw, spec.id_column)
+    raw = _with_polis(raw) if fmt == "polis" else raw
+    return _with_id_column(_with_notes(raw, grid, shaped, skip, (natural, n_head)), spec.id_column)
 
 
-def _table_rows(rows: list[list[str]], where: str) -> tuple[int, list[list[str]]]:
-    """Leading blank rows skipped (their count is returned) and every row padded to the same width."""
+def _with_polis(raw: RawExport) -> RawExport:
+    """A Polis export: respondents are the comments' authors; the conversation's prompt and votes are read."""
+    author = next((c.name for c in raw.columns if norm(c.name) == "author-id"), None)
+    return replace(raw, respondent_column=author, polis=read_context(raw.path, raw.frame))
+
+
+def _with_notes(raw: RawExport, grid: Grid, shaped: Shaped, skip: int, heads: tuple[int, int]) -> RawExport:
+    """The export with what the reader noticed: encoding guess, ragged rows, merged cells, extra header rows."""
+    natural, n_head = heads
+    rows = shaped.rows
+    merges = merged_problems(grid.merged, rows[0], skip + n_head + 1, raw.where)
+    return replace(
+        raw,
+        encoding=grid.encoding,
+        encoding_confidence=grid.encoding_confidence,
+        encoding_note=grid.encoding_note,
+        problems=shaped.problems + merges.problems,
+        warnings=tuple(w for w in (shaped.warning, merges.warning) if w),
+        extra_header_rows=tuple(skip + i + 1 for i in range(natural, min(n_head, len(rows))) if _filled(rows[i])),
+        header_like_data=header_like_data(rows, natural, n_head, skip) if n_head > natural else (),
+    )
+
+
+def _table_rows(grid: Grid, where: str) -> tuple[int, list[list[str]]]:
+    """Leading blank rows skipped (their count is returned); rows keep their own width."""
+    rows = grid.rows
     skip = next((i for i, row in enumerate(rows) if _filled(row)), None)
     if skip is None:
+        others = [s for s in grid.sheets if s != grid.sheet]
+        if others:
+            raise InputError(
+                f"{where} is empty; the workbook also has sheet(s) {others}: set input.sheet to the one with the "
+                "responses (or run `consolidate init EXPORT --sheet NAME`)."
+            )
         raise InputError(f"{where} is empty; export the responses again.")
-    width = max(len(r) for r in rows[skip:])
-    return skip, [list(r) + [""] * (width - len(r)) for r in rows[skip:]]
+    return skip, [list(r) for r in rows[skip:]]
+
+
+def _padded(rows: list[list[str]]) -> list[list[str]]:
+    width = max(len(r) for r in rows)
+    return [r + [""] * (width - len(r)) for r in rows]
 
 
 def _filled(row: Sequence[str]) -> bool:

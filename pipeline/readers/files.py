@@ -9,19 +9,20 @@ import csv
 import datetime as dt
 import io
 import logging
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pipeline.errors import InputError
+from pipeline.readers.encoding import decode
 
 log = logging.getLogger(__name__)
 
 CSV_EXTENSIONS = frozenset({".csv", ".tsv", ".txt"})
 XLSX_EXTENSIONS = frozenset({".xlsx", ".xlsm"})
 DELIMITERS = (",", ";", "\t", "|")
-_WESTERN = frozenset({"cp1252", "latin_1", "iso8859_15", "cp1250", "iso8859_2", "mac_roman", "cp850", "ascii"})
 _MAGIC = {
     b"PK\x03\x04": "an Excel workbook (zip) renamed to .csv; rename it to .xlsx",
     b"\xd0\xcf\x11\xe0": "a legacy Excel (.xls) file; open it in Excel and save it as .xlsx or CSV",
@@ -31,12 +32,38 @@ _MAGIC = {
 
 @dataclass(frozen=True)
 class Grid:
-    """Raw cells of one table, header rows included, every cell a str ('' when blank)."""
+    """Raw cells of one table, header rows included, every cell a str ('' when blank).
+
+    Attributes:
+        rows: The cells, row by row (row i is line/row i + 1 of the file).
+        encoding: Text encoding used (CSV), else None.
+        encoding_confidence: How sure the encoding is (`certain`, `high`, `medium`, `low`; CSV), else None.
+        encoding_note: What was chosen and why (CSV), else None.
+        delimiter: CSV delimiter, else None.
+        sheet: Worksheet read (XLSX), else None.
+        sheets: Every worksheet of the workbook (XLSX), in order.
+        merged: Merged cell ranges whose value was copied into every cell of the range (XLSX).
+    """
 
     rows: list[list[str]]
     encoding: str | None = None
     delimiter: str | None = None
     sheet: str | None = None
+    encoding_confidence: str | None = None
+    encoding_note: str | None = None
+    sheets: tuple[str, ...] = ()
+    merged: tuple[Merged, ...] = ()
+
+
+@dataclass(frozen=True)
+class Merged:
+    """A merged cell range of a worksheet (1-based rows and columns, as Excel numbers them)."""
+
+    ref: str
+    first_row: int
+    last_row: int
+    first_col: int
+    last_col: int
 
 
 def load_grid(path: Path, sheet: str | int | None = None, encoding: str = "auto", delimiter: str | None = None) -> Grid:
@@ -54,6 +81,10 @@ def load_grid(path: Path, sheet: str | int | None = None, encoding: str = "auto"
     Raises:
         InputError: The file is missing, empty, of an unsupported kind or unreadable.
     """
+    if path.is_dir():
+        found = sorted(p.name for p in path.iterdir() if p.suffix.lower() in CSV_EXTENSIONS | XLSX_EXTENSIONS)
+        hint = f" (it holds {', '.join(found[:5])})" if found else ""
+        raise InputError(f"{path} is a folder, not an export file{hint}; set input.path to the export file itself.")
     if not path.is_file():
         raise InputError(f"{path} not found; check input.path (relative to the config file) or the file name.")
     suffix = path.suffix.lower()
@@ -75,7 +106,10 @@ def _read_csv(path: Path, encoding: str, delimiter: str | None) -> Grid:
     for magic, what in _MAGIC.items():
         if data.startswith(magic):
             raise InputError(f"{path} is {what}.")
-    text, used = _decode(path, data, encoding)
+    decoded = decode(data, encoding, str(path))
+    text = decoded.text
+    if decoded.guessed:
+        log.info("%s: %s", path, decoded.note)
     if "\x00" in text:
         raise InputError(f"{path} looks like a binary file, not CSV text; export the responses as .xlsx or .csv.")
     sep = delimiter or sniff_delimiter(text)
@@ -84,43 +118,13 @@ def _read_csv(path: Path, encoding: str, delimiter: str | None) -> Grid:
         rows = [[cell for cell in row] for row in csv.reader(io.StringIO(text, newline=""), delimiter=sep)]
     except csv.Error as exc:
         raise InputError(f"{path} is not valid CSV ({exc}); check input.delimiter or re-export the file.") from exc
-    return Grid(rows=rows, encoding=used, delimiter=sep)
-
-
-def _decode(path: Path, data: bytes, encoding: str) -> tuple[str, str]:
-    if encoding != "auto":
-        try:
-            return data.decode(encoding), encoding
-        except UnicodeDecodeError as exc:
-            raise InputError(
-                f"{path} is not valid {encoding} (byte 0x{data[exc.start]:02x} at position {exc.start}); "
-                "set input.encoding to auto or cp1252."
-            ) from exc
-    for bom, codec in ((b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
-        if data.startswith(bom):
-            return data.decode(codec, errors="replace"), codec
-    try:
-        return data.decode("utf-8-sig"), "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8"
-    except UnicodeDecodeError:
-        pass
-    codec = _guess_codec(data)
-    log.info("%s: not UTF-8, decoded as %s", path, codec)
-    return data.decode(codec, errors="replace"), codec
-
-
-def _guess_codec(data: bytes) -> str:
-    """Best guess for non-UTF-8 bytes: charset-normalizer, preferring cp1252 among Western single-byte codecs."""
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data[:200_000]).best()
-    guess = best.encoding if best is not None else None
-    if guess is None or guess in _WESTERN:
-        try:
-            data.decode("cp1252")
-            return "cp1252"
-        except UnicodeDecodeError:
-            return guess or "latin_1"
-    return guess
+    return Grid(
+        rows=rows,
+        encoding=decoded.encoding,
+        delimiter=sep,
+        encoding_confidence=decoded.confidence,
+        encoding_note=decoded.note,
+    )
 
 
 def sniff_delimiter(text: str) -> str:
@@ -155,25 +159,77 @@ def _read_xlsx(path: Path, sheet: str | int | None) -> Grid:
         ) from exc
     try:
         names: list[str] = list(workbook.sheetnames)
-        name = _sheet_name(path, names, sheet)
-        rows = [[cell_text(v) for v in row] for row in workbook[name].iter_rows(values_only=True)]
+        tables = [ws.title for ws in workbook.worksheets if hasattr(ws, "iter_rows")]  # chart sheets have no cells
+        name = _sheet_name(path, names, tables, sheet)
+        worksheet = workbook[name]
+        rows = [[cell_text(v) for v in row] for row in worksheet.iter_rows(values_only=True)]
+        merged = merged_ranges(worksheet)
     finally:
         workbook.close()
-    return Grid(rows=rows, sheet=name)
+    return Grid(rows=fill_merged(rows, merged), sheet=name, sheets=tuple(tables), merged=merged)
 
 
-def _sheet_name(path: Path, names: list[str], sheet: str | int | None) -> str:
-    if not names:
-        raise InputError(f"{path} has no worksheets; re-export the responses.")
+def _sheet_name(path: Path, names: list[str], tables: list[str], sheet: str | int | None) -> str:
+    """The worksheet to read: the one asked for, else the first worksheet (chart sheets hold no table)."""
+    if not tables:
+        raise InputError(f"{path} has no worksheets with cells (only charts?); re-export the responses.")
     if sheet is None:
-        return names[0]
+        return tables[0]
+    if isinstance(sheet, str) and sheet not in names and sheet.strip().isdigit():
+        sheet = int(sheet.strip())
     if isinstance(sheet, int):
-        if 0 <= sheet < len(names):
-            return names[sheet]
-        raise InputError(f"{path} has no sheet number {sheet} (0-based); available sheets: {names}.")
-    if sheet in names:
-        return sheet
-    raise InputError(f"{path} has no sheet {sheet!r}; set input.sheet to one of {names}.")
+        if not 0 <= sheet < len(names):
+            raise InputError(f"{path} has no sheet number {sheet} (0-based); set input.sheet to one of {tables}.")
+        sheet = names[sheet]
+    if sheet not in names:
+        raise InputError(f"{path} has no sheet {sheet!r}; set input.sheet to one of {tables}.")
+    if sheet not in tables:
+        raise InputError(f"{path}: sheet {sheet!r} is a chart sheet, not a table; set input.sheet to one of {tables}.")
+    return sheet
+
+
+_MERGE_REF = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?mergeCell\b[^>]*?\bref=\"([A-Za-z]+[0-9]+:[A-Za-z]+[0-9]+)\"")
+
+
+def merged_ranges(worksheet: Any) -> tuple[Merged, ...]:
+    """Merged cell ranges of a read-only worksheet, read from the sheet's XML (`<mergeCell ref="B2:B5"/>`).
+
+    openpyxl's read-only mode (needed for large exports) does not expose them, so the sheet XML is scanned once
+    for the `mergeCells` element that follows the cells.
+    """
+    from openpyxl.utils.cell import range_boundaries
+
+    opener = getattr(worksheet, "_get_source", None)
+    if opener is None:
+        return ()
+    tail = b""
+    with opener() as source:
+        while chunk := source.read(1 << 20):
+            tail = (tail[-64:] + chunk) if not tail or b"mergeCells" not in tail else tail + chunk
+    refs = [m.decode("ascii") for m in _MERGE_REF.findall(tail)]
+    out: list[Merged] = []
+    for ref in refs:
+        min_col, min_row, max_col, max_row = range_boundaries(ref)
+        out.append(Merged(ref.upper(), min_row, max_row, min_col, max_col))
+    return tuple(sorted(out, key=lambda m: (m.first_row, m.first_col)))
+
+
+def fill_merged(rows: list[list[str]], merged: tuple[Merged, ...]) -> list[list[str]]:
+    """Rows with every cell of a merged range holding the value of the range's top-left cell."""
+    if not merged:
+        return rows
+    out = [list(r) for r in rows]
+    for m in merged:
+        if m.first_row > len(out):
+            continue
+        top = out[m.first_row - 1]
+        value = top[m.first_col - 1] if m.first_col <= len(top) else ""
+        for r in range(m.first_row, min(m.last_row, len(out)) + 1):
+            row = out[r - 1]
+            row.extend([""] * (m.last_col - len(row)))
+            for c in range(m.first_col, m.last_col + 1):
+                row[c - 1] = value
+    return out
 
 
 def cell_text(value: Any) -> str:

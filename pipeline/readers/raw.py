@@ -13,6 +13,8 @@ from pipeline.errors import InputError
 from pipeline.readers.layouts import ColumnInfo, norm
 from pipeline.readers.polis import PolisContext
 
+RowProblem = tuple[int | None, str | None, str]  # file row number (None: the whole file), column, what happened
+
 
 @dataclass(frozen=True)
 class RawExport:
@@ -35,6 +37,14 @@ class RawExport:
         respondent_column: Column naming the respondent when one respondent owns several rows (Polis:
             `author-id`, one row per comment), else None (one row per respondent).
         polis: The conversation's prompt and votes (Polis exports only).
+        encoding_confidence: `certain`, `high`, `medium` or `low` (CSV), else None.
+        encoding_note: How the encoding was chosen (CSV), else None.
+        problems: What the reader did to particular rows (ragged CSV rows, filled merged cells), for `issues.csv`.
+        warnings: One line per kind of problem, for the console and the report annex.
+        extra_header_rows: File row numbers of the header rows `input.header_rows` asks for beyond the format's
+            own (they are not responses; ingest lists them in `issues.csv`).
+        header_like_data: Those of them that look like responses (`input.header_rows` too high); ingest makes
+            this an error unless `run.on_mismatch` is `warn`.
     """
 
     path: Path
@@ -50,6 +60,12 @@ class RawExport:
     encoding: str | None = None
     respondent_column: str | None = None
     polis: PolisContext | None = None
+    encoding_confidence: str | None = None
+    encoding_note: str | None = None
+    problems: tuple[RowProblem, ...] = ()
+    warnings: tuple[str, ...] = ()
+    extra_header_rows: tuple[int, ...] = ()
+    header_like_data: tuple[int, ...] = ()
 
     @property
     def where(self) -> str:

@@ -12,7 +12,7 @@ from pipeline.config import PipelineConfig
 from pipeline.detect.rules import other_header
 from pipeline.report.closed_sections import ChartImages, closed_section
 from pipeline.report.method import annex_section, method_section, provenance_section
-from pipeline.report.model import Block, Document, Section, clean_text, para, plural, text
+from pipeline.report.model import Block, BulletList, Document, Section, clean_text, para, plural, text
 from pipeline.report.open_sections import LoadedDraft, open_section, shown_findings
 from pipeline.stages.closed_model import ClosedResult
 from pipeline.stages.votes import QuestionVotes
@@ -31,6 +31,8 @@ class ReportInputs:
         embed_facts: the embed stage's facts (its stamp), e.g. the model id.
         manifest: the run manifest of the previous run, if any (input checksum, version).
         votes: open question id -> the Polis votes of its comments (absent for other exports).
+        warnings: what the stages warned about (config that does not match the data with `run.on_mismatch:
+            warn`, guessed encodings, ragged rows, merged cells), listed in an annex.
     """
 
     questions: pd.DataFrame
@@ -41,6 +43,7 @@ class ReportInputs:
     embed_facts: Mapping[str, Any] = field(default_factory=dict)
     manifest: Mapping[str, Any] = field(default_factory=dict)
     votes: Mapping[str, QuestionVotes] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
 
 
 PURPOSE = (
@@ -85,6 +88,7 @@ def build_document(inputs: ReportInputs, cfg: PipelineConfig) -> Document:
         *distinct_titles(_result_sections(inputs, cfg)),
         method_section(cfg, inputs.drafts, open_ids, inputs.embed_facts),
         annex_section(inputs.questions, inputs.counts, inputs.drafts, inputs.closed),
+        *_warnings_section(inputs.warnings),
         provenance_section(cfg, inputs.embed_facts, inputs.manifest),
     ]
     lines = [line for line in (cfg.report.subtitle, cfg.report.date) if line]
@@ -101,6 +105,19 @@ def distinct_titles(sections: list[Section]) -> list[Section]:
         seen[key] = seen.get(key, 0) + 1
         out.append(section if seen[key] == 1 else replace(section, title=f"{section.title} ({seen[key]})"))
     return out
+
+
+def _warnings_section(warnings: tuple[str, ...]) -> list[Section]:
+    """An annex listing the warnings of the run (none: no section)."""
+    if not warnings:
+        return []
+    lead = para(
+        "The run went on despite these problems; figures that depend on them may be incomplete or wrong. "
+        "Fix them (see issues.csv in the run folder) and run again.",
+        muted=True,
+    )
+    items = BulletList(items=tuple(para(w) for w in warnings))
+    return [Section(title="Annex: warnings", level=2, anchor="warnings", blocks=(lead, items))]
 
 
 def _open_ids(questions: pd.DataFrame) -> list[str]:

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import re
-
+from pipeline.mdtext import escape_md
 from pipeline.report.model import (
     DRAFT_MARK,
     Block,
@@ -18,15 +17,7 @@ from pipeline.report.model import (
     Table,
 )
 
-_SPECIAL = re.compile(r"([\\`*\[\]<>#|~&]|(?<![0-9A-Za-z])_|_(?![0-9A-Za-z]))")
-_SPACE = re.compile(r"\s+")
-_LINE_START = re.compile(r"^(\d*)([-+.)])(?=\s|$)")
-
-
-def escape_md(value: str) -> str:
-    """Plain text as inert Markdown: one line, punctuation that could start markup backslash-escaped."""
-    flat = _SPACE.sub(" ", value)
-    return _LINE_START.sub(r"\1\\\2", _SPECIAL.sub(r"\\\1", flat))
+__all__ = ["escape_md", "render_markdown", "render_section"]
 
 
 def render_markdown(doc: Document, chart_dir: str = "../02_closed/charts") -> str:

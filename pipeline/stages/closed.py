@@ -39,6 +39,7 @@ from pipeline.stages.closed_model import (
     format_pct,
     format_threshold,
 )
+from pipeline.stages.mismatch import settle
 
 NOT_STATED = "(not stated)"
 
@@ -85,7 +86,7 @@ def run_closed(
         breakdowns.append(_breakdown(spec, rows, respondents, ccfg))
         issues.append(_issues(spec, rows))
     groups = _groups(specs, stats, cfg)
-    return ClosedResult(
+    result = ClosedResult(
         respondents=total,
         questions=tuple(stats),
         groups=groups,
@@ -93,6 +94,25 @@ def run_closed(
         issues=_concat(issues, ISSUE_COLUMNS),
         settings=cfg.closed.model_dump(mode="json"),
     )
+    settle(agree_mismatches(result, cfg), cfg)
+    return result
+
+
+def agree_mismatches(result: ClosedResult, cfg: PipelineConfig) -> list[str]:
+    """Likert questions lacking an option that `closed.agree` names (their agree share would be understated)."""
+    out: list[str] = []
+    for stats in result.questions:
+        agree = closed_config(cfg, stats.question_id).agree
+        scale = [o.option for o in stats.options]
+        if stats.kind != "likert" or agree is None or not scale:
+            continue
+        missing = [a for a in agree if not any(label_key(a) == label_key(o) for o in scale)]
+        if missing:
+            out.append(
+                f"closed.agree names {missing}, which question {stats.question_id} does not have (its options: "
+                f"{scale[:8]}); give this question its own agree options under overrides: {{closed: {{agree: [...]}}}}"
+            )
+    return out
 
 
 def closed_config(cfg: PipelineConfig, question_id: str) -> ClosedConfig:
@@ -150,8 +170,8 @@ def wilson_interval(successes: int, n: int, confidence: float) -> tuple[float, f
 
 def agree_options(options: Sequence[str], ccfg: ClosedConfig) -> tuple[str, ...]:
     """Options counted as agreement: `closed.agree`, else the top two (top one on scales under three options)."""
-    if ccfg.agree is not None:
-        return tuple(ccfg.agree)
+    if ccfg.agree is not None:  # spelled as the scale spells them
+        return tuple(next((o for o in options if label_key(o) == label_key(a)), a) for a in ccfg.agree)
     scale = [o for o in options if not _is_na(o, ccfg)]
     return tuple(scale[: 2 if len(scale) >= 3 else 1])
 

@@ -45,6 +45,7 @@ from pipeline.detect.values import OpenCells, non_answer_keys, split_multi
 from pipeline.errors import ConfigError
 from pipeline.privacy import mask_cells
 from pipeline.readers import RawExport, one_line, resolve_columns
+from pipeline.stages.ingest_checks import data_warnings, reader_issues
 from pipeline.stages.ingest_votes import polis_votes
 
 log = logging.getLogger(__name__)
@@ -64,9 +65,10 @@ class IngestResult:
         questions: QUESTION_COLUMNS, one row per kept question (personal and ignored ones left out).
         answers: ANSWER_COLUMNS, long format.
         counts: COUNT_COLUMNS, one row per kept question.
-        issues: ISSUE_COLUMNS, one row per cell or export row that could not be used.
+        issues: ISSUE_COLUMNS, one row per cell or export row that could not be used, or that the reader changed.
         votes: VOTE_COLUMNS (Polis votes per comment and opinion group); empty for other exports.
         masked: Masks applied per kind (`email`, `phone`).
+        warnings: One line per problem the user should see (console, manifest, report annex).
     """
 
     respondents: pd.DataFrame
@@ -76,6 +78,7 @@ class IngestResult:
     issues: pd.DataFrame
     votes: pd.DataFrame
     masked: dict[str, int] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -103,7 +106,7 @@ def run_ingest(raw: RawExport, cfg: PipelineConfig) -> IngestResult:
 
     Raises:
         InputError: The config names columns that are not in the export (all listed at once).
-        ConfigError: A meta question id clashes with a respondents-table column.
+        ConfigError: A meta id clashes with a respondents-table column, or config and data disagree (ingest_checks).
     """
     questions = cfg.questions or [d.to_config() for d in detect_questions(raw, cfg.input.non_answers)]
     names = [name for q in questions for name in (q.columns or [q.column])]
@@ -124,9 +127,10 @@ def run_ingest(raw: RawExport, cfg: PipelineConfig) -> IngestResult:
         questions=_frame(records, QUESTION_COLUMNS, {"position": "int64"}),
         answers=_frame(answers, ANSWER_COLUMNS, {"source_row": "int64"}),
         counts=_frame(counts, COUNT_COLUMNS, dict.fromkeys(COUNT_COLUMNS[2:], "int64")),
-        issues=_frame(_excluded_issues(raw) + issues, ISSUE_COLUMNS, {"source_row": "Int64"}),
+        issues=_issue_table(raw, rows, issues),
         votes=polis_votes(raw, [q for q in kept if q.kind == "open"], columns, rows.positions, rows.ids),
         masked=masked,
+        warnings=data_warnings(raw, cfg, kept, cells),
     )
 
 
@@ -314,6 +318,12 @@ def _respondents(
             values = [clean_cell(cells[rows.positions[k]]) or None for k in first]
             data[q.id] = pd.Series(values, dtype="str")
     return pd.DataFrame(data)
+
+
+def _issue_table(raw: RawExport, rows: _Rows, cells: list[dict[str, Any]]) -> pd.DataFrame:
+    """Rows left out (Polis moderation), what the reader noticed (encoding, ragged rows, ...), unusable cells."""
+    noticed = reader_issues(raw, dict(zip(rows.source, rows.ids, strict=True)))
+    return _frame(_excluded_issues(raw) + noticed + cells, ISSUE_COLUMNS, {"source_row": "Int64"})
 
 
 def _frame(records: list[dict[str, Any]], columns: list[str], dtypes: dict[str, str]) -> pd.DataFrame:

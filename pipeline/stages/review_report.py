@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pipeline.mdtext import code, escape_md
 from pipeline.sidecar import QuestionDraft
 from pipeline.stages.review_model import RerunReport
 
@@ -21,19 +22,22 @@ def summary_line(report: RerunReport) -> str:
 
 
 def render_rerun(report: RerunReport) -> str:
-    """The rerun report of one question as Markdown (`06_draft/<question>.rerun.md`)."""
-    lines = [f"# Rerun report: {report.question_id}", "", summary_line(report), ""]
+    """The rerun report of one question as Markdown (`06_draft/<question>.rerun.md`); every text is escaped."""
+    lines = [f"# Rerun report: {escape_md(report.question_id)}", "", escape_md(summary_line(report)), ""]
     if report.matched:
         lines += ["## Matched (previous id -> new group, overlap)", ""]
-        lines += [f"- `{old}` -> `{new}` (Jaccard {score:.2f})" for old, new, score in report.matched]
+        lines += [f"- {code(old)} -> {code(new)} (Jaccard {score:.2f})" for old, new, score in report.matched]
         lines.append("")
-    lines += _section("New findings", [f"`{fid}` {title}" for fid, title in report.new])
-    lines += _section("Vanished (no matching group)", [f"`{fid}` {title}" for fid, title in report.vanished])
+    lines += _section("New findings", [f"{code(fid)} {escape_md(title)}" for fid, title in report.new])
     lines += _section(
-        "Changed membership", [f"`{fid}` {title}: +{a} / -{r} statements" for fid, title, a, r in report.changed]
+        "Vanished (no matching group)", [f"{code(fid)} {escape_md(title)}" for fid, title in report.vanished]
     )
-    lines += _section("Edits not applied (kept in the review file)", [e.message() for e in report.unapplied])
-    lines += _section("Edits applied", [e.message() for e in report.edits if e.applied])
+    lines += _section(
+        "Changed membership",
+        [f"{code(fid)} {escape_md(title)}: +{a} / -{r} statements" for fid, title, a, r in report.changed],
+    )
+    lines += _section("Edits not applied (kept in the review file)", [escape_md(e.message()) for e in report.unapplied])
+    lines += _section("Edits applied", [escape_md(e.message()) for e in report.edits if e.applied])
     return "\n".join(lines)
 
 

@@ -8,13 +8,15 @@ from pipeline.artifacts import RunPaths, read_table, write_atomic, write_csv, wr
 from pipeline.charts import render_charts
 from pipeline.config import PipelineConfig
 from pipeline.runner import StageReport
-from pipeline.stages.closed import run_closed
+from pipeline.stages.closed import agree_mismatches, run_closed
 from pipeline.stages.closed_model import ClosedResult, closed_to_dict, option_table, summary_table
+from pipeline.stages.mismatch import settle
 
 
 def step(cfg: PipelineConfig, paths: RunPaths) -> StageReport:
     """Compute closed-question statistics and charts for the run in `paths`."""
     result = run_closed(read_table(paths.questions), read_table(paths.answers), read_table(paths.respondents), cfg)
+    warnings = settle(agree_mismatches(result, cfg), cfg)
     write_json(paths.closed, closed_to_dict(result))
     tables = paths.stage_dir("closed") / "tables"
     written = _write_tables(tables, result)
@@ -25,7 +27,12 @@ def step(cfg: PipelineConfig, paths: RunPaths) -> StageReport:
     _remove_stale(paths.charts, set(charts), ("*.png", "*.svg"))
     write_csv(paths.issues("closed"), result.issues)
     return StageReport(
-        facts={"questions": len(result.questions), "charts": len(result.groups), "respondents": result.respondents},
+        facts={
+            "questions": len(result.questions),
+            "charts": len(result.groups),
+            "respondents": result.respondents,
+            "warnings": warnings,
+        },
         unusable=len(result.issues),
     )
 

@@ -4,8 +4,9 @@ The review copy (`<review.dir>/<run>/<question>.yaml`) is created on the first r
 reconciled with the new findings (`pipeline.stages.review.reconcile`): analyst fields are kept verbatim, counts and
 members recomputed, unapplied edits listed. It is rewritten only when that changes it, atomically, after copying
 the previous version to `<question>.yaml.bak`; the reviewer's `# comments` and key order are kept. The Markdown
-draft and the assignments table show the reconciled findings; `06_draft/<question>.rerun.md` reports what the
-rerun matched, added, lost and could not apply.
+draft and the assignments table show the reconciled findings and depend only on the input, the config and the
+review copy (never on run history); `06_draft/<question>.rerun.md` reports what the rerun matched, added, lost and
+could not apply.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from pipeline.sidecar import QuestionDraft, read_draft, review_text, write_draft
 from pipeline.stages.draft import assignments, render_markdown
 from pipeline.stages.review import reconcile
 from pipeline.stages.review_model import Reconciled
-from pipeline.stages.review_report import QuestionStatus, question_status, render_rerun, summary_line
+from pipeline.stages.review_report import QuestionStatus, question_status, render_rerun
 from pipeline.stages.votes import question_votes
 
 
@@ -85,7 +86,7 @@ def step(cfg: PipelineConfig, paths: RunPaths) -> StageReport:
         rewritten = _save_review(review_copy(cfg, qid), result.draft)
         write_draft(paths.draft_yaml(qid), generated)
         write_atomic(paths.rerun_md(qid), render_rerun(result.report))
-        write_atomic(paths.draft_md(qid), render_markdown(result.draft, summary_line(result.report), votes.get(qid)))
+        write_atomic(paths.draft_md(qid), render_markdown(result.draft, votes=votes.get(qid)))
         shown.append(result.draft)
         facts[qid] = {
             "review_copy_updated": rewritten,

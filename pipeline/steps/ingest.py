@@ -35,6 +35,9 @@ def step(cfg: PipelineConfig, paths: RunPaths) -> StageReport:
         "sheet": raw.sheet,
         "encoding": raw.encoding,
         "masked": result.masked,
+        "encoding_confidence": raw.encoding_confidence,
+        "encoding_note": raw.encoding_note,
+        "warnings": list(result.warnings),
     }
     if not result.votes.empty:
         overall = result.votes[result.votes["group"] == ""]

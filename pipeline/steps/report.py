@@ -14,7 +14,7 @@ from pipeline.config import PipelineConfig
 from pipeline.report.build import ReportInputs
 from pipeline.report.closed_sections import ChartImages
 from pipeline.report.open_sections import LoadedDraft
-from pipeline.runner import StageReport, input_checksum
+from pipeline.runner import StageReport, input_checksum, stage_warnings
 from pipeline.sidecar import read_draft
 from pipeline.stages.closed_model import ClosedResult, closed_from_dict
 from pipeline.stages.report import run_report
@@ -51,6 +51,9 @@ def read_inputs(cfg: PipelineConfig, paths: RunPaths) -> ReportInputs:
         embed_facts=_optional_json(paths.stage_stamp("embed")).get("facts", {}),
         manifest=_manifest(cfg, paths),
         votes=read_votes(paths),
+        warnings=tuple(
+            w for stage in ("ingest", "closed") for w in stage_warnings(_optional_json(paths.stage_stamp(stage)))
+        ),
     )
 
 

@@ -228,7 +228,7 @@ def test_step_writes_json_tables_charts_and_issues(tmp_path: Path) -> None:
     (paths.charts).mkdir(parents=True)
     (paths.charts / "stale.png").write_bytes(b"old")
     report = step(cfg, paths)
-    assert report.facts == {"questions": 7, "charts": 4, "respondents": 10}
+    assert report.facts == {"questions": 7, "charts": 4, "respondents": 10, "warnings": []}
     assert read_json(paths.closed)["respondents"] == 10
     tables = paths.stage_dir("closed") / "tables"
     assert {p.name for p in tables.glob("*.csv")} >= {"summary.csv", "fam.csv", "sp_a.csv", "fam_by_rtype.csv"}

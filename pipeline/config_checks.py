@@ -1,0 +1,77 @@
+"""Checks of config values that are more than a type: codec names, delimiters, run folder names and paths.
+
+Kept apart from `pipeline.config` (the models) so that the rules, and the messages users see, are in one place.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+from pathlib import Path
+
+from pipeline.errors import ConfigError
+
+# Offered in `consolidate schema`; any text codec Python knows is accepted.
+COMMON_ENCODINGS: tuple[str, ...] = (
+    "utf-8",
+    "utf-8-sig",
+    "utf-16",
+    "cp1252",
+    "cp1250",
+    "cp1251",
+    "cp1253",
+    "cp1254",
+    "cp1257",
+    "mac_roman",
+    "cp850",
+    "latin-1",
+    "iso-8859-15",
+    "shift_jis",
+    "gb18030",
+    "big5",
+    "euc-kr",
+)
+_NAME_FORBIDDEN = frozenset('/\\<>:"|?*')
+
+
+def run_name_problem(name: str) -> str | None:
+    """Why a run name is not a plain folder name (it must not reach outside `run.output_dir`), or None."""
+    bad = sorted({c for c in name if c in _NAME_FORBIDDEN or not c.isprintable()})
+    if not name.strip() or name != name.strip() or name.startswith(".") or bad or len(name) > 100:
+        shown = f" (it contains {''.join(bad)!r})" if bad else ""
+        return (
+            f"run name {name!r} must be a plain folder name{shown}: letters, digits, spaces, '-', '_' and '.', "
+            "not starting with '.', no '/', '\\' or '..', at most 100 characters"
+        )
+    return None
+
+
+def check_encoding(value: str) -> str:
+    """`auto` or the name of a text codec Python knows (`cp1252`, `mac_roman`, `latin-1`, ...)."""
+    if value == "auto":
+        return value
+    try:
+        info = codecs.lookup(value)
+    except LookupError:
+        info = None
+    if info is None or not getattr(info, "_is_text_encoding", True):
+        raise ValueError(f"unknown text encoding {value!r}; use auto or one of {', '.join(COMMON_ENCODINGS)}")
+    return value
+
+
+def check_delimiter(value: str | None) -> str | None:
+    """One character that can separate CSV fields (not a letter, digit, quote or line break), or None."""
+    if value is not None and (len(value) != 1 or value in '\r\n"' or value.isalnum()):
+        raise ValueError(
+            f"delimiter {value!r} must be one character that is not a letter, digit, quote or line break, "
+            'such as ",", ";", "|" or "\\t" (a tab, written "\\t" in double quotes); leave it out to detect it'
+        )
+    return value
+
+
+def inside(root: Path, name: str, setting: str) -> Path:
+    """`root / name`, checked to be a folder directly under `root` (a ConfigError otherwise)."""
+    path = Path(os.path.normpath(root / name))
+    if run_name_problem(name) or path.parent != Path(os.path.normpath(root)):
+        raise ConfigError(f"Run folder {name!r} would not be a folder of {setting} ({root}); use a plain run.name.")
+    return path
