@@ -177,9 +177,18 @@ def header(question_id: str) -> str:
 
 
 def has_reviewer_comments(text: str, question_id: str) -> bool:
-    """Whether a sidecar's text may hold comments besides the generated header (a `#` anywhere else)."""
+    """Whether a sidecar's text holds comments besides the generated header (or other hand formatting).
+
+    A `#` can also sit inside an answer ("C#"), so a text with one counts only when dumping what it says does not
+    give the same text back; a reviewer's comment, moved key or changed quoting then keeps the round-trip writer.
+    """
     generated = header(question_id)
-    return "#" in (text[len(generated) :] if text.startswith(generated) else text)
+    if "#" not in (text[len(generated) :] if text.startswith(generated) else text):
+        return False
+    try:
+        return dump_draft(parse_draft(text, Path("review copy"))) != text
+    except InputError:
+        return True
 
 
 def review_text(draft: QuestionDraft, previous: str | None = None) -> str:

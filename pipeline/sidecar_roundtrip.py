@@ -20,6 +20,7 @@ import io
 import json
 from typing import Any
 
+import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
@@ -36,7 +37,21 @@ def _yaml() -> YAML:
     rt.representer.add_representer(
         type(None), lambda rep, _value: rep.represent_scalar("tag:yaml.org,2002:null", "null")
     )
+    rt.representer.add_representer(str, _represent_str)
     return rt
+
+
+_RESOLVER = yaml.resolver.Resolver()
+
+
+def _represent_str(rep: Any, value: str) -> Any:
+    """A string, quoted whenever YAML 1.1 (the fast reader) would read it plain as something else.
+
+    ruamel writes YAML 1.2, where "off", "yes", "1e5" or "null" are plain strings.
+    """
+    tag = _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
+    style = "'" if tag != "tag:yaml.org,2002:str" else None
+    return rep.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 
 def update_text(previous: str, data: dict[str, Any]) -> str | None:

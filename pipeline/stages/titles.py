@@ -43,7 +43,7 @@ COVERAGE_WEIGHT = 0.3  # bonus per share of members using the candidate's conten
 LONE_WORD_COVERAGE = 0.5  # a one-word title must be used by this share of members
 NEGATIONS = frozenset("no not non without never nor".split())
 FILE_WORDS = frozenset("pdf doc docx xls xlsx ppt pptx odt ods txt csv rtf jpg jpeg png zip".split())
-CENTRAL = 5  # central members read for a headline-shaped member title
+HEADLINE_MEMBERS = 50  # most central members read for a headline-shaped member title
 READ_MEMBERS = 1000  # members read for a title (the most central): coverage, casing and stance
 
 
@@ -153,7 +153,7 @@ def _allowed(phrase: str, ctx: TitleContext) -> bool:
 def _headline_members(ctx: TitleContext, rows: np.ndarray, order: np.ndarray) -> list[tuple[str, int]]:
     """Short members that read as a headline, with their row: (text without final punctuation, row)."""
     out: list[tuple[str, int]] = []
-    for position in order[: max(CENTRAL, len(order))]:
+    for position in order[:HEADLINE_MEMBERS]:
         row = int(rows[int(position)])
         text = ctx.texts[row].strip()
         runs = segments(text)

@@ -65,3 +65,22 @@ def test_comment_after_a_list_that_empties_is_kept() -> None:
     out = review_text(emptied, text)
     assert "# about the rest" in out
     assert QuestionDraft.model_validate(yaml.safe_load(out)) == emptied
+
+
+def test_a_hash_inside_an_answer_is_no_comment() -> None:
+    first = reconcile(None, generated([A, B])).draft
+    finding = first.findings[0].model_copy(update={"summary": "We use C# and F# #hashtags"})
+    first = first.model_copy(update={"findings": [finding, *first.findings[1:]]})
+    from pipeline.sidecar import has_reviewer_comments
+
+    assert not has_reviewer_comments(dump_draft(first), first.question_id)
+    assert review_text(first, dump_draft(first)) == dump_draft(first)
+
+
+def test_round_trip_keeps_words_yaml_1_1_reads_as_booleans_as_text() -> None:
+    first, text = commented_first_copy()
+    finding = first.findings[0].model_copy(update={"keywords": ["off", "yes", "null", "1e5"]})
+    draft = first.model_copy(update={"findings": [finding, *first.findings[1:]]})
+    out = review_text(draft, text)
+    assert "# AB: check wording" in out
+    assert QuestionDraft.model_validate(yaml.safe_load(out)).findings[0].keywords == ["off", "yes", "null", "1e5"]

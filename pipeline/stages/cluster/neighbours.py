@@ -6,6 +6,7 @@ neighbours before HDBSCAN, and the theme merge (`themes.py`) counts the neighbou
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -29,6 +30,10 @@ class Neighbours:
     def k(self) -> int:
         """Neighbours per statement."""
         return int(self.index.shape[1])
+
+    def __iter__(self) -> Iterator[np.ndarray]:
+        """(index, similarity), so a Neighbours unpacks like a pair."""
+        return iter((self.index, self.similarity))
 
 
 def nearest(unit: np.ndarray, k: int, seed: int) -> Neighbours:

@@ -16,6 +16,7 @@ from pipeline.stages.cluster.duplicates import duplicate_keys, unify
 from pipeline.stages.cluster.neighbours import Neighbours, nearest, smooth
 from pipeline.stages.cluster.params import graph_neighbors, resolved_params, smoothing_neighbors
 from pipeline.stages.cluster.replies import nothing_group, nothing_mask
+from pipeline.stages.cluster.sample import SAMPLE_ABOVE, by_sample
 from pipeline.stages.cluster.themes import link_matrix, merge_groups, split_catch_alls
 from pipeline.stages.cluster.vectors import (
     NOISE,
@@ -69,7 +70,27 @@ def hdbscan_groups(points: np.ndarray, size: int, samples: int, cfg: ClusterConf
 def cluster_vectors(
     vectors: np.ndarray, cfg: ClusterConfig, seed: int, respondents: np.ndarray | None = None
 ) -> Grouping:
-    """Fine groups, then themes, of one question's (context) vectors; nothing is assigned yet."""
+    """Fine groups, then themes, of one question's (context) vectors; nothing is assigned yet.
+
+    Above SAMPLE_ABOVE statements a seeded sample is grouped and the rest join the nearest group (`sample.py`).
+    """
+    n = len(vectors)
+    people = respondents if respondents is not None else np.arange(n)
+    if n <= SAMPLE_ABOVE:
+        return _cluster_all(vectors, cfg, seed, people)
+
+    def group(part: np.ndarray, settings: ClusterConfig, owners: np.ndarray) -> tuple[np.ndarray, ...]:
+        found = _cluster_all(part, settings, seed, owners)
+        assert found.neighbours is not None
+        coarse = found.coarse if found.coarse is not None else found.themes
+        return found.themes, found.fine, found.probabilities, *found.neighbours, coarse
+
+    themes, fine, probabilities, neighbours, coarse = by_sample(vectors, cfg, seed, people, group)
+    return Grouping(themes, fine, probabilities, neighbours, coarse)
+
+
+def _cluster_all(vectors: np.ndarray, cfg: ClusterConfig, seed: int, people: np.ndarray) -> Grouping:
+    """`cluster_vectors` over every statement."""
     n = len(vectors)
     size, samples = resolved_params(n, cfg)
     empty = np.full(n, NOISE, dtype=np.int64)
@@ -85,7 +106,6 @@ def cluster_vectors(
         return Grouping(fine.copy(), fine, probabilities, neighbours, merge_groups(link_matrix(neighbours), fine, 1.0))
     links = link_matrix(neighbours)
     themes = merge_groups(links, fine, cfg.theme_resolution)
-    people = respondents if respondents is not None else np.arange(n)
 
     def recluster(mask: np.ndarray) -> np.ndarray:
         leaf = cfg.model_copy(update={"cluster_selection_method": "leaf"})
