@@ -152,8 +152,22 @@ class StatementsConfig(_Model):
 class EmbedConfig(_Model):
     """Which model turns statements into vectors."""
 
-    backend: Literal["sentence-transformers", "tfidf"] = "sentence-transformers"
+    backend: Literal["sentence-transformers", "tfidf", "use-multilingual"] = Field(
+        "sentence-transformers",
+        description="use-multilingual: Google's USE multilingual v3 (16 languages, bundled) for every question.",
+    )
     model: str = Field("all-MiniLM-L6-v2", description="Model name or local path; the default is bundled.")
+    languages: tuple[str, ...] | None = Field(
+        None, description="Languages (ISO 639-1) embed.model covers; default: en (all-MiniLM-L6-v2 is English-only)."
+    )
+    multilingual: Literal["auto", "off"] = Field(
+        "auto",
+        description="auto: a question whose answers are not (almost) all in the model's languages is embedded with "
+        "use-multilingual, with a notice; off: never switch.",
+    )
+    multilingual_share: float = Field(
+        0.95, ge=0.0, le=1.0, description="Share of answers (known language) the model must cover to be kept."
+    )
     batch_size: int = Field(64, ge=1, le=4096)
     cache_dir: Path = Field(Path("../outputs/.cache"), description="Embedding cache, relative to config.")
     tfidf_dimensions: int = Field(100, ge=2, le=1000, description="SVD dimensions of the tfidf backend.")
