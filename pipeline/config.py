@@ -166,7 +166,7 @@ class EmbedConfig(_Model):
         "use-multilingual, with a notice; off: never switch.",
     )
     multilingual_share: float = Field(
-        0.95, ge=0.0, le=1.0, description="Share of answers (known language) the model must cover to be kept."
+        0.9, ge=0.0, le=1.0, description="Share of answers (known language) the model must cover to be kept."
     )
     batch_size: int = Field(64, ge=1, le=4096)
     cache_dir: Path = Field(Path("../outputs/.cache"), description="Embedding cache, relative to config.")
@@ -267,6 +267,9 @@ class ReportConfig(_Model):
 
     title: str = "Results of the consultation"
     subtitle: str | None = Field(None, description="Line under the title (e.g. the consultation's full name).")
+    language: Literal["en", "fr", "es"] = Field(
+        "en", description="Language of the report's own text (headings, method, sentences); answers stay as written."
+    )
     formats: list[ReportFormat] = Field(
         default_factory=lambda: list(REPORT_FORMATS), description="At least one of md, html, docx."
     )

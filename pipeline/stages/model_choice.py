@@ -3,7 +3,7 @@
 The default model (all-MiniLM-L6-v2) was trained on English only: answers in other languages land far from
 English answers that say the same thing, and findings then follow the language instead of the meaning. With
 `embed.multilingual: auto` (the default), a question whose answers with a known language are less than
-`embed.multilingual_share` (95%) in the model's languages is embedded with the multilingual model instead
+`embed.multilingual_share` (90%) in the model's languages is embedded with the multilingual model instead
 (`use-multilingual`: Google's Universal Sentence Encoder multilingual v3), and a one-line notice says so. Answers
 whose language is undetermined (`und`: too short to tell) do not count either way.
 
