@@ -310,8 +310,8 @@ CATALOGUE: dict[str, dict[str, Text]] = {
     "m.dims": {"en": "{n} dimensions", "fr": "{n} dimensions", "es": "{n} dimensiones"},
     "m.smooth": {
         "en": ", averaged over their {k} nearest neighbours ({steps} rounds)",
-        "fr": ", moyennées sur leurs {k} plus proches voisines ({steps} passes)",
-        "es": ", promediadas con sus {k} vecinas más cercanas ({steps} rondas)",
+        "fr": ", moyennées sur leurs plus proches voisines ({k} ; {steps} passes)",
+        "es": ", promediadas con sus vecinas más cercanas ({k}; {steps} rondas)",
     },
     "m.up_to_15": {"en": "up to 15", "fr": "jusqu'à 15", "es": "hasta 15"},
     "m.assign": {
