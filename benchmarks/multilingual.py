@@ -52,7 +52,7 @@ LANGS = ("ar", "zh", "en", "fr", "ru", "es")
 
 
 def detectors() -> dict[str, Callable[[str], str]]:
-    out: dict[str, Callable[[str], str]] = {"consolidate (py3langid, 47 languages, und below 0.7)": detect_language}
+    out: dict[str, Callable[[str], str]] = {"consolidate (py3langid, 49 languages, und below 0.7)": detect_language}
     try:
         from langdetect import DetectorFactory, detect
 
