@@ -509,6 +509,9 @@ def write_report(
         "",
         f"Top-5 metrics are only informative where label sizes are skewed, as in surveys: in {', '.join(BALANCED)}",
         "every label has (nearly) the same number of answers, so T1..T5 are ties broken by name.",
+        "",
+        "Answers in several languages (language detection, the multilingual model, findings across languages) are",
+        "measured on their own page: [multilingual.md](multilingual.md), by `python benchmarks/multilingual.py`.",
     ]
     groups = {
         "survey data (" + ", ".join(d for d in SURVEYS if d in results) + ")": [d for d in SURVEYS if d in results],

@@ -40,12 +40,22 @@ STAGE_DIRS: dict[str, str] = {name: f"{i:02d}_{name}" for i, name in enumerate(S
 # Column contracts of the tables passed between stages.
 RESPONDENT_COLUMNS = ["respondent_id", "source_row"]  # + one column per `meta` question id
 QUESTION_COLUMNS = ["question_id", "text", "kind", "options", "block", "other_of", "source_column", "position"]
-ANSWER_COLUMNS = ["respondent_id", "question_id", "value", "status", "source_row"]
+# `language`: ISO 639-1 code of an open answer (`und` when unsure), '' for other answers (pipeline/languages.py)
+ANSWER_COLUMNS = ["respondent_id", "question_id", "value", "status", "source_row", "language"]
 ANSWER_STATUSES = ("answer", "non_answer", "unreadable")
 COUNT_COLUMNS = ["question_id", "kind", "respondents", "answers", "non_answers", "blank", "unreadable"]
 ISSUE_COLUMNS = ["stage", "question_id", "respondent_id", "source_row", "column", "problem"]
 VOTE_COLUMNS = ["respondent_id", "question_id", "source_row", "comment_id", "group", "agrees", "disagrees", "passes"]
-STATEMENT_COLUMNS = ["statement_id", "respondent_id", "question_id", "answer_text", "text", "position", "source_row"]
+STATEMENT_COLUMNS = [
+    "statement_id",
+    "respondent_id",
+    "question_id",
+    "answer_text",
+    "text",
+    "position",
+    "source_row",
+    "language",
+]
 PHRASE_COLUMNS = ["question_id", "text"]
 CLUSTER_COLUMNS = ["statement_id", "question_id", "cluster", "subcluster", "group", "probability"]
 ASSIGNMENT_COLUMNS = ["response_id", "question_id", "statement_id", "finding_id", "rank", "title"]

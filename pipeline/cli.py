@@ -95,6 +95,8 @@ def _run(stages: list[str] | None, config: Path, force: bool = False) -> dict[st
     with _errors():
         cfg = load_config(config)
         manifest = run_stages(cfg, stages, force=force, notify=progress.announce, warn=_warning)
+        for line in manifest.get("notices", []):
+            typer.echo(f"Note: {_one_line(line)}", err=True)
         typer.echo(f"Outputs in {cfg.run_dir}")
         return manifest
 

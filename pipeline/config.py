@@ -152,8 +152,22 @@ class StatementsConfig(_Model):
 class EmbedConfig(_Model):
     """Which model turns statements into vectors."""
 
-    backend: Literal["sentence-transformers", "tfidf"] = "sentence-transformers"
+    backend: Literal["sentence-transformers", "tfidf", "use-multilingual"] = Field(
+        "sentence-transformers",
+        description="use-multilingual: Google's USE multilingual v3 (16 languages, bundled) for every question.",
+    )
     model: str = Field("all-MiniLM-L6-v2", description="Model name or local path; the default is bundled.")
+    languages: tuple[str, ...] | None = Field(
+        None, description="Languages (ISO 639-1) embed.model covers; default: en (all-MiniLM-L6-v2 is English-only)."
+    )
+    multilingual: Literal["auto", "off"] = Field(
+        "auto",
+        description="auto: a question whose answers are not (almost) all in the model's languages is embedded with "
+        "use-multilingual, with a notice; off: never switch.",
+    )
+    multilingual_share: float = Field(
+        0.9, ge=0.0, le=1.0, description="Share of answers (known language) the model must cover to be kept."
+    )
     batch_size: int = Field(64, ge=1, le=4096)
     cache_dir: Path = Field(Path("../outputs/.cache"), description="Embedding cache, relative to config.")
     tfidf_dimensions: int = Field(100, ge=2, le=1000, description="SVD dimensions of the tfidf backend.")
@@ -253,6 +267,9 @@ class ReportConfig(_Model):
 
     title: str = "Results of the consultation"
     subtitle: str | None = Field(None, description="Line under the title (e.g. the consultation's full name).")
+    language: Literal["en", "fr", "es"] = Field(
+        "en", description="Language of the report's own text (headings, method, sentences); answers stay as written."
+    )
     formats: list[ReportFormat] = Field(
         default_factory=lambda: list(REPORT_FORMATS), description="At least one of md, html, docx."
     )

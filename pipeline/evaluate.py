@@ -50,6 +50,7 @@ from pipeline.sidecar import QuestionDraft
 from pipeline.stages.cluster import NOISE, run_cluster
 from pipeline.stages.embed import build_statements, embed_phrases, phrase_sets, run_embed
 from pipeline.stages.findings import run_findings
+from pipeline.stages.model_choice import ModelChoice, choose_models
 
 GOLD_COLUMNS = ("id", "text", "labels")
 ASSIGNMENT_COLUMNS = ["question", "id", "finding"]
@@ -174,6 +175,9 @@ def consolidate(
 ) -> tuple[pd.DataFrame, dict[str, QuestionDraft]]:
     """Run statements -> embed -> cluster -> findings exactly as `consolidate run` does.
 
+    A question whose answers are not (almost) all in the model's languages is embedded with the multilingual
+    model, as `run` does (`pipeline.stages.model_choice`).
+
     Args:
         questions: ingest-shaped questions (`question_id, text, kind, position, ...`).
         answers: ingest-shaped answers (`respondent_id, question_id, value, status, source_row`).
@@ -185,12 +189,27 @@ def consolidate(
     """
     qids = questions["question_id"].astype(str).tolist()
     statements = build_statements(answers, qids, section_for(cfg, "statements"))
+    choices = choose_models(statements, section_for(cfg, "embed"))
+    embedder_for = switched_embedders(cfg, choices, embedder_for)
     vectors = run_embed(statements, embedder_for)
     phrases = phrase_sets(*embed_phrases(statements, embedder_for))
     clusters = run_cluster(statements, vectors, section_for(cfg, "cluster"), cfg.run.seed)
     findings_for = section_for(cfg, "findings")
     drafts = run_findings(questions, answers, statements, clusters, vectors, findings_for, phrases)
     return statements, drafts
+
+
+def switched_embedders(
+    cfg: PipelineConfig, choices: Mapping[str, ModelChoice], embedder_for: Callable[[str], Embedder]
+) -> Callable[[str], Embedder]:
+    """Questions the model choice moved to the multilingual model get it (as in `run`); others keep theirs."""
+    moved = {qid for qid, choice in choices.items() if choice.notice}
+    if not moved:
+        return embedder_for
+    from pipeline.steps.embed import embedders_by_question
+
+    multilingual = embedders_by_question(cfg, lambda qid: choices[qid].settings)
+    return lambda qid: multilingual(qid) if qid in moved else embedder_for(qid)
 
 
 def draft_assignments(

@@ -180,7 +180,10 @@ def package_versions() -> dict[str, str]:
 
 
 def write_manifest(cfg: PipelineConfig, paths: RunPaths, record: dict[str, Any]) -> dict[str, Any]:
-    """Write manifest.json: input checksum, config, seed, versions, model, and what each stage did."""
+    """Write manifest.json: input checksum, config, seed, versions, model, what each stage did, notices, warnings.
+
+    `notices` and `warnings` gather those of every stage (the CLI prints them), e.g. the automatic model choice.
+    """
     previous = read_json(paths.manifest) if paths.manifest.is_file() else {}
     stages = {**previous.get("stages", {}), **record}
     manifest = {
@@ -191,8 +194,15 @@ def write_manifest(cfg: PipelineConfig, paths: RunPaths, record: dict[str, Any])
         "packages": package_versions(),
         "model": stages.get("embed", {}).get("facts", {}).get("model", {}),
         "stages": stages,
+        "notices": _lines(stages, "notices"),
+        "warnings": _lines(stages, "warnings"),
         "torch_imported": "torch" in sys.modules,
         "finished_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
     }
     write_json(paths.manifest, manifest)
     return manifest
+
+
+def _lines(stages: dict[str, Any], key: str) -> list[str]:
+    """The `notices` or `warnings` facts of every stage, in stage order (e.g. the automatic model choice)."""
+    return [str(line) for stage in STAGES for line in stages.get(stage, {}).get("facts", {}).get(key, [])]

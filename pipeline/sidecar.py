@@ -31,6 +31,7 @@ class Quote(BaseModel):
     model_config = ConfigDict(extra="forbid")
     response_id: str
     text: str
+    language: str | None = Field(None, description="ISO 639-1 code of the quote's language (`und`: unsure).")
 
 
 class Generated(BaseModel):

@@ -10,9 +10,10 @@ import pandas as pd
 
 from pipeline.config import PipelineConfig
 from pipeline.detect.rules import other_header
+from pipeline.messages import Messages
 from pipeline.report.closed_sections import ChartImages, closed_section
 from pipeline.report.method import annex_section, method_section, provenance_section
-from pipeline.report.model import Block, BulletList, Document, Section, clean_text, para, plural, text
+from pipeline.report.model import Block, BulletList, Document, Section, clean_text, para, text
 from pipeline.report.open_sections import LoadedDraft, open_section, shown_findings
 from pipeline.stages.closed_model import ClosedResult
 from pipeline.stages.votes import QuestionVotes
@@ -33,6 +34,7 @@ class ReportInputs:
         votes: open question id -> the Polis votes of its comments (absent for other exports).
         warnings: what the stages warned about (config that does not match the data with `run.on_mismatch:
             warn`, guessed encodings, ragged rows, merged cells), listed in an annex.
+        languages: open question id -> language counts of its answers (the ingest stage's facts).
     """
 
     questions: pd.DataFrame
@@ -44,29 +46,24 @@ class ReportInputs:
     manifest: Mapping[str, Any] = field(default_factory=dict)
     votes: Mapping[str, QuestionVotes] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
+    languages: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
 
 
-PURPOSE = (
-    "This report presents the responses received. Answers to closed questions were analysed with descriptive "
-    "statistics; answers to open questions were consolidated into ranked findings by grouping similar statements "
-    "and summarising each group."
-)
+PURPOSE = Messages()("purpose")
 
 
-def review_sentence(drafts: Mapping[str, LoadedDraft]) -> str:
+def review_sentence(drafts: Mapping[str, LoadedDraft], msgs: Messages | None = None) -> str:
     """What the findings' review state allows the report to say (it never claims a review that did not happen)."""
+    msgs = msgs or Messages()
     shown = [f for loaded in drafts.values() for f in shown_findings(loaded.draft)]
     accepted = sum(f.status == "accepted" for f in shown)
     if not shown:
         return ""
     if accepted == len(shown):
-        return f" Reviewers checked and accepted every finding shown ({len(shown)})."
+        return msgs("review.all", n=len(shown))
     if accepted == 0:
-        return (
-            f" None of the {plural(len(shown), 'finding')} shown has been reviewed yet: they are drafts, "
-            "marked as such."
-        )
-    return f" Reviewers accepted {accepted} of the {len(shown)} findings shown; the others are drafts, marked as such."
+        return msgs("review.none", findings=msgs.count("n.finding", len(shown)))
+    return msgs("review.some", accepted=accepted, n=len(shown))
 
 
 def build_document(inputs: ReportInputs, cfg: PipelineConfig) -> Document:
@@ -79,21 +76,28 @@ def build_document(inputs: ReportInputs, cfg: PipelineConfig) -> Document:
     Returns:
         The document every format is rendered from.
     """
+    msgs = Messages(cfg.report.language)
     open_ids = _open_ids(inputs.questions)
-    purpose = PURPOSE + review_sentence(inputs.drafts) + " The Method section describes both."
+    purpose = msgs("purpose") + review_sentence(inputs.drafts, msgs) + msgs("purpose.method")
     sections = [
-        Section(title="Purpose", level=2, anchor="purpose", blocks=(para(purpose),)),
-        _responses_section(inputs, len(open_ids)),
-        Section(title="Results", level=2, anchor="results"),
-        *distinct_titles(_result_sections(inputs, cfg)),
-        method_section(cfg, inputs.drafts, open_ids, inputs.embed_facts),
-        annex_section(inputs.questions, inputs.counts, inputs.drafts, inputs.closed),
-        *_warnings_section(inputs.warnings),
-        provenance_section(cfg, inputs.embed_facts, inputs.manifest),
+        Section(title=msgs("h.purpose"), level=2, anchor="purpose", blocks=(para(purpose),)),
+        _responses_section(inputs, len(open_ids), msgs),
+        Section(title=msgs("h.results"), level=2, anchor="results"),
+        *distinct_titles(_result_sections(inputs, cfg, msgs)),
+        method_section(cfg, inputs.drafts, open_ids, inputs.embed_facts, msgs),
+        annex_section(inputs.questions, inputs.counts, inputs.drafts, inputs.closed, inputs.languages, msgs),
+        *_warnings_section(inputs.warnings, msgs),
+        provenance_section(cfg, inputs.embed_facts, inputs.manifest, msgs),
     ]
     lines = [line for line in (cfg.report.subtitle, cfg.report.date) if line]
     subtitle = clean_text(" · ".join(lines)) if lines else None
-    return Document(title=clean_text(cfg.report.title), subtitle=subtitle, sections=tuple(sections))
+    return Document(
+        title=clean_text(cfg.report.title),
+        subtitle=subtitle,
+        sections=tuple(sections),
+        language=msgs.language,
+        contents_title=msgs("h.contents"),
+    )
 
 
 def distinct_titles(sections: list[Section]) -> list[Section]:
@@ -107,17 +111,13 @@ def distinct_titles(sections: list[Section]) -> list[Section]:
     return out
 
 
-def _warnings_section(warnings: tuple[str, ...]) -> list[Section]:
+def _warnings_section(warnings: tuple[str, ...], msgs: Messages) -> list[Section]:
     """An annex listing the warnings of the run (none: no section)."""
     if not warnings:
         return []
-    lead = para(
-        "The run went on despite these problems; figures that depend on them may be incomplete or wrong. "
-        "Fix them (see issues.csv in the run folder) and run again.",
-        muted=True,
-    )
+    lead = para(msgs("warnings.lead"), muted=True)
     items = BulletList(items=tuple(para(w) for w in warnings))
-    return [Section(title="Annex: warnings", level=2, anchor="warnings", blocks=(lead, items))]
+    return [Section(title=msgs("h.warnings"), level=2, anchor="warnings", blocks=(lead, items))]
 
 
 def _open_ids(questions: pd.DataFrame) -> list[str]:
@@ -125,49 +125,51 @@ def _open_ids(questions: pd.DataFrame) -> list[str]:
     return [str(q) for q in ordered.loc[ordered["kind"] == "open", "question_id"]]
 
 
-def _responses_section(inputs: ReportInputs, n_open: int) -> Section:
+def _responses_section(inputs: ReportInputs, n_open: int, msgs: Messages) -> Section:
     n = inputs.closed.respondents
     n_closed = len(inputs.closed.questions)
+    counts = {"closed": msgs.count("n.closed_question", n_closed), "open": msgs.count("n.open_question", n_open)}
     blocks: list[Block] = [
-        para(text(str(n), bold=True), f" response{'s' if n != 1 else ''} received."),
-        para(
-            f"The survey had {plural(n_closed, 'closed question')} (likert statements counted one by one) and "
-            f"{plural(n_open, 'open question')}.",
-            muted=True,
-        ),
+        para(text(str(n), bold=True), msgs.count("n.response_received", n).removeprefix(str(n))),
+        para(msgs("survey_had", **counts), muted=True),
     ]
-    blocks += [para(line, muted=True) for line in [*_polis_lines(inputs), *_attachment_lines(inputs)]]
-    return Section(title="Responses", level=2, anchor="responses", blocks=tuple(blocks))
+    blocks += [para(line, muted=True) for line in [*_polis_lines(inputs, msgs), *_attachment_lines(inputs, msgs)]]
+    return Section(title=msgs("h.responses"), level=2, anchor="responses", blocks=tuple(blocks))
 
 
-def _polis_lines(inputs: ReportInputs) -> list[str]:
+def _polis_lines(inputs: ReportInputs, msgs: Messages) -> list[str]:
     """Who the responses of a Polis conversation are: participants, counted once however many comments they wrote."""
     return [
-        f"{plural(votes.authors, 'Polis participant')} wrote {plural(votes.comments, 'comment')}: a participant who "
-        "wrote several comments counts once, and every share is of participants. Each finding lists the votes "
-        "participants cast on its comments."
+        msgs(
+            "polis.line",
+            participants=msgs.count("n.polis_participant", votes.authors),
+            comments=msgs.count("n.comment", votes.comments),
+        )
         for votes in inputs.votes.values()
     ]
 
 
-def _attachment_lines(inputs: ReportInputs) -> list[str]:
+def _attachment_lines(inputs: ReportInputs, msgs: Messages) -> list[str]:
     """One line per attachment question: how many respondents attached a document (file names never shown)."""
     if inputs.counts is None:
         return []
     texts = dict(zip(inputs.questions["question_id"].astype(str), inputs.questions["text"].astype(str), strict=True))
     rows = inputs.counts[inputs.counts["kind"] == "attachment"].to_dict(orient="records")
     return [
-        f"{plural(int(r['answers']), 'respondent')} attached a document (“{texts.get(str(r['question_id']), '')}”); "
-        "attachments are counted, not analysed, and their file names are not reproduced."
+        msgs(
+            "attachment.line",
+            respondents=msgs.count("n.respondent", int(r["answers"])),
+            question=texts.get(str(r["question_id"]), ""),
+        )
         for r in rows
     ]
 
 
-def _result_sections(inputs: ReportInputs, cfg: PipelineConfig) -> list[Section]:
+def _result_sections(inputs: ReportInputs, cfg: PipelineConfig, msgs: Messages) -> list[Section]:
     """Closed chart groups and open questions, interleaved in survey order."""
     confidence = float(inputs.closed.settings.get("confidence", cfg.closed.confidence))
     items: list[tuple[int, Section]] = [
-        (group.position, closed_section(group, inputs.closed, inputs.charts, confidence))
+        (group.position, closed_section(group, inputs.closed, inputs.charts, confidence, msgs))
         for group in inputs.closed.groups
     ]
     texts = dict(zip(inputs.questions["question_id"].astype(str), inputs.questions["text"].astype(str), strict=True))
@@ -175,7 +177,7 @@ def _result_sections(inputs: ReportInputs, cfg: PipelineConfig) -> list[Section]
         qid = str(q["question_id"])
         parent = q["other_of"] if isinstance(q["other_of"], str) else None
         heading = _open_heading(str(q["text"]), texts.get(parent) if parent else None)
-        section = open_section(qid, heading, inputs.drafts.get(qid), inputs.votes.get(qid))
+        section = open_section(qid, heading, inputs.drafts.get(qid), inputs.votes.get(qid), msgs)
         items.append((int(q["position"]), section))
     return [section for _, section in sorted(items, key=lambda item: item[0])]
 

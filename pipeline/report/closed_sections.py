@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from pipeline.messages import Messages
 from pipeline.report.model import (
     Block,
     BulletList,
@@ -15,13 +16,18 @@ from pipeline.report.model import (
     para,
     text,
 )
-from pipeline.stages.closed_model import ChartGroup, ClosedResult, QuestionStats, format_pct
+from pipeline.stages.closed import threshold_sentence
+from pipeline.stages.closed_model import ChartGroup, ClosedResult, QuestionStats
 
 ChartImages = tuple[bytes, bytes | None]  # (png, svg)
 
 
 def closed_section(
-    group: ChartGroup, result: ClosedResult, charts: Mapping[str, ChartImages], confidence: float
+    group: ChartGroup,
+    result: ClosedResult,
+    charts: Mapping[str, ChartImages],
+    confidence: float,
+    msgs: Messages | None = None,
 ) -> Section:
     """The section of one chart group: heading, chart, threshold statements (likert), table and notes.
 
@@ -30,17 +36,23 @@ def closed_section(
         result: closed statistics of the run.
         charts: chart images by chart id.
         confidence: confidence level of the agree intervals (for the table header).
+        msgs: the report's words (`report.language`); English by default.
 
     Returns:
         A level-3 section anchored at `q-<chart id>`.
     """
+    msgs = msgs or Messages()
     stats = [result.question(q) for q in group.question_ids]
-    blocks: list[Block] = [_figure(group, charts)]
+    blocks: list[Block] = [_figure(group, charts, msgs)]
     if group.kind == "likert" and stats[0].block is not None:
-        blocks += _threshold_blocks(group)
-        blocks.append(likert_table(stats, confidence))
+        blocks += _threshold_blocks(group, stats, msgs)
+        blocks.append(likert_table(stats, confidence, msgs))
     else:
-        blocks += [_base_paragraph(stats[0]), *_top_box(stats[0], confidence), options_table(stats[0])]
+        blocks += [
+            _base_paragraph(stats[0], msgs),
+            *_top_box(stats[0], confidence, msgs),
+            options_table(stats[0], msgs),
+        ]
     blocks += [para(note, muted=True) for st in stats for note in st.notes if note != _NOBODY]
     return Section(title=clean_text(group.title), level=3, anchor=f"q-{group.chart_id}", blocks=tuple(blocks))
 
@@ -48,13 +60,16 @@ def closed_section(
 _NOBODY = "No one answered this question."
 
 
-def likert_table(stats: Sequence[QuestionStats], confidence: float) -> Table:
+def likert_table(stats: Sequence[QuestionStats], confidence: float, msgs: Messages | None = None) -> Table:
     """Statement | Agree | interval | Base | N/A | Skipped, one row per statement."""
+    msgs = msgs or Messages()
     rows = tuple(
         (
             clean_text(st.label),
-            f"{format_pct(st.agree_share)} ({st.agree} of {st.base})" if st.base else "no answers",
-            f"{format_pct(st.agree_low)}–{format_pct(st.agree_high)}" if st.agree_low is not None else "–",
+            msgs("closed.agree_cell", pct=msgs.pct(st.agree_share), agree=st.agree, base=st.base)
+            if st.base
+            else msgs("closed.no_answers"),
+            f"{msgs.pct(st.agree_low)}–{msgs.pct(st.agree_high)}" if st.agree_low is not None else "–",
             str(st.base),
             str(st.na),
             str(st.skipped),
@@ -63,63 +78,67 @@ def likert_table(stats: Sequence[QuestionStats], confidence: float) -> Table:
     )
     agree = " / ".join(stats[0].agree_options) if stats else ""
     return Table(
-        header=("Statement", "Agree", f"{confidence * 100:g}% interval", "Base", "N/A", "Skipped"),
+        header=tuple(msgs("closed.header", conf=msgs.number(f"{confidence * 100:g}")).split("|")),
         rows=rows,
-        caption=clean_text(f"Agree = {agree}; base = respondents who answered, N/A per the closed settings."),
+        caption=clean_text(msgs("closed.caption", agree=agree)),
         numeric=(1, 2, 3, 4, 5),
     )
 
 
-def options_table(stats: QuestionStats) -> Table:
+def options_table(stats: QuestionStats, msgs: Messages | None = None) -> Table:
     """Option | Respondents | Share, in scale order; options kept out of the base say so."""
-    rows = tuple((clean_text(o.option), str(o.count), _share_cell(stats, o.share)) for o in stats.options)
-    share = "Share of respondents" if stats.kind == "multi" else "Share"
-    return Table(header=("Option", "Respondents", share), rows=rows, numeric=(1, 2))
+    msgs = msgs or Messages()
+    rows = tuple((clean_text(o.option), str(o.count), _share_cell(stats, o.share, msgs)) for o in stats.options)
+    header = msgs("closed.options_header_multi" if stats.kind == "multi" else "closed.options_header")
+    return Table(header=tuple(header.split("|")), rows=rows, numeric=(1, 2))
 
 
-def _share_cell(stats: QuestionStats, share: float | None) -> str:
+def _share_cell(stats: QuestionStats, share: float | None, msgs: Messages) -> str:
     if stats.base == 0:
         return "–"
-    return format_pct(share) if share is not None else "not in base"
+    return msgs.pct(share) if share is not None else msgs("closed.not_in_base")
 
 
-def _figure(group: ChartGroup, charts: Mapping[str, ChartImages]) -> Block:
+def _figure(group: ChartGroup, charts: Mapping[str, ChartImages], msgs: Messages) -> Block:
     images = charts.get(group.chart_id)
     if images is None:
-        return para("Chart not available; rerun the closed stage to draw it.", muted=True)
-    kind = "Stacked bar chart" if group.kind == "likert" else "Bar chart"
-    return Figure(chart_id=group.chart_id, alt=clean_text(f"{kind}: {group.title}"), png=images[0], svg=images[1])
+        return para(msgs("closed.no_chart"), muted=True)
+    alt = msgs("closed.alt_likert" if group.kind == "likert" else "closed.alt_bar", title=group.title)
+    return Figure(chart_id=group.chart_id, alt=clean_text(alt), png=images[0], svg=images[1])
 
 
-def _threshold_blocks(group: ChartGroup) -> list[Block]:
-    if group.sentence is None:
+def _threshold_blocks(group: ChartGroup, stats: Sequence[QuestionStats], msgs: Messages) -> list[Block]:
+    """The threshold sentence of a likert block, in the report's language (the closed stage wrote it in English)."""
+    if group.sentence is None or group.threshold is None:
         return []
-    lead = Paragraph((text(group.sentence, bold=bool(group.items)),))
-    if not group.items:
+    sentence, items = threshold_sentence(stats[0].block, stats, group.threshold, msgs)
+    lead = Paragraph((text(sentence, bold=bool(items)),))
+    if not items:
         return [lead]
-    return [lead, BulletList(items=tuple(para(item) for item in group.items), check=True)]
+    return [lead, BulletList(items=tuple(para(item) for item in items), check=True)]
 
 
-def _top_box(stats: QuestionStats, confidence: float) -> list[Block]:
+def _top_box(stats: QuestionStats, confidence: float, msgs: Messages) -> list[Block]:
     """A standalone likert question: the share choosing the agree (top) options, with its interval."""
     if stats.kind != "likert" or not stats.base or stats.agree_low is None or stats.agree_high is None:
         return []
-    interval = f"{confidence * 100:g}% interval {format_pct(stats.agree_low)}–{format_pct(stats.agree_high)}"
+    figures = {"pct": msgs.pct(stats.agree_share), "agree": stats.agree, "base": stats.base}
+    interval = {"conf": msgs.number(f"{confidence * 100:g}"), "low": msgs.pct(stats.agree_low)}
     return [
         para(
-            text(" or ".join(stats.agree_options) + ": ", bold=True),
-            f"{format_pct(stats.agree_share)} ({stats.agree} of {stats.base}; {interval}).",
+            text(msgs("closed.or").join(stats.agree_options) + ": ", bold=True),
+            msgs("closed.top_box", **figures, **interval, high=msgs.pct(stats.agree_high)),
         )
     ]
 
 
-def _base_paragraph(stats: QuestionStats) -> Paragraph:
+def _base_paragraph(stats: QuestionStats, msgs: Messages) -> Paragraph:
     if stats.answered == 0:
-        return para(_NOBODY)
-    parts = [f"{stats.answered} of {stats.respondents} respondents answered ({stats.skipped} skipped)"]
+        return para(msgs("open.nobody"))
+    parts = [msgs("closed.base", answered=stats.answered, respondents=stats.respondents, skipped=stats.skipped)]
     if stats.na:
         kept = any(o.na and o.share is None for o in stats.options)
-        parts.append(f"{stats.na} answered only N/A or similar, {'kept out of' if kept else 'included in'} the base")
+        parts.append(msgs("closed.na_kept_out" if kept else "closed.na_included", na=stats.na))
     if stats.kind == "multi":
-        parts.append("several answers were possible, so shares add up to more than 100%")
+        parts.append(msgs("closed.multi"))
     return para("; ".join(parts) + ".", muted=True)

@@ -8,8 +8,11 @@ from typing import Any
 import pandas as pd
 
 from pipeline.config import PipelineConfig
+from pipeline.embedders import USE_NAME
 from pipeline.labels import NON_SUBSTANTIVE
-from pipeline.report.model import Block, BulletList, Section, Table, clean_text, para, plural, text
+from pipeline.languages import format_counts
+from pipeline.messages import Messages
+from pipeline.report.model import Block, BulletList, Section, Table, clean_text, para, text
 from pipeline.report.open_sections import LoadedDraft, shown_findings
 from pipeline.stages.closed_model import ClosedResult, format_threshold
 
@@ -17,45 +20,71 @@ ANNEX_KINDS = ("open", "likert", "single", "multi", "attachment")
 
 
 def method_section(
-    cfg: PipelineConfig, drafts: Mapping[str, LoadedDraft], open_ids: Sequence[str], embed_facts: Mapping[str, Any]
+    cfg: PipelineConfig,
+    drafts: Mapping[str, LoadedDraft],
+    open_ids: Sequence[str],
+    embed_facts: Mapping[str, Any],
+    msgs: Messages | None = None,
 ) -> Section:
     """How the results were produced: closed statistics, open-answer consolidation and finding counts.
 
     Checksums and model identities are left to the provenance annex, so the method reads as prose.
     """
+    msgs = msgs or Messages()
     blocks: list[Block] = [
-        para(text("Closed questions. ", bold=True), _closed_method(cfg)),
-        para(text("Open questions. ", bold=True), _open_method(cfg, embed_facts)),
-        para(_finding_counts(drafts, open_ids)),
+        para(text(msgs("m.closed"), bold=True), _closed_method(cfg, msgs)),
+        para(text(msgs("m.open"), bold=True), _open_method(cfg, embed_facts, msgs) + _multilingual(embed_facts, msgs)),
+        para(_finding_counts(drafts, open_ids, msgs)),
     ]
-    return Section(title="Method", level=2, anchor="method", blocks=tuple(blocks))
+    return Section(title=msgs("h.method"), level=2, anchor="method", blocks=tuple(blocks))
 
 
-def provenance_section(cfg: PipelineConfig, embed_facts: Mapping[str, Any], manifest: Mapping[str, Any]) -> Section:
+def provenance_section(
+    cfg: PipelineConfig, embed_facts: Mapping[str, Any], manifest: Mapping[str, Any], msgs: Messages | None = None
+) -> Section:
     """Annex: the model identity, input checksum and version that make the run reproducible."""
-    items = tuple(para(f) for f in _provenance(cfg, embed_facts, manifest))
-    return Section(title="Annex: provenance", level=2, anchor="provenance", blocks=(BulletList(items=items),))
+    msgs = msgs or Messages()
+    items = tuple(para(f) for f in _provenance(cfg, embed_facts, manifest, msgs))
+    return Section(title=msgs("h.provenance"), level=2, anchor="provenance", blocks=(BulletList(items=items),))
 
 
-def model_name(cfg: PipelineConfig, embed_facts: Mapping[str, Any], identity: bool = True) -> str:
+def model_name(
+    cfg: PipelineConfig, embed_facts: Mapping[str, Any], identity: bool = True, msgs: Messages | None = None
+) -> str:
     """The embedding model the embed stage reports (name, backend; its hashes with `identity`), else the configured."""
+    msgs = msgs or Messages()
     model = embed_facts.get("model")
     if not isinstance(model, Mapping):
-        return str(model) if model else f"{cfg.embed.model} ({cfg.embed.backend}, as configured)"
+        return str(model) if model else f"{cfg.embed.model} ({cfg.embed.backend}, {msgs('m.as_configured')})"
     name = str(model.get("name") or cfg.embed.model)
     if model.get("backend") == "tfidf":
         name = "TF-IDF + SVD"
     ids = model.get("ids")
     details = [str(model["backend"])] if model.get("backend") else []
     if identity and isinstance(ids, list) and ids:
-        details.append("identity " + ", ".join(str(i) for i in ids))
+        details.append(msgs("m.identity") + " " + ", ".join(str(i) for i in ids))
     return f"{name} ({'; '.join(details)})" if details else name
 
 
+def _multilingual(embed_facts: Mapping[str, Any], msgs: Messages) -> str:
+    """The sentence naming the questions embedded with the multilingual model by the automatic choice, if any."""
+    questions = embed_facts.get("questions")
+    if not isinstance(questions, Mapping):
+        return ""
+    moved = [str(q) for q, facts in questions.items() if isinstance(facts, Mapping) and facts.get("notice")]
+    return msgs("m.multilingual", questions=", ".join(moved), model=USE_NAME) if moved else ""
+
+
 def annex_section(
-    questions: pd.DataFrame, counts: pd.DataFrame | None, drafts: Mapping[str, LoadedDraft], closed: ClosedResult
+    questions: pd.DataFrame,
+    counts: pd.DataFrame | None,
+    drafts: Mapping[str, LoadedDraft],
+    closed: ClosedResult,
+    languages: Mapping[str, Mapping[str, int]] | None = None,
+    msgs: Messages | None = None,
 ) -> Section:
-    """One row per question: answers, non-answers, blanks and (open questions) answers not grouped."""
+    """One row per question: answers, non-answers, blanks, (open questions) answers not grouped and languages."""
+    msgs = msgs or Messages()
     by_id: dict[str, dict[str, Any]] = {}
     if counts is not None:
         by_id = {str(r["question_id"]): {str(k): v for k, v in r.items()} for r in counts.to_dict(orient="records")}
@@ -63,21 +92,28 @@ def annex_section(
     for q in questions.sort_values("position", kind="stable").to_dict(orient="records"):
         qid, kind = str(q["question_id"]), str(q["kind"])
         if kind in ANNEX_KINDS:
-            rows.append((_short(str(q["text"])), kind, *_annex_counts(qid, kind, by_id.get(qid), drafts, closed), qid))
+            found = _annex_counts(qid, kind, by_id.get(qid), drafts, closed, msgs)
+            spoken = format_counts(dict((languages or {}).get(qid, {})))
+            rows.append((_short(str(q["text"])), kind, *found, spoken, qid))
     table = Table(
-        header=("Question", "Kind", "Answers", "Non-answers", "Blank", "Not grouped", "ID"),
+        header=tuple(msgs("annex.header").split("|")),
         rows=tuple(rows),
         numeric=(2, 3, 4, 5),
-        caption="Answers = respondents with a usable answer; not grouped = open answers that joined no finding.",
+        caption=msgs("annex.caption"),
     )
-    return Section(title="Annex: answers per question", level=2, anchor="annex", blocks=(table,))
+    return Section(title=msgs("h.annex"), level=2, anchor="annex", blocks=(table,))
 
 
 def _annex_counts(
-    qid: str, kind: str, row: Mapping[str, Any] | None, drafts: Mapping[str, LoadedDraft], closed: ClosedResult
+    qid: str,
+    kind: str,
+    row: Mapping[str, Any] | None,
+    drafts: Mapping[str, LoadedDraft],
+    closed: ClosedResult,
+    msgs: Messages,
 ) -> tuple[str, str, str, str]:
     loaded = drafts.get(qid)
-    not_grouped = str(loaded.draft.not_grouped) if loaded else ("–" if kind != "open" else "no draft")
+    not_grouped = str(loaded.draft.not_grouped) if loaded else ("–" if kind != "open" else msgs("annex.no_draft"))
     if row is not None:
         return _num(row.get("answers")), _num(row.get("non_answers")), _num(row.get("blank")), not_grouped
     if loaded is not None:
@@ -88,80 +124,81 @@ def _annex_counts(
     return "–", "–", "–", not_grouped
 
 
-def _closed_method(cfg: PipelineConfig) -> str:
+def _closed_method(cfg: PipelineConfig, msgs: Messages) -> str:
     c = cfg.closed
-    na = ", ".join(c.na_values) or "none"
-    if c.na_values == list(NON_SUBSTANTIVE):
-        na = '"No opinion", "Don\'t know", N/A and the like'
-    base = "kept out of the base" if c.na_mode == "exclude" else "counted in the base"
-    agree = " / ".join(c.agree) if c.agree else "the top two options of the scale (the top one on shorter scales)"
     return clean_text(
-        f"Shares are of respondents who answered each question; non-substantive answers ({na}) are {base}, "
-        'while "Other" counts as an answer. '
-        f"Agreement is the share choosing {agree}, with {c.confidence * 100:g}% Wilson score intervals. "
-        f"Statements with agreement above {format_threshold(c.threshold)} are listed under each chart. "
-        "Per-question settings in the configuration may differ."
+        msgs(
+            "m.closed_text",
+            na=msgs("m.na_nonsubstantive")
+            if c.na_values == list(NON_SUBSTANTIVE)
+            else ", ".join(c.na_values) or msgs("m.na_none"),
+            base=msgs("m.base_excluded" if c.na_mode == "exclude" else "m.base_included"),
+            agree=" / ".join(c.agree) if c.agree else msgs("m.agree_default"),
+            conf=msgs.number(f"{c.confidence * 100:g}"),
+            threshold=msgs.number(format_threshold(c.threshold)),
+        )
     )
 
 
-def _open_method(cfg: PipelineConfig, embed_facts: Mapping[str, Any]) -> str:
-    cl, st = cfg.cluster, cfg.statements
-    split = {"none": "kept whole", "bullets": "split at bullets", "sentences": "split into sentences"}[st.split]
-    reduce = "without dimension reduction"
+def _open_method(cfg: PipelineConfig, embed_facts: Mapping[str, Any], msgs: Messages) -> str:
+    cl = cfg.cluster
+    reduce = msgs("m.no_reduction")
     if cl.reduce != "none":
-        dims = (
-            "5 dimensions (10 from 1,000 statements)" if cl.n_components == "auto" else f"{cl.n_components} dimensions"
-        )
-        reduce = f"reduced with {cl.reduce.upper()} to {dims}"
+        dims = msgs("m.dims_auto") if cl.n_components == "auto" else msgs("m.dims", n=cl.n_components)
+        reduce = msgs("m.reduced", method=cl.reduce.upper(), dims=dims)
     smooth = ""
     if cl.smooth_steps and cl.smooth_neighbors != 0:
-        k = "up to 15" if cl.smooth_neighbors == "auto" else str(cl.smooth_neighbors)
-        smooth = f", averaged over their {k} nearest neighbours ({cl.smooth_steps} rounds)"
-    assign = ""
-    if cl.assign_unclustered:
-        assign = f" Answers not grouped were then assigned to the nearest finding at cosine ≥ {cl.assign_threshold:g}."
+        k = msgs("m.up_to_15") if cl.smooth_neighbors == "auto" else str(cl.smooth_neighbors)
+        smooth = msgs("m.smooth", k=k, steps=cl.smooth_steps)
+    assign = msgs("m.assign", threshold=msgs.number(f"{cl.assign_threshold:g}")) if cl.assign_unclustered else ""
     if cl.nothing_replies:
-        shown = ", ".join(f'"{reply}"' for reply in cl.nothing_replies[:3])
-        assign += (
-            f" Answers saying only {shown} or the like form one group of their own "
-            "(reported when it reaches the minimum cluster size)."
-        )
+        assign += msgs("m.nothing", shown=", ".join(f'"{reply}"' for reply in cl.nothing_replies[:3]))
+    hdbscan = {"mcs": cl.min_cluster_size, "ms": cl.min_samples, "selection": cl.cluster_selection_method}
     return clean_text(
-        f"Answers were {split}, embedded with the model {model_name(cfg, embed_facts, False)}{smooth}, {reduce} and "
-        "grouped "
-        f"with HDBSCAN (min_cluster_size {cl.min_cluster_size}, min_samples {cl.min_samples}, "
-        f"selection {cl.cluster_selection_method}, epsilon {cl.cluster_selection_epsilon:g}; seed {cfg.run.seed})."
-        f"{assign} Groups are ranked by the number of respondents; each question shows its top {cfg.findings.top_n}, "
-        "with a drafted title and summary that reviewers edit, accept or reject. Rejected findings are left out; "
-        "findings not yet reviewed are marked as drafts."
+        msgs(
+            "m.open_text",
+            split=msgs(f"m.split.{cfg.statements.split}"),
+            model=model_name(cfg, embed_facts, False, msgs),
+            smooth=smooth,
+            reduce=reduce,
+            **hdbscan,
+            epsilon=msgs.number(f"{cl.cluster_selection_epsilon:g}"),
+            seed=cfg.run.seed,
+            assign=assign,
+            top=cfg.findings.top_n,
+        )
     )
 
 
-def _finding_counts(drafts: Mapping[str, LoadedDraft], open_ids: Sequence[str]) -> str:
+def _finding_counts(drafts: Mapping[str, LoadedDraft], open_ids: Sequence[str], msgs: Messages) -> str:
     found = [drafts[q] for q in open_ids if q in drafts]
     shown = [f for d in found for f in shown_findings(d.draft)]
     accepted = sum(f.status == "accepted" for f in shown)
-    rejected = sum(f.status == "rejected" for d in found for f in d.draft.findings)
-    reviewed = sum(d.source == "review" for d in found)
-    return (
-        f"{plural(len(open_ids), 'open question')}; findings drafts exist for {len(found)} "
-        f"({reviewed} read from the review folder). {plural(len(shown), 'finding')} shown: "
-        f"{accepted} accepted in review, {len(shown) - accepted} not yet reviewed; "
-        f"{rejected} rejected in review and left out."
+    return msgs(
+        "m.finding_counts",
+        open=msgs.count("n.open_question", len(open_ids)),
+        found=len(found),
+        reviewed=sum(d.source == "review" for d in found),
+        shown=msgs.count("n.finding", len(shown)),
+        accepted=accepted,
+        pending=len(shown) - accepted,
+        rejected=sum(f.status == "rejected" for d in found for f in d.draft.findings),
     )
 
 
-def _provenance(cfg: PipelineConfig, embed_facts: Mapping[str, Any], manifest: Mapping[str, Any]) -> list[str]:
-    facts = [f"Embedding model: {model_name(cfg, embed_facts)}"]
+def _provenance(
+    cfg: PipelineConfig, embed_facts: Mapping[str, Any], manifest: Mapping[str, Any], msgs: Messages
+) -> list[str]:
+    facts = [msgs("m.model", value=model_name(cfg, embed_facts, True, msgs))]
     if isinstance(embed_facts.get("statements"), int):
-        facts.append(f"Statements embedded: {embed_facts['statements']}")
+        facts.append(msgs("m.statements", value=embed_facts["statements"]))
     sha = manifest.get("input", {}).get("sha256") if isinstance(manifest.get("input"), Mapping) else None
     if sha:
-        facts.append(f"Input file SHA-256: {sha}")
+        facts.append(msgs("m.sha", value=sha))
     if manifest.get("consolidate"):
-        facts.append(f"Consolidate version: {manifest['consolidate']}")
+        facts.append(msgs("m.version", value=manifest["consolidate"]))
     if cfg.report.date:
-        facts.append(f"Report date: {cfg.report.date}")
+        facts.append(msgs("m.date", value=cfg.report.date))
     return [clean_text(f) for f in facts]
 
 

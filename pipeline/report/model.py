@@ -82,11 +82,13 @@ class FindingItem:
     quote: str | None = None
     quote_source: str | None = None
     votes: str | None = None
+    count_label: str = ""
+    draft_label: str = "(draft, not yet reviewed)"
 
     @property
     def count_text(self) -> str:
-        """`12 respondents (28.6%)`."""
-        return f"{plural(self.n_respondents, 'respondent')} ({self.pct:.1f}%)"
+        """`12 respondents (28.6%)`, or the count in the report's language when `count_label` is set."""
+        return self.count_label or f"{plural(self.n_respondents, 'respondent')} ({self.pct:.1f}%)"
 
     @property
     def quote_text(self) -> str:
@@ -121,6 +123,8 @@ class Document:
     title: str
     subtitle: str | None
     sections: tuple[Section, ...]
+    language: str = "en"
+    contents_title: str = "Contents"
 
     @property
     def figures(self) -> list[Figure]:

@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from pipeline.report.model import Block, FindingItem, FindingList, Section, Table, clean_text, para, plural
+from pipeline.messages import Messages
+from pipeline.report.model import Block, FindingItem, FindingList, Section, Table, clean_text, para
 from pipeline.sidecar import Finding, QuestionDraft, Quote
 from pipeline.stages.votes import QuestionVotes
 
@@ -33,7 +34,11 @@ def shown_findings(draft: QuestionDraft) -> list[Finding]:
 
 
 def open_section(
-    question_id: str, question_text: str, loaded: LoadedDraft | None, votes: QuestionVotes | None = None
+    question_id: str,
+    question_text: str,
+    loaded: LoadedDraft | None,
+    votes: QuestionVotes | None = None,
+    msgs: Messages | None = None,
 ) -> Section:
     """The section of one open question: heading with "(Top N findings)", base line and finding list.
 
@@ -42,35 +47,38 @@ def open_section(
         question_text: its text as asked.
         loaded: its draft, or None when the draft stage has not produced one.
         votes: Polis votes of its comments, else None.
+        msgs: the report's words (`report.language`); English by default.
 
     Returns:
         A level-3 section anchored at `q-<question id>`; a question without a draft says so instead of failing.
     """
+    msgs = msgs or Messages()
     anchor = f"q-{question_id}"
     if loaded is None:
-        note = para("No findings draft exists for this question yet; run the draft stage, then the report again.")
+        note = para(msgs("open.no_draft"))
         return Section(title=clean_text(question_text), level=3, anchor=anchor, blocks=(note,))
     draft = loaded.draft
     findings = shown_findings(draft)
-    title = f"{question_text} (Top {len(findings)} findings)" if findings else question_text
-    blocks: list[Block] = [_base_paragraph(draft)]
+    title = msgs("h.top_findings", question=question_text, n=len(findings)) if findings else question_text
+    blocks: list[Block] = [_base_paragraph(draft, msgs)]
     if findings:
-        blocks.append(FindingList(items=tuple(_item(f, votes) for f in findings)))
+        blocks.append(FindingList(items=tuple(_item(f, votes, msgs) for f in findings)))
     else:
-        blocks.append(para(_no_findings(draft)))
+        blocks.append(para(_no_findings(draft, msgs)))
     if votes is not None:
-        blocks += _most_voted(votes, draft)
+        blocks += _most_voted(votes, draft, msgs)
     return Section(title=clean_text(title), level=3, anchor=anchor, blocks=tuple(blocks))
 
 
-def _item(finding: Finding, votes: QuestionVotes | None) -> FindingItem:
+def _item(finding: Finding, votes: QuestionVotes | None, msgs: Messages) -> FindingItem:
     quote = short_quote(finding.quotes)
     source = None
     if quote is not None:
-        source = f"response {quote.response_id}"
+        source = msgs("open.response", id=quote.response_id)
         found = votes.for_quote(quote.response_id, quote.text, finding.members) if votes else None
-        source += f"; comment {found[0]}: {found[1].text()}" if found else ""
+        source += msgs("open.comment", n=found[0], votes=found[1].text()) if found else ""
     tally = votes.for_members(finding.members) if votes else None
+    count = msgs.count("n.respondent", finding.n_respondents)
     return FindingItem(
         title=clean_text(finding.title.strip().rstrip(":").strip()),
         summary=clean_text(finding.summary.strip()),
@@ -80,6 +88,8 @@ def _item(finding: Finding, votes: QuestionVotes | None) -> FindingItem:
         quote=clean_text(_shortened(quote.text)) if quote else None,
         quote_source=clean_text(source) if source else None,
         votes=clean_text(tally.text()) if tally else None,
+        count_label=msgs("open.count", respondents=count, pct=msgs.pct(finding.pct / 100)),
+        draft_label=msgs("open.draft_mark"),
     )
 
 
@@ -99,7 +109,7 @@ def _shortened(text: str) -> str:
     return cut + "…"
 
 
-def _most_voted(votes: QuestionVotes, draft: QuestionDraft) -> list[Block]:
+def _most_voted(votes: QuestionVotes, draft: QuestionDraft, msgs: Messages) -> list[Block]:
     """The most-voted comments with their votes and the finding each belongs to."""
     comments = votes.most_voted(MOST_VOTED)
     if not comments:
@@ -116,20 +126,21 @@ def _most_voted(votes: QuestionVotes, draft: QuestionDraft) -> list[Block]:
         )
         for c in comments
     )
-    lead = para(f"The {plural(len(comments), 'comment')} with the most votes:", muted=True)
-    table = Table(header=("Comment", "Finding", "Agree", "Disagree", "Pass"), rows=rows, numeric=(2, 3, 4))
+    lead = para(msgs("open.most_voted", comments=msgs.count("n.comment", len(comments))), muted=True)
+    table = Table(header=tuple(msgs("open.votes_header").split("|")), rows=rows, numeric=(2, 3, 4))
     return [lead, table]
 
 
-def _base_paragraph(draft: QuestionDraft) -> Block:
-    line = f"{plural(draft.answered, 'respondent')} answered; {plural(draft.non_answers, 'non-answer')}"
-    line += f"; {draft.not_grouped} not grouped into any finding." if draft.answered else "."
+def _base_paragraph(draft: QuestionDraft, msgs: Messages) -> Block:
+    counts = {"respondents": msgs.count("n.respondent", draft.answered)}
+    line = msgs("open.base", **counts, non_answers=msgs.count("n.non_answer", draft.non_answers))
+    line += msgs("open.not_grouped", n=draft.not_grouped) if draft.answered else "."
     return para(line, muted=True)
 
 
-def _no_findings(draft: QuestionDraft) -> str:
+def _no_findings(draft: QuestionDraft, msgs: Messages) -> str:
     if draft.answered == 0:
-        return "No one answered this question."
+        return msgs("open.nobody")
     if draft.findings:
-        return "All findings of this question were rejected in review; none are shown."
-    return "The answers did not form groups of similar statements, so no findings are reported."
+        return msgs("open.all_rejected")
+    return msgs("open.no_groups")

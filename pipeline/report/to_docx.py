@@ -6,7 +6,6 @@ import io
 from typing import Any
 
 from pipeline.report.model import (
-    DRAFT_MARK,
     Block,
     BulletList,
     Document,
@@ -119,7 +118,7 @@ def _finding(word: Any, item: FindingItem) -> None:
     count = out.add_run(f"— {item.count_text}")
     count.font.color.rgb = RGBColor(*MUTED_RGB)
     if item.draft:
-        mark = out.add_run(f" {DRAFT_MARK}")
+        mark = out.add_run(f" {item.draft_label}")
         mark.italic = True
         mark.font.color.rgb = RGBColor(*DRAFT_RGB)
     if item.quote:

@@ -10,7 +10,6 @@ import base64
 from html import escape
 
 from pipeline.report.model import (
-    DRAFT_MARK,
     Block,
     BulletList,
     Document,
@@ -57,7 +56,8 @@ td.num,th.num{text-align:right;white-space:nowrap}
 def render_html(doc: Document) -> str:
     """The report as a self-contained HTML page with a table of contents."""
     head = (
-        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        "<!DOCTYPE html>\n"
+        f'<html lang="{escape(doc.language)}">\n<head>\n<meta charset="utf-8">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{escape(doc.title)}</title>\n<style>{CSS}</style>\n</head>\n"
@@ -82,7 +82,8 @@ def table_of_contents(doc: Document) -> str:
     for section, children in tree:
         sub = "".join(f"<li>{_link(c)}</li>" for c in children)
         items.append(f"<li>{_link(section)}{f'<ol>{sub}</ol>' if sub else ''}</li>")
-    return '<nav class="toc" aria-label="Contents"><strong>Contents</strong>\n<ol>' + "\n".join(items) + "</ol></nav>"
+    label = escape(doc.contents_title)
+    return f'<nav class="toc" aria-label="{label}"><strong>{label}</strong>\n<ol>' + "\n".join(items) + "</ol></nav>"
 
 
 def _link(section: Section) -> str:
@@ -130,7 +131,7 @@ def _class(name: str, on: bool) -> str:
 
 
 def _finding(item: FindingItem) -> str:
-    mark = f' <span class="draft">{escape(DRAFT_MARK)}</span>' if item.draft else ""
+    mark = f' <span class="draft">{escape(item.draft_label)}</span>' if item.draft else ""
     quote = f'<blockquote class="quote">{escape(item.quote_text)}</blockquote>' if item.quote else ""
     votes = f'<div class="votes">{escape(item.votes)}</div>' if item.votes else ""
     return (

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pipeline.mdtext import escape_md
 from pipeline.report.model import (
-    DRAFT_MARK,
     Block,
     BulletList,
     Document,
@@ -80,7 +79,7 @@ def _block(block: Block, chart_dir: str) -> list[str]:
 def _finding(item: FindingItem) -> list[str]:
     """The finding's bullet, then (indented into it) its quote and its votes."""
     line = f"- **{escape_md(item.title)}:** {escape_md(item.summary)} — {escape_md(item.count_text)}"
-    lines = [line + (f" *{escape_md(DRAFT_MARK)}*" if item.draft else "")]
+    lines = [line + (f" *{escape_md(item.draft_label)}*" if item.draft else "")]
     if item.quote:
         lines.append(f"  > {escape_md(item.quote_text)}")
     if item.votes:

@@ -30,13 +30,13 @@ from pipeline.artifacts import ISSUE_COLUMNS
 from pipeline.config import CLOSED_KINDS, ClosedConfig, PipelineConfig
 from pipeline.detect.scales import label_key
 from pipeline.errors import ConfigError
+from pipeline.messages import Messages
 from pipeline.stages.closed_model import (
     BREAKDOWN_COLUMNS,
     ChartGroup,
     ClosedResult,
     OptionCount,
     QuestionStats,
-    format_pct,
     format_threshold,
 )
 from pipeline.stages.mismatch import settle
@@ -188,20 +188,23 @@ def statement_label(text: str, block: str | None) -> str:
 
 
 def threshold_sentence(
-    lead_in: str | None, stats: Sequence[QuestionStats], threshold: float
+    lead_in: str | None, stats: Sequence[QuestionStats], threshold: float, msgs: Messages | None = None
 ) -> tuple[str, tuple[str, ...]]:
-    """The sentence listing statements whose agree share exceeds the threshold, and its items with figures."""
+    """The sentence listing statements whose agree share exceeds the threshold, and its items with figures.
+
+    `msgs` gives the words (the report's language, `report.language`); English by default.
+    """
+    msgs = msgs or Messages()
     answered = [s for s in stats if s.base > 0 and s.agree_share is not None]
-    limit = format_threshold(threshold)
+    limit = msgs.number(format_threshold(threshold))
     if not answered:
-        return "No one answered these statements, so no agreement level can be reported.", ()
+        return msgs("threshold.nobody"), ()
     above = [s for s in answered if s.agree_share is not None and s.agree_share > threshold]
     if not above:
         best = max(answered, key=lambda s: s.agree_share or 0.0)
-        return (f"No statement reached more than {limit} agreement; the highest was {_item(best)}.", ())
-    return f"More than {limit} of responses {_subject(lead_in, answered[0].agree_options)}:", tuple(
-        _item(s) for s in above
-    )
+        return msgs("threshold.none", limit=limit, item=_item(best, msgs)), ()
+    key, words = _subject(lead_in, answered[0].agree_options, msgs)
+    return msgs(key, limit=limit, **words), tuple(_item(s, msgs) for s in above)
 
 
 _QUESTION_START = re.compile(
@@ -212,8 +215,8 @@ _QUESTION_START = re.compile(
 _AGREE_WORDS = ("agree", "d'accord", "acuerdo")
 
 
-def _subject(lead_in: str | None, agree: Sequence[str]) -> str:
-    """What "More than 85% of responses ..." goes on with.
+def _subject(lead_in: str | None, agree: Sequence[str], msgs: Messages) -> tuple[str, dict[str, str]]:
+    """The message of "More than 85% of responses ..." and its words.
 
     A statement stem reads "agree that <stem>"; a question stem ("In your opinion, how important are ...?") reads
     "agree with"; a scale other than agree/disagree names the options counted.
@@ -222,12 +225,14 @@ def _subject(lead_in: str | None, agree: Sequence[str]) -> str:
     stem = (lead_in or "").strip().rstrip(".…: ")
     question = stem.endswith("?") or bool(_QUESTION_START.match(stem))
     if agree_scale:
-        return f"agree that {_lower_first(stem)}" if stem and not question else "agree with"
-    return f"answered {' or '.join(f'“{o}”' for o in agree)} for"
+        return ("threshold.lead", {"lead": _lower_first(stem)}) if stem and not question else ("threshold.with", {})
+    return "threshold.answered", {"options": msgs("closed.or").join(f"“{o}”" for o in agree)}
 
 
-def _item(stats: QuestionStats) -> str:
-    return f"{stats.label} ({format_pct(stats.agree_share)}, {stats.agree} of {stats.base})"
+def _item(stats: QuestionStats, msgs: Messages) -> str:
+    return msgs(
+        "threshold.item", label=stats.label, pct=msgs.pct(stats.agree_share), agree=stats.agree, base=stats.base
+    )
 
 
 def _lower_first(text: str) -> str:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 import pandas as pd
 
 from pipeline.artifacts import ASSIGNMENT_COLUMNS
+from pipeline.languages import UNDETERMINED, format_counts
 from pipeline.mdtext import code, comment, escape_md
 from pipeline.sidecar import Finding, QuestionDraft, Quote
 from pipeline.stages.votes import QuestionVotes
@@ -19,7 +22,8 @@ def _pct(n: int, base: int) -> str:
 def _quote_line(quote: Quote, finding: Finding, votes: QuestionVotes | None) -> str:
     found = votes.for_quote(quote.response_id, quote.text, finding.members) if votes else None
     voted = f"; comment {escape_md(found[0])}: {escape_md(found[1].text())}" if found else ""
-    return f'    > "{escape_md(quote.text)}" (response {escape_md(quote.response_id)}{voted})'
+    language = f", {escape_md(quote.language)}" if quote.language else ""
+    return f'    > "{escape_md(quote.text)}" (response {escape_md(quote.response_id)}{language}{voted})'
 
 
 def _finding_lines(finding: Finding, answered: int, detailed: bool, votes: QuestionVotes | None = None) -> list[str]:
@@ -68,7 +72,13 @@ def _merge_hint_lines(draft: QuestionDraft) -> list[str]:
     return lines if len(lines) > 3 else []
 
 
-def render_markdown(draft: QuestionDraft, notice: str = "", votes: QuestionVotes | None = None) -> str:
+def render_markdown(
+    draft: QuestionDraft,
+    notice: str = "",
+    votes: QuestionVotes | None = None,
+    languages: Mapping[str, int] | None = None,
+    notes: Sequence[str] = (),
+) -> str:
     """The Markdown draft of one question, in the example report's `**Title:** summary` style.
 
     The draft depends only on the findings given (input, config and review copy), never on run history: what a
@@ -80,8 +90,10 @@ def render_markdown(draft: QuestionDraft, notice: str = "", votes: QuestionVotes
         notice: extra header text, e.g. that the review copy is out of date.
         votes: Polis votes of the question's comments: each finding gets the votes on its comments, each quote
             its comment's votes.
+        languages: language counts of the question's answers (ISO 639-1, `und` = undetermined), if known.
+        notes: further header notes, e.g. the embedding model chosen for the answers' languages.
     """
-    lines = _head(draft, notice)
+    lines = _head(draft, notice) + _language_lines(languages, notes)
     shown = [f for f in draft.top if f.status != "rejected"]
     lines += ["", f"## Top {len(shown)} findings", ""]
     for finding in shown:
@@ -117,6 +129,15 @@ def _head(draft: QuestionDraft, notice: str) -> list[str]:
         f"{draft.answered} respondents answered; {draft.non_answers} non-answers (blank-like replies) not counted.",
     ]
     return lines + (["", f"> **Note:** {escape_md(notice)}"] if notice else [])
+
+
+def _language_lines(languages: Mapping[str, int] | None, notes: Sequence[str]) -> list[str]:
+    """The languages of the answers and the notes about the embedding model chosen for them."""
+    lines: list[str] = []
+    if languages:
+        undetermined = f" ({UNDETERMINED}: too short or mixed to tell)" if UNDETERMINED in languages else ""
+        lines += ["", f"Languages of the answers: {format_counts(dict(languages))}{undetermined}."]
+    return lines + [text for note in notes if note for text in ("", f"> **Note:** {escape_md(note)}")]
 
 
 def _review_lines(draft: QuestionDraft) -> list[str]:

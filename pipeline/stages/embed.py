@@ -10,6 +10,7 @@ import pandas as pd
 from pipeline.artifacts import PHRASE_COLUMNS, STATEMENT_COLUMNS
 from pipeline.config import StatementsConfig
 from pipeline.embedders import Embedder
+from pipeline.languages import detect_languages
 from pipeline.stages.statements import split_answer
 from pipeline.stages.titles import PhraseVectors, candidate_phrases
 
@@ -26,21 +27,24 @@ def build_statements(
     """Split the usable answers of open questions into statements.
 
     Args:
-        answers: ingest answers (`respondent_id, question_id, value, status, source_row`).
+        answers: ingest answers (`respondent_id, question_id, value, status, source_row`, and `language` when
+            ingest detected it; otherwise it is detected here).
         question_ids: open questions to include, in order.
         split_for: the statements config of a question (per-question overrides applied).
 
     Returns:
         One row per statement: `statement_id, respondent_id, question_id, answer_text, text, position,
-        source_row`, ordered by question, then source row, then position in the answer. `statement_id` is
-        `<respondent>:<question>:<n>`, n counting the respondent's statements to the question (a Polis author's
-        second comment goes on from where the first stopped).
+        source_row, language`, ordered by question, then source row, then position in the answer. `statement_id`
+        is `<respondent>:<question>:<n>`, n counting the respondent's statements to the question (a Polis author's
+        second comment goes on from where the first stopped); `language` is the answer's (ISO 639-1 or `und`).
     """
     rows: list[dict[str, object]] = []
     usable = answers[(answers["status"] == "answer") & answers["question_id"].isin(question_ids)]
     order = {q: i for i, q in enumerate(question_ids)}
     usable = usable.assign(_q=usable["question_id"].map(order)).sort_values(["_q", "source_row"], kind="stable")
     made: dict[tuple[str, str], int] = {}
+    if "language" not in usable.columns:
+        usable = usable.assign(language=detect_languages(usable["value"].astype(str)))
     for record in usable.itertuples(index=False):
         rid, qid = str(record.respondent_id), str(record.question_id)
         cfg = split_for(qid)
@@ -55,6 +59,7 @@ def build_statements(
                     "text": text,
                     "position": position,
                     "source_row": record.source_row,
+                    "language": str(record.language),
                 }
             )
     return pd.DataFrame(rows, columns=STATEMENT_COLUMNS).astype({"source_row": "int64"})

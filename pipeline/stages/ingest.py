@@ -24,6 +24,9 @@ anything else, and counted. Counts are per respondent: one is `answers` when the
 `unreadable`, else `non_answers`, else `blank`; the four add up to `respondents`. Personal and ignored questions
 appear nowhere; attachment questions (uploads) only in the questions and counts tables: their cells (file names)
 are never written.
+
+`language` is the ISO 639-1 code of an open answer, detected from its text (`und` when it is too short or
+ambiguous to tell; see `pipeline.languages`), and '' for other rows.
 """
 
 from __future__ import annotations
@@ -43,6 +46,7 @@ from pipeline.detect.groups import option_label, ticked
 from pipeline.detect.scales import label_key
 from pipeline.detect.values import OpenCells, non_answer_keys, split_multi
 from pipeline.errors import ConfigError
+from pipeline.languages import detect_languages
 from pipeline.privacy import mask_cells
 from pipeline.readers import RawExport, one_line, resolve_columns
 from pipeline.stages.ingest_checks import data_warnings, reader_issues
@@ -118,7 +122,7 @@ def run_ingest(raw: RawExport, cfg: PipelineConfig) -> IngestResult:
     text = OpenCells(non_answer_keys(cfg.input.non_answers), cfg.input.keyboard_mash, cfg.input.reference_answers)
     cells = {q.id: _question_cells(q, raw, columns, rows, text) for q in kept}
     written = [q for q in kept if q.kind not in UNWRITTEN_KINDS]
-    answers = [record for q in written for record in _answer_records(q, cells[q.id], rows)]
+    answers = _with_languages([r for q in written for r in _answer_records(q, cells[q.id], rows)], written)
     issues = [record for q in written for record in _issue_records(q, columns[q.column], cells[q.id], rows)]
     counts = [_count_record(q, cells[q.id], rows) for q in kept]
     records = [_question_record(q, i, raw, columns) for i, q in enumerate(kept, start=1)]
@@ -236,6 +240,14 @@ def _answer_records(q: QuestionConfig, cells: list[list[Cell]], rows: _Rows) -> 
         for parts, rid, src in zip(cells, rows.ids, rows.source, strict=True)
         for value, status, _ in parts
     ]
+
+
+def _with_languages(records: list[dict[str, Any]], questions: Sequence[QuestionConfig]) -> list[dict[str, Any]]:
+    """Answer records with `language`: detected for open answers (`und` when unsure), '' for the others."""
+    open_ids = {q.id for q in questions if q.kind == "open"}
+    is_open = [r["question_id"] in open_ids and r["status"] == "answer" for r in records]
+    found = iter(detect_languages(str(r["value"]) for r, o in zip(records, is_open, strict=True) if o))
+    return [{**r, "language": next(found) if o else ""} for r, o in zip(records, is_open, strict=True)]
 
 
 def _issue_records(q: QuestionConfig, column: str, cells: list[list[Cell]], rows: _Rows) -> list[dict[str, Any]]:

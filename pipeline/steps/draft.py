@@ -70,6 +70,15 @@ def _save_review(path: Path, draft: QuestionDraft) -> bool:
     return True
 
 
+def _language_facts(paths: RunPaths, question_id: str) -> tuple[dict[str, int], list[str]]:
+    """Language counts of a question's answers (ingest) and the model notice and warning (embed), if recorded."""
+    stamps = {stage: paths.stage_stamp(stage) for stage in ("ingest", "embed")}
+    facts = {stage: read_json(path).get("facts", {}) if path.is_file() else {} for stage, path in stamps.items()}
+    languages = facts["ingest"].get("languages", {}).get(question_id, {})
+    choice = facts["embed"].get("questions", {}).get(question_id, {})
+    return dict(languages), [str(choice[k]) for k in ("notice", "warning") if choice.get(k)]
+
+
 def step(cfg: PipelineConfig, paths: RunPaths) -> StageReport:
     """Write drafts, sidecars, reconciled review copies, rerun reports and the assignments table."""
     data = read_json(paths.findings)
@@ -86,7 +95,9 @@ def step(cfg: PipelineConfig, paths: RunPaths) -> StageReport:
         rewritten = _save_review(review_copy(cfg, qid), result.draft)
         write_draft(paths.draft_yaml(qid), generated)
         write_atomic(paths.rerun_md(qid), render_rerun(result.report))
-        write_atomic(paths.draft_md(qid), render_markdown(result.draft, votes=votes.get(qid)))
+        languages, notes = _language_facts(paths, qid)
+        markdown = render_markdown(result.draft, votes=votes.get(qid), languages=languages, notes=notes)
+        write_atomic(paths.draft_md(qid), markdown)
         shown.append(result.draft)
         facts[qid] = {
             "review_copy_updated": rewritten,

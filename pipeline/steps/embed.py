@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from functools import cache
 
@@ -9,9 +10,19 @@ import numpy as np
 
 from pipeline.artifacts import RunPaths, read_table, write_array, write_table
 from pipeline.config import EmbedConfig, PipelineConfig
-from pipeline.embedders import CachedEmbedder, Embedder, EmbeddingCache, SentenceTransformerEmbedder, TfidfEmbedder
+from pipeline.embedders import (
+    CachedEmbedder,
+    Embedder,
+    EmbeddingCache,
+    SentenceTransformerEmbedder,
+    TfidfEmbedder,
+    UseEmbedder,
+)
 from pipeline.runner import StageReport
 from pipeline.stages.embed import build_statements, embed_phrases, open_question_ids, run_embed
+from pipeline.stages.model_choice import ModelChoice, choose_models
+
+log = logging.getLogger(__name__)
 
 
 def make_embedder(settings: EmbedConfig, cfg: PipelineConfig) -> Embedder:
@@ -19,7 +30,11 @@ def make_embedder(settings: EmbedConfig, cfg: PipelineConfig) -> Embedder:
     if settings.backend == "tfidf":
         return TfidfEmbedder(settings.tfidf_dimensions, cfg.run.seed)
     cache_dir = cfg.resolve(settings.cache_dir)
-    inner = SentenceTransformerEmbedder(settings.model, cache_dir, settings.batch_size)
+    inner: Embedder
+    if settings.backend == "use-multilingual":
+        inner = UseEmbedder(cache_dir, settings.batch_size)
+    else:
+        inner = SentenceTransformerEmbedder(settings.model, cache_dir, settings.batch_size)
     return CachedEmbedder(inner, EmbeddingCache(cache_dir / "embeddings.sqlite"))
 
 
@@ -34,12 +49,15 @@ def embedders_by_question(cfg: PipelineConfig, settings_for: Callable[[str], Emb
 
 
 def step(cfg: PipelineConfig, paths: RunPaths) -> StageReport:
-    """Split open answers into statements and embed them."""
+    """Split open answers into statements, choose each question's model from its languages, and embed."""
     questions = read_table(paths.questions)
     answers = read_table(paths.answers)
     qids = open_question_ids(questions)
     statements = build_statements(answers, qids, lambda q: cfg.for_question(q, "statements"))
-    embedder_for = embedders_by_question(cfg, lambda q: cfg.for_question(q, "embed"))
+    choices = choose_models(statements, lambda q: cfg.for_question(q, "embed"))
+    embedder_for = embedders_by_question(
+        cfg, lambda q: choices[q].settings if q in choices else cfg.for_question(q, "embed")
+    )
     vectors = run_embed(statements, embedder_for)
     phrases, phrase_vectors = embed_phrases(statements, embedder_for)
     write_table(paths.statements, statements)
@@ -49,10 +67,28 @@ def step(cfg: PipelineConfig, paths: RunPaths) -> StageReport:
         if qid in phrase_vectors:
             write_array(paths.phrase_vectors(qid), phrase_vectors[qid])
     used = list({id(e): e for e in map(embedder_for, qids)}.values())
+    notices = [c.notice for c in choices.values() if c.notice]
+    warnings = [c.warning for c in choices.values() if c.warning]
     facts = {
         "model": {"ids": sorted(e.identity for e in used), "backend": cfg.embed.backend, "name": cfg.embed.model},
         "statements": len(statements),
         "title_candidates": len(phrases),
         "computed": sum(getattr(e, "computed", 0) for e in used),
+        "questions": {qid: _question_facts(choice, embedder_for(qid)) for qid, choice in choices.items()},
+        "notices": notices,
+        "warnings": warnings,
     }
+    for line in notices + warnings:
+        log.info("%s", line)
     return StageReport(facts=facts)
+
+
+def _question_facts(choice: ModelChoice, embedder: Embedder) -> dict[str, object]:
+    """What the manifest records per question: model, backend, languages of the answers, notice, warning."""
+    return {
+        "model": embedder.identity,
+        "backend": choice.settings.backend,
+        "languages": choice.languages,
+        "notice": choice.notice,
+        "warning": choice.warning,
+    }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pipeline.artifacts import RunPaths, write_csv, write_table
 from pipeline.config import PipelineConfig
+from pipeline.languages import question_languages
 from pipeline.readers import read_export
 from pipeline.runner import StageReport
 from pipeline.stages.ingest import run_ingest
@@ -17,7 +18,8 @@ def step(cfg: PipelineConfig, paths: RunPaths) -> StageReport:
         paths: File names of the run folder.
 
     Returns:
-        Facts for the manifest (format, respondents, questions) and the number of issue rows.
+        Facts for the manifest (format, respondents, questions, languages of each open question's answers) and
+        the number of issue rows.
     """
     raw = read_export(cfg.resolve(cfg.input.path), cfg.input)
     result = run_ingest(raw, cfg)
@@ -38,6 +40,7 @@ def step(cfg: PipelineConfig, paths: RunPaths) -> StageReport:
         "encoding_confidence": raw.encoding_confidence,
         "encoding_note": raw.encoding_note,
         "warnings": list(result.warnings),
+        "languages": question_languages(result.answers),
     }
     if not result.votes.empty:
         overall = result.votes[result.votes["group"] == ""]

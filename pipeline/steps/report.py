@@ -49,6 +49,7 @@ def read_inputs(cfg: PipelineConfig, paths: RunPaths) -> ReportInputs:
         charts=read_charts(paths, closed),
         counts=pd.read_csv(paths.counts, dtype={"question_id": str, "kind": str}) if paths.counts.is_file() else None,
         embed_facts=_optional_json(paths.stage_stamp("embed")).get("facts", {}),
+        languages=_optional_json(paths.stage_stamp("ingest")).get("facts", {}).get("languages", {}),
         manifest=_manifest(cfg, paths),
         votes=read_votes(paths),
         warnings=tuple(

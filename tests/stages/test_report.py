@@ -181,7 +181,7 @@ def test_missing_draft_is_said_plainly(run: tuple[PipelineConfig, RunPaths]) -> 
     paths.draft_yaml("q_strength").unlink()
     md, _, _ = _report(cfg, paths)
     assert "### What is the main strength of the ITU?\n\nNo findings draft exists for this question yet" in md
-    assert "| What is the main strength of the ITU? | open | 7 | 1 | 2 | no draft | q_strength |" in md
+    assert "| What is the main strength of the ITU? | open | 7 | 1 | 2 | no draft | – | q_strength |" in md
 
 
 def test_method_states_model_checksum_and_settings(run: tuple[PipelineConfig, RunPaths]) -> None:

@@ -122,3 +122,23 @@ def test_charts_do_not_repeat_the_heading(tmp_path: Path, monkeypatch: pytest.Mo
     assert html.count("How do you follow ITU&#x27;s work?</h3>") == 1
     section = next(s for s in doc.sections if s.anchor == "q-chan")
     assert render_section(section)[0] == "### How do you follow ITU's work?"
+
+
+@pytest.mark.parametrize(
+    ("language", "expected", "english"),
+    [
+        ("es", ["## Objeto del informe", "## Método", "## Anexo: procedencia", "Más del 85"], "## Method"),
+        (
+            "fr",
+            ["## Objet du rapport", "## Méthode", "## Annexe : provenance", "(projet, pas encore relu)"],
+            "## Purpose",
+        ),
+    ],
+)
+def test_report_frame_in_the_configured_language(
+    tmp_path: Path, language: str, expected: list[str], english: str
+) -> None:
+    md = _document(tmp_path, language=language)
+    assert all(text in md for text in expected), [text for text in expected if text not in md]
+    assert english not in md
+    assert "**Global collaboration:** Members value bringing everyone together." in md  # reviewers' words stay

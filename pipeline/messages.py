@@ -1,0 +1,409 @@
+"""The report's own words in English, French and Spanish (`report.language`): a small message catalogue.
+
+Every key has a text in every language, with the same `{placeholders}` (tests/test_messages.py checks it). A text
+is a string, or a pair (singular, plural) for counts: French treats 0 and 1 as singular, English and Spanish only 1.
+Answers, titles, summaries and question texts are never translated: they are the respondents' and reviewers' words.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Literal
+
+ReportLanguage = Literal["en", "fr", "es"]
+LANGUAGES: tuple[ReportLanguage, ...] = ("en", "fr", "es")
+
+Text = str | tuple[str, str]
+
+CATALOGUE: dict[str, dict[str, Text]] = {
+    # nouns counted with `Messages.count`
+    "n.respondent": {
+        "en": ("respondent", "respondents"),
+        "fr": ("répondant", "répondants"),
+        "es": ("participante", "participantes"),
+    },
+    "n.non_answer": {
+        "en": ("non-answer", "non-answers"),
+        "fr": ("non-réponse", "non-réponses"),
+        "es": ("no respuesta", "no respuestas"),
+    },
+    "n.closed_question": {
+        "en": ("closed question", "closed questions"),
+        "fr": ("question fermée", "questions fermées"),
+        "es": ("pregunta cerrada", "preguntas cerradas"),
+    },
+    "n.open_question": {
+        "en": ("open question", "open questions"),
+        "fr": ("question ouverte", "questions ouvertes"),
+        "es": ("pregunta abierta", "preguntas abiertas"),
+    },
+    "n.finding": {"en": ("finding", "findings"), "fr": ("constat", "constats"), "es": ("hallazgo", "hallazgos")},
+    "n.response_received": {
+        "en": (" response received.", " responses received."),
+        "fr": (" réponse reçue.", " réponses reçues."),
+        "es": (" respuesta recibida.", " respuestas recibidas."),
+    },
+    # headings and the purpose
+    "h.contents": {"en": "Contents", "fr": "Sommaire", "es": "Índice"},
+    "h.purpose": {"en": "Purpose", "fr": "Objet du rapport", "es": "Objeto del informe"},
+    "h.responses": {"en": "Responses", "fr": "Réponses", "es": "Respuestas"},
+    "h.results": {"en": "Results", "fr": "Résultats", "es": "Resultados"},
+    "h.method": {"en": "Method", "fr": "Méthode", "es": "Método"},
+    "h.provenance": {"en": "Annex: provenance", "fr": "Annexe : provenance", "es": "Anexo: procedencia"},
+    "h.warnings": {"en": "Annex: warnings", "fr": "Annexe : avertissements", "es": "Anexo: advertencias"},
+    "warnings.lead": {
+        "en": "The run went on despite these problems; figures that depend on them may be incomplete or wrong. Fix them (see issues.csv in the run folder) and run again.",
+        "fr": "L'exécution s'est poursuivie malgré ces problèmes ; les chiffres qui en dépendent peuvent être incomplets ou faux. Corrigez-les (voir issues.csv dans le dossier de l'exécution) et relancez.",
+        "es": "La ejecución continuó pese a estos problemas; las cifras que dependen de ellos pueden estar incompletas o ser erróneas. Corríjalos (vea issues.csv en la carpeta de la ejecución) y vuelva a ejecutar.",
+    },
+    "h.annex": {
+        "en": "Annex: answers per question",
+        "fr": "Annexe : réponses par question",
+        "es": "Anexo: respuestas por pregunta",
+    },
+    "h.top_findings": {
+        "en": "{question} (Top {n} findings)",
+        "fr": "{question} (les {n} principaux constats)",
+        "es": "{question} (los {n} hallazgos principales)",
+    },
+    "purpose": {
+        "en": "This report presents the responses received. Answers to closed questions were analysed with descriptive statistics; answers to open questions were consolidated into ranked findings by grouping similar statements and summarising each group.",
+        "fr": "Ce rapport présente les réponses reçues. Les réponses aux questions fermées ont été analysées au moyen de statistiques descriptives ; les réponses aux questions ouvertes ont été regroupées en constats classés, en rassemblant les déclarations semblables et en résumant chaque groupe.",
+        "es": "Este informe presenta las respuestas recibidas. Las respuestas a las preguntas cerradas se analizaron con estadística descriptiva; las respuestas a las preguntas abiertas se consolidaron en hallazgos ordenados, agrupando las afirmaciones similares y resumiendo cada grupo.",
+    },
+    "purpose.method": {
+        "en": " The Method section describes both.",
+        "fr": " La section Méthode décrit les deux.",
+        "es": " La sección Método describe ambos procesos.",
+    },
+    "review.all": {
+        "en": " Reviewers checked and accepted every finding shown ({n}).",
+        "fr": " Les relecteurs ont vérifié et accepté chacun des constats présentés ({n}).",
+        "es": " Los revisores comprobaron y aceptaron cada uno de los hallazgos presentados ({n}).",
+    },
+    "review.none": {
+        "en": " None of the {findings} shown has been reviewed yet: they are drafts, marked as such.",
+        "fr": " Aucun des constats présentés ({findings}) n'a encore été relu : ce sont des projets, signalés comme tels.",
+        "es": " Ninguno de los hallazgos presentados ({findings}) se ha revisado todavía: son borradores, marcados como tales.",
+    },
+    "review.some": {
+        "en": " Reviewers accepted {accepted} of the {n} findings shown; the others are drafts, marked as such.",
+        "fr": " Les relecteurs ont accepté {accepted} des {n} constats présentés ; les autres sont des projets, signalés comme tels.",
+        "es": " Los revisores aceptaron {accepted} de los {n} hallazgos presentados; los demás son borradores, marcados como tales.",
+    },
+    "n.polis_participant": {
+        "en": ("Polis participant", "Polis participants"),
+        "fr": ("participant Polis", "participants Polis"),
+        "es": ("participante de Polis", "participantes de Polis"),
+    },
+    "n.comment": {
+        "en": ("comment", "comments"),
+        "fr": ("commentaire", "commentaires"),
+        "es": ("comentario", "comentarios"),
+    },
+    "polis.line": {
+        "en": "{participants} wrote {comments}: a participant who wrote several comments counts once, and every share is of participants. Each finding lists the votes participants cast on its comments.",
+        "fr": "{participants} ont écrit {comments} : un participant qui a écrit plusieurs commentaires compte une fois, et chaque part est calculée sur les participants. Chaque constat indique les votes exprimés sur ses commentaires.",
+        "es": "{participants} escribieron {comments}: un participante que escribió varios comentarios cuenta una vez, y cada proporción se calcula sobre los participantes. Cada hallazgo indica los votos emitidos sobre sus comentarios.",
+    },
+    "attachment.line": {
+        "en": "{respondents} attached a document (“{question}”); attachments are counted, not analysed, and their file names are not reproduced.",
+        "fr": "{respondents} ont joint un document (« {question} ») ; les pièces jointes sont comptées, non analysées, et leurs noms de fichier ne sont pas reproduits.",
+        "es": "{respondents} adjuntaron un documento («{question}»); los adjuntos se cuentan, no se analizan, y sus nombres de archivo no se reproducen.",
+    },
+    "survey_had": {
+        "en": "The survey had {closed} (likert statements counted one by one) and {open}.",
+        "fr": "Le questionnaire comportait {closed} (chaque affirmation d'une échelle de Likert comptée séparément) et {open}.",
+        "es": "El cuestionario tenía {closed} (cada afirmación de una escala Likert contada por separado) y {open}.",
+    },
+    # open questions
+    "open.no_draft": {
+        "en": "No findings draft exists for this question yet; run the draft stage, then the report again.",
+        "fr": "Aucun projet de constats n'existe encore pour cette question ; lancez l'étape draft, puis de nouveau le rapport.",
+        "es": "Todavía no existe un borrador de hallazgos para esta pregunta; ejecute la etapa draft y luego de nuevo el informe.",
+    },
+    "open.base": {
+        "en": "{respondents} answered; {non_answers}",
+        "fr": "Ont répondu : {respondents} ; {non_answers}",
+        "es": "Respondieron: {respondents}; {non_answers}",
+    },
+    "open.not_grouped": {
+        "en": "; {n} not grouped into any finding.",
+        "fr": " ; {n} non regroupés dans un constat.",
+        "es": "; {n} sin agrupar en ningún hallazgo.",
+    },
+    "open.nobody": {
+        "en": "No one answered this question.",
+        "fr": "Personne n'a répondu à cette question.",
+        "es": "Nadie respondió a esta pregunta.",
+    },
+    "open.all_rejected": {
+        "en": "All findings of this question were rejected in review; none are shown.",
+        "fr": "Tous les constats de cette question ont été rejetés à la relecture ; aucun n'est présenté.",
+        "es": "Todos los hallazgos de esta pregunta fueron rechazados en la revisión; no se muestra ninguno.",
+    },
+    "open.no_groups": {
+        "en": "The answers did not form groups of similar statements, so no findings are reported.",
+        "fr": "Les réponses n'ont pas formé de groupes de déclarations semblables ; aucun constat n'est donc présenté.",
+        "es": "Las respuestas no formaron grupos de afirmaciones similares, por lo que no se presenta ningún hallazgo.",
+    },
+    "open.count": {"en": "{respondents} ({pct})", "fr": "{respondents} ({pct})", "es": "{respondents} ({pct})"},
+    "open.response": {"en": "response {id}", "fr": "réponse {id}", "es": "respuesta {id}"},
+    "open.comment": {
+        "en": "; comment {n}: {votes}",
+        "fr": " ; commentaire {n} : {votes}",
+        "es": "; comentario {n}: {votes}",
+    },
+    "open.most_voted": {
+        "en": "The {comments} with the most votes:",
+        "fr": "Les {comments} ayant reçu le plus de votes :",
+        "es": "Los {comments} con más votos:",
+    },
+    "open.votes_header": {
+        "en": "Comment|Finding|Agree|Disagree|Pass",
+        "fr": "Commentaire|Constat|D'accord|Pas d'accord|Passe",
+        "es": "Comentario|Hallazgo|De acuerdo|En desacuerdo|Pasa",
+    },
+    "open.draft_mark": {
+        "en": "(draft, not yet reviewed)",
+        "fr": "(projet, pas encore relu)",
+        "es": "(borrador, aún sin revisar)",
+    },
+    # closed questions
+    "closed.header": {
+        "en": "Statement|Agree|{conf}% interval|Base|N/A|Skipped",
+        "fr": "Affirmation|D'accord|Intervalle à {conf} %|Base|Sans objet|Sans réponse",
+        "es": "Afirmación|De acuerdo|Intervalo del {conf} %|Base|N/A|Sin respuesta",
+    },
+    "closed.agree_cell": {
+        "en": "{pct} ({agree} of {base})",
+        "fr": "{pct} ({agree} sur {base})",
+        "es": "{pct} ({agree} de {base})",
+    },
+    "closed.no_answers": {"en": "no answers", "fr": "aucune réponse", "es": "sin respuestas"},
+    "closed.caption": {
+        "en": "Agree = {agree}; base = respondents who answered, N/A per the closed settings.",
+        "fr": "D'accord = {agree} ; base = répondants ayant répondu, sans objet selon les paramètres des questions fermées.",
+        "es": "De acuerdo = {agree}; base = participantes que respondieron, N/A según la configuración de las preguntas cerradas.",
+    },
+    "closed.options_header": {
+        "en": "Option|Respondents|Share",
+        "fr": "Option|Répondants|Part",
+        "es": "Opción|Participantes|Proporción",
+    },
+    "closed.options_header_multi": {
+        "en": "Option|Respondents|Share of respondents",
+        "fr": "Option|Répondants|Part des répondants",
+        "es": "Opción|Participantes|Proporción de participantes",
+    },
+    "closed.not_in_base": {"en": "not in base", "fr": "hors base", "es": "fuera de la base"},
+    "closed.no_chart": {
+        "en": "Chart not available; rerun the closed stage to draw it.",
+        "fr": "Graphique indisponible ; relancez l'étape closed pour le dessiner.",
+        "es": "Gráfico no disponible; vuelva a ejecutar la etapa closed para dibujarlo.",
+    },
+    "closed.alt_likert": {
+        "en": "Stacked bar chart: {title}",
+        "fr": "Graphique à barres empilées : {title}",
+        "es": "Gráfico de barras apiladas: {title}",
+    },
+    "closed.alt_bar": {
+        "en": "Bar chart: {title}",
+        "fr": "Graphique à barres : {title}",
+        "es": "Gráfico de barras: {title}",
+    },
+    "closed.or": {"en": " or ", "fr": " ou ", "es": " o "},
+    "closed.top_box": {
+        "en": "{pct} ({agree} of {base}; {conf}% interval {low}–{high}).",
+        "fr": "{pct} ({agree} sur {base} ; intervalle à {conf} % : {low}–{high}).",
+        "es": "{pct} ({agree} de {base}; intervalo del {conf} %: {low}–{high}).",
+    },
+    "closed.base": {
+        "en": "{answered} of {respondents} respondents answered ({skipped} skipped)",
+        "fr": "{answered} répondants sur {respondents} ont répondu ({skipped} sans réponse)",
+        "es": "{answered} de {respondents} participantes respondieron ({skipped} sin respuesta)",
+    },
+    "closed.na_kept_out": {
+        "en": "{na} answered only N/A or similar, kept out of the base",
+        "fr": "{na} ont répondu seulement « sans objet » ou l'équivalent, exclus de la base",
+        "es": "{na} respondieron solo N/A o similar, excluidos de la base",
+    },
+    "closed.na_included": {
+        "en": "{na} answered only N/A or similar, included in the base",
+        "fr": "{na} ont répondu seulement « sans objet » ou l'équivalent, inclus dans la base",
+        "es": "{na} respondieron solo N/A o similar, incluidos en la base",
+    },
+    "closed.multi": {
+        "en": "several answers were possible, so shares add up to more than 100%",
+        "fr": "plusieurs réponses étaient possibles : le total des parts dépasse 100 %",
+        "es": "se podían dar varias respuestas, por lo que las proporciones suman más del 100 %",
+    },
+    "threshold.nobody": {
+        "en": "No one answered these statements, so no agreement level can be reported.",
+        "fr": "Personne n'a répondu à ces affirmations ; aucun niveau d'accord ne peut être présenté.",
+        "es": "Nadie respondió a estas afirmaciones, por lo que no se puede presentar ningún nivel de acuerdo.",
+    },
+    "threshold.none": {
+        "en": "No statement reached more than {limit} agreement; the highest was {item}.",
+        "fr": "Aucune affirmation n'a dépassé {limit} d'accord ; la plus élevée était {item}.",
+        "es": "Ninguna afirmación superó el {limit} de acuerdo; la más alta fue {item}.",
+    },
+    "threshold.lead": {
+        "en": "More than {limit} of responses agree that {lead}:",
+        "fr": "Plus de {limit} des réponses sont d'accord pour dire que {lead} :",
+        "es": "Más del {limit} de las respuestas están de acuerdo en que {lead}:",
+    },
+    "threshold.with": {
+        "en": "More than {limit} of responses agree with:",
+        "fr": "Plus de {limit} des réponses sont d'accord avec :",
+        "es": "Más del {limit} de las respuestas están de acuerdo con:",
+    },
+    "threshold.answered": {
+        "en": "More than {limit} of responses answered {options} for:",
+        "fr": "Plus de {limit} des réponses ont choisi {options} pour :",
+        "es": "Más del {limit} de las respuestas eligieron {options} para:",
+    },
+    "threshold.item": {
+        "en": "{label} ({pct}, {agree} of {base})",
+        "fr": "{label} ({pct}, {agree} sur {base})",
+        "es": "{label} ({pct}, {agree} de {base})",
+    },
+    # the method section and the annex
+    "m.closed": {"en": "Closed questions. ", "fr": "Questions fermées. ", "es": "Preguntas cerradas. "},
+    "m.open": {"en": "Open questions. ", "fr": "Questions ouvertes. ", "es": "Preguntas abiertas. "},
+    "m.closed_text": {
+        "en": 'Shares are of respondents who answered each question; non-substantive answers ({na}) are {base}, while "Other" counts as an answer. Agreement is the share choosing {agree}, with {conf}% Wilson score intervals. Statements with agreement above {threshold} are listed under each chart. Per-question settings in the configuration may differ.',
+        "fr": "Les parts sont calculées sur les répondants ayant répondu à chaque question ; les réponses sans avis ({na}) sont {base}, tandis que « Autre » compte comme une réponse. L'accord est la part des répondants choisissant {agree}, avec des intervalles de score de Wilson à {conf} %. Les affirmations dont l'accord dépasse {threshold} sont listées sous chaque graphique. Les paramètres propres à une question dans la configuration peuvent différer.",
+        "es": "Las proporciones se calculan sobre quienes respondieron cada pregunta; las respuestas sin opinión ({na}) se {base}, mientras que «Otro» cuenta como respuesta. El acuerdo es la proporción que elige {agree}, con intervalos de puntuación de Wilson del {conf} %. Las afirmaciones con un acuerdo superior al {threshold} se enumeran bajo cada gráfico. La configuración de cada pregunta puede ser distinta.",
+    },
+    "m.na_nonsubstantive": {
+        "en": '"No opinion", "Don\'t know", N/A and the like',
+        "fr": "« Sans opinion », « Ne sait pas », N/A et équivalents",
+        "es": "«Sin opinión», «No sabe», N/A y similares",
+    },
+    "m.na_none": {"en": "none", "fr": "aucune", "es": "ninguna"},
+    "m.base_excluded": {"en": "kept out of the base", "fr": "exclues de la base", "es": "excluyen de la base"},
+    "m.base_included": {"en": "counted in the base", "fr": "comptées dans la base", "es": "cuentan en la base"},
+    "m.agree_default": {
+        "en": "the top two options of the scale (the top one on shorter scales)",
+        "fr": "les deux options les plus favorables de l'échelle (la plus favorable sur les échelles plus courtes)",
+        "es": "las dos opciones más favorables de la escala (la más favorable en escalas más cortas)",
+    },
+    "m.split.none": {"en": "kept whole", "fr": "gardées entières", "es": "conservadas enteras"},
+    "m.split.bullets": {"en": "split at bullets", "fr": "découpées aux puces", "es": "divididas en viñetas"},
+    "m.split.sentences": {"en": "split into sentences", "fr": "découpées en phrases", "es": "divididas en oraciones"},
+    "m.no_reduction": {
+        "en": "without dimension reduction",
+        "fr": "sans réduction de dimension",
+        "es": "sin reducción de dimensiones",
+    },
+    "m.reduced": {
+        "en": "reduced with {method} to {dims}",
+        "fr": "réduites par {method} à {dims}",
+        "es": "reducidas con {method} a {dims}",
+    },
+    "m.dims_auto": {
+        "en": "5 dimensions (10 from 1,000 statements)",
+        "fr": "5 dimensions (10 à partir de 1 000 déclarations)",
+        "es": "5 dimensiones (10 a partir de 1.000 afirmaciones)",
+    },
+    "m.dims": {"en": "{n} dimensions", "fr": "{n} dimensions", "es": "{n} dimensiones"},
+    "m.smooth": {
+        "en": ", averaged over their {k} nearest neighbours ({steps} rounds)",
+        "fr": ", moyennées sur leurs plus proches voisines ({k} ; {steps} passes)",
+        "es": ", promediadas con sus vecinas más cercanas ({k}; {steps} rondas)",
+    },
+    "m.up_to_15": {"en": "up to 15", "fr": "jusqu'à 15", "es": "hasta 15"},
+    "m.assign": {
+        "en": " Answers not grouped were then assigned to the nearest finding at cosine ≥ {threshold}.",
+        "fr": " Les réponses non regroupées ont ensuite été rattachées au constat le plus proche à un cosinus ≥ {threshold}.",
+        "es": " Las respuestas sin agrupar se asignaron después al hallazgo más cercano con un coseno ≥ {threshold}.",
+    },
+    "m.nothing": {
+        "en": " Answers saying only {shown} or the like form one group of their own (reported when it reaches the minimum cluster size).",
+        "fr": " Les réponses qui disent seulement {shown} ou l'équivalent forment un groupe à part (présenté lorsqu'il atteint la taille minimale de groupe).",
+        "es": " Las respuestas que solo dicen {shown} o algo similar forman un grupo propio (presentado cuando alcanza el tamaño mínimo de grupo).",
+    },
+    "m.open_text": {
+        "en": "Answers were {split}, embedded with the model {model}{smooth}, {reduce} and grouped with HDBSCAN (min_cluster_size {mcs}, min_samples {ms}, selection {selection}, epsilon {epsilon}; seed {seed}).{assign} Groups are ranked by the number of respondents; each question shows its top {top}, with a drafted title and summary that reviewers edit, accept or reject. Rejected findings are left out; findings not yet reviewed are marked as drafts.",
+        "fr": "Les réponses ont été {split}, représentées par le modèle {model}{smooth}, {reduce} et regroupées par HDBSCAN (min_cluster_size {mcs}, min_samples {ms}, sélection {selection}, epsilon {epsilon} ; graine {seed}).{assign} Les groupes sont classés selon le nombre de répondants ; chaque question présente ses {top} premiers, avec un titre et un résumé proposés que les relecteurs modifient, acceptent ou rejettent. Les constats rejetés sont écartés ; ceux qui n'ont pas encore été relus sont marqués comme projets.",
+        "es": "Las respuestas fueron {split}, representadas con el modelo {model}{smooth}, {reduce} y agrupadas con HDBSCAN (min_cluster_size {mcs}, min_samples {ms}, selección {selection}, epsilon {epsilon}; semilla {seed}).{assign} Los grupos se ordenan por número de participantes; cada pregunta muestra sus {top} primeros, con un título y un resumen propuestos que los revisores editan, aceptan o rechazan. Los hallazgos rechazados se omiten; los que aún no se han revisado se marcan como borradores.",
+    },
+    "m.multilingual": {
+        "en": " Answers to {questions} were not (almost) all in the languages of that model, so they were embedded with the multilingual model {model}, which places the same idea in different languages close together.",
+        "fr": " Les réponses à {questions} n'étaient pas (presque) toutes dans les langues de ce modèle ; elles ont donc été représentées par le modèle multilingue {model}, qui rapproche une même idée exprimée dans des langues différentes.",
+        "es": " Las respuestas a {questions} no estaban (casi) todas en los idiomas de ese modelo, por lo que se representaron con el modelo multilingüe {model}, que acerca una misma idea expresada en idiomas distintos.",
+    },
+    "m.finding_counts": {
+        "en": "{open}; findings drafts exist for {found} ({reviewed} read from the review folder). {shown} shown: {accepted} accepted in review, {pending} not yet reviewed; {rejected} rejected in review and left out.",
+        "fr": "{open} ; des projets de constats existent pour {found} ({reviewed} lus dans le dossier de relecture). Constats présentés : {shown} ; {accepted} acceptés à la relecture, {pending} pas encore relus ; {rejected} rejetés à la relecture et écartés.",
+        "es": "{open}; existen borradores de hallazgos para {found} ({reviewed} leídos de la carpeta de revisión). Hallazgos presentados: {shown}; {accepted} aceptados en la revisión, {pending} aún sin revisar; {rejected} rechazados en la revisión y omitidos.",
+    },
+    "m.as_configured": {"en": "as configured", "fr": "selon la configuration", "es": "según la configuración"},
+    "m.identity": {"en": "identity", "fr": "identité", "es": "identidad"},
+    "m.model": {
+        "en": "Embedding model: {value}",
+        "fr": "Modèle de représentation : {value}",
+        "es": "Modelo de representación: {value}",
+    },
+    "m.statements": {
+        "en": "Statements embedded: {value}",
+        "fr": "Déclarations représentées : {value}",
+        "es": "Afirmaciones representadas: {value}",
+    },
+    "m.sha": {
+        "en": "Input file SHA-256: {value}",
+        "fr": "SHA-256 du fichier source : {value}",
+        "es": "SHA-256 del archivo de entrada: {value}",
+    },
+    "m.version": {
+        "en": "Consolidate version: {value}",
+        "fr": "Version de Consolidate : {value}",
+        "es": "Versión de Consolidate: {value}",
+    },
+    "m.date": {"en": "Report date: {value}", "fr": "Date du rapport : {value}", "es": "Fecha del informe: {value}"},
+    "annex.header": {
+        "en": "Question|Kind|Answers|Non-answers|Blank|Not grouped|Languages|ID",
+        "fr": "Question|Type|Réponses|Non-réponses|Vides|Non regroupées|Langues|ID",
+        "es": "Pregunta|Tipo|Respuestas|No respuestas|En blanco|Sin agrupar|Idiomas|ID",
+    },
+    "annex.caption": {
+        "en": "Answers = respondents with a usable answer; not grouped = open answers that joined no finding; languages = languages detected in open answers (ISO 639-1 codes; und = too short or mixed to tell).",
+        "fr": "Réponses = répondants ayant donné une réponse exploitable ; non regroupées = réponses ouvertes rattachées à aucun constat ; langues = langues détectées dans les réponses ouvertes (codes ISO 639-1 ; und = trop court ou trop mêlé pour le dire).",
+        "es": "Respuestas = participantes con una respuesta utilizable; sin agrupar = respuestas abiertas que no se unieron a ningún hallazgo; idiomas = idiomas detectados en las respuestas abiertas (códigos ISO 639-1; und = demasiado breve o mezclado para saberlo).",
+    },
+    "annex.no_draft": {"en": "no draft", "fr": "aucun projet", "es": "sin borrador"},
+}
+
+
+class Messages:
+    """The catalogue in one language: `msgs("h.method")`, `msgs.count("n.finding", 3)`, `msgs.pct(0.851)`."""
+
+    def __init__(self, language: str = "en") -> None:
+        self.language = language if language in LANGUAGES else "en"
+
+    def __call__(self, key: str, **values: object) -> str:
+        """The text of `key`, its placeholders filled in (a (singular, plural) entry gives the plural)."""
+        text = CATALOGUE[key][self.language]
+        return (text if isinstance(text, str) else text[1]).format(**values)
+
+    def count(self, key: str, n: int) -> str:
+        """`3 findings`, `1 constat`, `0 constat` (French singular for 0 and 1)."""
+        text = CATALOGUE[key][self.language]
+        one, other = (text, text) if isinstance(text, str) else text
+        singular = n in (0, 1) if self.language == "fr" else n == 1
+        return f"{n} {one if singular else other}" if not one.startswith(" ") else f"{n}{one if singular else other}"
+
+    def number(self, text: str) -> str:
+        """A formatted number in this language: decimal comma in French and Spanish, a space before % in French."""
+        if self.language == "en":
+            return text
+        table: dict[str, str | int | None] = {",": "\u202f" if self.language == "fr" else ".", ".": ","}
+        out = text.translate(str.maketrans(table))
+        return out.replace("%", "\u00a0%") if self.language == "fr" else out
+
+    def pct(self, share: float | None, decimals: int = 1) -> str:
+        """`85.1%`, `85,1 %` (fr), `85,1%` (es); `n/a` when unknown."""
+        if share is None or math.isnan(share):
+            return "n/a"
+        return self.number(f"{share * 100:.{decimals}f}%")
