@@ -296,6 +296,10 @@ class RunPaths:
         """Generated sidecar of one question (the review copy lives in the review folder)."""
         return self.stage_dir("draft") / f"{question_id}.yaml"
 
+    def review_record(self, question_id: str) -> Path:
+        """Checksum of the review copy the draft stage last wrote, and whether it held reviewer comments."""
+        return self.stage_dir("draft") / f".{question_id}.review.json"
+
     def rerun_md(self, question_id: str) -> Path:
         """What the last rerun did to a question's reviewed findings (matched, new, vanished, unapplied edits)."""
         return self.stage_dir("draft") / f"{question_id}.rerun.md"

@@ -192,15 +192,18 @@ def has_reviewer_comments(text: str, question_id: str) -> bool:
         return True
 
 
-def review_text(draft: QuestionDraft, previous: str | None = None) -> str:
+def review_text(draft: QuestionDraft, previous: str | None = None, commented: bool | None = None) -> str:
     """YAML text of a review copy, keeping the reviewer's comments and key order from its previous text.
 
     Args:
         draft: the new content of the review copy.
         previous: the review copy's current text, if any. When it holds comments, the new content is written into
             it in place (`pipeline.sidecar_roundtrip`); otherwise the copy is dumped afresh.
+        commented: whether `previous` holds comments, when the caller knows (it wrote that very text); None to check.
     """
-    if previous is None or not has_reviewer_comments(previous, draft.question_id):
+    if commented is None and previous is not None:
+        commented = has_reviewer_comments(previous, draft.question_id)
+    if previous is None or not commented:
         return dump_draft(draft)
     from pipeline.sidecar_roundtrip import update_text
 

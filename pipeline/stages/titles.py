@@ -44,7 +44,8 @@ LONE_WORD_COVERAGE = 0.5  # a one-word title must be used by this share of membe
 NEGATIONS = frozenset("no not non without never nor".split())
 FILE_WORDS = frozenset("pdf doc docx xls xlsx ppt pptx odt ods txt csv rtf jpg jpeg png zip".split())
 HEADLINE_MEMBERS = 50  # most central members read for a headline-shaped member title
-READ_MEMBERS = 1000  # members read for a title (the most central): coverage, casing and stance
+READ_MEMBERS = 300  # members read for a title (the most central): coverage, casing and stance
+TITLE_CHOICES = 6  # best candidates shaped as titles (the first one not used by a higher-ranked finding wins)
 
 
 @dataclass(frozen=True)
@@ -118,28 +119,37 @@ def choose_titles(
 
 
 def _ranked(ctx: TitleContext, rows: np.ndarray, phrases: list[str], centre: np.ndarray) -> list[str]:
-    """Candidate titles of one finding, best first (module docstring)."""
+    """Candidate titles of one finding, best first (module docstring); the first TITLE_CHOICES only."""
     order = np.argsort(-(ctx.vectors[rows] @ centre), kind="stable")
-    rows, order = rows[order[:READ_MEMBERS]], np.arange(min(len(order), READ_MEMBERS))  # the most central ones
+    rows = rows[order[:READ_MEMBERS]]  # the most central members, most central first
     texts = [ctx.texts[i] for i in rows]
     shared = majority_reply(texts, ctx.max_words)
     if shared:
         return [shared]
+    runs = [_tokens(t) for t in texts]
     keyed = [(p, ctx.phrases.row.get(p) if ctx.phrases else None) for p in phrases if _allowed(p, ctx)]
-    statements = _headline_members(ctx, rows, order)
+    statements = _headline_members(ctx, rows)
     if ctx.phrases is None:
-        return [_with_stance(p, texts, order, ctx.max_words) for p, _ in keyed] + [s for s, _ in statements]
-    words = [{word_key(w) for run in segments(t) for w in run} for t in texts]
-    scored: list[tuple[float, str]] = []
+        shown = [_display(p, texts, runs, ctx.max_words) for p, _ in keyed[:TITLE_CHOICES]]
+        return shown + [text for text, _ in statements]
+    words = [{key for _, keys in r for key in keys} for r in runs]
+    scored: list[tuple[float, str, bool]] = []
     for phrase, row in keyed:
         if row is not None:
             similarity = float(ctx.phrases.vectors[row] @ centre) + _bonus(phrase, words, ctx.avoid)
-            scored.append((similarity, _with_stance(phrase, texts, order, ctx.max_words)))
+            scored.append((similarity, phrase, True))
     for text, vector_row in statements:
-        similarity = float(ctx.vectors[vector_row] @ centre)
-        scored.append((similarity + _bonus(text, words, ctx.avoid), text))
+        scored.append((float(ctx.vectors[vector_row] @ centre) + _bonus(text, words, ctx.avoid), text, False))
     scored.sort(key=lambda item: -item[0])
-    return list(dict.fromkeys(t for _, t in scored))
+    best = scored[:TITLE_CHOICES]
+    return list(dict.fromkeys(_display(t, texts, runs, ctx.max_words) if phrase else t for _, t, phrase in best))
+
+
+Runs = list[tuple[list[str], list[str]]]  # one text's runs of words: (original words, word keys)
+
+
+def _tokens(text: str) -> Runs:
+    return [(run, [word_key(w) for w in run]) for run in segments(text)]
 
 
 def _allowed(phrase: str, ctx: TitleContext) -> bool:
@@ -150,11 +160,10 @@ def _allowed(phrase: str, ctx: TitleContext) -> bool:
     return not (len(words) == 1 and (words[0] in ctx.avoid or words[0] in META_WORDS))
 
 
-def _headline_members(ctx: TitleContext, rows: np.ndarray, order: np.ndarray) -> list[tuple[str, int]]:
-    """Short members that read as a headline, with their row: (text without final punctuation, row)."""
+def _headline_members(ctx: TitleContext, rows: np.ndarray) -> list[tuple[str, int]]:
+    """Short central members that read as a headline, with their row: (text without final punctuation, row)."""
     out: list[tuple[str, int]] = []
-    for position in order[:HEADLINE_MEMBERS]:
-        row = int(rows[int(position)])
+    for row in (int(r) for r in rows[:HEADLINE_MEMBERS]):
         text = ctx.texts[row].strip()
         runs = segments(text)
         if len(runs) != 1 or not 2 <= len(runs[0]) <= ctx.max_words + 1 or not headline_words(runs[0]):
@@ -184,37 +193,36 @@ def _content(title: str) -> frozenset[str]:
     return frozenset(w for w in keys if w not in FUNCTION_WORDS) or frozenset(keys)
 
 
-def _with_stance(phrase: str, texts: list[str], order: np.ndarray, max_words: int) -> str:
-    """The phrase as a title: in the members' casing, with its stance, a lone word with its modifiers.
+def _display(phrase: str, texts: list[str], runs: list[Runs], max_words: int) -> str:
+    """A key phrase as a title: in the members' casing, with its stance, a lone word with its modifiers.
 
     A lone word takes the modifiers central members give it (`keyphrases.compound`); a phrase most of whose
-    occurrences follow a negation keeps it ("no further regulation").
+    occurrences follow a negation keeps it ("no further regulation"). `texts` and their `runs` are the members, the
+    most central first.
     """
-    central = [texts[int(i)] for i in order]
     words = phrase.split()
     if len(words) == 1:
-        longer = compound(phrase, central[:3], max_words)
+        longer = compound(phrase, texts[:3], max_words)
         if longer:
             return longer
-    return negated(words, central) or original_casing(phrase, central)
+    return _negated(words, runs) or _casing(phrase, runs)
 
 
-def negated(target: list[str], texts: Sequence[str]) -> str | None:
-    """The phrase with the negation before it, in the texts' words, when most of its occurrences follow one.
+def _negated(target: list[str], runs: list[Runs]) -> str | None:
+    """The phrase with the negation before it, in the members' words, when most of its occurrences follow one.
 
     "no further guidelines or regulations are needed" -> "no further guidelines or regulations"; None when at most
     half of the occurrences follow a negation.
     """
     n, total = len(target), 0
     variants: Counter[str] = Counter()
-    for text in texts:
-        for run in segments(text):
-            keys = [word_key(w) for w in run]
-            for s in range(len(run) - n + 1):
+    for text_runs in runs:
+        for words, keys in text_runs:
+            for s in range(len(words) - n + 1):
                 if keys[s : s + n] == target:
                     total += 1
                     if s > 0 and keys[s - 1] in NEGATIONS:
-                        variants[" ".join(run[s - 1 : s + n])] += 1
+                        variants[" ".join(words[s - 1 : s + n])] += 1
     if not variants or 2 * sum(variants.values()) <= total:
         return None
     return variants.most_common(1)[0][0]
@@ -267,7 +275,11 @@ def original_casing(phrase: str, texts: Sequence[str]) -> str:
     in exports that garble the letter i; a brand written so everywhere keeps it). Returns the phrase unchanged when
     no text holds it within one run of words.
     """
-    found = list(occurrences(phrase.split(), texts))  # in text order: dict order and ties go to the earliest
+    return _casing(phrase, [_tokens(t) for t in texts])
+
+
+def _casing(phrase: str, runs: list[Runs]) -> str:
+    found = list(_occurrences(phrase.split(), runs))  # in text order: dict order and ties go to the earliest
     if not found:
         return phrase
     weight: dict[str, float] = {}
@@ -278,15 +290,14 @@ def original_casing(phrase: str, texts: Sequence[str]) -> str:
     return Counter(v for v in found if _fold_first(v) == best).most_common(1)[0][0]
 
 
-def occurrences(target: list[str], texts: Sequence[str]) -> Iterator[str]:
+def _occurrences(target: list[str], runs: list[Runs]) -> Iterator[str]:
     """Original words of each occurrence of the lower-cased words within one run of words, in text order."""
     n = len(target)
-    for text in texts:
-        for run in segments(text):
-            keys = [word_key(w) for w in run]
-            for s in range(len(run) - n + 1):
+    for text_runs in runs:
+        for words, keys in text_runs:
+            for s in range(len(words) - n + 1):
                 if keys[s : s + n] == target:
-                    yield " ".join(run[s : s + n])
+                    yield " ".join(words[s : s + n])
 
 
 def _fold_first(text: str) -> str:

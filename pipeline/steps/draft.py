@@ -11,6 +11,7 @@ could not apply.
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 from pathlib import Path
 
@@ -22,11 +23,12 @@ from pipeline.artifacts import (
     review_dir,
     write_atomic,
     write_csv,
+    write_json,
     write_xlsx,
 )
 from pipeline.config import PipelineConfig
 from pipeline.runner import StageReport
-from pipeline.sidecar import QuestionDraft, read_draft, review_text, write_draft
+from pipeline.sidecar import QuestionDraft, has_reviewer_comments, read_draft, review_text, write_draft
 from pipeline.stages.draft import assignments, render_markdown
 from pipeline.stages.review import reconcile
 from pipeline.stages.review_model import Reconciled
@@ -51,23 +53,36 @@ def reconcile_question(cfg: PipelineConfig, generated: QuestionDraft, last: Path
     """
     path = review_copy(cfg, generated.question_id)
     previous = read_draft(path) if path.is_file() else None
-    last_generated = read_draft(last) if last is not None and last.is_file() and previous is not None else None
+    legacy = previous is not None and any(f.generated is None and f.members and not f.pinned for f in previous.findings)
+    last_generated = read_draft(last) if legacy and last is not None and last.is_file() else None
     return reconcile(previous, generated.model_copy(update={"edit_file": _display(cfg, path)}), last_generated)
 
 
-def _save_review(path: Path, draft: QuestionDraft) -> bool:
+def _save_review(path: Path, draft: QuestionDraft, record: Path) -> bool:
     """Write the review copy when its text changes, backing up the previous one; return whether it was written.
 
     The reviewer's `# comments` and key order in the previous copy are kept (`pipeline.sidecar.review_text`).
+    `record` remembers the checksum of the text last written and whether it held comments, so a copy nobody
+    edited since is not searched for comments again (seconds on campaign-sized questions).
     """
     previous = path.read_text(encoding="utf-8") if path.is_file() else None
-    text = review_text(draft, previous)
-    if previous is not None:
-        if previous == text:
-            return False
-        shutil.copy2(path, path.with_name(path.name + ".bak"))
-    write_atomic(path, text)
-    return True
+    known = read_json(record) if record.is_file() and previous is not None else {}
+    commented = known.get("commented") if known.get("sha256") == _sha(previous) else None
+    if commented is None:
+        commented = previous is not None and has_reviewer_comments(previous, draft.question_id)
+    text = review_text(draft, previous, commented)
+    written = previous != text
+    if written:
+        if previous is not None:
+            shutil.copy2(path, path.with_name(path.name + ".bak"))
+        write_atomic(path, text)
+    if written or known.get("sha256") != _sha(text):
+        write_json(record, {"sha256": _sha(text), "commented": bool(commented)})
+    return written
+
+
+def _sha(text: str | None) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest() if text is not None else ""
 
 
 def _language_facts(paths: RunPaths, question_id: str) -> tuple[dict[str, int], list[str]]:
@@ -92,7 +107,7 @@ def step(cfg: PipelineConfig, paths: RunPaths) -> StageReport:
     for qid, raw in data.items():
         generated = QuestionDraft.model_validate(raw)
         result = reconcile_question(cfg, generated, paths.draft_yaml(qid))
-        rewritten = _save_review(review_copy(cfg, qid), result.draft)
+        rewritten = _save_review(review_copy(cfg, qid), result.draft, paths.review_record(qid))
         write_draft(paths.draft_yaml(qid), generated)
         write_atomic(paths.rerun_md(qid), render_rerun(result.report))
         languages, notes = _language_facts(paths, qid)

@@ -19,6 +19,8 @@ from pipeline.stages.titles import PhraseVectors, TitleContext, choose_titles
 
 TITLE_CANDIDATES = 10  # best key phrases of a finding weighed as its title
 SUBPOINT_SUMMARY_CHARS = 300
+MAX_SUBPOINTS = 8  # largest fine groups shown under a finding
+SUBPOINT_FINDINGS = 30  # findings whose fine groups are shown
 HINT_QUANTILE = 0.75  # a suggested merge is among the question's most similar quarter of pairs of findings
 
 
@@ -101,15 +103,11 @@ def _finding(q: QuestionInput, group: _Group, title: str, rank: int, cfg: Findin
     )
 
 
-def _subpoints(q: QuestionInput, theme: _Group, ctx: TitleContext, phrases: dict[int, list[str]]) -> list[SubPoint]:
-    """The fine groups of a theme, largest first, when it has two or more (`phrases`: key phrases of fine groups)."""
-    if q.fine is None:
+def _subpoints(q: QuestionInput, shown: list[int], ctx: TitleContext, phrases: dict[int, list[str]]) -> list[SubPoint]:
+    """The fine groups `shown` of a theme (largest first), described (`phrases`: key phrases of fine groups)."""
+    if len(shown) < 2 or q.fine is None:
         return []
-    fine = np.full(len(q.labels), NOISE, dtype=np.int64)
-    fine[theme.rows] = q.fine[theme.rows]
-    groups = _groups(q.vectors, fine)
-    if len(groups) < 2:
-        return []
+    groups = _groups(q.vectors, np.where(np.isin(q.fine, shown) & (q.labels != NOISE), q.fine, NOISE))
     order = _ranked_labels(q, groups)
     titles = choose_titles(
         ctx, [groups[g].rows for g in order], [phrases.get(g, []) for g in order], _centres(groups, order)
@@ -128,6 +126,24 @@ def _subpoints(q: QuestionInput, theme: _Group, ctx: TitleContext, phrases: dict
         )
         for g, title in zip(order, titles, strict=True)
     ]
+
+
+def _shown_fine_groups(q: QuestionInput, order: list[int], groups: dict[int, _Group]) -> dict[int, list[int]]:
+    """Theme -> the fine groups shown as its sub-points.
+
+    The MAX_SUBPOINTS largest of each theme made of two or more, for the first SUBPOINT_FINDINGS themes (a finding
+    far down the list is rarely split).
+    """
+    if q.fine is None:
+        return {}
+    out: dict[int, list[int]] = {}
+    for theme in order[:SUBPOINT_FINDINGS]:
+        values, counts = np.unique(q.fine[groups[theme].rows], return_counts=True)
+        ranked = sorted(zip(values.tolist(), counts.tolist(), strict=True), key=lambda x: (-x[1], x[0]))
+        keep = [int(v) for v, _ in ranked if v != NOISE]
+        if len(keep) > 1:
+            out[theme] = keep[:MAX_SUBPOINTS]
+    return out
 
 
 def _centres(groups: dict[int, _Group], order: list[int]) -> np.ndarray:
@@ -165,13 +181,14 @@ def question_findings(q: QuestionInput, cfg: FindingsConfig, edit_file: str = ""
     ctx = TitleContext(texts, q.vectors.astype(np.float64), avoid, cfg.title_words, q.phrases)
     phrases = cluster_keyphrases(texts, q.labels, cfg, avoid) if texts else {}
     candidates = cluster_keyphrases(texts, q.labels, cfg, avoid, TITLE_CANDIDATES, diverse=False) if texts else {}
-    fine_phrases = _fine_phrases(q, texts, cfg, avoid)
+    shown = _shown_fine_groups(q, order, groups)
+    fine_phrases = _fine_phrases(q, texts, shown, cfg, avoid)
     centres = _centres(groups, order)
     titles = choose_titles(ctx, [groups[g].rows for g in order], [candidates.get(g, []) for g in order], centres)
     found = []
     for rank, (label, title) in enumerate(zip(order, titles, strict=True), start=1):
         finding = _finding(q, groups[label], title, rank, cfg)
-        subpoints = _subpoints(q, groups[label], ctx, fine_phrases)
+        subpoints = _subpoints(q, shown.get(label, []), ctx, fine_phrases)
         found.append(finding.model_copy(update={"keywords": phrases.get(label, []), "subpoints": subpoints}))
     coarse = [_coarse_label(q, groups[g]) for g in order]
     grouped = set(q.statements.loc[q.labels != NOISE, "respondent_id"].astype(str))
@@ -191,15 +208,14 @@ def question_findings(q: QuestionInput, cfg: FindingsConfig, edit_file: str = ""
 
 
 def _fine_phrases(
-    q: QuestionInput, texts: list[str], cfg: FindingsConfig, avoid: frozenset[str]
+    q: QuestionInput, texts: list[str], shown: dict[int, list[int]], cfg: FindingsConfig, avoid: frozenset[str]
 ) -> dict[int, list[str]]:
-    """Key phrases of every fine group of a theme made of two or more (one pass over the question)."""
-    if q.fine is None or not texts:
+    """Title candidates of the fine groups shown as sub-points (one pass over the question)."""
+    wanted = [g for groups in shown.values() for g in groups]
+    if q.fine is None or not wanted:
         return {}
-    fine = np.where(q.labels == NOISE, NOISE, q.fine)
-    several = [t for t in set(q.labels.tolist()) - {NOISE} if len(set(fine[q.labels == t].tolist())) > 1]
-    fine = np.where(np.isin(q.labels, several), fine, NOISE)
-    return cluster_keyphrases(texts, fine, cfg, avoid, TITLE_CANDIDATES, diverse=False) if several else {}
+    fine = np.where(np.isin(q.fine, wanted) & (q.labels != NOISE), q.fine, NOISE)
+    return cluster_keyphrases(texts, fine, cfg, avoid, TITLE_CANDIDATES, diverse=False)
 
 
 def _coarse_label(q: QuestionInput, group: _Group) -> int:
