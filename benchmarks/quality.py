@@ -35,7 +35,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from pipeline.config import DEFAULT_NON_ANSWERS, PipelineConfig, parse_config
+from pipeline.config import PipelineConfig, parse_config
 from pipeline.evaluate import (
     GoldQuestion,
     Metrics,
@@ -50,53 +50,33 @@ from pipeline.evaluate import (
 )
 from pipeline.stages.embed import build_statements, run_embed
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import issue11  # noqa: E402
+
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO.parent / "shared" / "data"
 SEED = 42
 TF = DATA / "themefinder_synthetic" / "evals" / "data" / "gambling_XS"
 
-# "no", "none", "nothing" were non-answers until the nothing group replaced that rule
-OLD_NON_ANSWERS = [*DEFAULT_NON_ANSWERS, "none", "nothing", "no", "nil", "rien", "aucun", "ninguno", "nada", "ninguna"]
 # ours: defaults, then one change at a time
 VARIANTS: dict[str, dict[str, Any]] = {
     "ours (defaults)": {},
+    "ours no answer context": {"cluster": {"answer_context": 0}},
+    "ours no theme merge (fine groups)": {"cluster": {"theme_resolution": None}},
+    "ours theme_resolution 4": {"cluster": {"theme_resolution": 4}},
     "ours leaf": {"cluster": {"cluster_selection_method": "leaf"}},
-    "ours no smoothing": {"cluster": {"smooth_steps": 0}},
-    "ours no smoothing, leaf, no assignment, 5d (first defaults)": {
-        "cluster": {
-            "smooth_steps": 0,
-            "cluster_selection_method": "leaf",
-            "assign_unclustered": False,
-            "n_components": 5,
-        }
-    },
-    "ours smoothing 1 step": {"cluster": {"smooth_steps": 1}},
     "ours split=none": {"statements": {"split": "none"}},
-    "ours no assignment": {"cluster": {"assign_unclustered": False}},
     "ours assign_threshold 0.5": {"cluster": {"assign_threshold": 0.5}},
-    "ours merge 0.8": {"cluster": {"merge_similarity": 0.8}},
-    "ours 5d": {"cluster": {"n_components": 5}},
-    "ours no nothing group": {"cluster": {"nothing_replies": []}},
-    "ours no nothing group, no/none/nothing non-answers, 5d (previous defaults)": {
-        "input": {"path": "gold.csv", "non_answers": OLD_NON_ANSWERS},
-        "cluster": {"nothing_replies": [], "n_components": 5},
-    },
-    "ours umap (no smoothing, leaf, no assignment)": {
-        "cluster": {
-            "reduce": "umap",
-            "n_components": 5,
-            "smooth_steps": 0,
-            "cluster_selection_method": "leaf",
-            "assign_unclustered": False,
-        }
+    "ours no context, no merge, no catch-all split (issue #6 clustering)": {
+        "cluster": {"answer_context": 0, "theme_resolution": None}
     },
 }
 # methods rerun on random subsets of the answers (robustness section)
 ROBUST = (
     "ours (defaults)",
-    "ours 5d",
-    "ours no nothing group",
-    "ours no nothing group, no/none/nothing non-answers, 5d (previous defaults)",
+    "ours no answer context",
+    "ours no theme merge (fine groups)",
+    "ours no context, no merge, no catch-all split (issue #6 clustering)",
     "minilm+kmeans (oracle k)",
 )
 ROBUST_SHARE = 0.9
@@ -176,6 +156,7 @@ def clinc(n: int) -> pd.DataFrame:
 
 def datasets(n: int) -> dict[str, Callable[[], pd.DataFrame]]:
     return {
+        "sample": issue11.sample,
         "nhs": nhs,
         "gambling_XS": gambling,
         "flaky": flaky,
@@ -385,7 +366,7 @@ def commit() -> str:
     return result.stdout.strip() + (" (+ uncommitted changes)" if dirty.strip() else "")
 
 
-SURVEYS = ("nhs", "gambling_XS", "flaky")
+SURVEYS = ("sample", "nhs", "gambling_XS", "flaky")
 BALANCED = ("stackoverflow", "banking77", "clinc150")  # (near-)equal label sizes: T1..T5 are ties broken by name
 
 
@@ -490,7 +471,9 @@ def write_report(
     speed: dict[str, float] | None,
     robust: dict[str, dict[str, list[Metrics]]] | None = None,
     computed: str = "",
+    checks: dict[str, dict[str, Any]] | None = None,
 ) -> None:
+    titles = (checks or {}).get("sample", {}).get("titles", [])
     lines = [
         "# Quality of the open-question findings",
         "",
@@ -518,8 +501,12 @@ def write_report(
         "short-text sets": [d for d in results if d not in SURVEYS],
         "all datasets": list(results),
     }
-    lines += target_lines(results) + NOTES.rstrip("\n").split("\n") + (speed_lines(speed) if speed else [])
+    if robust and checks:
+        lines += issue11.target_lines(robust, checks, titles)
+    lines += ["", "## Earlier targets (issue 6)", *target_lines(results)[3:]]
+    lines += NOTES.rstrip("\n").split("\n") + (speed_lines(speed) if speed else [])
     lines += robust_lines(robust, groups) if robust else []
+    lines += issue11.detail_lines(checks, titles) if checks else []
     for title, names in groups.items():
         if names:
             lines += ["", f"## Mean over {title}", "", *mean_rows(results, names)]
@@ -560,6 +547,7 @@ def main() -> None:
             saved.get("speed"),
             saved.get("robust"),
             saved.get("computed", "?"),
+            saved.get("checks"),
         )
         return
     warnings.filterwarnings("ignore", message="n_jobs value", category=UserWarning)  # UMAP: seeded => 1 thread
@@ -567,6 +555,7 @@ def main() -> None:
     baselines = ["minilm+kmeans (oracle k)", "tfidf+kmeans"] + ([] if args.no_bertopic else ["bertopic"])
     results: dict[str, dict[str, Any]] = {}
     robust: dict[str, dict[str, list[Metrics]]] = {}
+    checks: dict[str, dict[str, Any]] = {}
     sizes: dict[str, str] = {}
     computed = f"{time.strftime('%Y-%m-%d %H:%M')} at commit {commit()}"
     speed = None if args.no_bertopic else speed_check()  # first: UMAP's first call then includes its compilation
@@ -588,12 +577,17 @@ def main() -> None:
             if args.draws:
                 robust[name] = robust_run(gold, args.draws)
                 print(name, "robustness done", flush=True)
+            if name in SURVEYS:
+                checks[name] = issue11.question_checks(name, gold, config({}))
+                if name == "sample":
+                    checks[name]["titles"] = issue11.title_cosines(checks[name]["titles"], config({}))
             args.json.parent.mkdir(parents=True, exist_ok=True)
-            saved = {"sizes": sizes, "results": results, "robust": robust, "computed": computed}
+            saved = {"sizes": sizes, "results": results, "robust": robust, "computed": computed, "checks": checks}
             args.json.write_text(json.dumps(saved, indent=1), encoding="utf-8")
     saved = {"sizes": sizes, "results": results, "speed": speed, "robust": robust, "computed": computed}
+    saved["checks"] = checks
     args.json.write_text(json.dumps(saved, indent=1), encoding="utf-8")
-    write_report(args.out, results, sizes, args.sample, speed, robust, computed)
+    write_report(args.out, results, sizes, args.sample, speed, robust, computed, checks)
     print(f"wrote {args.out}", file=sys.stderr)
 
 

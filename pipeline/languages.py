@@ -118,3 +118,19 @@ def function_words(language: str) -> frozenset[str]:
     if language == UNDETERMINED or not stopwordsiso.has_lang(language):
         return frozenset()
     return frozenset(word.lower() for word in stopwordsiso.stopwords(language))
+
+
+CURATED = frozenset({"en"})  # languages whose function words the key-phrase rules list themselves (keyphrases.py)
+MIN_LANGUAGE_SHARE = 0.02  # a language this rare in a question does not bring its function words
+
+
+def other_function_words(languages: Sequence[str]) -> frozenset[str]:
+    """Function words of the languages of a question's statements, besides those keyphrases.py lists itself.
+
+    A language counts when at least MIN_LANGUAGE_SHARE of the statements with a determined language use it, so a
+    stray misdetection does not ban common words.
+    """
+    counts = language_counts(lang for lang in languages if lang != UNDETERMINED)
+    total = sum(counts.values())
+    wanted = [lang for lang, n in counts.items() if lang not in CURATED and n >= MIN_LANGUAGE_SHARE * total]
+    return frozenset().union(*(function_words(lang) for lang in wanted))

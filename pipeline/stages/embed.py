@@ -10,7 +10,7 @@ import pandas as pd
 from pipeline.artifacts import PHRASE_COLUMNS, STATEMENT_COLUMNS
 from pipeline.config import StatementsConfig
 from pipeline.embedders import Embedder
-from pipeline.languages import detect_languages
+from pipeline.languages import detect_languages, other_function_words
 from pipeline.stages.statements import split_answer
 from pipeline.stages.titles import PhraseVectors, candidate_phrases
 
@@ -94,10 +94,11 @@ def run_embed(statements: pd.DataFrame, embedder_for: Callable[[str], Embedder])
 
 def build_phrases(statements: pd.DataFrame) -> pd.DataFrame:
     """Title candidates of every question (`titles.candidate_phrases`): `question_id, text`, most frequent first."""
-    frames = [
-        pd.DataFrame({"question_id": str(qid), "text": candidate_phrases(group["text"].astype(str).tolist())})
-        for qid, group in statements.groupby("question_id", sort=False)
-    ]
+    frames: list[pd.DataFrame] = []
+    for qid, group in statements.groupby("question_id", sort=False):
+        languages = group["language"].astype(str).tolist() if "language" in group else []
+        found = candidate_phrases(group["text"].astype(str).tolist(), other=other_function_words(languages))
+        frames.append(pd.DataFrame({"question_id": str(qid), "text": found}))
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=PHRASE_COLUMNS)
 
 

@@ -117,13 +117,16 @@ def _ngrams(run: list[str], max_words: int) -> Iterator[tuple[int, int, str]]:
             yield start, length, phrase
 
 
-def _valid(phrase: str, avoid: frozenset[str]) -> bool:
+def _valid(phrase: str, avoid: frozenset[str], other: frozenset[str] = frozenset()) -> bool:
     """A headline shape: no function word at either end, no clause word inside, not only question words.
 
-    Nor a participle with its complement and no head ('allocated from the general', 'limited by').
+    Nor a participle with its complement and no head ('allocated from the general', 'limited by'). `other` holds
+    the function words of the question's other languages (`pipeline.languages.function_words`): never at an end.
     """
     words = phrase.split()
     if words[0] in NO_START or len(words[0]) < 2 or words[-1] in PRO_FORMS or not _clean_end(words):
+        return False
+    if words[0] in other or words[-1] in other:
         return False
     if any(w in CLAUSE_WORDS for w in words) or (_participle(words[0]) and words[1:2] and words[1] in PREPOSITIONS):
         return False
@@ -152,15 +155,18 @@ def _participle(word: str) -> bool:
     return len(word) > 4 and word.endswith("ed") and not word.endswith("eed")
 
 
-def headline_words(words: Sequence[str]) -> bool:
-    """Whether words (any casing, punctuation attached) can stand as a headline: a clean end, no start word."""
+def headline_words(words: Sequence[str], other: frozenset[str] = frozenset()) -> bool:
+    """Whether words (any casing, punctuation attached) can stand as a headline: a clean end, no start word.
+
+    `other`: function words of the question's other languages, never at either end.
+    """
     bare = [key for key in (word_key(w.strip(".,;:!?\"'()[]«»“”‘’")) for w in words) if key]
-    if not bare or bare[0] in START_WORDS or not _clean_end(bare):
+    if not bare or bare[0] in START_WORDS or not _clean_end(bare) or bare[0] in other or bare[-1] in other:
         return False
     return not all(w in FUNCTION_WORDS or w in META_WORDS for w in bare)
 
 
-def compound(word: str, texts: Sequence[str], max_words: int) -> str | None:
+def compound(word: str, texts: Sequence[str], max_words: int, other: frozenset[str] = frozenset()) -> str | None:
     """The lone word with the content words right before it in the first text that has any, in original casing.
 
     "services" in "Offer certification and conformity assessment services" -> "conformity assessment services":
@@ -169,7 +175,7 @@ def compound(word: str, texts: Sequence[str], max_words: int) -> str | None:
     """
     if word.endswith("ly") and word not in LY_NOUNS:  # an adverb ("specifically") has no modifiers to take
         return None
-    stop = FUNCTION_WORDS | CLAUSE_WORDS | META_WORDS | END_WORDS
+    stop = FUNCTION_WORDS | CLAUSE_WORDS | META_WORDS | END_WORDS | other
     for text in texts:
         for run in segments(text):
             keys = [word_key(w) for w in run]
@@ -177,7 +183,7 @@ def compound(word: str, texts: Sequence[str], max_words: int) -> str | None:
                 start = end
                 while start > 0 and end - start + 1 < max_words and keys[start - 1] not in stop:
                     start -= 1
-                if start < end and _valid(" ".join(keys[start : end + 1]), frozenset()):
+                if start < end and _valid(" ".join(keys[start : end + 1]), frozenset(), other):
                     if not _clause_like(keys[start : end + 1]):
                         return " ".join(run[start : end + 1])
     return None
@@ -195,6 +201,7 @@ def cluster_keyphrases(
     avoid: frozenset[str] = frozenset(),
     top_k: int = 5,
     diverse: bool = True,
+    other: frozenset[str] = frozenset(),
 ) -> dict[int, list[str]]:
     """Top key phrases of each cluster (lower-cased; see `original_casing`).
 
@@ -206,6 +213,7 @@ def cluster_keyphrases(
         top_k: phrases to return per cluster.
         diverse: skip phrases sharing a word with a better one (key-phrase lists); False keeps every phrase in score
             order (title candidates).
+        other: function words of the question's languages besides English (never at either end of a phrase).
 
     Returns:
         cluster label -> up to top_k phrases, best first; the first is the title phrase.
@@ -221,8 +229,8 @@ def cluster_keyphrases(
     counts = _cluster_counts(matrix, labels, clusters)
     sizes = np.bincount(np.searchsorted(clusters, labels), minlength=len(clusters)).astype(np.float64)[:, None]
     base = _distinctiveness(counts, sizes) * _length_bonus(vocab) * _closed(runs, column, cfg.title_words)
-    base *= 1.0 + 0.5 * _coverage(counts / sizes, column, avoid)
-    base *= np.array([0.0 if not _valid(p, avoid) else 0.25 if _clause_like(p.split()) else 1.0 for p in vocab])
+    base *= 1.0 + 0.5 * _coverage(counts / sizes, column, avoid | other)
+    base *= np.array([0.0 if not _valid(p, avoid, other) else 0.25 if _clause_like(p.split()) else 1.0 for p in vocab])
     scores = base * _supported(counts, sizes, vocab)
     phrases = _phrases(vocab)
     return {

@@ -27,6 +27,7 @@ from functools import cached_property
 import numpy as np
 
 from pipeline.detect.values import REPLY_EDGES, non_answer_key
+from pipeline.languages import UNDETERMINED
 from pipeline.stages.keyphrases import (
     FUNCTION_WORDS,
     META_WORDS,
@@ -61,25 +62,27 @@ class PhraseVectors:
         return {p: i for i, p in enumerate(self.phrases)}
 
 
-def candidate_phrases(texts: Sequence[str], limit: int = PHRASE_LIMIT) -> list[str]:
+def candidate_phrases(
+    texts: Sequence[str], limit: int = PHRASE_LIMIT, other: frozenset[str] = frozenset()
+) -> list[str]:
     """Headline-shaped phrases (1..MAX_CANDIDATE_WORDS word keys) used by 2+ statements, the most frequent first.
 
     A phrase after a negation is also a candidate with it ("no further regulation"). Ties keep alphabetical order,
-    so the list is deterministic.
+    so the list is deterministic. `other`: function words of the question's other languages (never at an end).
     """
     counts: Counter[str] = Counter()
     for text in texts:
-        counts.update({p for run in segments(text) for p in _spans([word_key(w) for w in run])})
+        counts.update({p for run in segments(text) for p in _spans([word_key(w) for w in run], other)})
     frequent = [(p, k) for p, k in counts.items() if k >= 2]
     frequent.sort(key=lambda item: (-item[1], item[0]))
     return [p for p, _ in frequent[:limit]]
 
 
-def _spans(keys: list[str]) -> Iterator[str]:
+def _spans(keys: list[str], other: frozenset[str]) -> Iterator[str]:
     for start in range(len(keys)):
         for end in range(start + 1, min(len(keys), start + MAX_CANDIDATE_WORDS) + 1):
             phrase = " ".join(keys[start:end])
-            if phrase_is_valid(phrase, frozenset()):
+            if phrase_is_valid(phrase, frozenset(), other):
                 yield phrase
                 if start > 0 and keys[start - 1] in NEGATIONS:
                     yield f"{keys[start - 1]} {phrase}"
@@ -94,6 +97,8 @@ class TitleContext:
     avoid: frozenset[str]  # words of the question: never a title on their own
     max_words: int
     phrases: PhraseVectors | None = None
+    other: frozenset[str] = frozenset()  # function words of the question's other languages
+    languages: np.ndarray | None = None  # language of each statement (ISO 639-1 or "und")
 
 
 def choose_titles(
@@ -127,22 +132,30 @@ def _ranked(ctx: TitleContext, rows: np.ndarray, phrases: list[str], centre: np.
     if shared:
         return [shared]
     runs = [_tokens(t) for t in texts]
-    keyed = [(p, ctx.phrases.row.get(p) if ctx.phrases else None) for p in phrases if _allowed(p, ctx)]
-    statements = _headline_members(ctx, rows)
+    own = _in_main_language(ctx, rows)
+    keyed = [
+        (p, ctx.phrases.row.get(p) if ctx.phrases else None)
+        for p in phrases
+        if _allowed(p, ctx) and _mostly_in(p.split(), runs, own)
+    ]
+    statements = _headline_members(ctx, rows[own])
     if ctx.phrases is None:
-        shown = [_display(p, texts, runs, ctx.max_words) for p, _ in keyed[:TITLE_CHOICES]]
+        shown = [_display(p, texts, runs, ctx) for p, _ in keyed[:TITLE_CHOICES]]
         return shown + [text for text, _ in statements]
     words = [{key for _, keys in r for key in keys} for r in runs]
     scored: list[tuple[float, str, bool]] = []
     for phrase, row in keyed:
-        if row is not None:
-            similarity = float(ctx.phrases.vectors[row] @ centre) + _bonus(phrase, words, ctx.avoid)
-            scored.append((similarity, phrase, True))
+        vector = ctx.phrases.vectors[row] if row is not None else _context_vector(phrase.split(), runs, ctx, rows)
+        bonus = _bonus(phrase, words, ctx.avoid | ctx.other)
+        if bonus is not None:
+            scored.append((float(vector @ centre) + bonus, phrase, True))
     for text, vector_row in statements:
-        scored.append((float(ctx.vectors[vector_row] @ centre) + _bonus(text, words, ctx.avoid), text, False))
+        bonus = _bonus(text, words, ctx.avoid | ctx.other)
+        if bonus is not None:
+            scored.append((float(ctx.vectors[vector_row] @ centre) + bonus, text, False))
     scored.sort(key=lambda item: -item[0])
     best = scored[:TITLE_CHOICES]
-    return list(dict.fromkeys(_display(t, texts, runs, ctx.max_words) if phrase else t for _, t, phrase in best))
+    return list(dict.fromkeys(_display(t, texts, runs, ctx) if phrase else t for _, t, phrase in best))
 
 
 Runs = list[tuple[list[str], list[str]]]  # one text's runs of words: (original words, word keys)
@@ -152,10 +165,42 @@ def _tokens(text: str) -> Runs:
     return [(run, [word_key(w) for w in run]) for run in segments(text)]
 
 
+def _context_vector(target: list[str], runs: list[Runs], ctx: TitleContext, rows: np.ndarray) -> np.ndarray:
+    """Stand-in vector of a phrase that was not embedded: the unit mean of the members that use it."""
+    using = [int(rows[i]) for i, text_runs in enumerate(runs) if next(_occurrences(target, [text_runs]), None)]
+    if not using:
+        return np.zeros(ctx.vectors.shape[1])
+    mean = ctx.vectors[using].mean(axis=0)
+    result: np.ndarray = mean / (np.linalg.norm(mean) or 1.0)
+    return result
+
+
+def _in_main_language(ctx: TitleContext, rows: np.ndarray) -> np.ndarray:
+    """Which of the rows are in the finding's main language (all, when it has none: one language, or unknown).
+
+    A title is written in the language most members use: its candidates come from those members.
+    """
+    if ctx.languages is None or not len(rows):
+        return np.ones(len(rows), dtype=bool)
+    languages = ctx.languages[rows]
+    counts = Counter(lang for lang in languages.tolist() if lang != UNDETERMINED).most_common(2)
+    if not counts or (len(counts) > 1 and counts[0][1] == counts[1][1]):  # no language, or a tie: any will do
+        return np.ones(len(rows), dtype=bool)
+    return np.asarray((languages == counts[0][0]) | (languages == UNDETERMINED), dtype=bool)
+
+
+def _mostly_in(target: list[str], runs: list[Runs], own: np.ndarray) -> bool:
+    """Whether most occurrences of the phrase are in members of the main language (`own`)."""
+    if own.all():
+        return True
+    hits = [i for i, text_runs in enumerate(runs) if next(_occurrences(target, [text_runs]), None) is not None]
+    return bool(hits) and 2 * int(own[hits].sum()) > len(hits)
+
+
 def _allowed(phrase: str, ctx: TitleContext) -> bool:
-    """Not too long, no file extension, not a lone question or survey word."""
+    """Not too long, no file extension, not a lone question, survey or function word of any language."""
     words = phrase.split()
-    if len(words) > ctx.max_words or any(w in FILE_WORDS for w in words):
+    if len(words) > ctx.max_words or any(w in FILE_WORDS for w in words) or words[0] in ctx.other:
         return False
     return not (len(words) == 1 and (words[0] in ctx.avoid or words[0] in META_WORDS))
 
@@ -166,24 +211,28 @@ def _headline_members(ctx: TitleContext, rows: np.ndarray) -> list[tuple[str, in
     for row in (int(r) for r in rows[:HEADLINE_MEMBERS]):
         text = ctx.texts[row].strip()
         runs = segments(text)
-        if len(runs) != 1 or not 2 <= len(runs[0]) <= ctx.max_words + 1 or not headline_words(runs[0]):
+        if len(runs) != 1 or not 2 <= len(runs[0]) <= ctx.max_words + 1 or not headline_words(runs[0], ctx.other):
             continue
         if text.startswith(("-", "•", "*", "=", "+", "@")) or any(w in FILE_WORDS for w in map(word_key, runs[0])):
             continue
-        if not all(word_key(w) in ctx.avoid or word_key(w) in FUNCTION_WORDS for w in runs[0]):
+        if not all(word_key(w) in ctx.avoid | ctx.other or word_key(w) in FUNCTION_WORDS for w in runs[0]):
             out.append((" ".join(text.rstrip(".!;:").split()), row))
     return out
 
 
-def _bonus(candidate: str, member_words: list[set[str]], avoid: frozenset[str]) -> float:
-    """COVERAGE_WEIGHT x mean share of members using each content word; a lone word needs LONE_WORD_COVERAGE."""
+def _bonus(candidate: str, member_words: list[set[str]], avoid: frozenset[str]) -> float | None:
+    """COVERAGE_WEIGHT x the mean share of members using each content word of a candidate.
+
+    None for a lone word that fewer than LONE_WORD_COVERAGE of the members use: a single word names a theme only
+    when most members say it.
+    """
     keys = [word_key(w) for run in segments(candidate) for w in run]
     content = [w for w in keys if w not in FUNCTION_WORDS and w not in avoid] or keys
     if not content or not member_words:
         return 0.0
     coverage = float(np.mean([np.mean([w in m for m in member_words]) for w in content]))
     if len(keys) == 1 and coverage < LONE_WORD_COVERAGE:
-        return -1.0
+        return None
     return COVERAGE_WEIGHT * coverage
 
 
@@ -193,7 +242,7 @@ def _content(title: str) -> frozenset[str]:
     return frozenset(w for w in keys if w not in FUNCTION_WORDS) or frozenset(keys)
 
 
-def _display(phrase: str, texts: list[str], runs: list[Runs], max_words: int) -> str:
+def _display(phrase: str, texts: list[str], runs: list[Runs], ctx: TitleContext) -> str:
     """A key phrase as a title: in the members' casing, with its stance, a lone word with its modifiers.
 
     A lone word takes the modifiers central members give it (`keyphrases.compound`); a phrase most of whose
@@ -202,7 +251,7 @@ def _display(phrase: str, texts: list[str], runs: list[Runs], max_words: int) ->
     """
     words = phrase.split()
     if len(words) == 1:
-        longer = compound(phrase, texts[:3], max_words)
+        longer = compound(phrase, texts[:3], ctx.max_words, ctx.other)
         if longer:
             return longer
     return _negated(words, runs) or _casing(phrase, runs)
@@ -232,7 +281,7 @@ def _fallback(ctx: TitleContext, rows: np.ndarray, centre: np.ndarray, used: set
     """A title when no candidate is left: the leading words of the most central member, made distinct if needed."""
     order = np.argsort(-(ctx.vectors[rows] @ centre), kind="stable") if len(rows) else np.zeros(0, dtype=np.int64)
     for position in order:
-        base = _leading_words(ctx.texts[int(rows[int(position)])], ctx.max_words)
+        base = _leading_words(ctx.texts[int(rows[int(position)])], ctx.max_words, ctx.other)
         if base and _content(base) not in used:
             return base
     base = _leading_words(ctx.texts[int(rows[int(order[0])])], ctx.max_words) if len(order) else "Other answers"
@@ -253,11 +302,14 @@ def majority_reply(texts: list[str], max_words: int) -> str | None:
     return spellings.most_common(1)[0][0]
 
 
-def _leading_words(text: str, max_words: int) -> str:
-    """Up to max_words leading words of the first run of words, trailing function words dropped."""
+def _leading_words(text: str, max_words: int, other: frozenset[str] = frozenset()) -> str:
+    """Up to max_words leading words of the first run of words, leading and trailing function words dropped."""
     runs = segments(text)
-    words = runs[0][:max_words] if runs else text.split()[:max_words]
-    while len(words) > 1 and not headline_words(words):
+    words = runs[0] if runs else text.split()
+    while len(words) > 1 and (word_key(words[0]) in FUNCTION_WORDS or word_key(words[0]) in other):
+        words = words[1:]
+    words = words[:max_words]
+    while len(words) > 1 and not headline_words(words, other):
         words = words[:-1]
     return " ".join(words)
 

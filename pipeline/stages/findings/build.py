@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from pipeline.config import FindingsConfig
+from pipeline.languages import other_function_words
 from pipeline.sidecar import Finding, MergeHint, QuestionDraft, SubPoint
 from pipeline.stages.cluster import NOISE, unit_mean
 from pipeline.stages.embed import open_question_ids
@@ -38,6 +39,7 @@ class QuestionInput:
     fine: np.ndarray | None = None  # fine group per statement: a theme's sub-points
     groups: np.ndarray | None = None  # coarser grouping: findings sharing one are suggested merges
     phrases: PhraseVectors | None = None
+    languages: np.ndarray | None = None  # language of each statement (ISO 639-1 or "und")
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,7 @@ def _finding(q: QuestionInput, group: _Group, title: str, rank: int, cfg: Findin
     people = members["respondent_id"].astype(str).tolist()
     ids = members["statement_id"].astype(str).tolist()
     vectors = q.vectors[group.rows].astype(np.float64)
+    languages = q.languages[group.rows].tolist() if q.languages is not None else None
     anchor = summary_index(texts, group.order, title)
     n = len(set(people))
     cohesion = round(float((vectors @ group.centre).mean()), 4)
@@ -98,7 +101,7 @@ def _finding(q: QuestionInput, group: _Group, title: str, rank: int, cfg: Findin
         pct=round(100.0 * n / q.answered, 1) if q.answered else 0.0,
         cohesion=cohesion,
         mixed=cohesion < cfg.coherence_floor,
-        quotes=quotes(texts, people, quote_order(vectors, group.centre, anchor), anchor, cfg.quotes),
+        quotes=quotes(texts, people, quote_order(vectors, group.centre, anchor), anchor, cfg.quotes, languages),
         members=sorted(ids),
     )
 
@@ -178,11 +181,15 @@ def question_findings(q: QuestionInput, cfg: FindingsConfig, edit_file: str = ""
     groups = _groups(q.vectors, q.labels)
     order = _ranked_labels(q, groups)
     avoid = question_words(q.question_text)
-    ctx = TitleContext(texts, q.vectors.astype(np.float64), avoid, cfg.title_words, q.phrases)
-    phrases = cluster_keyphrases(texts, q.labels, cfg, avoid) if texts else {}
-    candidates = cluster_keyphrases(texts, q.labels, cfg, avoid, TITLE_CANDIDATES, diverse=False) if texts else {}
+    other = other_function_words(q.languages.tolist()) if q.languages is not None else frozenset()
+    vectors = q.vectors.astype(np.float64)
+    ctx = TitleContext(texts, vectors, avoid, cfg.title_words, q.phrases, other, q.languages)
+    phrases = cluster_keyphrases(texts, q.labels, cfg, avoid, other=other) if texts else {}
+    candidates = (
+        cluster_keyphrases(texts, q.labels, cfg, avoid, TITLE_CANDIDATES, diverse=False, other=other) if texts else {}
+    )
     shown = _shown_fine_groups(q, order, groups)
-    fine_phrases = _fine_phrases(q, texts, shown, cfg, avoid)
+    fine_phrases = _fine_phrases(q, texts, shown, cfg, avoid, other)
     centres = _centres(groups, order)
     titles = choose_titles(ctx, [groups[g].rows for g in order], [candidates.get(g, []) for g in order], centres)
     found = []
@@ -208,14 +215,19 @@ def question_findings(q: QuestionInput, cfg: FindingsConfig, edit_file: str = ""
 
 
 def _fine_phrases(
-    q: QuestionInput, texts: list[str], shown: dict[int, list[int]], cfg: FindingsConfig, avoid: frozenset[str]
+    q: QuestionInput,
+    texts: list[str],
+    shown: dict[int, list[int]],
+    cfg: FindingsConfig,
+    avoid: frozenset[str],
+    other: frozenset[str],
 ) -> dict[int, list[str]]:
     """Title candidates of the fine groups shown as sub-points (one pass over the question)."""
     wanted = [g for groups in shown.values() for g in groups]
     if q.fine is None or not wanted:
         return {}
     fine = np.where(np.isin(q.fine, wanted) & (q.labels != NOISE), q.fine, NOISE)
-    return cluster_keyphrases(texts, fine, cfg, avoid, TITLE_CANDIDATES, diverse=False)
+    return cluster_keyphrases(texts, fine, cfg, avoid, TITLE_CANDIDATES, diverse=False, other=other)
 
 
 def _coarse_label(q: QuestionInput, group: _Group) -> int:
@@ -266,6 +278,7 @@ def run_findings(
             fine=labels["subcluster"].to_numpy(dtype=np.int64) if "subcluster" in labels else None,
             groups=labels["group"].to_numpy(dtype=np.int64) if "group" in labels else None,
             phrases=(phrases or {}).get(qid),
+            languages=rows["language"].astype(str).to_numpy() if "language" in rows else None,
         )
         out[qid] = question_findings(q, findings_for(qid))
     return out

@@ -62,8 +62,13 @@ def summary_index(texts: list[str], order: np.ndarray, title: str = "") -> int:
     return int(order[0])
 
 
-def quotes(texts: list[str], people: list[str], order: np.ndarray, skip: int, k: int) -> list[Quote]:
-    """Up to k quotes in `order` from distinct respondents with distinct wording (never the summary's text)."""
+def quotes(
+    texts: list[str], people: list[str], order: np.ndarray, skip: int, k: int, languages: list[str] | None = None
+) -> list[Quote]:
+    """Up to k quotes in `order` from distinct respondents with distinct wording (never the summary's text).
+
+    With `languages` (one per member), each quote carries its own language.
+    """
     found: list[Quote] = []
     seen_people: set[str] = set()
     seen_texts = {norm(texts[skip])}
@@ -75,7 +80,8 @@ def quotes(texts: list[str], people: list[str], order: np.ndarray, skip: int, k:
             continue
         seen_people.add(person)
         seen_texts.add(norm(text))
-        found.append(Quote(response_id=person, text=text))
+        language = languages[int(index)] if languages is not None else None
+        found.append(Quote(response_id=person, text=text, language=language))
     return found
 
 
