@@ -57,7 +57,7 @@ def _check_run(export: Path, prompt: str, paths: RunPaths) -> None:
     report = paths.report("md").read_text(encoding="utf-8")
     assert draft.startswith("<!--") and f"# {prompt}" in draft
     assert re.search(r"Votes on its \d+ comments?: \d+ agree", draft)
-    assert re.search(r"\(response \S+; comment \d+: \d+ agree", draft)  # per comment, on every quote
+    assert re.search(r"\(response [^;, ]+(, \w+)?; comment \d+: \d+ agree", draft)  # per comment, on every quote
     assert f"### {prompt}" in report.replace("\\", "")
     assert re.search(r"\*Votes on its \d+ comments?: \d+ agree", report)
     assert "comments with the most votes" in report

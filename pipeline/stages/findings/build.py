@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from pipeline.config import FindingsConfig
-from pipeline.languages import other_function_words
+from pipeline.languages import UNDETERMINED, other_function_words
 from pipeline.sidecar import Finding, MergeHint, QuestionDraft, SubPoint
 from pipeline.stages.cluster import NOISE, unit_mean
 from pipeline.stages.embed import open_question_ids
@@ -88,7 +88,8 @@ def _finding(q: QuestionInput, group: _Group, title: str, rank: int, cfg: Findin
     people = members["respondent_id"].astype(str).tolist()
     ids = members["statement_id"].astype(str).tolist()
     vectors = q.vectors[group.rows].astype(np.float64)
-    languages = q.languages[group.rows].tolist() if q.languages is not None else None
+    shown = q.languages if _multilingual(q) else None  # quote languages are shown only when they differ
+    languages = shown[group.rows].tolist() if shown is not None else None
     anchor = summary_index(texts, group.order, title)
     n = len(set(people))
     cohesion = round(float((vectors @ group.centre).mean()), 4)
@@ -104,6 +105,11 @@ def _finding(q: QuestionInput, group: _Group, title: str, rank: int, cfg: Findin
         quotes=quotes(texts, people, quote_order(vectors, group.centre, anchor), anchor, cfg.quotes, languages),
         members=sorted(ids),
     )
+
+
+def _multilingual(q: QuestionInput) -> bool:
+    """Whether the question's statements are in more than one (determined) language."""
+    return q.languages is not None and len(set(q.languages.tolist()) - {UNDETERMINED}) > 1
 
 
 def _subpoints(q: QuestionInput, shown: list[int], ctx: TitleContext, phrases: dict[int, list[str]]) -> list[SubPoint]:
