@@ -29,6 +29,7 @@ import numpy as np
 from pipeline.detect.values import REPLY_EDGES, non_answer_key
 from pipeline.languages import UNDETERMINED
 from pipeline.stages.keyphrases import (
+    CLAUSE_WORDS,
     FUNCTION_WORDS,
     META_WORDS,
     compound,
@@ -213,8 +214,9 @@ def _headline_members(ctx: TitleContext, rows: np.ndarray) -> list[tuple[str, in
         runs = segments(text)
         if len(runs) != 1 or not 2 <= len(runs[0]) <= ctx.max_words + 1 or not headline_words(runs[0], ctx.other):
             continue
-        if text.startswith(("-", "•", "*", "=", "+", "@")) or any(w in FILE_WORDS for w in map(word_key, runs[0])):
-            continue
+        keys = [word_key(w) for w in runs[0]]
+        if text.startswith(("-", "•", "*", "=", "+", "@")) or any(w in FILE_WORDS or w in CLAUSE_WORDS for w in keys):
+            continue  # a list item, a file name, or a clause ("Many delegates are not accountants"): no heading
         if not all(word_key(w) in ctx.avoid | ctx.other or word_key(w) in FUNCTION_WORDS for w in runs[0]):
             out.append((" ".join(text.rstrip(".!;:").split()), row))
     return out
