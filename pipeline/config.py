@@ -92,6 +92,17 @@ DEFAULT_NOTHING_REPLIES: list[str] = [
 ]
 
 
+# Statements that only thank, greet or sign off ("Thank you.", "Kind regards", "Saludos"): they say nothing about the
+# question, so they join no finding (the respondent's other statements still do); see cluster/replies.py.
+DEFAULT_COURTESY_REPLIES: list[str] = [
+    "thank you", "thanks", "thank you very much", "many thanks", "thanks a lot", "regards", "best regards",
+    "kind regards", "warm regards", "best wishes", "cheers", "greetings", "sincerely", "yours sincerely",
+    "merci", "merci beaucoup", "cordialement", "bien cordialement", "salutations", "bien à vous",
+    "gracias", "muchas gracias", "saludos", "un saludo", "un cordial saludo", "atentamente", "cordiales saludos",
+    "danke", "vielen dank", "mit freundlichen grüßen", "viele grüße", "grazie", "cordiali saluti", "obrigado",
+]  # fmt: skip
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -209,6 +220,10 @@ class ClusterConfig(_Model):
         True, description="Assign 'not grouped' statements to the nearest finding when similar enough."
     )
     assign_threshold: float = Field(0.6, ge=-1.0, le=1.0, description="Minimum cosine similarity to assign.")
+    courtesy_replies: list[str] = Field(
+        default_factory=lambda: list(DEFAULT_COURTESY_REPLIES),
+        description='Statements saying only these words ("Thank you.", "Saludos") join no finding; [] = off.',
+    )
     nothing_replies: list[str] = Field(
         default_factory=lambda: list(DEFAULT_NOTHING_REPLIES),
         description='Statements saying only these words ("No, nothing.") form one group of their own; [] = off.',

@@ -212,7 +212,9 @@ def _headline_members(ctx: TitleContext, rows: np.ndarray) -> list[tuple[str, in
     for row in (int(r) for r in rows[:HEADLINE_MEMBERS]):
         text = ctx.texts[row].strip()
         runs = segments(text)
-        if len(runs) != 1 or not 2 <= len(runs[0]) <= ctx.max_words + 1 or not headline_words(runs[0], ctx.other):
+        if len(runs) != 1 or len(text.split()) != len(runs[0]):  # one run of words, nothing else (no "XXXX" mask)
+            continue
+        if not 2 <= len(runs[0]) <= ctx.max_words + 1 or not headline_words(runs[0], ctx.other):
             continue
         keys = [word_key(w) for w in runs[0]]
         if text.startswith(("-", "•", "*", "=", "+", "@")) or any(w in FILE_WORDS or w in CLAUSE_WORDS for w in keys):

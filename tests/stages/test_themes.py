@@ -118,3 +118,43 @@ def test_summary_drops_a_short_lead_in() -> None:
     assert without_lead_in("Note: yes") == "Note: yes"
     long = "This is a long explanation of what we think about it: yes indeed we do."
     assert without_lead_in(long) == long
+
+
+def test_a_campaign_text_of_several_sentences_is_one_finding() -> None:
+    """A four-sentence text sent by 20 respondents: every sentence lands in the same finding."""
+    rng = np.random.default_rng(4)
+    dim = 24
+    sentences = unit(rng.normal(size=(4, dim)))
+    others = unit(rng.normal(size=(40, dim)))
+    campaign = "Vote for it. Share it. We made a forum. Write to us."
+    rows, vectors = [], []
+    for person in range(20):
+        for position in range(4):
+            rows.append((f"C{person:02d}", campaign, campaign.split(". ")[position], position + 1))
+            vectors.append(sentences[position])
+    for i in range(40):
+        rows.append((f"O{i:02d}", f"other answer {i}", f"other answer {i}", 1))
+        vectors.append(others[i])
+    statements = pd.DataFrame(
+        {
+            "statement_id": [f"{p}:q:{n}" for p, _, _, n in rows],
+            "respondent_id": [p for p, _, _, _ in rows],
+            "question_id": "q",
+            "answer_text": [a for _, a, _, _ in rows],
+            "text": [t for _, _, t, _ in rows],
+            "position": [n for _, _, _, n in rows],
+        }
+    )
+    labels = run_cluster(statements, {"q": np.vstack(vectors)}, lambda q: ClusterConfig(), seed=0)["cluster"]
+    assert labels.iloc[0] != NOISE and set(labels.iloc[:80].tolist()) == {labels.iloc[0]}
+
+
+def test_courtesy_statements_join_no_finding() -> None:
+    texts = ["Thank you.", "Kind regards", "Saludos!", "Un saludo."] * 5 + [
+        f"Parking is expensive {i}" for i in range(10)
+    ]
+    vectors = unit(np.vstack([np.repeat(np.eye(16)[:1], 20, axis=0), np.repeat(np.eye(16)[1:2], 10, axis=0)]))
+    labels = run_cluster(frame(texts), {"q": vectors + 0.0}, lambda q: ClusterConfig(), seed=0)["cluster"]
+    assert (labels.iloc[:20] == NOISE).all() and labels.iloc[20] != NOISE
+    off = run_cluster(frame(texts), {"q": vectors}, lambda q: ClusterConfig(courtesy_replies=[]), seed=0)["cluster"]
+    assert off.iloc[0] != NOISE

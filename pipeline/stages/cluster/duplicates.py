@@ -4,9 +4,10 @@ Campaigns and copy-pasted submissions send the same text many times. Their state
 HDBSCAN may still cut a stack of identical points between clusters and noise, or leave a stack with no other points
 around it as noise. Here every statement is keyed by its answer's normalised text (case, spacing and punctuation
 ignored) and its position in the answer, and statements whose context vectors are near-identical (cosine >=
-NEAR_IDENTICAL: the same sentence in nearly the same answer) join the same key; each key takes the label most of its
-statements got, and a key left entirely not grouped becomes a group of its own when at least `size` respondents
-sent it.
+NEAR_IDENTICAL: the same sentence in nearly the same answer) join the same key; every statement of an answer sent
+by at least `size` respondents shares one key (a campaign text is one finding, not one per sentence). Each key
+takes the label most of its statements got, and a key left entirely not grouped becomes a group of its own when at
+least `size` respondents sent it.
 """
 
 from __future__ import annotations
@@ -52,6 +53,24 @@ def duplicate_keys(answers: list[str], positions: np.ndarray, neighbours: Neighb
         if a != b:
             roots[max(a, b)] = min(a, b)
     return np.array([root(int(k)) for k in parent], dtype=np.int64)
+
+
+def campaign_keys(answers: list[str], respondents: np.ndarray, keys: np.ndarray, size: int) -> np.ndarray:
+    """Duplicate keys with every statement of an answer sent by at least `size` respondents under one key.
+
+    A campaign text of several sentences ("Vote for it and share it. We created a forum. ...") is one finding, not
+    one per sentence; an answer only a few people happen to share keeps a key per sentence.
+    """
+    rows: dict[str, list[int]] = {}
+    senders: dict[str, set[str]] = {}
+    for i, (text, person) in enumerate(zip(map(answer_key, answers), respondents.tolist(), strict=True)):
+        rows.setdefault(text, []).append(i)
+        senders.setdefault(text, set()).add(person)
+    out = keys.copy()
+    for text, where in rows.items():
+        if len(senders[text]) >= size and len(set(keys[where].tolist())) > 1:
+            out[where] = min(keys[where].tolist())
+    return out
 
 
 def unify(labels: np.ndarray, keys: np.ndarray, respondents: np.ndarray, size: int) -> np.ndarray:

@@ -1,5 +1,9 @@
 """Statements that only say "no", "none" or "nothing": kept out of the embedding clustering, one group of their own.
 
+The same matching (`nothing_mask`) finds courtesy statements ("Thank you.", "Kind regards", "Saludos",
+`cluster.courtesy_replies`): they say nothing about the question and join no finding (in a real city-platform
+export, "Saludos" and "Gracias, saludos" were two findings of 61 and 35 respondents).
+
 To "What could be improved?" such replies mean "nothing to improve", a theme human coders report (the largest one in
 NHS Friends and Family Test data). In embedding space "No" and "Nothing" are far apart (cosine 0.3 with MiniLM), so
 HDBSCAN split them into separate findings, and smoothing pulled a lone "None" into whatever theme was nearest.

@@ -12,7 +12,7 @@ import pandas as pd
 from pipeline.artifacts import CLUSTER_COLUMNS
 from pipeline.config import ClusterConfig
 from pipeline.errors import StageError
-from pipeline.stages.cluster.duplicates import duplicate_keys, unify
+from pipeline.stages.cluster.duplicates import campaign_keys, duplicate_keys, unify
 from pipeline.stages.cluster.neighbours import Neighbours, nearest, smooth
 from pipeline.stages.cluster.params import graph_neighbors, resolved_params, smoothing_neighbors
 from pipeline.stages.cluster.replies import nothing_group, nothing_mask
@@ -119,8 +119,10 @@ def _cluster_all(vectors: np.ndarray, cfg: ClusterConfig, seed: int, people: np.
     return Grouping(themes, fine, probabilities, neighbours, coarse)
 
 
-def cluster_question(s: Statements, nothing: np.ndarray, cfg: ClusterConfig, seed: int) -> Grouping:
-    """Themes and fine groups of one question; the `nothing` replies are set apart (see `replies.py`).
+def cluster_question(
+    s: Statements, nothing: np.ndarray, cfg: ClusterConfig, seed: int, courtesy: np.ndarray | None = None
+) -> Grouping:
+    """Themes and fine groups of one question; the `nothing` replies are set apart, `courtesy` ones never grouped.
 
     Statements are read with their answer's context (`answer_context`), grouped (`cluster_vectors`), duplicates
     unified (`duplicates.py`), and the not-grouped ones close enough to a theme's centroid join it.
@@ -128,12 +130,14 @@ def cluster_question(s: Statements, nothing: np.ndarray, cfg: ClusterConfig, see
     n = len(s.vectors)
     themes, fine, probabilities = np.full(n, NOISE, dtype=np.int64), np.full(n, NOISE, dtype=np.int64), np.zeros(n)
     coarse = np.full(n, NOISE, dtype=np.int64)
-    rest = np.flatnonzero(~nothing)
+    rest = np.flatnonzero(~nothing & ~(courtesy if courtesy is not None else np.zeros_like(nothing)))
     size = resolved_params(n, cfg)[0]
     if rest.size:
         context = answer_context(s.vectors[rest].astype(np.float64), s.answer_ids[rest], cfg.answer_context)
         grouping = cluster_vectors(context, cfg, seed, s.respondents[rest])
-        keys = _keys(s, rest, grouping.neighbours)
+        keys = campaign_keys(
+            [s.answers[i] for i in rest], s.respondents[rest], _keys(s, rest, grouping.neighbours), size
+        )
         found = unify(grouping.themes, keys, s.respondents[rest], size)
         if cfg.assign_unclustered:
             found = assign_to_nearest(context, found, cfg.assign_threshold)
@@ -224,7 +228,8 @@ def run_cluster(
         rows = group["source_row"].astype(str) if "source_row" in group else pd.Series("", index=group.index)
         answer_ids = (people + "\x1f" + rows).to_numpy()
         s = Statements(matrix, texts, answers, positions, people.to_numpy(), answer_ids)
-        found = cluster_question(s, nothing_mask(texts, cfg.nothing_replies), cfg, seed)
+        nothing, courtesy = nothing_mask(texts, cfg.nothing_replies), nothing_mask(texts, cfg.courtesy_replies)
+        found = cluster_question(s, nothing & ~courtesy, cfg, seed, courtesy)
         frames.append(
             pd.DataFrame(
                 {
