@@ -62,6 +62,7 @@ TF = DATA / "themefinder_synthetic" / "evals" / "data" / "gambling_XS"
 VARIANTS: dict[str, dict[str, Any]] = {
     "ours (defaults)": {},
     "ours no answer context": {"cluster": {"answer_context": 0}},
+    "ours answer_context 1": {"cluster": {"answer_context": 1}},
     "ours no theme merge (fine groups)": {"cluster": {"theme_resolution": None}},
     "ours theme_resolution 4": {"cluster": {"theme_resolution": 4}},
     "ours leaf": {"cluster": {"cluster_selection_method": "leaf"}},
@@ -75,6 +76,7 @@ VARIANTS: dict[str, dict[str, Any]] = {
 ROBUST = (
     "ours (defaults)",
     "ours no answer context",
+    "ours answer_context 1",
     "ours no theme merge (fine groups)",
     "ours no context, no merge, no catch-all split (issue #6 clustering)",
     "minilm+kmeans (oracle k)",

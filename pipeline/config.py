@@ -202,8 +202,10 @@ class ClusterConfig(_Model):
     merge_similarity: float | None = Field(
         None, ge=0.0, le=1.0, description="Merge clusters whose centroids have at least this cosine similarity."
     )
-    answer_context: float = Field(
-        1.0, ge=0.0, le=10.0, description="Weight of the answer's mean vector added to each statement's (0 = off)."
+    answer_context: float | Literal["auto"] = Field(
+        "auto",
+        description="Weight of the answer's mean vector added to each statement's (0 = off); auto: 1 where at least "
+        "40% of a question's answers have two or more statements, else 0.",
     )
     theme_resolution: float | None = Field(
         2.0,
@@ -234,6 +236,13 @@ class ClusterConfig(_Model):
     def _at_least_two(cls, value: int | str) -> int | str:
         if isinstance(value, int) and value < 1:
             raise ValueError("must be 'auto' or an integer >= 1")
+        return value
+
+    @field_validator("answer_context")
+    @classmethod
+    def _context_weight(cls, value: float | str) -> float | str:
+        if isinstance(value, int | float) and not 0 <= value <= 10:
+            raise ValueError("must be 'auto' or a number from 0 to 10 (0 turns the answer context off)")
         return value
 
     @field_validator("n_components")

@@ -158,3 +158,13 @@ def test_courtesy_statements_join_no_finding() -> None:
     assert (labels.iloc[:20] == NOISE).all() and labels.iloc[20] != NOISE
     off = run_cluster(frame(texts), {"q": vectors}, lambda q: ClusterConfig(courtesy_replies=[]), seed=0)["cluster"]
     assert off.iloc[0] != NOISE
+
+
+def test_answer_context_auto_follows_how_long_answers_are() -> None:
+    from pipeline.stages.cluster.params import context_weight
+
+    long_answers = np.array(["a", "a", "b", "b", "c"])  # 2 of 3 answers have two statements
+    short_answers = np.array(["a", "a", "b", "c", "d"])  # 1 of 4
+    assert context_weight(long_answers, ClusterConfig()) == 1.0
+    assert context_weight(short_answers, ClusterConfig()) == 0.0
+    assert context_weight(short_answers, ClusterConfig(answer_context=0.5)) == 0.5

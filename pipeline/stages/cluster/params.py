@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
 from pipeline.config import ClusterConfig
 
 MORE_COMPONENTS_FROM = 1000  # n_components auto: 5 below this many statements, 10 from it
@@ -39,3 +41,22 @@ def smoothing_neighbors(n: int, cfg: ClusterConfig) -> int:
 def graph_neighbors(n: int, cfg: ClusterConfig) -> int:
     """Neighbours searched per statement: enough for smoothing and for the theme graph, fewer than n."""
     return max(0, min(n - 1, max(smoothing_neighbors(n, cfg), cfg.theme_neighbors)))
+
+
+CONTEXT_SHARE = 0.4  # answer_context auto: on where at least this share of answers have 2+ statements
+CONTEXT_WEIGHT = 1.0
+
+
+def context_weight(answers: np.ndarray, cfg: ClusterConfig) -> float:
+    """The answer-context weight for a question whose statements come from `answers`, resolving `auto`.
+
+    Where answers are developed over several sentences (consultations: "We see three risks. First, ..."), a short
+    sentence is best read with its answer; where most answers are one sentence, the few longer ones more often list
+    unrelated points, and reading them together blurs themes (measured in docs/quality.md).
+    """
+    if cfg.answer_context != "auto":
+        return float(cfg.answer_context)
+    if len(answers) == 0:
+        return 0.0
+    _, sizes = np.unique(answers, return_counts=True)
+    return CONTEXT_WEIGHT if float((sizes >= 2).mean()) >= CONTEXT_SHARE else 0.0

@@ -14,7 +14,7 @@ from pipeline.config import ClusterConfig
 from pipeline.errors import StageError
 from pipeline.stages.cluster.duplicates import campaign_keys, duplicate_keys, unify
 from pipeline.stages.cluster.neighbours import Neighbours, nearest, smooth
-from pipeline.stages.cluster.params import graph_neighbors, resolved_params, smoothing_neighbors
+from pipeline.stages.cluster.params import context_weight, graph_neighbors, resolved_params, smoothing_neighbors
 from pipeline.stages.cluster.replies import nothing_group, nothing_mask
 from pipeline.stages.cluster.sample import SAMPLE_ABOVE, by_sample
 from pipeline.stages.cluster.themes import link_matrix, merge_groups, split_catch_alls
@@ -133,7 +133,8 @@ def cluster_question(
     rest = np.flatnonzero(~nothing & ~(courtesy if courtesy is not None else np.zeros_like(nothing)))
     size = resolved_params(n, cfg)[0]
     if rest.size:
-        context = answer_context(s.vectors[rest].astype(np.float64), s.answer_ids[rest], cfg.answer_context)
+        weight = context_weight(s.answer_ids[rest], cfg)
+        context = answer_context(s.vectors[rest].astype(np.float64), s.answer_ids[rest], weight)
         grouping = cluster_vectors(context, cfg, seed, s.respondents[rest])
         keys = campaign_keys(
             [s.answers[i] for i in rest], s.respondents[rest], _keys(s, rest, grouping.neighbours), size
