@@ -11,6 +11,7 @@ import pandas as pd
 
 from pipeline.artifacts import CLUSTER_COLUMNS
 from pipeline.config import ClusterConfig
+from pipeline.embedders import normalise
 from pipeline.errors import StageError
 from pipeline.stages.cluster.duplicates import campaign_keys, duplicate_keys, unify
 from pipeline.stages.cluster.neighbours import Neighbours, nearest, smooth
@@ -134,7 +135,7 @@ def cluster_question(
     size = resolved_params(n, cfg)[0]
     if rest.size:
         weight = context_weight(s.answer_ids[rest], cfg)
-        context = answer_context(s.vectors[rest].astype(np.float64), s.answer_ids[rest], weight)
+        context = answer_context(normalise(s.vectors[rest], np.float64), s.answer_ids[rest], weight)
         grouping = cluster_vectors(context, cfg, seed, s.respondents[rest])
         keys = campaign_keys(
             [s.answers[i] for i in rest], s.respondents[rest], _keys(s, rest, grouping.neighbours), size
