@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -194,6 +195,33 @@ def question_words(question_text: str) -> frozenset[str]:
     return frozenset(word_key(w) for w in re.findall(TOKEN, question_text))
 
 
+@dataclass(frozen=True)
+class RankedPhrases:
+    """The scored phrases of one cluster: those its statements use (in vocabulary order), scores, title phrase."""
+
+    vocab: np.ndarray
+    scores: np.ndarray
+    lead: int | None  # index (into vocab) of the title phrase; None when no phrase scores
+
+    def pick(self, top_k: int, diverse: bool = True) -> list[str]:
+        """Up to top_k phrases, the title phrase first (see `_diverse`)."""
+        return _diverse(self.vocab, self.scores, top_k, self.lead, diverse)
+
+
+class _Table(NamedTuple):
+    """What every cluster of one question shares: its phrases and their cluster-independent weights."""
+
+    vocab: np.ndarray
+    length: np.ndarray  # bonus for longer phrases
+    closed: np.ndarray  # how often the phrase stands whole
+    shape: np.ndarray  # 0 for no headline shape, 0.25 for a clause, else 1
+    words: np.ndarray  # words per phrase
+    totals: np.ndarray  # statements holding the phrase, all clusters (and the not grouped) together
+    statements: float  # statements counted
+    mean_words: Any  # phrase x word weights (sparse), for the coverage
+    holding: dict[str, np.ndarray]  # word -> indices of the phrases of 2+ words holding it
+
+
 def cluster_keyphrases(
     texts: list[str],
     labels: np.ndarray,
@@ -213,10 +241,27 @@ def cluster_keyphrases(
         top_k: phrases to return per cluster.
         diverse: skip phrases sharing a word with a better one (key-phrase lists); False keeps every phrase in score
             order (title candidates).
-        other: function words of the question's languages besides English (never at either end of a phrase).
+        other: function words of the question's other languages besides English (never at either end of a phrase).
 
     Returns:
         cluster label -> up to top_k phrases, best first; the first is the title phrase.
+    """
+    ranked = rank_keyphrases(texts, labels, cfg, avoid, other)
+    return {label: phrases.pick(top_k, diverse) for label, phrases in ranked.items()}
+
+
+def rank_keyphrases(
+    texts: list[str],
+    labels: np.ndarray,
+    cfg: FindingsConfig,
+    avoid: frozenset[str] = frozenset(),
+    other: frozenset[str] = frozenset(),
+) -> dict[int, RankedPhrases]:
+    """The scored phrases of each cluster (arguments as `cluster_keyphrases`), to pick lists of any length from.
+
+    Each cluster is scored on the phrases its own statements use only (a phrase it never uses scores 0), so time and
+    memory grow with the statements, not with clusters x vocabulary: a question cut into thousands of small groups
+    (a low `min_cluster_size` on a campaign) stays as cheap as one with ten.
     """
     clusters = sorted(set(labels.tolist()))
     sample = phrase_sample(labels, PHRASE_SAMPLE)
@@ -224,19 +269,39 @@ def cluster_keyphrases(
     runs = [[[word_key(w) for w in run] for run in segments(t)] for t in texts]
     matrix, vocab, column = _statement_terms(runs, cfg.title_words)
     if matrix is None:
-        return {label: [] for label in clusters}
-    # document frequency of each phrase within each cluster (clusters x phrases)
+        return {label: RankedPhrases(np.array([]), np.zeros(0), None) for label in clusters}
+    # document frequency of each phrase within each cluster (clusters x phrases, sparse)
     counts = _cluster_counts(matrix, labels, clusters)
-    sizes = np.bincount(np.searchsorted(clusters, labels), minlength=len(clusters)).astype(np.float64)[:, None]
-    base = _distinctiveness(counts, sizes) * _length_bonus(vocab) * _closed(runs, column, cfg.title_words)
-    base *= 1.0 + 0.5 * _coverage(counts / sizes, column, avoid | other)
-    base *= np.array([0.0 if not _valid(p, avoid, other) else 0.25 if _clause_like(p.split()) else 1.0 for p in vocab])
-    scores = base * _supported(counts, sizes, vocab)
-    phrases = _phrases(vocab)
-    return {
-        label: _diverse(vocab, scores[i], top_k, _lead(scores[i], base[i], counts[i], phrases), diverse)
-        for i, label in enumerate(clusters)
-    }
+    sizes = np.bincount(np.searchsorted(clusters, labels), minlength=len(clusters)).astype(np.float64)
+    table = _Table(
+        vocab=vocab,
+        length=_length_bonus(vocab),
+        closed=_closed(runs, column, cfg.title_words),
+        shape=np.array(
+            [0.0 if not _valid(p, avoid, other) else 0.25 if _clause_like(p.split()) else 1.0 for p in vocab]
+        ),
+        words=np.array([len(p.split()) for p in vocab]),
+        totals=np.asarray(counts.sum(axis=0), dtype=np.float64).ravel(),
+        statements=float(sizes.sum()),
+        mean_words=_mean_words(column, avoid | other),
+        holding=_holding(vocab),
+    )
+    out = {}
+    for i, label in enumerate(clusters):
+        lo, hi = counts.indptr[i], counts.indptr[i + 1]
+        out[label] = _rank(table, counts.indices[lo:hi], counts.data[lo:hi], float(sizes[i]))
+    return out
+
+
+def _rank(table: _Table, cols: np.ndarray, counts: np.ndarray, size: float) -> RankedPhrases:
+    """Score the phrases `cols` one cluster of `size` statements uses (`counts`: its statements using each)."""
+    p_in = counts / size
+    base = _distinctiveness(p_in, table.totals[cols] - counts, table.statements - size)
+    base = base * table.length[cols] * table.closed[cols]
+    base *= 1.0 + 0.5 * _coverage(table, cols, p_in)
+    base *= table.shape[cols]
+    scores = base * _supported(counts, size, table.words[cols])
+    return RankedPhrases(table.vocab[cols], scores, _lead(scores, base, counts, table, cols))
 
 
 def phrase_sample(labels: np.ndarray, limit: int) -> np.ndarray:
@@ -257,13 +322,15 @@ def phrase_sample(labels: np.ndarray, limit: int) -> np.ndarray:
     return np.sort(np.concatenate(keep))
 
 
-def _cluster_counts(matrix: Any, labels: np.ndarray, clusters: list[int]) -> np.ndarray:
-    """Sum of the statement rows of each cluster (clusters x phrases), as one sparse product."""
+def _cluster_counts(matrix: Any, labels: np.ndarray, clusters: list[int]) -> Any:
+    """Sum of the statement rows of each cluster (clusters x phrases, sparse CSR with sorted columns)."""
     from scipy.sparse import csr_matrix
 
     rows = np.searchsorted(clusters, labels)
     indicator = csr_matrix((np.ones(len(labels)), (rows, np.arange(len(labels)))), shape=(len(clusters), len(labels)))
-    return np.asarray((indicator @ matrix).toarray())
+    counts = csr_matrix(indicator @ matrix)
+    counts.sort_indices()
+    return counts
 
 
 def _statement_terms(runs: list[list[list[str]]], max_words: int) -> tuple[Any, np.ndarray, dict[str, int]]:
@@ -340,11 +407,8 @@ def _continues_left(word: str) -> float:
     return 0.5 if word in COMPLEMENT_WORDS else 0.0
 
 
-def _coverage(shares: np.ndarray, column: dict[str, int], avoid: frozenset[str]) -> np.ndarray:
-    """Mean share of the cluster's statements using each word of a phrase (function and question words: 0).
-
-    Among equally frequent phrases, the one made of the cluster's recurring words speaks for more of it.
-    """
+def _mean_words(column: dict[str, int], avoid: frozenset[str]) -> Any:
+    """Phrase x word weights (sparse): 1/len(phrase) for each content word of the phrase that is itself a phrase."""
     from scipy.sparse import csr_matrix
 
     cells: list[tuple[int, int, float]] = []
@@ -353,34 +417,41 @@ def _coverage(shares: np.ndarray, column: dict[str, int], avoid: frozenset[str])
         content = [column[w] for w in words if w not in FUNCTION_WORDS and w not in avoid and w in column]
         cells += [(j, k, 1.0 / len(words)) for k in content]
     if not cells:
-        return np.zeros_like(shares)
+        return csr_matrix((len(column), len(column)))
     rows, cols, weights = (np.array(x) for x in zip(*cells, strict=True))
-    mean_words = csr_matrix((weights, (rows.astype(np.int64), cols.astype(np.int64))), shape=(len(column), len(column)))
-    return np.asarray((mean_words @ shares.T).T)
+    return csr_matrix((weights, (rows.astype(np.int64), cols.astype(np.int64))), shape=(len(column), len(column)))
 
 
-def _distinctiveness(counts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+def _coverage(table: _Table, cols: np.ndarray, shares: np.ndarray) -> np.ndarray:
+    """Mean share of the cluster's statements using each word of a phrase (function and question words: 0).
+
+    Among equally frequent phrases, the one made of the cluster's recurring words speaks for more of it.
+    """
+    full = np.zeros(len(table.vocab))
+    full[cols] = shares
+    return np.asarray(table.mean_words[cols] @ full, dtype=np.float64).ravel()
+
+
+def _distinctiveness(p_in: np.ndarray, rest: np.ndarray, others: float) -> np.ndarray:
     """Class-based TF-IDF variant: share of the cluster's statements holding the phrase x log lift over the rest.
 
-    A phrase that most members use and other clusters rarely use scores high; words of the question itself
-    ("ITU", "strategic plan") occur everywhere, have no lift and never become titles.
+    `rest`: statements outside the cluster holding each phrase, out of `others`. A phrase that most members use and
+    other clusters rarely use scores high; words of the question itself ("ITU", "strategic plan") occur everywhere,
+    have no lift and never become titles.
     """
-    p_in = counts / sizes
-    rest = counts.sum(axis=0, keepdims=True) - counts
-    p_out = (rest + 1.0) / (sizes.sum() - sizes + 2.0)
+    p_out = (rest + 1.0) / (others + 2.0)
     result: np.ndarray = p_in * np.log1p(p_in / p_out)
     return result
 
 
-def _supported(counts: np.ndarray, sizes: np.ndarray, vocab: np.ndarray) -> np.ndarray:
+def _supported(counts: np.ndarray, size: float, words: np.ndarray) -> np.ndarray:
     """1 where a phrase is shared by enough members to speak for the cluster, else a strong penalty.
 
     Single words need 2 statements; two-word phrases 2 statements and 15% of the cluster; longer ones 25%, so a
     title is never one respondent's idiosyncratic wording.
     """
-    words = np.array([len(p.split()) for p in vocab])[None, :]
     share = np.where(words >= 3, 0.25, 0.15)
-    need = np.where(words > 1, np.maximum(2.0, share * sizes), np.minimum(2.0, sizes))
+    need = np.where(words > 1, np.maximum(2.0, share * size), min(2.0, size))
     return np.where(counts >= need, 1.0, 0.05)
 
 
@@ -389,24 +460,18 @@ def _length_bonus(vocab: np.ndarray) -> np.ndarray:
     return np.array([1.0 + 0.25 * (len(p.split()) - 1) for p in vocab])
 
 
-class _Phrases(NamedTuple):
-    vocab: np.ndarray
-    longer: np.ndarray  # indices of the phrases of 2+ words
-    holding: dict[str, np.ndarray]  # word -> indices of the phrases of 2+ words holding it
-
-
-def _phrases(vocab: np.ndarray) -> _Phrases:
+def _holding(vocab: np.ndarray) -> dict[str, np.ndarray]:
+    """Word -> indices of the phrases of 2+ words holding it."""
     holding: dict[str, list[int]] = {}
     for j, phrase in enumerate(vocab):
         words = str(phrase).split()
         for word in set(words) if len(words) > 1 else ():
             holding.setdefault(word, []).append(j)
-    longer = np.array([j for j, p in enumerate(vocab) if " " in str(p)], dtype=np.int64)
-    return _Phrases(vocab, longer, {w: np.array(ids, dtype=np.int64) for w, ids in holding.items()})
+    return {w: np.array(ids, dtype=np.int64) for w, ids in holding.items()}
 
 
-def _lead(scores: np.ndarray, base: np.ndarray, counts: np.ndarray, phrases: _Phrases) -> int | None:
-    """Index of the title phrase (one cluster's scores, scores before the support penalty, and counts).
+def _lead(scores: np.ndarray, base: np.ndarray, counts: np.ndarray, table: _Table, cols: np.ndarray) -> int | None:
+    """Index (into cols) of the title phrase: one cluster's scores, scores before the support penalty, and counts.
 
     The best phrase unless it is one word; then the best phrase of 2+ words scoring at least half as high, else the
     best-scoring extension of the word ("excellent care" for "care") that a fifth of the statements using the word
@@ -415,12 +480,14 @@ def _lead(scores: np.ndarray, base: np.ndarray, counts: np.ndarray, phrases: _Ph
     if not scores.size or scores.max() <= 0:
         return None
     best = int(np.argmax(scores))
-    if " " in str(phrases.vocab[best]):
+    if table.words[cols[best]] > 1:
         return best
-    longer = phrases.longer
+    longer = np.flatnonzero(table.words[cols] > 1)
     if longer.size and scores[longer].max() >= 0.5 * scores[best]:
         return int(longer[np.argmax(scores[longer])])
-    extends = phrases.holding.get(str(phrases.vocab[best]), np.zeros(0, dtype=np.int64))
+    holders = table.holding.get(str(table.vocab[cols[best]]), np.zeros(0, dtype=np.int64))
+    at = np.minimum(np.searchsorted(cols, holders), len(cols) - 1)
+    extends = at[cols[at] == holders]  # the cluster's own phrases extending the word
     extends = extends[(counts[extends] >= max(2.0, 0.2 * counts[best])) & (base[extends] >= 0.25 * base[best])]
     return int(extends[np.argmax(scores[extends])]) if extends.size else best
 

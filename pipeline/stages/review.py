@@ -438,6 +438,10 @@ def _rebuild(
     findings: list[Finding] = []
     merged: list[Finding] = []
     changes: list[tuple[str, str, int, int]] = []
+    merged_into: dict[str, list[_Entry]] = {}
+    for x in entries:
+        if x.finding.id in targets:
+            merged_into.setdefault(targets[x.finding.id], []).append(x)
     for e in entries:
         fid = e.finding.id
         target = targets.get(fid)
@@ -446,7 +450,7 @@ def _rebuild(
             own = set(e.base) - set(e.finding.excluded)
             merged.append(_counted(e.finding, own, answered))
             continue
-        sources = [e] + [x for x in entries if targets.get(x.finding.id) == fid]
+        sources = [e, *merged_into.get(fid, [])]
         finding, change = _flag(e, groups[fid], any(x.base_changed for x in sources))
         findings.append(_counted(finding.model_copy(update={"quotes": _pooled_quotes(sources)}), groups[fid], answered))
         if change is not None:

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.diff import compare_assignments
 from pipeline.sidecar import Finding, QuestionDraft, dump_draft, read_draft, write_draft
@@ -217,6 +221,27 @@ def test_match_sets_hungarian_and_threshold() -> None:
     assert match_sets(old, new, MATCH_THRESHOLD) == [(0, 1, 1.0), (1, 0, 0.6)]
     assert match_sets(old, [frozenset("axyz")], MATCH_THRESHOLD) == []
     assert jaccard(frozenset(), frozenset()) == 0.0
+
+
+@given(
+    st.lists(st.integers(0, 5), min_size=1, max_size=40),
+    st.lists(st.integers(0, 6), min_size=1, max_size=40),
+)
+@settings(max_examples=60, deadline=None)
+def test_match_sets_equals_the_full_assignment(old_labels: list[int], new_labels: list[int]) -> None:
+    """Solving each set of overlapping groups alone gives the optimum of the whole old x new table."""
+    from scipy.optimize import linear_sum_assignment
+
+    def groups(labels: list[int]) -> list[frozenset[str]]:
+        return [frozenset(str(i) for i, x in enumerate(labels) if x == g) for g in sorted(set(labels))]
+
+    old, new = groups(old_labels), groups(new_labels)
+    table = np.array([[jaccard(a, b) for b in new] for a in old])
+    rows, cols = linear_sum_assignment(table, maximize=True)
+    pairs = match_sets(old, new, 0.0)
+    assert len({i for i, _, _ in pairs}) == len(pairs) == len({j for _, j, _ in pairs})
+    assert all(score == pytest.approx(table[i, j]) for i, j, score in pairs)
+    assert sum(score for _, _, score in pairs) == pytest.approx(float(table[rows, cols].sum()))
 
 
 def _assign(pairs: list[tuple[str, str]]) -> pd.DataFrame:

@@ -15,10 +15,11 @@ from pipeline.sidecar import Finding, MergeHint, QuestionDraft, SubPoint
 from pipeline.stages.cluster import NOISE, unit_mean
 from pipeline.stages.embed import open_question_ids
 from pipeline.stages.findings.text import quote_order, quotes, summary_index, trim_summary, without_lead_in
-from pipeline.stages.keyphrases import cluster_keyphrases, question_words
+from pipeline.stages.keyphrases import cluster_keyphrases, question_words, rank_keyphrases
 from pipeline.stages.titles import PhraseVectors, TitleContext, choose_titles
 
 TITLE_CANDIDATES = 10  # best key phrases of a finding weighed as its title
+KEYWORDS = 5  # key phrases listed under a finding (sharing no word)
 SUBPOINT_SUMMARY_CHARS = 300
 MAX_SUBPOINTS = 8  # largest fine groups shown under a finding
 SUBPOINT_FINDINGS = 30  # findings whose fine groups are shown
@@ -82,13 +83,15 @@ def _ranked_labels(q: QuestionInput, groups: dict[int, _Group]) -> list[int]:
     return sorted(groups, key=key)
 
 
-def _finding(q: QuestionInput, group: _Group, title: str, rank: int, cfg: FindingsConfig) -> Finding:
+def _finding(
+    q: QuestionInput, group: _Group, title: str, rank: int, cfg: FindingsConfig, shown: np.ndarray | None
+) -> Finding:
+    """One finding; `shown`: the statements' languages when quotes show them (see `_multilingual`), else None."""
     members = q.statements.iloc[group.rows]
     texts = members["text"].astype(str).tolist()
     people = members["respondent_id"].astype(str).tolist()
     ids = members["statement_id"].astype(str).tolist()
     vectors = q.vectors[group.rows].astype(np.float64)
-    shown = q.languages if _multilingual(q) else None  # quote languages are shown only when they differ
     languages = shown[group.rows].tolist() if shown is not None else None
     anchor = summary_index(texts, group.order, title)
     n = len(set(people))
@@ -190,17 +193,17 @@ def question_findings(q: QuestionInput, cfg: FindingsConfig, edit_file: str = ""
     other = other_function_words(q.languages.tolist()) if q.languages is not None else frozenset()
     vectors = q.vectors.astype(np.float64)
     ctx = TitleContext(texts, vectors, avoid, cfg.title_words, q.phrases, other, q.languages)
-    phrases = cluster_keyphrases(texts, q.labels, cfg, avoid, other=other) if texts else {}
-    candidates = (
-        cluster_keyphrases(texts, q.labels, cfg, avoid, TITLE_CANDIDATES, diverse=False, other=other) if texts else {}
-    )
+    ranked = rank_keyphrases(texts, q.labels, cfg, avoid, other) if texts else {}
+    phrases = {label: r.pick(KEYWORDS) for label, r in ranked.items()}
+    candidates = {label: r.pick(TITLE_CANDIDATES, diverse=False) for label, r in ranked.items()}
     shown = _shown_fine_groups(q, order, groups)
     fine_phrases = _fine_phrases(q, texts, shown, cfg, avoid, other)
     centres = _centres(groups, order)
     titles = choose_titles(ctx, [groups[g].rows for g in order], [candidates.get(g, []) for g in order], centres)
     found = []
+    shown_languages = q.languages if _multilingual(q) else None  # quote languages are shown only when they differ
     for rank, (label, title) in enumerate(zip(order, titles, strict=True), start=1):
-        finding = _finding(q, groups[label], title, rank, cfg)
+        finding = _finding(q, groups[label], title, rank, cfg, shown_languages)
         subpoints = _subpoints(q, shown.get(label, []), ctx, fine_phrases)
         found.append(finding.model_copy(update={"keywords": phrases.get(label, []), "subpoints": subpoints}))
     coarse = [_coarse_label(q, groups[g]) for g in order]
