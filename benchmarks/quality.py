@@ -397,42 +397,54 @@ ROBUST_SHOWN = ("coverage", "nmi", "top5_recall", "top5_purity", "top5_f1")
 NOTES = """
 ## Reading the targets
 
+- **How findings are built now (issue 11).** HDBSCAN cuts a question's statements into fine groups; the fine
+  groups are merged into themes by modularity on their nearest-centroid graph, at a resolution that grows with
+  the number of fine groups (`theme_resolution` x max(1, k/10)), so the cut is chosen per question from the data;
+  a theme holding more than `catchall_share` of the question whose parts are loosely linked (modularity inside
+  < 0.3) is split back. A theme's fine groups are its sub-points in the draft, the review copy and the browser,
+  and two themes of one coarser community are a suggested merge. The row `ours no context, no merge, no
+  catch-all split (issue #6 clustering)` is the clustering this replaced, measured by the same code.
+- **The answer's context** (`cluster.answer_context`): a statement's vector is mixed with its answer's mean, so
+  the sentences of one answer stay together. It wins where answers are paragraphs (the sample: top-5 purity
+  0.76 without, 0.89 with, when it was chosen) and loses where most answers are one sentence (flaky: top-5 recall
+  0.43 without, 0.26 with; NHS 0.44 / 0.37). `auto` reads it only where at least 40% of a question's answers hold
+  two or more statements: compare the rows `ours no answer context` and `ours answer_context 1`.
 - Defaults are one setting away in the rows `ours ...` below; the robustness section tells which differences
-  are larger than the spread between random subsets of the answers. On the survey sets most single-setting
-  differences are within that spread; counting "no" / "nothing" as answers (in the nothing group) is not, nor
-  are 10 dimensions above 1,000 statements on the short-text sets. The nothing group itself is within the spread
-  on these metrics; it is kept for what the draft shows (one "Nothing" finding instead of "No nothing" and "No",
-  and no lone "None" pulled into a theme).
-- **No, none, nothing.** The row `previous defaults` treats "no", "none", "nothing" as non-answers, as ingest did
-  until the nothing group replaced that rule. Human coders report them as a theme ("Nothing to improve", the largest
-  code of NHS Trust C Q2). Earlier versions of this page scored those defaults without the non-answer rule
-  (`evaluate` did not apply it, unlike `run`), which flattered them.
+  are larger than the spread between random subsets of the answers. Differences within that spread are not
+  evidence either way.
+- **The sample** (`data/sample`, gold from `data/sample/make_gold.py`) is the mission's own shape: 67
+  respondents, 8 open questions, short to medium answers. It is written by us, so it is reported first but
+  never tuned on alone: every change was also scored on the survey sets and the short-text sets.
 - **flaky** has 17-76 answers per question: one answer moved changes a top-5 F1 by several hundredths
-  (the spread between subsets is in the robustness section). k-means with the true number of codes (7-18) splits
-  such questions finer than any density-based method; we stay below it.
+  (the spread between subsets is in the robustness section). Its largest finding is the "nothing" group
+  ("No", "None", "Nothing else"), which human coders also report as one code.
 - **NHS recall and purity.** The five largest human codes of each question include overlapping ones ("Attitude Of
-  Staff", "Staff: General", "Care received" for the same praise of staff). No method here reaches the targets:
-  the k-means oracle has top-5 recall 0.40 and purity 0.61, BERTopic 0.33 and 0.56.
+  Staff", "Staff: General", "Care received" for the same praise of staff): a finding that holds one of them is
+  impure by construction. No method here reaches the targets, the k-means oracle included.
 - **Short-text NMI.** Banking77 and CLINC150 have 77 and 150 equal-sized intents, SearchSnippets 8 broad
-  domains. Without being told k, our defaults return fewer groups than intents (57 of 77 and 96 of 150 when
-  this was written: min_cluster_size grows with sqrt(n), for survey themes) and leave 40% of the snippets not
-  grouped (their cosine to any centroid stays below 0.6), which NMI counts as one cluster. `split=none`,
-  `assign_threshold 0.5` or `leaf` close part of the gap on one set or another and lose on the surveys.
+  domains. Merging fine groups into themes lowers NMI where the gold has many small labels (fewer, larger
+  findings); the row `ours no theme merge (fine groups)` shows the fine level, which is still in the draft as
+  sub-points.
 - **Top-5 F1 on the balanced sets** compares our five largest findings with five labels picked by name among
   equal-sized labels: it is reported for completeness, not as evidence.
 
-Tried and not adopted (scratch experiments on these datasets, not rerun by this script; figures against the
-defaults of the time, e.g. survey top-5 F1 / short-text NMI 0.348 / 0.669 for the first three):
+Tried for issue 11 and not adopted (scratch experiments on the sample, the survey sets and the short-text sets,
+not rerun by this script; none won beyond the spread between subsets on both the sample and the surveys):
 
-- choosing min_cluster_size per question among 0.2, 0.35 and 0.6 x sqrt(n) by stability (mean adjusted Rand
-  index over three 80% subsamples): 0.299 / 0.673. Stability favours two big clusters. By HDBSCAN's DBCV
-  (`relative_validity_`): 0.305 / 0.691. `consolidate tune` prints stability per setting for an analyst to weigh;
-- HDBSCAN's `max_cluster_size` at 30% of the statements: 0.354 / 0.669, within the spread between subsets;
-- a not-grouped statement joining the finding that holds half of its nearest neighbours: short-text NMI +0.01,
-  survey top-5 purity -0.02;
-- agglomerative clustering (average linkage, cosine cut 0.5-0.7) for questions under 300 statements:
-  top-5 F1 0.25-0.32 on gambling_XS and flaky, against 0.36;
-- removing members whose cosine to their finding's centroid is below 0.4: surveys unchanged, short-text NMI -0.02.
+- centring the vectors (removing the question's mean) before clustering;
+- cutting an agglomerative tree or choosing k-means' k per question by silhouette instead of the modularity merge;
+- modularity communities on the statements directly (no HDBSCAN fine groups);
+- `evoc` (beta) layers, the layer nearest 8 clusters taken as the themes;
+- a fixed merge resolution (3 or 4 at every size) instead of one growing with the number of fine groups;
+- `catchall_share` 0.35 (no change) and trimming members below a cosine of 0.4 to their centroid;
+- an attention-weighted answer context, and a fixed answer context of 0.5 or 1 for every question;
+- `pynndescent` for the neighbour search at 100k (its numba compilation costs more than it saves per run) and
+  `hnswlib` (fast, but clustering a seeded 20,000-statement sample and placing the rest by nearest centroid made
+  an approximate index unnecessary).
+
+Tried for issue 6 (figures against the defaults of the time): choosing min_cluster_size by stability or DBCV,
+HDBSCAN's `max_cluster_size`, not-grouped statements joining their neighbours' finding, agglomerative clustering
+for small questions: none beyond the spread.
 """
 
 

@@ -21,6 +21,7 @@ from pipeline.config import FindingsConfig
 
 TOKEN = r"(?u)\b[^\W\d_][\w'’-]*\b"
 PHRASE_SAMPLE = 3000  # statements of a question read for key phrases; above it an even sample (see phrase_sample)
+MIN_PHRASE_SAMPLE = 20  # statements of each cluster read at least (half as many when clusters are very many)
 # a word, or a break: any other visible character (punctuation, digits, symbols) or a line break
 _SCAN = re.compile(TOKEN + r"|\n|\S")
 # an anonymisation mask ("XXXX", "xxx") is no word
@@ -308,16 +309,19 @@ def phrase_sample(labels: np.ndarray, limit: int) -> np.ndarray:
     """Indices of the statements phrases are counted on: all of them up to `limit`, else an even sample.
 
     Above `limit`, an evenly spaced share of each cluster (and of the not grouped) in proportion to its size, at
-    least 20 (or all) of each. Phrase shares within and between clusters are what the scores use, and an even
-    sample keeps them, while the counting (pure Python over every n-gram) stays bounded on campaign-sized questions.
+    least 20 (or all) of each, or at least 10 where 20 each would need more than `limit` (hundreds of small
+    clusters). Phrase shares within and between clusters are what the scores use, and an even sample keeps them,
+    while the counting (pure Python over every n-gram) stays bounded on campaign-sized questions.
     """
     n = len(labels)
     if n <= limit:
         return np.arange(n)
+    names, order = np.unique(labels, return_inverse=True)
+    floor = MIN_PHRASE_SAMPLE if MIN_PHRASE_SAMPLE * len(names) <= limit else MIN_PHRASE_SAMPLE // 2
+    by_label = np.split(np.argsort(order, kind="stable"), np.cumsum(np.bincount(order))[:-1])
     keep = []
-    for label in sorted(set(labels.tolist())):
-        members = np.flatnonzero(labels == label)
-        m = min(len(members), max(20, round(limit * len(members) / n)))
+    for members in by_label:
+        m = min(len(members), max(floor, round(limit * len(members) / n)))
         keep.append(members[np.unique(np.linspace(0, len(members) - 1, m).round().astype(np.int64))])
     return np.sort(np.concatenate(keep))
 

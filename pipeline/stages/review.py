@@ -304,8 +304,13 @@ def _counted(finding: Finding, members: set[str], answered: int) -> Finding:
 
 
 def _ranked(findings: list[Finding]) -> list[Finding]:
-    """Rank like the findings stage: respondents, then statements (desc), then the smallest member id."""
-    order = sorted(findings, key=lambda f: (-f.n_respondents, -len(f.members), f.members[0] if f.members else "~"))
+    """Rank like the findings stage: respondents, then statements (desc), then the smallest member id.
+
+    Findings without members (an edit that could not be applied) come by id, so a rerun keeps their order.
+    """
+    order = sorted(
+        findings, key=lambda f: (-f.n_respondents, -len(f.members), f.members[0] if f.members else "~", f.id)
+    )
     return [f.model_copy(update={"rank": i}) for i, f in enumerate(order, start=1)]
 
 

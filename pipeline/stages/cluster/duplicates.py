@@ -36,9 +36,12 @@ def duplicate_keys(answers: list[str], positions: np.ndarray, neighbours: Neighb
     The same key for statements at the same position of identical answers, and for statements whose vectors are
     near-identical neighbours (merged transitively).
     """
-    pairs = {(answer_key(a), int(p)) for a, p in zip(answers, positions, strict=True)}
-    code = {pair: i for i, pair in enumerate(sorted(pairs))}
-    parent = np.array([code[(answer_key(a), int(p))] for a, p in zip(answers, positions, strict=True)])
+    seen: dict[str, str] = {}  # answer -> its key, each distinct answer keyed once
+    pairs = [
+        (seen.get(a) or seen.setdefault(a, answer_key(a)), int(p)) for a, p in zip(answers, positions, strict=True)
+    ]
+    code = {pair: i for i, pair in enumerate(sorted(set(pairs)))}
+    parent = np.array([code[pair] for pair in pairs])
     roots = np.arange(len(code))
 
     def root(k: int) -> int:

@@ -39,17 +39,22 @@ class Neighbours:
 def nearest(unit: np.ndarray, k: int, seed: int) -> Neighbours:
     """The k nearest neighbours (cosine) of every unit vector, the vector itself left out.
 
-    Exact search, after an exact PCA to NEIGHBOR_DIMS dimensions above NEIGHBOR_PCA_ABOVE statements (nearly the
-    same neighbours as in the full space, several times faster); similarities are then taken in the full space.
+    Up to NEIGHBOR_PCA_ABOVE statements, a sort of the full similarity table (most similar first, ties by index);
+    above, an exact search after an exact PCA to NEIGHBOR_DIMS dimensions (nearly the same neighbours as in the full
+    space, several times faster). Similarities are always taken in the full space.
     """
     n, dim = unit.shape
     k = min(k, n - 1)
     if k < 1:
         return Neighbours(np.zeros((n, 0), dtype=np.int64), np.zeros((n, 0), dtype=np.float32))
-    from sklearn.neighbors import NearestNeighbors
+    if n <= NEIGHBOR_PCA_ABOVE:  # one small similarity table: no search structure (and none of its set-up time)
+        found = np.argsort(-(unit @ unit.T), axis=1, kind="stable")[:, : k + 1]
+    else:
+        from sklearn.neighbors import NearestNeighbors
 
-    search = pca(unit, NEIGHBOR_DIMS, seed) if dim > NEIGHBOR_DIMS and n > NEIGHBOR_PCA_ABOVE else unit
-    found = NearestNeighbors(n_neighbors=k + 1, algorithm="brute").fit(search).kneighbors(search, return_distance=False)
+        search = pca(unit, NEIGHBOR_DIMS, seed) if dim > NEIGHBOR_DIMS else unit
+        nn = NearestNeighbors(n_neighbors=k + 1, algorithm="brute").fit(search)
+        found = nn.kneighbors(search, return_distance=False)
     index = _without_self(np.asarray(found, dtype=np.int64))
     similarity = np.empty(index.shape, dtype=np.float32)
     for start in range(0, n, CHUNK):

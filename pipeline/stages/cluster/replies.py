@@ -47,7 +47,11 @@ def nothing_mask(texts: Sequence[str], replies: Sequence[str]) -> np.ndarray:
                         reached[end] = max(reached[end], reached[start])
         return reached[-1] == 2
 
-    return np.array([only_replies(WORD.findall(text.casefold())) for text in texts], dtype=bool)
+    verdicts: dict[str, bool] = {}  # each distinct text read once (campaigns repeat theirs)
+    for text in texts:
+        if text not in verdicts:
+            verdicts[text] = only_replies(WORD.findall(text.casefold()))
+    return np.array([verdicts[text] for text in texts], dtype=bool)
 
 
 def nothing_group(nothing: np.ndarray, respondents: np.ndarray, grouped_elsewhere: np.ndarray, size: int) -> np.ndarray:
