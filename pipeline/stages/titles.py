@@ -319,8 +319,27 @@ def _leading_words(text: str, max_words: int, other: frozenset[str] = frozenset(
 
 
 def _capitalise(text: str) -> str:
-    """Upper-case the first character when it is lower-case, unless the first word has an inner capital ("iPhone")."""
+    """Upper-case the first character when it is lower-case, unless the first word has an inner capital ("iPhone").
+
+    A title written all in capitals ("REDUCE IMMIGRATION", an answer typed in capitals) is put in sentence case
+    first; its short words that are not function words stay as written ("STOP THE EU LEVY" -> "Stop the EU levy").
+    """
+    text = _unshouted(text)
     return text if odd_casing(text.split(" ", 1)[0]) else text[:1].upper() + text[1:]
+
+
+def _unshouted(text: str) -> str:
+    """A text of two or more words in capitals only, lower-cased except its acronym-like short words."""
+    words = text.split(" ")
+    letters = [c for c in text if c.isalpha()]
+    if len(words) < 2 or not letters or not all(c.isupper() for c in letters):
+        return text
+
+    def lowered(word: str) -> str:
+        bare = word.strip(".,;:!?\"'()[]")
+        return word if len(bare) <= 3 and word_key(bare) not in FUNCTION_WORDS else word.lower()
+
+    return " ".join(lowered(w) for w in words)
 
 
 def original_casing(phrase: str, texts: Sequence[str]) -> str:

@@ -160,6 +160,14 @@ def test_title_keeps_the_answers_casing() -> None:
     assert "AI" in title.split() and in_order(title, texts)
 
 
+def test_title_in_capitals_is_put_in_sentence_case() -> None:
+    assert _capitalise("REDUCE IMMIGRATION") == "Reduce immigration"
+    assert _capitalise("STOP THE EU LEVY") == "Stop the EU levy"
+    assert _capitalise("UNESCO") == "UNESCO" and _capitalise("AI tools") == "AI tools"
+    texts = ["REDUCE IMMIGRATION.", "REDUCE IMMIGRATION NOW", "Reduce immigration levels"]
+    assert title_of([], texts) == "Reduce immigration"
+
+
 def test_title_never_ends_on_a_modal_or_dangling_verb() -> None:
     texts = [
         "Important indicators would make the report much more usable.",
