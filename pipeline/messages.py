@@ -38,6 +38,7 @@ CATALOGUE: dict[str, dict[str, Text]] = {
         "es": ("pregunta abierta", "preguntas abiertas"),
     },
     "n.finding": {"en": ("finding", "findings"), "fr": ("constat", "constats"), "es": ("hallazgo", "hallazgos")},
+    "n.row": {"en": ("row", "rows"), "fr": ("ligne", "lignes"), "es": ("fila", "filas")},
     "n.response_received": {
         "en": (" response received.", " responses received."),
         "fr": (" réponse reçue.", " réponses reçues."),
@@ -323,6 +324,26 @@ CATALOGUE: dict[str, dict[str, Text]] = {
         "en": " Answers saying only {shown} or the like form one group of their own (reported when it reaches the minimum cluster size).",
         "fr": " Les réponses qui disent seulement {shown} ou l'équivalent forment un groupe à part (présenté lorsqu'il atteint la taille minimale de groupe).",
         "es": " Las respuestas que solo dicen {shown} o algo similar forman un grupo propio (presentado cuando alcanza el tamaño mínimo de grupo).",
+    },
+    "m.context": {
+        "en": " Where answers ran to several sentences, each sentence was read together with the rest of its answer{auto}.",
+        "fr": " Lorsque les réponses comptaient plusieurs phrases, chaque phrase a été lue avec le reste de sa réponse{auto}.",
+        "es": " Cuando las respuestas tenían varias frases, cada frase se leyó junto con el resto de su respuesta{auto}.",
+    },
+    "m.context_auto": {
+        "en": " (in questions where at least 40% of the answers have two or more)",
+        "fr": " (dans les questions où au moins 40 % des réponses en ont deux ou plus)",
+        "es": " (en las preguntas en que al menos el 40 % de las respuestas tiene dos o más)",
+    },
+    "m.themes": {
+        "en": " Groups that say the same thing in other words were merged into themes (modularity of their nearest-neighbour links, resolution {resolution}), and a theme holding more than {share} of a question's respondents whose parts were loosely linked was split again; each finding lists the groups it merged as sub-points.",
+        "fr": " Les groupes ont ensuite été fusionnés en thèmes lorsqu'ils disent la même chose en d'autres mots (modularité de leurs liens de plus proches voisins, résolution {resolution}), et un thème réunissant plus de {share} des répondants d'une question dont les parties étaient peu liées a été de nouveau scindé ; chaque constat énumère les groupes qu'il a fusionnés comme sous-points.",
+        "es": " Después, los grupos se fusionaron en temas cuando dicen lo mismo con otras palabras (modularidad de sus vínculos de vecinos más cercanos, resolución {resolution}), y un tema que reunía más del {share} de los participantes de una pregunta y cuyas partes estaban poco vinculadas se volvió a dividir; cada hallazgo enumera como subpuntos los grupos que fusionó.",
+    },
+    "m.unusable": {
+        "en": "{rows} of the export could not be used and were left out of every count; the run's 01_ingest/issues.csv lists each with the reason.",
+        "fr": "{rows} de l'export n'ont pas pu être utilisées et ont été écartées de tous les décomptes ; le fichier 01_ingest/issues.csv de l'exécution les énumère avec leur motif.",
+        "es": "{rows} de la exportación no se pudieron usar y quedaron fuera de todos los recuentos; el archivo 01_ingest/issues.csv de la ejecución las enumera con su motivo.",
     },
     "m.open_text": {
         "en": "Answers were {split}, embedded with the model {model}{smooth}, {reduce} and grouped with HDBSCAN (min_cluster_size {mcs}, min_samples {ms}, selection {selection}, epsilon {epsilon}; seed {seed}).{assign} Groups are ranked by the number of respondents; each question shows its top {top}, with a drafted title and summary that reviewers edit, accept or reject. Rejected findings are left out; findings not yet reviewed are marked as drafts.",

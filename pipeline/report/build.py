@@ -35,6 +35,7 @@ class ReportInputs:
         warnings: what the stages warned about (config that does not match the data with `run.on_mismatch:
             warn`, guessed encodings, ragged rows, merged cells), listed in an annex.
         languages: open question id -> language counts of its answers (the ingest stage's facts).
+        unusable: rows of the export ingest left out (each listed in `01_ingest/issues.csv`).
     """
 
     questions: pd.DataFrame
@@ -47,6 +48,7 @@ class ReportInputs:
     votes: Mapping[str, QuestionVotes] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
     languages: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
+    unusable: int = 0
 
 
 PURPOSE = Messages()("purpose")
@@ -84,7 +86,7 @@ def build_document(inputs: ReportInputs, cfg: PipelineConfig) -> Document:
         _responses_section(inputs, len(open_ids), msgs),
         Section(title=msgs("h.results"), level=2, anchor="results"),
         *distinct_titles(_result_sections(inputs, cfg, msgs)),
-        method_section(cfg, inputs.drafts, open_ids, inputs.embed_facts, msgs),
+        method_section(cfg, inputs.drafts, open_ids, inputs.embed_facts, msgs, inputs.unusable),
         annex_section(inputs.questions, inputs.counts, inputs.drafts, inputs.closed, inputs.languages, msgs),
         *_warnings_section(inputs.warnings, msgs),
         provenance_section(cfg, inputs.embed_facts, inputs.manifest, msgs),

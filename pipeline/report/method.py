@@ -25,10 +25,12 @@ def method_section(
     open_ids: Sequence[str],
     embed_facts: Mapping[str, Any],
     msgs: Messages | None = None,
+    unusable: int = 0,
 ) -> Section:
     """How the results were produced: closed statistics, open-answer consolidation and finding counts.
 
-    Checksums and model identities are left to the provenance annex, so the method reads as prose.
+    Checksums and model identities are left to the provenance annex, so the method reads as prose. `unusable`: rows
+    of the export ingest left out (each listed in its issues.csv), said in one sentence when there are any.
     """
     msgs = msgs or Messages()
     blocks: list[Block] = [
@@ -36,6 +38,8 @@ def method_section(
         para(text(msgs("m.open"), bold=True), _open_method(cfg, embed_facts, msgs) + _multilingual(embed_facts, msgs)),
         para(_finding_counts(drafts, open_ids, msgs)),
     ]
+    if unusable:
+        blocks.append(para(msgs("m.unusable", rows=msgs.count("n.row", unusable))))
     return Section(title=msgs("h.method"), level=2, anchor="method", blocks=tuple(blocks))
 
 
@@ -151,6 +155,11 @@ def _open_method(cfg: PipelineConfig, embed_facts: Mapping[str, Any], msgs: Mess
         k = msgs("m.up_to_15") if cl.smooth_neighbors == "auto" else str(cl.smooth_neighbors)
         smooth = msgs("m.smooth", k=k, steps=cl.smooth_steps)
     assign = msgs("m.assign", threshold=msgs.number(f"{cl.assign_threshold:g}")) if cl.assign_unclustered else ""
+    if cl.theme_resolution is not None:
+        resolution = msgs.number(f"{cl.theme_resolution:g}")
+        assign += msgs("m.themes", resolution=resolution, share=msgs.pct(cl.catchall_share, 0))
+    if cl.answer_context != 0:
+        assign = msgs("m.context", auto=msgs("m.context_auto") if cl.answer_context == "auto" else "") + assign
     if cl.nothing_replies:
         assign += msgs("m.nothing", shown=", ".join(f'"{reply}"' for reply in cl.nothing_replies[:3]))
     hdbscan = {"mcs": cl.min_cluster_size, "ms": cl.min_samples, "selection": cl.cluster_selection_method}

@@ -50,6 +50,7 @@ def read_inputs(cfg: PipelineConfig, paths: RunPaths) -> ReportInputs:
         counts=pd.read_csv(paths.counts, dtype={"question_id": str, "kind": str}) if paths.counts.is_file() else None,
         embed_facts=_optional_json(paths.stage_stamp("embed")).get("facts", {}),
         languages=_optional_json(paths.stage_stamp("ingest")).get("facts", {}).get("languages", {}),
+        unusable=int(_optional_json(paths.stage_stamp("ingest")).get("unusable", 0) or 0),
         manifest=_manifest(cfg, paths),
         votes=read_votes(paths),
         warnings=tuple(

@@ -142,3 +142,16 @@ def test_report_frame_in_the_configured_language(
     assert all(text in md for text in expected), [text for text in expected if text not in md]
     assert english not in md
     assert "**Global collaboration:** Members value bringing everyone together." in md  # reviewers' words stay
+
+
+def test_method_says_how_themes_were_built_and_what_ingest_left_out(tmp_path: Path) -> None:
+    cfg = make_config(tmp_path, report={"title": "Results"})
+    closed = run_closed(survey_questions(), survey_answers(), survey_respondents(), cfg)
+    inputs = ReportInputs(questions=survey_questions(), closed=closed, drafts=_drafts("draft"), unusable=19)
+    text = render_markdown(build_document(inputs, cfg))
+    assert "merged into themes" in text and "sub-points" in text
+    assert "read together with the rest of its answer (in questions where at least 40%" in text
+    assert "19 rows of the export could not be used" in text and "01_ingest/issues.csv" in text
+    fine = make_config(tmp_path, report={"title": "Results"}, cluster={"theme_resolution": None, "answer_context": 0})
+    plain = render_markdown(build_document(ReportInputs(questions=survey_questions(), closed=closed), fine))
+    assert "merged into themes" not in plain and "rest of its answer" not in plain and "rows of the export" not in plain
