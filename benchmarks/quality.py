@@ -423,10 +423,10 @@ NOTES = """
   impure by construction. No method here reaches the targets, the k-means oracle included.
 - **Short-text NMI.** Banking77 and CLINC150 have 77 and 150 equal-sized intents, SearchSnippets 8 broad
   domains. There the theme merge changes nothing (with dozens of fine groups its resolution grows until no merge
-  pays) and most answers are one sentence (auto: no answer context), so the rows without them equal the defaults. We stay
-  below the k-means oracle's NMI: fewer groups than intents (min_cluster_size grows with sqrt(n), for survey
-  themes) and about a fifth of the texts not grouped (cosine to every centroid below 0.6), which NMI counts as one
-  cluster.
+  pays) and most answers are one sentence (auto: no answer context), so the rows without them equal the
+  defaults. We stay below the k-means oracle's NMI: fewer groups than intents (min_cluster_size grows with
+  sqrt(n), for survey themes) and about a fifth of the texts not grouped (cosine to every centroid below 0.6),
+  which NMI counts as one cluster.
 - **Top-5 F1 on the balanced sets** compares our five largest findings with five labels picked by name among
   equal-sized labels: it is reported for completeness, not as evidence.
 
