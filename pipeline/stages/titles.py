@@ -45,6 +45,7 @@ COVERAGE_WEIGHT = 0.3  # bonus per share of members using the candidate's conten
 LONE_WORD_COVERAGE = 0.5  # a one-word title must be used by this share of members
 NEGATIONS = frozenset("no not non without never nor".split())
 FILE_WORDS = frozenset("pdf doc docx xls xlsx ppt pptx odt ods txt csv rtf jpg jpeg png zip".split())
+PHRASE_SHARE = 0.1  # a title phrase of 2+ words is used by at least this share of the members read
 HEADLINE_MEMBERS = 50  # most central members read for a headline-shaped member title
 READ_MEMBERS = 300  # members read for a title (the most central): coverage, casing and stance
 TITLE_CHOICES = 6  # best candidates shaped as titles (the first one not used by a higher-ranked finding wins)
@@ -137,7 +138,7 @@ def _ranked(ctx: TitleContext, rows: np.ndarray, phrases: list[str], centre: np.
     keyed = [
         (p, ctx.phrases.row.get(p) if ctx.phrases else None)
         for p in phrases
-        if _allowed(p, ctx) and _mostly_in(p.split(), runs, own)
+        if _allowed(p, ctx) and _mostly_in(p.split(), runs, own) and _shared_enough(p.split(), runs)
     ]
     statements = _headline_members(ctx, rows[own])
     if ctx.phrases is None:
@@ -196,6 +197,14 @@ def _mostly_in(target: list[str], runs: list[Runs], own: np.ndarray) -> bool:
         return True
     hits = [i for i, text_runs in enumerate(runs) if next(_occurrences(target, [text_runs]), None) is not None]
     return bool(hits) and 2 * int(own[hits].sum()) > len(hits)
+
+
+def _shared_enough(target: list[str], runs: list[Runs]) -> bool:
+    """Whether a phrase of 2+ words is used by at least PHRASE_SHARE of the members read (a lone word: always)."""
+    if len(target) < 2:
+        return True
+    using = sum(1 for text_runs in runs if next(_occurrences(target, [text_runs]), None) is not None)
+    return using >= PHRASE_SHARE * len(runs)
 
 
 def _allowed(phrase: str, ctx: TitleContext) -> bool:

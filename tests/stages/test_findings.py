@@ -168,6 +168,13 @@ def test_title_in_capitals_is_put_in_sentence_case() -> None:
     assert title_of([], texts) == "Reduce immigration"
 
 
+def test_title_phrase_is_shared_by_a_tenth_of_the_members() -> None:
+    rare = ["Hold regular webinars for delegates who are new.", "Regular webinars for delegates would help us."]
+    others = [f"Explain what indicator number {i} means for the finances of the Union." for i in range(20)]
+    assert title_of(["regular webinars for delegates"], rare + others) != "Regular webinars for delegates"
+    assert title_of(["regular webinars for delegates"], rare + others[:8]) == "Regular webinars for delegates"
+
+
 def test_title_never_ends_on_a_modal_or_dangling_verb() -> None:
     texts = [
         "Important indicators would make the report much more usable.",
