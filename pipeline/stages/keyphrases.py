@@ -242,7 +242,7 @@ def cluster_keyphrases(
         top_k: phrases to return per cluster.
         diverse: skip phrases sharing a word with a better one (key-phrase lists); False keeps every phrase in score
             order (title candidates).
-        other: function words of the question's other languages besides English (never at either end of a phrase).
+        other: function words of the question's languages besides English (never at either end of a phrase).
 
     Returns:
         cluster label -> up to top_k phrases, best first; the first is the title phrase.

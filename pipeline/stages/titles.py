@@ -169,7 +169,7 @@ def _tokens(text: str) -> Runs:
 
 def _context_vector(target: list[str], runs: list[Runs], ctx: TitleContext, rows: np.ndarray) -> np.ndarray:
     """Stand-in vector of a phrase that was not embedded: the unit mean of the members that use it."""
-    using = [int(rows[i]) for i, text_runs in enumerate(runs) if next(_occurrences(target, [text_runs]), None)]
+    using = [int(rows[i]) for i in _users(target, runs)]
     if not using:
         return np.zeros(ctx.vectors.shape[1])
     mean = ctx.vectors[using].mean(axis=0)
@@ -195,16 +195,18 @@ def _mostly_in(target: list[str], runs: list[Runs], own: np.ndarray) -> bool:
     """Whether most occurrences of the phrase are in members of the main language (`own`)."""
     if own.all():
         return True
-    hits = [i for i, text_runs in enumerate(runs) if next(_occurrences(target, [text_runs]), None) is not None]
+    hits = _users(target, runs)
     return bool(hits) and 2 * int(own[hits].sum()) > len(hits)
 
 
 def _shared_enough(target: list[str], runs: list[Runs]) -> bool:
     """Whether a phrase of 2+ words is used by at least PHRASE_SHARE of the members read (a lone word: always)."""
-    if len(target) < 2:
-        return True
-    using = sum(1 for text_runs in runs if next(_occurrences(target, [text_runs]), None) is not None)
-    return using >= PHRASE_SHARE * len(runs)
+    return len(target) < 2 or len(_users(target, runs)) >= PHRASE_SHARE * len(runs)
+
+
+def _users(target: list[str], runs: list[Runs]) -> list[int]:
+    """Indices of the members (their runs of words) that use the phrase's lower-cased words."""
+    return [i for i, text_runs in enumerate(runs) if next(_occurrences(target, [text_runs]), None) is not None]
 
 
 def _allowed(phrase: str, ctx: TitleContext) -> bool:

@@ -42,20 +42,19 @@ def read_inputs(cfg: PipelineConfig, paths: RunPaths) -> ReportInputs:
     closed = closed_from_dict(read_json(paths.closed))
     open_ids = [str(q) for q in questions.loc[questions["kind"] == "open", "question_id"]]
     drafts = {qid: d for qid in open_ids if (d := load_draft(cfg, paths, qid)) is not None}
+    stamps = {stage: _optional_json(paths.stage_stamp(stage)) for stage in ("ingest", "closed", "embed")}
     return ReportInputs(
         questions=questions,
         closed=closed,
         drafts=drafts,
         charts=read_charts(paths, closed),
         counts=pd.read_csv(paths.counts, dtype={"question_id": str, "kind": str}) if paths.counts.is_file() else None,
-        embed_facts=_optional_json(paths.stage_stamp("embed")).get("facts", {}),
-        languages=_optional_json(paths.stage_stamp("ingest")).get("facts", {}).get("languages", {}),
-        unusable=int(_optional_json(paths.stage_stamp("ingest")).get("unusable", 0) or 0),
+        embed_facts=stamps["embed"].get("facts", {}),
+        languages=stamps["ingest"].get("facts", {}).get("languages", {}),
+        unusable=int(stamps["ingest"].get("unusable", 0) or 0),
         manifest=_manifest(cfg, paths),
         votes=read_votes(paths),
-        warnings=tuple(
-            w for stage in ("ingest", "closed") for w in stage_warnings(_optional_json(paths.stage_stamp(stage)))
-        ),
+        warnings=tuple(w for stage in ("ingest", "closed") for w in stage_warnings(stamps[stage])),
     )
 
 

@@ -30,16 +30,19 @@ def answer_key(answer: str) -> str:
     return _EDGES.sub("", _SPACE.sub(" ", answer.casefold()))
 
 
+def answer_keys(answers: list[str]) -> list[str]:
+    """`answer_key` of each answer, each distinct answer keyed once (a campaign repeats its text)."""
+    keyed = {a: answer_key(a) for a in dict.fromkeys(answers)}
+    return [keyed[a] for a in answers]
+
+
 def duplicate_keys(answers: list[str], positions: np.ndarray, neighbours: Neighbours) -> np.ndarray:
     """One integer key per statement (duplicates share one).
 
     The same key for statements at the same position of identical answers, and for statements whose vectors are
     near-identical neighbours (merged transitively).
     """
-    seen: dict[str, str] = {}  # answer -> its key, each distinct answer keyed once
-    pairs = [
-        (seen.get(a) or seen.setdefault(a, answer_key(a)), int(p)) for a, p in zip(answers, positions, strict=True)
-    ]
+    pairs = [(key, int(p)) for key, p in zip(answer_keys(answers), positions, strict=True)]
     code = {pair: i for i, pair in enumerate(sorted(set(pairs)))}
     parent = np.array([code[pair] for pair in pairs])
     roots = np.arange(len(code))
@@ -66,7 +69,7 @@ def campaign_keys(answers: list[str], respondents: np.ndarray, keys: np.ndarray,
     """
     rows: dict[str, list[int]] = {}
     senders: dict[str, set[str]] = {}
-    for i, (text, person) in enumerate(zip(map(answer_key, answers), respondents.tolist(), strict=True)):
+    for i, (text, person) in enumerate(zip(answer_keys(answers), respondents.tolist(), strict=True)):
         rows.setdefault(text, []).append(i)
         senders.setdefault(text, set()).add(person)
     out = keys.copy()
