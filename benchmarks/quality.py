@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 
 from pipeline.config import PipelineConfig, parse_config
+from pipeline.detect.noise import rules_from_config
 from pipeline.evaluate import (
     GoldQuestion,
     Metrics,
@@ -180,9 +181,7 @@ def config(extra: dict[str, Any]) -> PipelineConfig:
 def run_ours(gold: list[GoldQuestion], extra: dict[str, Any]) -> tuple[dict[str, Metrics], float, dict[str, Any]]:
     cfg = config(extra)
     embed = embedders(cfg)
-    questions, answers = pipeline_tables(
-        gold, cfg.input.non_answers
-    )  # warm the cache: embedding time is not clustering time
+    questions, answers = pipeline_tables(gold, rules_from_config(cfg))  # warm the cache: embedding is not clustering
     run_embed(build_statements(answers, questions["question_id"].tolist(), section_for(cfg, "statements")), embed)
     start = time.perf_counter()
     assignments, metrics = run_evaluation(gold, cfg, embed)

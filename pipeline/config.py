@@ -36,10 +36,9 @@ CLOSED_KINDS: frozenset[str] = frozenset({"likert", "single", "multi"})
 MaskKind = Literal["email", "phone"]
 MASK_KINDS: tuple[MaskKind, ...] = ("email", "phone")
 
-# Replies that say nothing about the question. "No", "none" and "nothing" (and "rien", "nada", ...) are not here:
-# to "What could be improved?" they mean "nothing to improve", which human coders report as a theme (the largest one
-# in NHS Friends and Family Test data: 734 of 2,395 answers to one question are "no", "none" or "nothing"). They stay
-# answers and form a finding when enough respondents give them.
+# Replies that say nothing about the question, matched whole (case, spacing and surrounding punctuation ignored).
+# Non-answers in words ("None at this time", "Nothing to add at this stage", "Rien à ajouter"), pointers elsewhere,
+# links, courtesy and keyboard mash are recognised by their shape besides (`pipeline.detect.noise`).
 DEFAULT_NON_ANSWERS: list[str] = [
     "",
     "-",
@@ -63,8 +62,9 @@ DEFAULT_NON_ANSWERS: list[str] = [
 ]
 
 
-# Replies that only say "no", "none" or "nothing" (alone, combined or with fillers: "No, nothing at all, thanks.").
-# The cluster stage keeps them in one group of their own (see cluster.py).
+# Replies that only say "no", "none" or "nothing" (alone, combined or with fillers: "No, nothing at all, thanks."):
+# non-answers, counted as such. To "What could be improved?" they mean "nothing to improve": the report's base line
+# says how many respondents answered so (NHS Friends and Family Test data: 734 of 2,395 answers to one question).
 DEFAULT_NOTHING_REPLIES: list[str] = [
     "no",
     "none",
@@ -224,11 +224,13 @@ class ClusterConfig(_Model):
     assign_threshold: float = Field(0.6, ge=-1.0, le=1.0, description="Minimum cosine similarity to assign.")
     courtesy_replies: list[str] = Field(
         default_factory=lambda: list(DEFAULT_COURTESY_REPLIES),
-        description='Statements saying only these words ("Thank you.", "Saludos") join no finding; [] = off.',
+        description='Statements saying only these words ("Thank you.", "Saludos") are courtesy: they join no finding, '
+        "and an answer made only of them is a non-answer; [] = off.",
     )
     nothing_replies: list[str] = Field(
         default_factory=lambda: list(DEFAULT_NOTHING_REPLIES),
-        description='Statements saying only these words ("No, nothing.") form one group of their own; [] = off.',
+        description='Statements saying only these words ("No, nothing.") are non-answers: they join no finding, and '
+        "an answer made only of them is counted as a non-answer (besides the built-in non-answer shapes).",
     )
 
     @field_validator("min_cluster_size", "min_samples")

@@ -7,9 +7,7 @@ import statistics
 import unicodedata
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
 
-from pipeline.detect.references import reference_only
 from pipeline.labels import NON_SUBSTANTIVE, OTHER
 
 MAX_CHOICES = 12
@@ -83,21 +81,6 @@ def is_non_answer(text: str, keys: frozenset[str]) -> bool:
     something; punctuation alone ("-", "...", "?") does not.
     """
     return non_answer_key(text) in keys or not any(c.isalnum() or unicodedata.category(c) == "So" for c in text)
-
-
-@dataclass(frozen=True)
-class OpenCells:
-    """How open-question cells are judged, the same way by `run` (ingest) and `evaluate`."""
-
-    skip: frozenset[str]  # configured non-answers (`non_answer_keys`)
-    mash: bool = True  # keyboard mash ("Jsjdjdj") is a non-answer
-    references: bool = True  # reference-only answers ("see attached") are non-answers
-
-    def non_answer(self, text: str) -> bool:
-        """Whether the cell is not an answer."""
-        if is_non_answer(text, self.skip) or (self.mash and keyboard_mash(text)):
-            return True
-        return self.references and reference_only(text)
 
 
 _KEY_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm", "azertyuiop", "qwertzuiop", "1234567890")

@@ -9,6 +9,7 @@ import pandas as pd
 
 from pipeline.artifacts import PHRASE_COLUMNS, STATEMENT_COLUMNS
 from pipeline.config import StatementsConfig
+from pipeline.detect.noise import NoiseRules
 from pipeline.embedders import Embedder
 from pipeline.languages import detect_languages, other_function_words
 from pipeline.stages.statements import split_answer
@@ -22,7 +23,10 @@ def open_question_ids(questions: pd.DataFrame) -> list[str]:
 
 
 def build_statements(
-    answers: pd.DataFrame, question_ids: list[str], split_for: Callable[[str], StatementsConfig]
+    answers: pd.DataFrame,
+    question_ids: list[str],
+    split_for: Callable[[str], StatementsConfig],
+    rules: NoiseRules | None = None,
 ) -> pd.DataFrame:
     """Split the usable answers of open questions into statements.
 
@@ -31,13 +35,24 @@ def build_statements(
             ingest detected it; otherwise it is detected here).
         question_ids: open questions to include, in order.
         split_for: the statements config of a question (per-question overrides applied).
+        rules: how a statement is judged noise (`detect.noise`: "Thank you.", "See attached."); None: never.
 
     Returns:
         One row per statement: `statement_id, respondent_id, question_id, answer_text, text, position,
-        source_row, language`, ordered by question, then source row, then position in the answer. `statement_id`
-        is `<respondent>:<question>:<n>`, n counting the respondent's statements to the question (a Polis author's
-        second comment goes on from where the first stopped); `language` is the answer's (ISO 639-1 or `und`).
+        source_row, language, noise`, ordered by question, then source row, then position in the answer.
+        `statement_id` is `<respondent>:<question>:<n>`, n counting the respondent's statements to the question (a
+        Polis author's second comment goes on from where the first stopped); `language` is the answer's (ISO 639-1
+        or `und`); `noise` the statement's noise kind, '' when it says something (it then joins no finding).
     """
+    kinds: dict[str, str] = {}  # each distinct statement judged once (campaigns repeat theirs)
+
+    def noise(text: str) -> str:
+        if rules is None:
+            return ""
+        if text not in kinds:
+            kinds[text] = rules.statement_kind(text) or ""
+        return kinds[text]
+
     rows: list[dict[str, object]] = []
     usable = answers[(answers["status"] == "answer") & answers["question_id"].isin(question_ids)]
     order = {q: i for i, q in enumerate(question_ids)}
@@ -60,6 +75,7 @@ def build_statements(
                     "position": position,
                     "source_row": record.source_row,
                     "language": str(record.language),
+                    "noise": noise(text),
                 }
             )
     return pd.DataFrame(rows, columns=STATEMENT_COLUMNS).astype({"source_row": "int64"})

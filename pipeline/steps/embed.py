@@ -10,6 +10,7 @@ import numpy as np
 
 from pipeline.artifacts import RunPaths, read_table, write_array, write_table
 from pipeline.config import EmbedConfig, PipelineConfig
+from pipeline.detect.noise import rules_from_config
 from pipeline.embedders import (
     CachedEmbedder,
     Embedder,
@@ -53,7 +54,7 @@ def step(cfg: PipelineConfig, paths: RunPaths) -> StageReport:
     questions = read_table(paths.questions)
     answers = read_table(paths.answers)
     qids = open_question_ids(questions)
-    statements = build_statements(answers, qids, lambda q: cfg.for_question(q, "statements"))
+    statements = build_statements(answers, qids, lambda q: cfg.for_question(q, "statements"), rules_from_config(cfg))
     choices = choose_models(statements, lambda q: cfg.for_question(q, "embed"))
     embedder_for = embedders_by_question(
         cfg, lambda q: choices[q].settings if q in choices else cfg.for_question(q, "embed")

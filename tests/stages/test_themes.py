@@ -149,17 +149,6 @@ def test_a_campaign_text_of_several_sentences_is_one_finding() -> None:
     assert labels.iloc[0] != NOISE and set(labels.iloc[:80].tolist()) == {labels.iloc[0]}
 
 
-def test_courtesy_statements_join_no_finding() -> None:
-    texts = ["Thank you.", "Kind regards", "Saludos!", "Un saludo."] * 5 + [
-        f"Parking is expensive {i}" for i in range(10)
-    ]
-    vectors = unit(np.vstack([np.repeat(np.eye(16)[:1], 20, axis=0), np.repeat(np.eye(16)[1:2], 10, axis=0)]))
-    labels = run_cluster(frame(texts), {"q": vectors + 0.0}, lambda q: ClusterConfig(), seed=0)["cluster"]
-    assert (labels.iloc[:20] == NOISE).all() and labels.iloc[20] != NOISE
-    off = run_cluster(frame(texts), {"q": vectors}, lambda q: ClusterConfig(courtesy_replies=[]), seed=0)["cluster"]
-    assert off.iloc[0] != NOISE
-
-
 def test_answer_context_auto_follows_how_long_answers_are() -> None:
     from pipeline.stages.cluster.params import context_weight
 

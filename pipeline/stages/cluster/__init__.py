@@ -2,8 +2,8 @@
 
 How a question's statements are grouped (defaults chosen on the human-coded sets of `docs/quality.md`):
 
-1. **Nothing replies** ("No", "None", "Nothing at all, thanks") are set apart (`replies.py`) and form one group of
-   their own when enough respondents said nothing else.
+1. **Noise** (`pipeline.detect.noise`: "Thank you.", "See attached.", "Nothing to add", a bare link) is set apart:
+   those statements join no finding.
 2. **Answer context** (`answer_context = auto`, `params.context_weight`): where at least 40% of a question's answers
    have two or more statements, each statement's vector gets its answer's mean vector added, so a short or vague
    sentence is read with the rest of its answer (`vectors.answer_context`). It lifted the sample's top-5 purity from
@@ -33,7 +33,6 @@ from pipeline.stages.cluster.params import (
     resolved_params,
     smoothing_neighbors,
 )
-from pipeline.stages.cluster.replies import NOTHING_FILLERS, nothing_mask
 from pipeline.stages.cluster.stage import Grouping, Statements, cluster_question, cluster_vectors, run_cluster
 from pipeline.stages.cluster.vectors import (
     NOISE,
@@ -46,7 +45,6 @@ from pipeline.stages.cluster.vectors import (
 
 __all__ = [
     "NOISE",
-    "NOTHING_FILLERS",
     "Grouping",
     "Neighbours",
     "Statements",
@@ -59,7 +57,6 @@ __all__ = [
     "merge_close_clusters",
     "nearest",
     "neighbor_smooth",
-    "nothing_mask",
     "reduce_dimensions",
     "resolved_components",
     "resolved_params",

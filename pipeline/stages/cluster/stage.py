@@ -16,7 +16,6 @@ from pipeline.errors import StageError
 from pipeline.stages.cluster.duplicates import campaign_keys, duplicate_keys, unify
 from pipeline.stages.cluster.neighbours import Neighbours, nearest, smooth
 from pipeline.stages.cluster.params import context_weight, graph_neighbors, resolved_params, smoothing_neighbors
-from pipeline.stages.cluster.replies import nothing_group, nothing_mask
 from pipeline.stages.cluster.sample import SAMPLE_ABOVE, by_sample
 from pipeline.stages.cluster.themes import link_matrix, merge_groups, split_catch_alls
 from pipeline.stages.cluster.vectors import (
@@ -120,10 +119,8 @@ def _cluster_all(vectors: np.ndarray, cfg: ClusterConfig, seed: int, people: np.
     return Grouping(themes, fine, probabilities, neighbours, coarse)
 
 
-def cluster_question(
-    s: Statements, nothing: np.ndarray, cfg: ClusterConfig, seed: int, courtesy: np.ndarray | None = None
-) -> Grouping:
-    """Themes and fine groups of one question; the `nothing` replies are set apart, `courtesy` ones never grouped.
+def cluster_question(s: Statements, noise: np.ndarray, cfg: ClusterConfig, seed: int) -> Grouping:
+    """Themes and fine groups of one question; `noise` statements (`detect.noise`) join none.
 
     Statements are read with their answer's context (`answer_context`), grouped (`cluster_vectors`), duplicates
     unified (`duplicates.py`), and the not-grouped ones close enough to a theme's centroid join it.
@@ -131,7 +128,7 @@ def cluster_question(
     n = len(s.vectors)
     themes, fine, probabilities = np.full(n, NOISE, dtype=np.int64), np.full(n, NOISE, dtype=np.int64), np.zeros(n)
     coarse = np.full(n, NOISE, dtype=np.int64)
-    rest = np.flatnonzero(~nothing & ~(courtesy if courtesy is not None else np.zeros_like(nothing)))
+    rest = np.flatnonzero(~noise)
     size = resolved_params(n, cfg)[0]
     if rest.size:
         weight = context_weight(s.answer_ids[rest], cfg)
@@ -147,12 +144,6 @@ def cluster_question(
         fine[rest] = _fine_for(context, found, grouping.fine)
         coarse[rest] = _coarse_for(found, grouping)
         probabilities[rest] = grouping.probabilities
-    together = nothing_group(nothing, s.respondents, themes != NOISE, size)
-    if together.any():
-        themes[together] = themes.max() + 1
-        fine[together] = fine.max() + 1
-        coarse[together] = coarse.max() + 1
-        probabilities[together] = 1.0
     return Grouping(themes, fine, probabilities, coarse=coarse)
 
 
@@ -230,8 +221,8 @@ def run_cluster(
         rows = group["source_row"].astype(str) if "source_row" in group else pd.Series("", index=group.index)
         answer_ids = (people + "\x1f" + rows).to_numpy()
         s = Statements(matrix, texts, answers, positions, people.to_numpy(), answer_ids)
-        nothing, courtesy = nothing_mask(texts, cfg.nothing_replies), nothing_mask(texts, cfg.courtesy_replies)
-        found = cluster_question(s, nothing & ~courtesy, cfg, seed, courtesy)
+        noise = group["noise"].astype(str).to_numpy() != "" if "noise" in group else np.zeros(len(group), dtype=bool)
+        found = cluster_question(s, noise, cfg, seed)
         frames.append(
             pd.DataFrame(
                 {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -10,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from pipeline.config import FindingsConfig
+from pipeline.detect.noise import NOISE_KINDS
 from pipeline.languages import UNDETERMINED, other_function_words
 from pipeline.sidecar import Finding, MergeHint, QuestionDraft, SubPoint
 from pipeline.stages.cluster import NOISE, unit_mean
@@ -37,6 +39,7 @@ class QuestionInput:
     labels: np.ndarray  # theme per statement (NOISE = not grouped)
     answered: int
     non_answers: int
+    set_apart: dict[str, int] = field(default_factory=dict)  # non-answers by noise kind (`set_apart_counts`)
     fine: np.ndarray | None = None  # fine group per statement: a theme's sub-points
     groups: np.ndarray | None = None  # coarser grouping: findings sharing one are suggested merges
     phrases: PhraseVectors | None = None
@@ -215,6 +218,7 @@ def question_findings(q: QuestionInput, cfg: FindingsConfig, edit_file: str = ""
         edit_file=edit_file,
         answered=q.answered,
         non_answers=q.non_answers,
+        set_apart=q.set_apart,
         not_grouped=len(set(ungrouped["respondent_id"].astype(str)) - grouped),
         not_grouped_members=sorted(ungrouped["statement_id"].astype(str)),
         top_n=cfg.top_n,
@@ -244,6 +248,26 @@ def _coarse_label(q: QuestionInput, group: _Group) -> int:
         return NOISE
     values, counts = np.unique(q.groups[group.rows], return_counts=True)
     return int(values[np.argmax(counts)])
+
+
+def set_apart_counts(answers: pd.DataFrame) -> dict[str, int]:
+    """Respondents whose answer to a question was only noise, per kind (`detect.noise.NOISE_KINDS` order).
+
+    Args:
+        answers: one question's ingest answers (`respondent_id, status[, noise]`). A respondent with a usable answer
+            (a Polis author's other comment) is not set apart; one with several kinds counts under the first.
+    """
+    if "noise" not in answers.columns:
+        return {}
+    answering = set(answers.loc[answers["status"] == "answer", "respondent_id"].astype(str))
+    noise = answers[(answers["status"] == "non_answer") & ~answers["respondent_id"].astype(str).isin(answering)]
+    first: dict[str, str] = {}
+    for rid, kind in zip(noise["respondent_id"].astype(str), noise["noise"].astype(str), strict=True):
+        kind = kind if kind in NOISE_KINDS else "non_answer"
+        if rid not in first or NOISE_KINDS.index(kind) < NOISE_KINDS.index(first[rid]):
+            first[rid] = kind
+    counts = Counter(first.values())
+    return {kind: counts[kind] for kind in NOISE_KINDS if counts[kind]}
 
 
 def run_findings(
@@ -284,6 +308,7 @@ def run_findings(
             labels=labels["cluster"].to_numpy(dtype=np.int64),
             answered=int(q_answers.loc[q_answers["status"] == "answer", "respondent_id"].nunique()),
             non_answers=int(q_answers.loc[q_answers["status"] == "non_answer", "respondent_id"].nunique()),
+            set_apart=set_apart_counts(q_answers),
             fine=labels["subcluster"].to_numpy(dtype=np.int64) if "subcluster" in labels else None,
             groups=labels["group"].to_numpy(dtype=np.int64) if "group" in labels else None,
             phrases=(phrases or {}).get(qid),
