@@ -163,9 +163,11 @@ class StatementsConfig(_Model):
 class EmbedConfig(_Model):
     """Which model turns statements into vectors."""
 
-    backend: Literal["sentence-transformers", "tfidf", "use-multilingual"] = Field(
+    backend: Literal["sentence-transformers", "tfidf", "use-multilingual", "both"] = Field(
         "sentence-transformers",
-        description="use-multilingual: Google's USE multilingual v3 (16 languages, bundled) for every question.",
+        description="use-multilingual: Google's USE multilingual v3 (16 languages, bundled) for every question; "
+        "both: embed.model and use-multilingual side by side, answers in languages embed.model does not cover "
+        "placed by their multilingual neighbours (pipeline/stages/model_choice.py).",
     )
     model: str = Field("all-MiniLM-L6-v2", description="Model name or local path; the default is bundled.")
     languages: tuple[str, ...] | None = Field(
@@ -173,11 +175,16 @@ class EmbedConfig(_Model):
     )
     multilingual: Literal["auto", "off"] = Field(
         "auto",
-        description="auto: a question whose answers are not (almost) all in the model's languages is embedded with "
-        "use-multilingual, with a notice; off: never switch.",
+        description="auto: a question with answers in languages the model does not cover is embedded with both "
+        "models (backend both), or with use-multilingual alone when most answers are in such languages, with a "
+        "notice; off: never switch.",
     )
     multilingual_share: float = Field(
-        0.9, ge=0.0, le=1.0, description="Share of answers (known language) the model must cover to be kept."
+        0.5,
+        ge=0.0,
+        le=1.0,
+        description="Below this share of answers (known language) in the model's languages, use-multilingual "
+        "alone; from it up, both models whenever some answers are in other languages.",
     )
     batch_size: int = Field(64, ge=1, le=4096)
     cache_dir: Path = Field(Path("../outputs/.cache"), description="Embedding cache, relative to config.")

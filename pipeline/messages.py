@@ -381,9 +381,9 @@ CATALOGUE: dict[str, dict[str, Text]] = {
         "es": "Las respuestas fueron {split}, representadas con el modelo {model}{smooth}, {reduce} y agrupadas con HDBSCAN (min_cluster_size {mcs}, min_samples {ms}, selección {selection}, epsilon {epsilon}; semilla {seed}).{assign} Los grupos se ordenan por número de participantes; cada pregunta muestra sus {top} primeros, con un título y un resumen propuestos que los revisores editan, aceptan o rechazan. Los hallazgos rechazados se omiten; los que aún no se han revisado se marcan como borradores.",
     },
     "m.multilingual": {
-        "en": " Answers to {questions} were not (almost) all in the languages of that model, so they were embedded with the multilingual model {model}, which places the same idea in different languages close together.",
-        "fr": " Les réponses à {questions} n'étaient pas (presque) toutes dans les langues de ce modèle ; elles ont donc été représentées par le modèle multilingue {model}, qui rapproche une même idée exprimée dans des langues différentes.",
-        "es": " Las respuestas a {questions} no estaban (casi) todas en los idiomas de ese modelo, por lo que se representaron con el modelo multilingüe {model}, que acerca una misma idea expresada en idiomas distintos.",
+        "en": " Some answers to {questions} were in languages that model does not cover, so those questions were also (or, where most answers were in such languages, only) embedded with the multilingual model {model}, which places the same idea in different languages close together.",
+        "fr": " Certaines réponses à {questions} étaient dans des langues que ce modèle ne couvre pas ; ces questions ont donc aussi (ou, lorsque la plupart des réponses étaient dans ces langues, uniquement) été représentées par le modèle multilingue {model}, qui rapproche une même idée exprimée dans des langues différentes.",
+        "es": " Algunas respuestas a {questions} estaban en idiomas que ese modelo no cubre, por lo que esas preguntas se representaron también (o, cuando la mayoría de las respuestas estaban en esos idiomas, solo) con el modelo multilingüe {model}, que acerca una misma idea expresada en idiomas distintos.",
     },
     "m.finding_counts": {
         "en": "{open}; findings drafts exist for {found} ({reviewed} read from the review folder). {shown} shown: {accepted} accepted in review, {pending} not yet reviewed; {rejected} rejected in review and left out.",

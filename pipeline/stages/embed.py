@@ -10,10 +10,13 @@ import pandas as pd
 from pipeline.artifacts import PHRASE_COLUMNS, STATEMENT_COLUMNS
 from pipeline.config import StatementsConfig
 from pipeline.detect.noise import NoiseRules
-from pipeline.embedders import Embedder
-from pipeline.languages import detect_languages, other_function_words
+from pipeline.embedders import Embedder, PairedEmbedder, normalise, paired
+from pipeline.languages import UNDETERMINED, detect_languages, other_function_words
 from pipeline.stages.statements import split_answer
 from pipeline.stages.titles import PhraseVectors, candidate_phrases
+
+ALIGN_NEIGHBOURS = 5  # multilingual neighbours that place a statement in another language (`align_languages`)
+ALIGN_CHUNK = 1024  # foreign statements aligned at a time
 
 
 def open_question_ids(questions: pd.DataFrame) -> list[str]:
@@ -102,10 +105,60 @@ def run_embed(statements: pd.DataFrame, embedder_for: Callable[[str], Embedder])
             for qid in qids:
                 vectors[qid] = embedder.embed(subset.loc[subset["question_id"] == qid, "text"].tolist())
             continue
+        if isinstance(embedder, PairedEmbedder):
+            vectors.update(_paired(embedder, subset, qids))
+            continue
         matrix = embedder.embed(subset["text"].tolist())
         for qid in qids:
             vectors[qid] = matrix[(subset["question_id"] == qid).to_numpy()]
     return vectors
+
+
+def _paired(embedder: PairedEmbedder, statements: pd.DataFrame, qids: list[str]) -> dict[str, np.ndarray]:
+    """Paired vectors of each question, its statements in other languages aligned (`align_languages`)."""
+    first, second = embedder.embed_parts(statements["text"].tolist())
+    languages = (
+        statements["language"].astype(str).to_numpy()
+        if "language" in statements
+        else np.full(len(statements), UNDETERMINED)
+    )
+    foreign = ~np.isin(languages, [*embedder.first_languages, UNDETERMINED])
+    out: dict[str, np.ndarray] = {}
+    for qid in qids:
+        rows = (statements["question_id"] == qid).to_numpy()
+        out[qid] = paired(align_languages(first[rows], second[rows], foreign[rows]), second[rows])
+    return out
+
+
+def align_languages(
+    first: np.ndarray, second: np.ndarray, foreign: np.ndarray, k: int = ALIGN_NEIGHBOURS
+) -> np.ndarray:
+    """The first model's vectors, those of `foreign` rows replaced from their multilingual neighbours.
+
+    A statement in a language the first model does not cover gets, as its first-model vector, the unit mean of the
+    first-model vectors of its `k` nearest statements in covered languages by the second (multilingual) model's
+    cosine, weighted by that cosine: "Le soutien apporté aux pays africains" sits where "Support to African
+    countries" sits, rather than near other French text. Unchanged when no row is foreign or none is covered.
+
+    Args:
+        first: the first model's unit vectors (rows = statements).
+        second: the multilingual model's unit vectors, rows aligned.
+        foreign: which rows are in a language the first model does not cover.
+        k: neighbours averaged.
+    """
+    home = np.flatnonzero(~foreign)
+    rows = np.flatnonzero(foreign)
+    if not rows.size or not home.size:
+        return first
+    out = first.astype(np.float32, copy=True)
+    k = min(k, home.size)
+    for start in range(0, rows.size, ALIGN_CHUNK):  # bounded memory: ALIGN_CHUNK x covered statements at a time
+        chunk = rows[start : start + ALIGN_CHUNK]
+        sims = second[chunk] @ second[home].T
+        nearest = np.argpartition(-sims, k - 1, axis=1)[:, :k]
+        weights = np.clip(np.take_along_axis(sims, nearest, axis=1), 1e-6, None)
+        out[chunk] = normalise(np.einsum("ij,ijd->id", weights, first[home][nearest]))
+    return out
 
 
 def build_phrases(statements: pd.DataFrame) -> pd.DataFrame:

@@ -5,18 +5,27 @@ from pipeline.stages.model_choice import choose_model, choose_models, covered_la
 
 
 def test_english_answers_keep_the_default_model() -> None:
-    choice = choose_model("q1", ["en"] * 19 + ["fr"] + ["und"] * 5, EmbedConfig())
+    choice = choose_model("q1", ["en"] * 19 + ["und"] * 5, EmbedConfig())
     assert choice.settings == EmbedConfig()
     assert choice.notice is None and choice.warning is None
-    assert choice.languages == {"en": 19, "fr": 1, "und": 5}
+    assert choice.languages == {"en": 19, "und": 5}
 
 
-def test_mixed_answers_switch_to_the_multilingual_model_with_a_notice() -> None:
-    choice = choose_model("q1", ["en"] * 6 + ["fr"] * 3 + ["de"] * 2 + ["und"] * 4, EmbedConfig())
+def test_a_few_answers_in_other_languages_pair_both_models_with_a_notice() -> None:
+    choice = choose_model("q1", ["en"] * 19 + ["fr"] + ["und"] * 5, EmbedConfig())
+    assert choice.settings.backend == "both"
+    assert choice.notice is not None and choice.notice.startswith("q1: 5% of the answers are not in en (en 19, fr 1")
+    assert "all-MiniLM-L6-v2 and the multilingual model use-multilingual-v3 together" in choice.notice
+    assert choice.warning is None
+    assert covered_languages(choice.settings) is not None and "fr" in (covered_languages(choice.settings) or ())
+
+
+def test_mostly_other_languages_switch_to_the_multilingual_model_with_a_notice() -> None:
+    choice = choose_model("q1", ["en"] * 4 + ["fr"] * 3 + ["de"] * 2 + ["und"] * 4, EmbedConfig())
     assert choice.settings.backend == "use-multilingual"
     assert choice.notice is not None
-    assert choice.notice.startswith("q1: 45% of the answers are not in en (en 6, fr 3, de 2, und 4)")
-    assert "use-multilingual-v3" in choice.notice and "\n" not in choice.notice
+    assert choice.notice.startswith("q1: 56% of the answers are not in en (en 4, fr 3, de 2, und 4)")
+    assert "instead of all-MiniLM-L6-v2" in choice.notice and "\n" not in choice.notice
     assert choice.warning is None
 
 
@@ -55,5 +64,5 @@ def test_choice_per_question_counts_answers_not_statements() -> None:
     )
     choices = choose_models(statements, lambda q: EmbedConfig())
     assert choices["a"].languages == {"en": 1, "fr": 1}
-    assert choices["a"].settings.backend == "use-multilingual"
+    assert choices["a"].settings.backend == "both"  # half the answers in the model's language: both models
     assert choices["b"].settings.backend == "sentence-transformers"
