@@ -157,3 +157,25 @@ def test_answer_context_auto_follows_how_long_answers_are() -> None:
     assert context_weight(long_answers, ClusterConfig()) == 1.0
     assert context_weight(short_answers, ClusterConfig()) == 0.0
     assert context_weight(short_answers, ClusterConfig(answer_context=0.5)) == 0.5
+
+
+def test_near_duplicate_campaign_texts_are_one_text() -> None:
+    from pipeline.stages.cluster.duplicates import answer_key, near_duplicate_keys
+
+    base = (
+        "WWCO should stop developing and marketing tailored weather and climate services that compete directly with "
+        "those offered by its Sector Members. The role of an intergovernmental organization is to set standards."
+    )
+    copies = [
+        base,
+        "As discussed among Sector Members: " + base.replace("WWCO", "wwco").replace("private", "privat"),
+        base + " We call on WWCO to define clearly the boundary between public-good and commercial services.",
+        base.split(". ")[0] + ".",
+        base.replace("tailored", "tailor-made").replace(" - ", " – "),
+        "Fewer workshops and more follow-up on the decisions that Members already took at the last Congress please.",
+        "Short text",
+    ]
+    keys = near_duplicate_keys([answer_key(c) for c in copies])
+    assert len(set(keys[:5])) == 1
+    assert keys[5] != keys[0] and keys[6] == answer_key(copies[6])
+    assert near_duplicate_keys([answer_key(c) for c in copies]) == keys  # deterministic
