@@ -118,7 +118,8 @@ def by_frequency(values: Sequence[str]) -> list[str]:
     return sorted(counts, key=lambda v: (-counts[v], first[v]))
 
 
-def _numeric(values: Sequence[str]) -> bool:
+def numeric_values(values: Sequence[str]) -> bool:
+    """Whether every value is a number ("12", "-1", "3.5", "3,5")."""
     try:
         [float(v.replace(",", ".")) for v in values]
     except ValueError:
@@ -150,7 +151,7 @@ def choice_options(values: Sequence[str], non_answers: frozenset[str], hint: boo
     long_labels = few and repeated >= 0.9 and len(counts) >= 2
     if not (short or long_labels or (hint and (repeated > 0 or len(values) <= 3))):
         return None
-    if _numeric(distinct):
+    if numeric_values(distinct):
         return sorted(distinct, key=lambda v: float(v.replace(",", ".")))
     return others_last(distinct)
 
