@@ -106,11 +106,39 @@ def run_export(name: str, export: Path, out: Path) -> Path:
     ):
         text = re.sub(rf"(?m)^(\s+){key}: .*$", rf"\g<1>{key}: {value}", text)
     config.write_text(text, encoding="utf-8")
-    consolidate("run", str(config))
+    consolidate("run", str(config), "--force")  # code changes between runs: never reuse a stage
     return out / "runs" / name
 
 
-def wwco_scores(run: Path) -> dict[str, Any]:
+def gold_titles() -> dict[str, str]:
+    """WWCO theme code -> its bold title in themes.md ("Global Observations and Data Exchange")."""
+    text = (DATA / "consultation_wwco" / "themes.md").read_text(encoding="utf-8")
+    return dict(re.findall(r"\| `([A-Z_]+)` \| \*\*(.+?):\*\*", text))
+
+
+def title_rows(column: str, rows: pd.DataFrame, labels: dict[str, frozenset[str]], cosine: Any) -> list[dict[str, Any]]:
+    """Each top-5 finding's title beside the gold theme most of its answers carry, and their cosine."""
+    themes = gold_titles()
+    out = []
+    for rank, members in rows[rows["rank"].between(1, 5)].groupby("rank"):
+        codes = Counter(c for rid in set(members["response_id"].astype(str)) for c in labels.get(rid, ()))
+        code = codes.most_common(1)[0][0] if codes else ""
+        title = str(members["title"].iloc[0])
+        gold = themes.get(code, code)
+        out.append(
+            {
+                "question": column,
+                "rank": int(rank),
+                "title": title,
+                "code": code,
+                "gold": gold,
+                "cosine": round(float(cosine(title, gold)), 3) if gold else None,
+            }  # fmt: skip
+        )
+    return out
+
+
+def wwco_scores(run: Path, cosine: Any) -> dict[str, Any]:
     """Gold scores of a WWCO run from its own assignments (module docstring)."""
     gold = pd.read_csv(DATA / "consultation_wwco" / "gold.csv", dtype=str, keep_default_na=False)
     questions = pd.read_parquet(run / "01_ingest" / "questions.parquet")[["question_id", "source_column"]]
@@ -119,6 +147,7 @@ def wwco_scores(run: Path) -> dict[str, Any]:
     language = dict(zip(statements["statement_id"].astype(str), statements["language"].astype(str), strict=True))
     per_question: dict[str, Any] = {}
     leaks: list[str] = []
+    titles: list[dict[str, Any]] = []
     split = 0
     for qid, column in zip(questions["question_id"], questions["source_column"], strict=True):
         g = gold[gold["question"] == column]
@@ -134,9 +163,18 @@ def wwco_scores(run: Path) -> dict[str, Any]:
             if codes & {"REFERENCE", "NONE"} and main.get(rid, -1) != -1:
                 leaks.append(f"{column[:40]} #{rid}: {g.loc[g['id'] == rid, 'text'].iloc[0][:50]!r}")
         split += _language_split(rows, language)
+        titles += title_rows(column, rows, labels, cosine)
         per_question[column] = {**scores, "top5_titles": _titles(rows)}
     mean = {m: _mean([q[m] for q in per_question.values()]) for m in ("top5_recall", "top5_purity", "top5_f1")}
-    return {"questions": per_question, **mean, "reference_or_none_in_findings": leaks, "language_split": split}
+    cosines = [t["cosine"] for t in titles if t["cosine"] is not None]
+    return {
+        "questions": per_question,
+        **mean,
+        "title_cosine": round(sum(cosines) / max(1, len(cosines)), 3),
+        "titles": titles,
+        "reference_or_none_in_findings": leaks,
+        "language_split": split,
+    }
 
 
 def _answer_findings(rows: pd.DataFrame) -> pd.DataFrame:
@@ -187,7 +225,7 @@ def main() -> None:
         results[name] = stats
         total.update({k: v for k, v in stats.items() if isinstance(v, int)})
         if name == "wwco":
-            results[name]["gold"] = wwco_scores(run)
+            results[name]["gold"] = wwco_scores(run, publishable["cosine"])
         print(name, json.dumps({k: v for k, v in stats.items() if k not in ("examples", "gold")}), flush=True)
     n = max(1, total["top5"])
     summary = {**total, "share": {k: round(total[k] / n, 3) for k in PROXIES}}
@@ -197,7 +235,7 @@ def main() -> None:
     print(json.dumps(summary))
     if "wwco" in results:
         gold = results["wwco"]["gold"]
-        print({k: gold[k] for k in ("top5_recall", "top5_purity", "top5_f1", "language_split")})
+        print({k: gold[k] for k in ("top5_recall", "top5_purity", "top5_f1", "title_cosine", "language_split")})
         print("REFERENCE/NONE in findings:", len(gold["reference_or_none_in_findings"]))
 
 

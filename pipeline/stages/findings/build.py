@@ -12,7 +12,7 @@ import pandas as pd
 
 from pipeline.config import FindingsConfig
 from pipeline.detect.noise import NOISE_KINDS
-from pipeline.languages import UNDETERMINED, other_function_words
+from pipeline.languages import UNDETERMINED, in_main_language, other_function_words
 from pipeline.sidecar import Finding, MergeHint, QuestionDraft, SubPoint
 from pipeline.stages.cluster import NOISE, unit_mean
 from pipeline.stages.embed import open_question_ids
@@ -96,7 +96,9 @@ def _finding(
     ids = members["statement_id"].astype(str).tolist()
     vectors = q.vectors[group.rows].astype(np.float64)
     languages = shown[group.rows].tolist() if shown is not None else None
-    anchor = summary_index(texts, group.order, title)
+    own = np.array(in_main_language(languages), dtype=bool) if languages is not None else None
+    anchor = summary_index(texts, group.order, title, own)
+    order = quote_order(vectors, group.centre, anchor)
     n = len(set(people))
     cohesion = round(float((vectors @ group.centre).mean()), 4)
     return Finding(
@@ -108,7 +110,7 @@ def _finding(
         pct=round(100.0 * n / q.answered, 1) if q.answered else 0.0,
         cohesion=cohesion,
         mixed=cohesion < cfg.coherence_floor,
-        quotes=quotes(texts, people, quote_order(vectors, group.centre, anchor), anchor, cfg.quotes, languages),
+        quotes=quotes(texts, people, order, anchor, cfg.quotes, languages, own),
         members=sorted(ids),
     )
 
