@@ -222,6 +222,13 @@ class ClusterConfig(_Model):
         "themes; null keeps every fine group as a finding.",
     )
     theme_neighbors: int = Field(10, ge=2, le=100, description="Neighbours per statement in the theme graph.")
+    subpoint_agreement: float | None = Field(
+        0.4,
+        ge=-1.0,
+        le=1.0,
+        description="Fine groups of one theme whose centroids' cosine (average linkage) stays below this become "
+        "themes of their own: a finding says one thing; null = off.",
+    )
     catchall_share: float = Field(
         0.25, gt=0.0, le=1.0, description="A theme holding more than this share of respondents is split if mixed."
     )

@@ -428,7 +428,10 @@ def _fallback(ctx: TitleContext, rows: np.ndarray, centre: np.ndarray, used: set
     for _, span in sorted(scored, key=lambda item: -item[0]):
         if _content(span) not in used:
             return _casing(span, runs)
-    base = _leading_words(ctx.texts[int(own[0] if len(own) else rows[0])], ctx.max_words, ctx.other)
+    text = ctx.texts[int(own[0] if len(own) else rows[0])]
+    base = _leading_words(text, ctx.max_words, ctx.other)
+    if " " not in base and len(text.split()) > 1:  # a lone word names nothing: the member's first two words
+        base = " ".join(text.split()[:2]).strip(".,;:!?")
     return base if _content(base) not in used else f"{base} ({len(used) + 1})"
 
 

@@ -179,3 +179,36 @@ def test_near_duplicate_campaign_texts_are_one_text() -> None:
     assert len(set(keys[:5])) == 1
     assert keys[5] != keys[0] and keys[6] == answer_key(copies[6])
     assert near_duplicate_keys([answer_key(c) for c in copies]) == keys  # deterministic
+
+
+def test_a_theme_whose_sub_points_disagree_is_split() -> None:
+    from pipeline.stages.cluster.themes import split_disagreeing
+
+    rng = np.random.default_rng(0)
+    axes = np.eye(8)
+    blobs = [axes[k] + rng.normal(scale=0.05, size=(6, 8)) for k in (0, 1, 2, 2)]
+    vectors = unit(np.vstack(blobs))
+    themes = np.array([0] * 12 + [1] * 12)  # theme 0 merges two groups that say different things, theme 1 does not
+    fine = np.repeat(np.arange(4), 6)
+    out = split_disagreeing(vectors, themes, fine, 0.4)
+    assert len(set(out[:6].tolist())) == 1 and out[0] != out[6]
+    assert set(out[12:].tolist()) == {1}
+    assert np.array_equal(split_disagreeing(vectors, themes, fine, -1.0), themes)  # off: nothing splits
+
+
+def test_a_finding_whose_two_large_sub_points_disagree_is_flagged_mixed() -> None:
+    from pipeline.stages.findings import QuestionInput, question_findings
+
+    frame = pd.DataFrame(
+        {
+            "statement_id": [f"R{i}:q:1" for i in range(8)],
+            "respondent_id": [f"R{i}" for i in range(8)],
+            "text": [f"Point {i} about things" for i in range(8)],
+        }  # fmt: skip
+    )
+    apart = unit(np.vstack([np.tile([1.0, 0.0, 0.1], (4, 1)), np.tile([0.3, 1.0, 0.1], (4, 1))]))
+    close = unit(np.vstack([np.tile([1.0, 0.1, 0.1], (4, 1)), np.tile([1.0, 0.3, 0.1], (4, 1))]))
+    fine = np.array([0] * 4 + [1] * 4)
+    for vectors, mixed in ((apart, True), (close, False)):
+        q = QuestionInput("q", "Q?", frame, vectors.astype(np.float32), np.zeros(8, dtype=np.int64), 8, 0, fine=fine)
+        assert question_findings(q, FindingsConfig()).findings[0].mixed is mixed

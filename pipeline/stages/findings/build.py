@@ -25,6 +25,7 @@ KEYWORDS = 5  # key phrases listed under a finding (sharing no word)
 SUBPOINT_SUMMARY_CHARS = 300
 MAX_SUBPOINTS = 8  # largest fine groups shown under a finding
 SUBPOINT_FINDINGS = 30  # findings whose fine groups are shown
+SUBPOINT_MIXED = 0.5  # two large sub-points less similar than this: the finding is flagged mixed
 HINT_QUANTILE = 0.75  # a suggested merge is among the question's most similar quarter of pairs of findings
 
 
@@ -109,10 +110,26 @@ def _finding(
         n_respondents=n,
         pct=round(100.0 * n / q.answered, 1) if q.answered else 0.0,
         cohesion=cohesion,
-        mixed=cohesion < cfg.coherence_floor,
+        mixed=cohesion < cfg.coherence_floor or _subpoints_disagree(q, group),
         quotes=quotes(texts, people, order, anchor, cfg.quotes, languages, own),
         members=sorted(ids),
     )
+
+
+def _subpoints_disagree(q: QuestionInput, group: _Group) -> bool:
+    """Whether the two largest sub-points of a finding (each a fifth of it or more) say different things.
+
+    Their centroids' cosine is under SUBPOINT_MIXED: the cluster stage split what disagreed more
+    (`cluster.subpoint_agreement`), and what is left between the two is flagged for the analyst to split or keep.
+    """
+    if q.fine is None:
+        return False
+    sizes = Counter(int(v) for v in q.fine[group.rows] if v != NOISE)
+    big = [v for v, n in sorted(sizes.items(), key=lambda x: (-x[1], x[0])) if n >= 0.2 * len(group.rows)][:2]
+    if len(big) < 2:
+        return False
+    a, b = (unit_mean(q.vectors[group.rows[q.fine[group.rows] == v]].astype(np.float64)) for v in big)
+    return float(a @ b) < SUBPOINT_MIXED
 
 
 def _multilingual(q: QuestionInput) -> bool:
