@@ -20,9 +20,9 @@ How a question's statements are grouped (defaults chosen on the human-coded sets
    clear parts (a catch-all), and kept when its members say one thing.
 6. **Duplicates** (`duplicates.py`): identical and near-identical answers end in the same finding; a campaign text
    left not grouped becomes a finding of its own when enough respondents sent it.
-7. **Assignment** (`assign_unclustered`, `assign_threshold` 0.6): a not-grouped statement joins the theme whose
-   centroid it is most similar to when the cosine is at least the threshold; the rest stay "not grouped", counted
-   and listed.
+7. **Assignment** (`assign_unclustered`, `assign_threshold` 0.6): a not-grouped statement of a respondent with no
+   statement in any theme joins the theme whose centroid it is most similar to when the cosine is at least the
+   threshold; the rest stay "not grouped", counted and listed.
 """
 
 from pipeline.stages.cluster.neighbours import Neighbours, nearest, neighbor_smooth, smooth

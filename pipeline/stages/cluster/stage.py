@@ -141,12 +141,27 @@ def cluster_question(s: Statements, noise: np.ndarray, cfg: ClusterConfig, seed:
         )
         found = unify(grouping.themes, keys, s.respondents[rest], size)
         if cfg.assign_unclustered:
-            found = assign_to_nearest(context, found, cfg.assign_threshold)
+            found = _assign_ungrouped_respondents(context, found, s.respondents[rest], cfg.assign_threshold)
         themes[rest] = found
         fine[rest] = _fine_for(context, found, grouping.fine)
         coarse[rest] = _coarse_for(found, grouping)
         probabilities[rest] = grouping.probabilities
     return Grouping(themes, fine, probabilities, coarse=coarse)
+
+
+def _assign_ungrouped_respondents(
+    vectors: np.ndarray, labels: np.ndarray, respondents: np.ndarray, threshold: float
+) -> np.ndarray:
+    """`assign_to_nearest` for the statements of respondents none of whose statements joined a theme.
+
+    Assignment gives a finding to a respondent who has none; it does not add the leftover sentences of respondents
+    already counted. On long answers (rwwd_covid_worry: about six sentences each) assigning every leftover sentence
+    doubled the largest theme from 19% to 39% of the respondents, mostly through passing mentions; answers of one
+    or two sentences (the dev surveys) are unaffected.
+    """
+    grouped = set(respondents[labels != NOISE].tolist())
+    alone = np.array([person not in grouped for person in respondents.tolist()], dtype=bool)
+    return np.where(alone, assign_to_nearest(vectors, labels, threshold), labels)
 
 
 def _coarse_for(themes: np.ndarray, grouping: Grouping) -> np.ndarray:
