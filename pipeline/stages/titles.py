@@ -53,6 +53,12 @@ COVERAGE_WEIGHT = 0.3  # bonus per share of members using the candidate's conten
 LONE_WORD_COVERAGE = 0.5  # a one-word title must be used by this share of members
 MIN_COVERAGE = 0.15  # share of members (mean over its content words) a title's words must reach
 NEGATIONS = frozenset("no not non without never nor".split())
+# a negation of the clause within NEGATION_REACH words before a phrase ("should not be a second referendum")
+CLAUSE_NEGATIONS = NEGATIONS | frozenset(
+    "don't doesn't didn't shouldn't won't wouldn't isn't aren't wasn't weren't cannot can't mustn't".split()
+)
+NEGATION_REACH = 3
+LOST_STANCE = "\x00"  # `_negated`: the phrase says the opposite of what most members say
 FILE_WORDS = frozenset("pdf doc docx xls xlsx ppt pptx odt ods txt csv rtf jpg jpeg png zip".split())
 PHRASE_SHARE = 0.1  # a title phrase of 2+ words is used by at least this share of the members read
 HEADLINE_MEMBERS = 50  # most central members read for a headline-shaped member title
@@ -361,24 +367,29 @@ def _display(phrase: str, texts: list[str], runs: list[Runs], ctx: TitleContext)
     """A key phrase as a title: in the members' casing, with its stance, a lone word with its modifiers.
 
     A lone word takes the modifiers central members give it (`keyphrases.compound`); a phrase most of whose
-    occurrences follow a negation keeps it ("no further regulation"). `texts` and their `runs` are the members, the
-    most central first.
+    occurrences follow a negation keeps it ("no further regulation"); one most members negate further back is no
+    title ('' : "Second referendum" over "There should not be a second referendum"). `texts` and their `runs` are
+    the members, the most central first.
     """
     words = phrase.split()
     if len(words) == 1:
         longer = compound(phrase, texts[:COMPOUND_MEMBERS], ctx.max_words, ctx.other)
         if longer:
             return longer
-    return _negated(words, runs) or _casing(phrase, runs)
+    english = ctx.languages is None or main_language(ctx.languages.tolist())[0] in ("en", UNDETERMINED)
+    negated = _negated(words, runs, english)
+    return "" if negated == LOST_STANCE else negated or _casing(phrase, runs)
 
 
-def _negated(target: list[str], runs: list[Runs]) -> str | None:
+def _negated(target: list[str], runs: list[Runs], english: bool = False) -> str | None:
     """The phrase with the negation before it, in the members' words, when most of its occurrences follow one.
 
-    "no further guidelines or regulations are needed" -> "no further guidelines or regulations"; None when at most
-    half of the occurrences follow a negation.
+    "no further guidelines or regulations are needed" -> "no further guidelines or regulations". In English, a
+    negation of the clause a few words before counts too: when most occurrences are negated so ("There should not be
+    a second referendum"), the phrase would say the opposite of the members and is no title (LOST_STANCE). None when
+    at most half of the occurrences are negated.
     """
-    n, total = len(target), 0
+    n, total, negated = len(target), 0, 0
     variants: Counter[str] = Counter()
     for text_runs in runs:
         for words, keys in text_runs:
@@ -387,9 +398,13 @@ def _negated(target: list[str], runs: list[Runs]) -> str | None:
                     total += 1
                     if s > 0 and keys[s - 1] in NEGATIONS:
                         variants[" ".join(words[s - 1 : s + n])] += 1
-    if not variants or 2 * sum(variants.values()) <= total:
+                    elif any(k in CLAUSE_NEGATIONS for k in keys[max(0, s - NEGATION_REACH) : s]):
+                        negated += 1
+    if 2 * (sum(variants.values()) + negated) <= total:
         return None
-    return variants.most_common(1)[0][0]
+    if variants and sum(variants.values()) >= negated:
+        return variants.most_common(1)[0][0]
+    return LOST_STANCE if english else None
 
 
 def _fallback(ctx: TitleContext, rows: np.ndarray, centre: np.ndarray, used: set[frozenset[str]]) -> str:

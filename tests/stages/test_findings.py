@@ -408,3 +408,14 @@ def test_title_summary_and_first_quote_come_from_the_main_language() -> None:
     assert finding.summary in english
     assert finding.quotes[0].text in english
     assert any(q.language == "es" for q in finding.quotes)  # the other language still shows
+
+
+def test_a_phrase_most_members_negate_is_no_title() -> None:
+    texts = [
+        "There should not be a second referendum on the original question",
+        "We should not have a second referendum.",
+        "No second referendum please",
+        "A second referendum would not be fair to voters",
+    ]
+    title = title_of(["second referendum"], texts, embedded=True)
+    assert title.lower().startswith("no ") and in_order(title, texts), title
