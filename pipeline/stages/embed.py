@@ -12,6 +12,7 @@ from pipeline.config import StatementsConfig
 from pipeline.detect.noise import NoiseRules
 from pipeline.embedders import Embedder, PairedEmbedder, normalise, paired
 from pipeline.languages import UNDETERMINED, detect_languages, other_function_words
+from pipeline.stages.copies import answer_keys, near_duplicate_keys
 from pipeline.stages.statements import split_answer
 from pipeline.stages.titles import PhraseVectors, candidate_phrases
 
@@ -42,10 +43,11 @@ def build_statements(
 
     Returns:
         One row per statement: `statement_id, respondent_id, question_id, answer_text, text, position,
-        source_row, language, noise`, ordered by question, then source row, then position in the answer.
+        source_row, language, noise, copy_of`, ordered by question, then source row, then position in the answer.
         `statement_id` is `<respondent>:<question>:<n>`, n counting the respondent's statements to the question (a
         Polis author's second comment goes on from where the first stopped); `language` is the answer's (ISO 639-1
-        or `und`); `noise` the statement's noise kind, '' when it says something (it then joins no finding).
+        or `und`); `noise` the statement's noise kind, '' when it says something (it then joins no finding);
+        `copy_of` the key its answer shares with its exact and near copies (`copy_keys`).
     """
     kinds: dict[str, str] = {}  # each distinct statement judged once (campaigns repeat theirs)
 
@@ -81,7 +83,18 @@ def build_statements(
                     "noise": noise(text),
                 }
             )
-    return pd.DataFrame(rows, columns=STATEMENT_COLUMNS).astype({"source_row": "int64"})
+    frame = pd.DataFrame(rows, columns=STATEMENT_COLUMNS).astype({"source_row": "int64"})
+    return frame.assign(copy_of=copy_keys(frame))
+
+
+def copy_keys(statements: pd.DataFrame) -> list[str]:
+    """Each statement's `copy_of`: its answer's key, shared by exact and near copies within a question (`copies`)."""
+    out = [""] * len(statements)
+    for _, rows in statements.groupby("question_id", sort=False).indices.items():
+        answers = statements["answer_text"].iloc[rows].astype(str).tolist()
+        for row, key in zip(rows, near_duplicate_keys(answer_keys(answers)), strict=True):
+            out[int(row)] = key
+    return out
 
 
 def run_embed(statements: pd.DataFrame, embedder_for: Callable[[str], Embedder]) -> dict[str, np.ndarray]:

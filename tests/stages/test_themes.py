@@ -7,7 +7,7 @@ import pandas as pd
 
 from pipeline.config import ClusterConfig, FindingsConfig
 from pipeline.stages.cluster import NOISE, run_cluster
-from pipeline.stages.cluster.duplicates import answer_key
+from pipeline.stages.copies import answer_key
 from pipeline.stages.cluster.neighbours import nearest
 from pipeline.stages.cluster.themes import link_matrix, merge_groups, split_catch_alls
 from pipeline.stages.cluster.vectors import answer_context
@@ -160,7 +160,7 @@ def test_answer_context_auto_follows_how_long_answers_are() -> None:
 
 
 def test_near_duplicate_campaign_texts_are_one_text() -> None:
-    from pipeline.stages.cluster.duplicates import answer_key, near_duplicate_keys
+    from pipeline.stages.copies import answer_key, near_duplicate_keys
 
     base = (
         "WWCO should stop developing and marketing tailored weather and climate services that compete directly with "

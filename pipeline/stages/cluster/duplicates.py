@@ -9,43 +9,21 @@ by at least `size` respondents shares one key (a campaign text is one finding, n
 takes the label most of its statements got, and a key left entirely not grouped becomes a group of its own when at
 least `size` respondents sent it.
 
-A campaign text is seldom sent word for word: a name or a sentence is added, one is dropped, a typo or a prefix
-("As discussed among Sector Members:") slips in. Answers of at least NEAR_MIN_WORDS words whose word 3-gram sets
-overlap by a Jaccard similarity of at least NEAR_JACCARD are one text here (`near_duplicate_keys`): candidates come
-from MinHash LSH (datasketch, seeded, so any size stays near-linear), and every candidate pair is checked exactly.
-On the WWCO set, six Sector Members' copies of one paragraph (two exact, one with a sentence added, one with its
-last sentence dropped, one with a prefix and typos, one with other punctuation) were three findings; they are one.
+A campaign text is seldom sent word for word: near-identical long answers share one text key here (`copies.py`,
+worked out once by the embed stage as the statements' `copy_of`).
 """
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 
 import numpy as np
 
 from pipeline.stages.cluster.neighbours import Neighbours
 from pipeline.stages.cluster.vectors import NOISE
+from pipeline.stages.copies import answer_keys, near_duplicate_keys
 
 NEAR_IDENTICAL = 0.98
-NEAR_MIN_WORDS = 15  # shorter answers ("More funding for Africa.") are common views, never a campaign text
-NEAR_JACCARD = 0.5  # word 3-gram overlap of two copies of one text with a sentence added, dropped or retyped
-SHINGLE = 3
-MINHASH_PERMUTATIONS = 64
-_TOKEN = re.compile(r"\w+")
-_SPACE = re.compile(r"\s+")
-_EDGES = re.compile(r"^\W+|\W+$")
-
-
-def answer_key(answer: str) -> str:
-    """Comparable form of an answer: case-folded, spacing collapsed, punctuation at both ends dropped."""
-    return _EDGES.sub("", _SPACE.sub(" ", answer.casefold()))
-
-
-def answer_keys(answers: list[str]) -> list[str]:
-    """`answer_key` of each answer, each distinct answer keyed once (a campaign repeats its text)."""
-    keyed = {a: answer_key(a) for a in dict.fromkeys(answers)}
-    return [keyed[a] for a in answers]
 
 
 def duplicate_keys(answers: list[str], positions: np.ndarray, neighbours: Neighbours) -> np.ndarray:
@@ -73,50 +51,18 @@ def duplicate_keys(answers: list[str], positions: np.ndarray, neighbours: Neighb
     return np.array([root(int(k)) for k in parent], dtype=np.int64)
 
 
-def near_duplicate_keys(keys: list[str]) -> list[str]:
-    """Each answer key, or for near-duplicate long answers the first key (sorted) of their group (module docstring)."""
-    from datasketch import MinHash, MinHashLSH
-
-    shingles: dict[str, set[str]] = {}
-    for key in sorted(set(keys)):
-        words = _TOKEN.findall(key)
-        if len(words) >= NEAR_MIN_WORDS:
-            shingles[key] = {" ".join(words[i : i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)}
-    if len(shingles) < 2:
-        return keys
-    lsh = MinHashLSH(threshold=NEAR_JACCARD * 0.8, num_perm=MINHASH_PERMUTATIONS)  # generous: pairs are checked
-    hashes: dict[str, MinHash] = {}
-    for key, grams in shingles.items():
-        hashes[key] = MinHash(num_perm=MINHASH_PERMUTATIONS, seed=1)
-        hashes[key].update_batch([g.encode("utf-8") for g in sorted(grams)])
-        lsh.insert(key, hashes[key])
-    parent = {key: key for key in shingles}
-
-    def root(key: str) -> str:
-        while parent[key] != key:
-            parent[key] = parent[parent[key]]
-            key = parent[key]
-        return key
-
-    for key in shingles:
-        for other in sorted(lsh.query(hashes[key])):
-            a, b = shingles[key], shingles[other]
-            if other != key and len(a & b) >= NEAR_JACCARD * len(a | b):
-                first, second = sorted((root(key), root(other)))
-                parent[second] = first
-    return [root(key) if key in shingles else key for key in keys]
-
-
-def campaign_keys(answers: list[str], respondents: np.ndarray, keys: np.ndarray, size: int) -> np.ndarray:
+def campaign_keys(
+    answers: list[str], respondents: np.ndarray, keys: np.ndarray, size: int, copies: list[str] | None = None
+) -> np.ndarray:
     """Duplicate keys with every statement of an answer sent by at least `size` respondents under one key.
 
     A campaign text of several sentences ("Vote for it and share it. We created a forum. ...") is one finding, not
-    one per sentence, also when its copies differ a little (`near_duplicate_keys`); an answer only a few people
-    happen to share keeps a key per sentence.
+    one per sentence, also when its copies differ a little (`copies`: each statement's `copy_of`, else worked out
+    here); an answer only a few people happen to share keeps a key per sentence.
     """
     rows: dict[str, list[int]] = {}
     senders: dict[str, set[str]] = {}
-    texts = near_duplicate_keys(answer_keys(answers))
+    texts = copies if copies is not None else near_duplicate_keys(answer_keys(answers))
     for i, (text, person) in enumerate(zip(texts, respondents.tolist(), strict=True)):
         rows.setdefault(text, []).append(i)
         senders.setdefault(text, set()).add(person)

@@ -39,6 +39,7 @@ class Statements:
     positions: np.ndarray  # position of the statement in its answer
     respondents: np.ndarray
     answer_ids: np.ndarray  # which answer each statement comes from (a respondent may give several: Polis)
+    copies: list[str] | None = None  # key each statement's answer shares with its copies (statements' `copy_of`)
 
 
 @dataclass(frozen=True)
@@ -136,8 +137,9 @@ def cluster_question(s: Statements, noise: np.ndarray, cfg: ClusterConfig, seed:
         weight = context_weight(s.answer_ids[rest], cfg)
         context = answer_context(normalise(s.vectors[rest], np.float64), s.answer_ids[rest], weight)
         grouping = cluster_vectors(context, cfg, seed, s.respondents[rest])
+        copies = [s.copies[i] for i in rest] if s.copies is not None else None
         keys = campaign_keys(
-            [s.answers[i] for i in rest], s.respondents[rest], _keys(s, rest, grouping.neighbours), size
+            [s.answers[i] for i in rest], s.respondents[rest], _keys(s, rest, grouping.neighbours), size, copies
         )
         found = unify(grouping.themes, keys, s.respondents[rest], size)
         if cfg.assign_unclustered:
@@ -237,7 +239,8 @@ def run_cluster(
         people = group["respondent_id"].astype(str)
         rows = group["source_row"].astype(str) if "source_row" in group else pd.Series("", index=group.index)
         answer_ids = (people + "\x1f" + rows).to_numpy()
-        s = Statements(matrix, texts, answers, positions, people.to_numpy(), answer_ids)
+        copies = group["copy_of"].astype(str).tolist() if "copy_of" in group else None
+        s = Statements(matrix, texts, answers, positions, people.to_numpy(), answer_ids, copies)
         noise = group["noise"].astype(str).to_numpy() != "" if "noise" in group else np.zeros(len(group), dtype=bool)
         found = cluster_question(s, noise, cfg, seed)
         frames.append(
