@@ -117,6 +117,11 @@ class TitleContext:
     other: frozenset[str] = frozenset()  # function words of the question's other languages
     languages: np.ndarray | None = None  # language of each statement (ISO 639-1 or "und")
 
+    @cached_property
+    def english(self) -> bool:
+        """Whether most of the question's statements are in English (or no language is known)."""
+        return self.languages is None or main_language(self.languages.tolist())[0] in ("en", UNDETERMINED)
+
 
 def choose_titles(
     ctx: TitleContext, members: list[np.ndarray], keyphrases: list[list[str]], centres: np.ndarray
@@ -161,10 +166,12 @@ def _ranked(ctx: TitleContext, rows: np.ndarray, phrases: list[str], centre: np.
         shaped = [_display(p, own_texts, runs, ctx) for p, _ in keyed[:TITLE_CHOICES]]
         return [t for t in shaped if _heading(t)] + [text for text, _ in statements]
     words = [{_stem(key) for _, keys in r for key in keys} for r in runs]
-    keyed += _member_phrases(ctx, [runs[i] for i in np.flatnonzero(own)], {p for p, _ in keyed})
+    central = [runs[i] for i in np.flatnonzero(own)[:HEADLINE_MEMBERS]]
+    keyed += _member_phrases(ctx, central, {p for p, _ in keyed})
     english = _main_language(ctx, rows) in ("en", UNDETERMINED)
-    keyed = [(p, r) for p, r in keyed if _well_formed(p.split(), runs, english)]
-    scored: list[tuple[float, str, bool]] = []
+    starts = _starts(runs)
+    keyed = [(p, r) for p, r in keyed if _ends_cleanly(p.split(), starts)]
+    scored: list[tuple[float, str, str]] = []  # (score, candidate, kind: phrase, compound or member)
     for phrase, row in keyed:
         vector = ctx.phrases.vectors[row] if row is not None else _context_vector(phrase.split(), runs, ctx, rows)
         candidate: str | None = phrase
@@ -172,13 +179,15 @@ def _ranked(ctx: TitleContext, rows: np.ndarray, phrases: list[str], centre: np.
             candidate = compound(phrase, own_texts[:COMPOUND_MEMBERS], ctx.max_words, ctx.other)
         bonus = _bonus(candidate, words, ctx.avoid | ctx.other) if candidate else None
         if candidate and bonus is not None:
-            scored.append((float(vector @ centre) + bonus, candidate, candidate == phrase))
+            kind = "phrase" if candidate == phrase else "compound"
+            scored.append((float(vector @ centre) + bonus, candidate, kind))
     for text, vector_row in statements:
         bonus = _bonus(text, words, ctx.avoid | ctx.other)
         if bonus is not None:
-            scored.append((float(ctx.vectors[vector_row] @ centre) + bonus, text, False))
+            scored.append((float(ctx.vectors[vector_row] @ centre) + bonus, text, "member"))
     scored.sort(key=lambda item: -item[0])
-    shown = (_display(t, own_texts, runs, ctx) if phrase else t for _, t, phrase in scored)
+    kept = ((t, kind) for _, t, kind in scored if kind == "member" or not english or _noun_end(t))
+    shown = (_display(t, own_texts, runs, ctx) if kind == "phrase" else t for t, kind in kept)
     return list(islice(_distinct(t for t in shown if _heading(t)), TITLE_CHOICES))
 
 
@@ -213,26 +222,43 @@ def _member_phrases(ctx: TitleContext, runs: list[Runs], known: set[str]) -> lis
     return [(p, r) for p, r in found.items() if not clause_like(p.split())]
 
 
-def _well_formed(target: list[str], runs: list[Runs], english: bool) -> bool:
-    """Whether a phrase of 2+ words ends where the members end it, on a word that can head a noun phrase.
+Starts = dict[str, list[tuple[list[str], int]]]  # word key -> (run of word keys, position) of each occurrence
 
-    The members must not go on after it in most of its occurrences ("Information with the strategic" plan, "Process
-    for the sake" of: `keyphrases.continues_right`), and in English its last word must be one a noun can be
-    (lemminflect's lexicon; unknown words, acronyms and names pass): "Bureaucratic way and adopt", "Regional offices
-    depend", "Global observing" are clause pieces, not headings. A lone word is judged later, by its modifiers.
+
+def _starts(runs: list[Runs]) -> Starts:
+    """Where each word occurs in the members' runs of words (built once per finding, read by `_ends_cleanly`)."""
+    out: Starts = {}
+    for text_runs in runs:
+        for _, keys in text_runs:
+            for i, key in enumerate(keys):
+                out.setdefault(key, []).append((keys, i))
+    return out
+
+
+def _ends_cleanly(target: list[str], starts: Starts) -> bool:
+    """Whether the members end a phrase of 2+ words where it ends, in most of its occurrences.
+
+    "Information with the strategic" (plan), "Process for the sake" (of) are cut mid-phrase
+    (`keyphrases.continues_right`). A lone word is judged later, by its modifiers.
     """
     if len(target) < 2:
         return True
     n, total, going_on = len(target), 0, 0.0
-    for text_runs in runs:
-        for _, keys in text_runs:
-            for s in range(len(keys) - n + 1):
-                if keys[s : s + n] == target:
-                    total += 1
-                    going_on += continues_right(keys, s + n) if s + n < len(keys) else 0.0
-    if total and going_on / total >= 0.5:
-        return False
-    return not english or _can_be_noun(target[-1])
+    for keys, s in starts.get(target[0], []):
+        if keys[s : s + n] == target:
+            total += 1
+            going_on += continues_right(keys, s + n) if s + n < len(keys) else 0.0
+    return not total or going_on / total < 0.5
+
+
+def _noun_end(title: str) -> bool:
+    """Whether an English title's last word can end a noun phrase (`_can_be_noun`).
+
+    "Bureaucratic way and adopt", "Regional offices depend", "Global observing" are clause pieces, not headings.
+    Only the titles actually considered are looked up (the lexicon takes half a second to load).
+    """
+    last = word_key(title.split()[-1].strip(".,;:!?\"'()"))
+    return _can_be_noun(last)
 
 
 @lru_cache(maxsize=65536)
@@ -376,8 +402,7 @@ def _display(phrase: str, texts: list[str], runs: list[Runs], ctx: TitleContext)
         longer = compound(phrase, texts[:COMPOUND_MEMBERS], ctx.max_words, ctx.other)
         if longer:
             return longer
-    english = ctx.languages is None or main_language(ctx.languages.tolist())[0] in ("en", UNDETERMINED)
-    negated = _negated(words, runs, english)
+    negated = _negated(words, runs, ctx.english)
     return "" if negated == LOST_STANCE else negated or _casing(phrase, runs)
 
 
@@ -411,7 +436,7 @@ def _fallback(ctx: TitleContext, rows: np.ndarray, centre: np.ndarray, used: set
     """A title when no candidate is left: a heading-shaped span of the central members, made distinct if needed.
 
     The well-formed spans of 2+ words (`candidate_phrases` shapes: no clause word inside, no function word at an
-    end, not only question words; `_well_formed`) of the FALLBACK_MEMBERS most central members in the main
+    end, not only question words; `_ends_cleanly`, `_noun_end`) of the FALLBACK_MEMBERS most central members in the main
     language, ranked as candidates are (meaning plus the share of members using their words) but with no minimum
     share ("We do not think WWCO should stop any of its core activities" gives "core activities", not "Think WWCO
     should stop"). Else the leading words of the most central member.
@@ -428,10 +453,9 @@ def _fallback(ctx: TitleContext, rows: np.ndarray, centre: np.ndarray, used: set
         for _, keys in text_runs:
             spans.update(s for s in _spans(keys, ctx.other) if " " in s and len(s.split()) <= ctx.max_words)
     scored: list[tuple[float, str]] = []
+    starts = _starts(runs)
     for span in sorted(spans):
-        if all(w in ctx.avoid or w in META_WORDS for w in span.split()) or not _well_formed(
-            span.split(), runs, english
-        ):
+        if all(w in ctx.avoid or w in META_WORDS for w in span.split()) or not _ends_cleanly(span.split(), starts):
             continue
         row = ctx.phrases.row.get(span) if ctx.phrases else None
         vector = (
@@ -441,7 +465,7 @@ def _fallback(ctx: TitleContext, rows: np.ndarray, centre: np.ndarray, used: set
         )
         scored.append((float(vector @ centre) + COVERAGE_WEIGHT * _coverage(span, words, ctx.avoid | ctx.other), span))
     for _, span in sorted(scored, key=lambda item: -item[0]):
-        if _content(span) not in used:
+        if _content(span) not in used and (not english or _noun_end(span)):
             return _casing(span, runs)
     text = ctx.texts[int(own[0] if len(own) else rows[0])]
     base = _leading_words(text, ctx.max_words, ctx.other)
