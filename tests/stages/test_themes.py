@@ -7,10 +7,10 @@ import pandas as pd
 
 from pipeline.config import ClusterConfig, FindingsConfig
 from pipeline.stages.cluster import NOISE, run_cluster
-from pipeline.stages.copies import answer_key
 from pipeline.stages.cluster.neighbours import nearest
 from pipeline.stages.cluster.themes import link_matrix, merge_groups, split_catch_alls
 from pipeline.stages.cluster.vectors import answer_context
+from pipeline.stages.copies import answer_key
 from pipeline.stages.findings import QuestionInput, question_findings
 from pipeline.stages.findings.text import without_lead_in
 
