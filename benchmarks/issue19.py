@@ -6,7 +6,7 @@
    cosine (bundled MiniLM) between each top-5 title matched to a gold theme and the theme's name (WWCO: the bold
    titles of `themes.md`; the sample: its theme names); on `sibmin`, the findings gathering one language. Writes
    `outputs/dev/issue19-<TAG>.json`.
-2. `--render`: docs/quality.md's issue-19 section (between ISSUE19_START and ISSUE19_END, which
+2. `--render`: docs/quality.md's issue-19 section (between `quality.BLOCK_START` and `quality.BLOCK_END`, which
    `benchmarks/quality.py` keeps when it rewrites the page) from `outputs/dev/issue19-{before,now}.json` and the
    `benchmarks/publishable_runs.py` results `outputs/dev/{before,now}.json`.
 
@@ -44,8 +44,7 @@ DOC = REPO / "docs" / "quality.md"
 DATA = quality.DATA
 DRAWS = 5
 SIB_SHARE = 0.1  # share of SIB-200 items given in a language other than English
-ISSUE19_START = "<!-- issue19:start -->"
-ISSUE19_END = "<!-- issue19:end -->"
+ISSUE19_START, ISSUE19_END = quality.BLOCK_START, quality.BLOCK_END
 PROXIES = ("one_word", "incoherent", "non_answer", "reference", "url", "over35", "language_group", "repeated")
 TARGETS = {"one_word": 0.03, "incoherent": 0.05, "non_answer": 0, "reference": 0, "url": 0, "over35": 0}
 
@@ -269,18 +268,9 @@ def render() -> None:
         ISSUE19_END,
     ]
     text = DOC.read_text(encoding="utf-8") if DOC.is_file() else "# Quality of the open-question findings\n"
-    text = insert_block(text, "\n".join(block))
+    text = quality.insert_block(text, "\n".join(block))
     DOC.write_text(text, encoding="utf-8")
     print(f"wrote {DOC}")
-
-
-def insert_block(text: str, block: str) -> str:
-    """The page with the issue-19 block replaced, or inserted after the page's introduction (first `## `)."""
-    if ISSUE19_START in text and ISSUE19_END in text:
-        head, rest = text.split(ISSUE19_START, 1)
-        return head + block + rest.split(ISSUE19_END, 1)[1]
-    cut = text.find("\n## ")
-    return (text[:cut] + "\n\n" + block + "\n" + text[cut:]) if cut >= 0 else text.rstrip("\n") + "\n\n" + block + "\n"
 
 
 NOTES = """
