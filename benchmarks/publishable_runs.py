@@ -9,7 +9,8 @@ top-5 recall and purity as `pipeline.evaluate` defines them, the gold `REFERENCE
 finding, and the minority-language answers that sit in a finding made mostly of their language.
 
 Usage: python benchmarks/publishable_runs.py [--sets wwco,polis,madrid,rwwd,nhs] [--out outputs/dev] [--tag now]
-Writes `<out>/<tag>.json` (one entry per export, then the totals); `benchmarks/quality_findings.py` renders it.
+Runs go to `<out>/<tag>/` (configs, runs, review copies); writes `<out>/<tag>.json` (one entry per export, then the
+totals), which `benchmarks/issue19.py --render` renders into docs/quality.md.
 """
 
 from __future__ import annotations
@@ -94,7 +95,7 @@ def consolidate(*args: str) -> None:
 
 
 def run_export(name: str, export: Path, out: Path) -> Path:
-    """`init` then `run` with the config as drafted; returns the run folder."""
+    """`init` then `run` with the config as drafted, in `out` (configs/, runs/, reviews/); returns the run folder."""
     config = out / "configs" / f"{name}.yaml"
     config.parent.mkdir(parents=True, exist_ok=True)
     consolidate("init", str(export), "--out", str(config), "--force")
@@ -220,7 +221,7 @@ def main() -> None:
     results: dict[str, Any] = {}
     total: Counter[str] = Counter()
     for name, export in exports(args.sets.split(","), out / "exports").items():
-        run = run_export(name, export, out)
+        run = run_export(name, export, out / args.tag)
         stats = publishable["run_stats"](str(run))
         results[name] = stats
         total.update({k: v for k, v in stats.items() if isinstance(v, int)})
