@@ -229,6 +229,13 @@ class ClusterConfig(_Model):
         description="Fine groups of one theme whose centroids' cosine (average linkage) stays below this become "
         "themes of their own: a finding says one thing; null = off.",
     )
+    same_theme: float | None = Field(
+        0.8,
+        ge=-1.0,
+        le=1.0,
+        description="Themes whose centroids' cosine (average linkage) reaches this say the same thing in other "
+        "words and are merged; null = off.",
+    )
     catchall_share: float = Field(
         0.25, gt=0.0, le=1.0, description="A theme holding more than this share of respondents is split if mixed."
     )

@@ -33,6 +33,7 @@ from pipeline.languages import UNDETERMINED, in_main_language, main_language
 from pipeline.stages.keyphrases import (
     CLAUSE_WORDS,
     FUNCTION_WORDS,
+    LY_NOUNS,
     META_WORDS,
     clause_like,
     compound,
@@ -134,7 +135,7 @@ def choose_titles(
         keyphrases: each finding's key phrases (lower-cased), best first.
         centres: unit centroid of each finding (rows aligned with `members`).
     """
-    used: set[frozenset[str]] = set()
+    used: set[tuple[str, ...]] = set()
     titles: list[str] = []
     for index, (rows, phrases) in enumerate(zip(members, keyphrases, strict=True)):
         ranked = _ranked(ctx, rows, phrases, centres[index]) if len(rows) else []
@@ -222,6 +223,7 @@ def _member_phrases(ctx: TitleContext, runs: list[Runs], known: set[str]) -> lis
     return [(p, r) for p, r in found.items() if not clause_like(p.split())]
 
 
+CUT_SHARE = 0.75  # a phrase its members go on after this often is cut mid-phrase
 Starts = dict[str, list[tuple[list[str], int]]]  # word key -> (run of word keys, position) of each occurrence
 
 
@@ -238,8 +240,9 @@ def _starts(runs: list[Runs]) -> Starts:
 def _ends_cleanly(target: list[str], starts: Starts) -> bool:
     """Whether the members end a phrase of 2+ words where it ends, in most of its occurrences.
 
-    "Information with the strategic" (plan), "Process for the sake" (of) are cut mid-phrase
-    (`keyphrases.continues_right`). A lone word is judged later, by its modifiers.
+    "Information with the strategic" (plan) is cut mid-phrase when CUT_SHARE of its occurrences go on
+    (`keyphrases.continues_right`: a content word or a determiner 1, a complement word 0.5); a compound members
+    sometimes extend ("online voting" system) stays. A lone word is judged later, by its modifiers.
     """
     if len(target) < 2:
         return True
@@ -248,17 +251,20 @@ def _ends_cleanly(target: list[str], starts: Starts) -> bool:
         if keys[s : s + n] == target:
             total += 1
             going_on += continues_right(keys, s + n) if s + n < len(keys) else 0.0
-    return not total or going_on / total < 0.5
+    return not total or going_on / total < CUT_SHARE
 
 
 def _noun_end(title: str) -> bool:
-    """Whether an English title's last word can end a noun phrase (`_can_be_noun`).
+    """Whether an English title can be a noun phrase: its last word can be a noun, its first is no -ly adverb.
 
-    "Bureaucratic way and adopt", "Regional offices depend", "Global observing" are clause pieces, not headings.
-    Only the titles actually considered are looked up (the lexicon takes half a second to load).
+    "Bureaucratic way and adopt", "Regional offices depend", "Global observing", "Quickly the world" are clause
+    pieces, not headings (`_can_be_noun`). Only the titles actually considered are looked up (the lexicon takes half
+    a second to load).
     """
-    last = word_key(title.split()[-1].strip(".,;:!?\"'()"))
-    return _can_be_noun(last)
+    words = [word_key(w.strip(".,;:!?\"'()")) for w in title.split()]
+    if words[0].endswith("ly") and words[0] not in LY_NOUNS:
+        return False
+    return _can_be_noun(words[-1])
 
 
 @lru_cache(maxsize=65536)
@@ -383,10 +389,13 @@ def _coverage(candidate: str, member_words: list[set[str]], avoid: frozenset[str
     return float(np.mean([np.mean([w in m for m in member_words]) for w in content]))
 
 
-def _content(title: str) -> frozenset[str]:
-    """The content words of a title (what two titles must not share entirely)."""
+def _content(title: str) -> tuple[str, ...]:
+    """The stems of a title's content words, in order: two titles of one question never have the same.
+
+    "Voting system" and "Voting systems" are one title; "Excellent staff" and "Staff were excellent" are two.
+    """
     keys = [word_key(w) for run in segments(title) for w in run]
-    return frozenset(w for w in keys if w not in FUNCTION_WORDS) or frozenset(keys)
+    return tuple(_stem(w) for w in keys if w not in FUNCTION_WORDS) or tuple(_stem(w) for w in keys)
 
 
 def _display(phrase: str, texts: list[str], runs: list[Runs], ctx: TitleContext) -> str:
@@ -432,7 +441,7 @@ def _negated(target: list[str], runs: list[Runs], english: bool = False) -> str 
     return LOST_STANCE if english else None
 
 
-def _fallback(ctx: TitleContext, rows: np.ndarray, centre: np.ndarray, used: set[frozenset[str]]) -> str:
+def _fallback(ctx: TitleContext, rows: np.ndarray, centre: np.ndarray, used: set[tuple[str, ...]]) -> str:
     """A title when no candidate is left: a heading-shaped span of the central members, made distinct if needed.
 
     The well-formed spans of 2+ words (`candidate_phrases` shapes: no clause word inside, no function word at an
@@ -455,7 +464,10 @@ def _fallback(ctx: TitleContext, rows: np.ndarray, centre: np.ndarray, used: set
     scored: list[tuple[float, str]] = []
     starts = _starts(runs)
     for span in sorted(spans):
-        if all(w in ctx.avoid or w in META_WORDS for w in span.split()) or not _ends_cleanly(span.split(), starts):
+        target = span.split()
+        if all(w in ctx.avoid or w in META_WORDS for w in target) or clause_like(target):
+            continue  # only question words, or a clause ("allowing them to police")
+        if not _ends_cleanly(target, starts):
             continue
         row = ctx.phrases.row.get(span) if ctx.phrases else None
         vector = (

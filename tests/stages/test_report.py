@@ -13,6 +13,7 @@ from typing import Any
 import docx
 import pytest
 
+from pipeline import __version__
 from pipeline.artifacts import RunPaths, write_json
 from pipeline.charts import chart_data, render_chart
 from pipeline.config import PipelineConfig
@@ -188,11 +189,11 @@ def test_method_states_model_checksum_and_settings(run: tuple[PipelineConfig, Ru
     cfg, paths = run
     model = {"ids": ["all-MiniLM-L6-v2@abc123"], "backend": "sentence-transformers", "name": "all-MiniLM-L6-v2"}
     write_json(paths.stage_stamp("embed"), {"fingerprint": "x", "facts": {"model": model, "statements": 9}})
-    write_json(paths.manifest, {"consolidate": "0.1.0", "input": {"sha256": "deadbeef"}, "finished_at": "now"})
+    write_json(paths.manifest, {"consolidate": __version__, "input": {"sha256": "deadbeef"}, "finished_at": "now"})
     md, _, _ = _report(cfg, paths)
     assert "all-MiniLM-L6-v2 (sentence-transformers; identity all-MiniLM-L6-v2@abc123)" in md
     assert "- Input file SHA-256: deadbeef" in md  # the export is absent here: the manifest's checksum is used
-    assert "- Consolidate version: 0.1.0" in md
+    assert f"- Consolidate version: {__version__}" in md
     assert "- Statements embedded: 9" in md
     assert "min_cluster_size auto" in md and "seed 42" in md
     assert "averaged over their up to 15 nearest neighbours (3 rounds)" in md

@@ -212,3 +212,27 @@ def test_a_finding_whose_two_large_sub_points_disagree_is_flagged_mixed() -> Non
     for vectors, mixed in ((apart, True), (close, False)):
         q = QuestionInput("q", "Q?", frame, vectors.astype(np.float32), np.zeros(8, dtype=np.int64), 8, 0, fine=fine)
         assert question_findings(q, FindingsConfig()).findings[0].mixed is mixed
+
+
+def test_themes_that_say_the_same_thing_in_other_words_are_merged() -> None:
+    from pipeline.stages.cluster.themes import merge_same
+
+    rng = np.random.default_rng(1)
+    axes = np.eye(8)
+    praise = [axes[0] + 0.3 * axes[k] + rng.normal(scale=0.03, size=(5, 8)) for k in (1, 2)]  # two wordings
+    other = [axes[3] + rng.normal(scale=0.03, size=(5, 8))]
+    vectors = unit(np.vstack(praise + other))
+    themes = np.repeat([0, 1, 2], 5)
+    out = merge_same(vectors, themes, 0.8)
+    assert set(out[:10].tolist()) == {0} and set(out[10:].tolist()) == {2}
+    assert np.array_equal(merge_same(vectors, themes, 0.97), themes)  # a higher floor keeps them apart
+
+
+def test_groups_of_zero_vectors_split_and_merge_without_error() -> None:
+    from pipeline.stages.cluster.themes import average_parts, merge_same, split_disagreeing
+
+    vectors = np.vstack([np.zeros((3, 4)), unit(np.tile([1.0, 0.1, 0.0, 0.0], (3, 1)))])
+    themes, fine = np.zeros(6, dtype=np.int64), np.array([0, 0, 0, 1, 1, 1])
+    assert len(set(split_disagreeing(vectors, themes, fine, 0.4).tolist())) == 2  # no direction: agrees with nothing
+    assert merge_same(vectors, np.array([0, 0, 0, 1, 1, 1]), 0.8).tolist() == [0, 0, 0, 1, 1, 1]
+    assert average_parts(np.zeros((2, 4)), 0.8)[0] != average_parts(np.zeros((2, 4)), 0.8)[1]

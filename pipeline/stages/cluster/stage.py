@@ -17,7 +17,13 @@ from pipeline.stages.cluster.duplicates import campaign_keys, duplicate_keys, un
 from pipeline.stages.cluster.neighbours import Neighbours, nearest, smooth
 from pipeline.stages.cluster.params import context_weight, graph_neighbors, resolved_params, smoothing_neighbors
 from pipeline.stages.cluster.sample import SAMPLE_ABOVE, by_sample
-from pipeline.stages.cluster.themes import link_matrix, merge_groups, split_catch_alls, split_disagreeing
+from pipeline.stages.cluster.themes import (
+    link_matrix,
+    merge_groups,
+    merge_same,
+    split_catch_alls,
+    split_disagreeing,
+)
 from pipeline.stages.cluster.vectors import (
     NOISE,
     answer_context,
@@ -118,6 +124,8 @@ def _cluster_all(vectors: np.ndarray, cfg: ClusterConfig, seed: int, people: np.
     themes, fine = split_catch_alls(links, themes, fine, people, cfg.catchall_share, recluster)
     if cfg.subpoint_agreement is not None:
         themes = split_disagreeing(unit, themes, fine, cfg.subpoint_agreement)
+    if cfg.same_theme is not None:
+        themes = merge_same(unit, themes, cfg.same_theme)
     coarse = merge_groups(links, themes, cfg.theme_resolution / 2)
     return Grouping(themes, fine, probabilities, neighbours, coarse)
 
