@@ -105,6 +105,24 @@ def _output_error(path: Path, exc: OSError) -> OutputError:
     )
 
 
+def check_no_links(folder: Path) -> None:
+    """Refuse a folder that holds a symbolic link (an OutputError naming it): no write may follow one out of it.
+
+    Run and review folders only ever hold files the pipeline or a reviewer wrote; a link there (committed to
+    `reviews/` under version control, say) would send a backup or a rewrite to whatever file it points at.
+    """
+    if not folder.is_dir():
+        return
+    for parent, folders, files in os.walk(folder):
+        for name in sorted([*folders, *files]):
+            entry = Path(parent) / name
+            if entry.is_symlink():
+                raise OutputError(
+                    f"{entry} is a symbolic link (to {os.readlink(entry)}); consolidate never writes through a link: "
+                    "delete it (or replace it with a copy of the file) and rerun."
+                )
+
+
 def write_with(path: Path, writer: Callable[[io.BytesIO], Any]) -> None:
     """Atomically write whatever `writer` puts into a bytes buffer."""
     buffer = io.BytesIO()

@@ -9,7 +9,7 @@ import codecs
 import os
 from pathlib import Path
 
-from pipeline.errors import ConfigError
+from pipeline.errors import ConfigError, OutputError
 
 # Offered in `consolidate schema`; any text codec Python knows is accepted.
 COMMON_ENCODINGS: tuple[str, ...] = (
@@ -70,8 +70,17 @@ def check_delimiter(value: str | None) -> str | None:
 
 
 def inside(root: Path, name: str, setting: str) -> Path:
-    """`root / name`, checked to be a folder directly under `root` (a ConfigError otherwise)."""
+    """`root / name`, checked to be a folder directly under `root` (a ConfigError otherwise).
+
+    A run folder that is a symbolic link is refused (an OutputError): writes into it would land wherever it points,
+    outside the project (a link committed to `reviews/` could aim them at any file of whoever runs the pipeline).
+    """
     path = Path(os.path.normpath(root / name))
     if run_name_problem(name) or path.parent != Path(os.path.normpath(root)):
         raise ConfigError(f"Run folder {name!r} would not be a folder of {setting} ({root}); use a plain run.name.")
+    if path.is_symlink():
+        raise OutputError(
+            f"Run folder {path} is a symbolic link (to {os.readlink(path)}); consolidate never writes through a link: "
+            f"replace it with a real folder, or point {setting} at the folder you want."
+        )
     return path

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import __version__
-from pipeline.artifacts import STAGES, RunPaths, file_sha256, read_json, write_json
+from pipeline.artifacts import STAGES, RunPaths, check_no_links, file_sha256, read_json, review_dir, write_json
 from pipeline.config import PipelineConfig, config_json
 from pipeline.errors import StageError
 
@@ -138,6 +138,8 @@ def run_stages(
     unknown = [s for s in wanted if s not in STAGES]
     if unknown:
         raise StageError(f"Unknown stage(s) {unknown}; stages are {list(STAGES)}.")
+    check_no_links(paths.root)
+    check_no_links(review_dir(cfg))
     record: dict[str, Any] = {}
     for stage in [s for s in STAGES if s in wanted]:
         if notify is not None:

@@ -17,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline.artifacts import RunPaths, read_table, review_copy, review_dir, write_atomic
+from pipeline.artifacts import RunPaths, check_no_links, read_table, review_copy, review_dir, write_atomic
 from pipeline.config import PipelineConfig, load_config
 from pipeline.errors import PipelineError
 from pipeline.review_web.edits import Edit, EditError, apply_edit
@@ -118,6 +118,7 @@ class ReviewStore:
             return Loaded(parse_draft(before, path), version_of(before))
 
     def _current(self, path: Path, version: str, refused: str) -> str:
+        check_no_links(path.parent)
         text = path.read_text(encoding="utf-8")
         if version_of(text) != version:
             raise StaleError(

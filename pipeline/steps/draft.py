@@ -12,7 +12,6 @@ could not apply.
 from __future__ import annotations
 
 import hashlib
-import shutil
 from pathlib import Path
 
 from pipeline.artifacts import (
@@ -74,7 +73,7 @@ def _save_review(path: Path, draft: QuestionDraft, record: Path) -> bool:
     written = previous != text
     if written:
         if previous is not None:
-            shutil.copy2(path, path.with_name(path.name + ".bak"))
+            write_atomic(path.with_name(path.name + ".bak"), path.read_bytes())  # replaces a link, never follows it
         write_atomic(path, text)
     if written or known.get("sha256") != _sha(text):
         write_json(record, {"sha256": _sha(text), "commented": bool(commented)})
