@@ -6,12 +6,16 @@ the minor defects of the issue.
 
 from __future__ import annotations
 
+import json
+import os
+import signal
 from pathlib import Path
 
 import pandas as pd
 import pytest
 import yaml
 
+import pipeline.runner
 from pipeline.artifacts import RunPaths
 from pipeline.config import load_config
 from pipeline.sidecar import read_draft
@@ -96,3 +100,76 @@ def test_a_link_inside_the_run_folder_is_refused(themed: Path, project: Project,
     stage.rename(target)
     stage.symlink_to(target, target_is_directory=True)
     assert "02_closed is a symbolic link" in one_line_error(cli("run", themed))
+
+
+# --- I2 a stage whose outputs and stamp disagree is rerun ----------------------------------------------------
+
+
+def test_a_stage_killed_before_its_stamp_reruns(
+    themed: Path, project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = project.root / "data" / "themed.csv"
+    original = data.read_text(encoding="utf-8")
+    data.write_text(original + "".join(f"{i},Parking is too expensive\n" for i in range(101, 121)), encoding="utf-8")
+    write = pipeline.runner.write_json
+
+    class Killed(BaseException):
+        pass
+
+    def kill_before_stamp(path: Path, obj: object) -> None:
+        if path.name == ".stamp.json" and path.parent.name == "01_ingest":
+            raise Killed  # as SIGKILL would: nothing after this point runs
+        write(path, obj)
+
+    monkeypatch.setattr(pipeline.runner, "write_json", kill_before_stamp)
+    with pytest.raises(Killed):
+        pipeline.runner.run_stages(load_config(themed))
+    monkeypatch.setattr(pipeline.runner, "write_json", write)
+    assert _counts(project.run_dir())["comment"] == 44  # the other input's tables are on disk
+    data.write_text(original, encoding="utf-8")
+    result = cli("run", themed)
+    assert result.exit_code == 0 and "ingest    done" in result.output
+    assert _counts(project.run_dir())["comment"] == 24
+
+
+def test_outputs_changed_since_the_stamp_make_the_stage_rerun(themed: Path, project: Project) -> None:
+    (project.run_dir() / "02_closed" / "closed.json").unlink()
+    result = cli("run", themed)
+    assert "closed    done" in result.output and "ingest    skipped" in result.output
+    assert (project.run_dir() / "02_closed" / "closed.json").is_file()
+    assert "closed    skipped" in cli("run", themed).output
+
+
+def test_the_manifest_does_not_list_the_output_files(themed: Path, project: Project) -> None:
+    manifest = json.loads((project.run_dir() / "manifest.json").read_text(encoding="utf-8"))
+    assert all("outputs" not in record for record in manifest["stages"].values())
+    stamp = json.loads((project.run_dir() / "01_ingest" / ".stamp.json").read_text(encoding="utf-8"))
+    assert "answers.parquet" in stamp["outputs"]
+
+
+def test_sigkill_before_the_stamp_in_a_real_process(themed: Path, project: Project, tmp_path: Path) -> None:
+    """The probe's own hook: the process is killed for real, then the input restored."""
+    import subprocess
+    import sys
+
+    data = project.root / "data" / "themed.csv"
+    original = data.read_text(encoding="utf-8")
+    data.write_text(original + "".join(f"{i},Parking is too expensive\n" for i in range(101, 121)), encoding="utf-8")
+    hook = tmp_path / "crash.py"
+    hook.write_text(
+        "import os, signal, sys, pipeline.runner as r\n"
+        "w = r.write_json\n"
+        "def k(p, o):\n"
+        "    if p.name == '.stamp.json' and p.parent.name == '01_ingest': os.kill(os.getpid(), signal.SIGKILL)\n"
+        "    return w(p, o)\n"
+        "r.write_json = k\n"
+        "sys.argv = ['consolidate', 'ingest', sys.argv[1]]\n"
+        "from pipeline.launch import main; main()\n",
+        encoding="utf-8",
+    )
+    proc = subprocess.run([sys.executable, str(hook), str(themed)], capture_output=True, check=False)
+    assert proc.returncode == -signal.SIGKILL
+    data.write_text(original, encoding="utf-8")
+    assert cli("run", themed).exit_code == 0
+    assert _counts(project.run_dir())["comment"] == 24
+    assert os.path.exists(project.run_dir() / "01_ingest" / ".stamp.json")
