@@ -23,6 +23,7 @@ from pipeline.config_checks import (
 )
 from pipeline.errors import ConfigError
 from pipeline.labels import NON_SUBSTANTIVE
+from pipeline.yamlsafe import YamlRefused, load_yaml
 
 __all__ = ["inside", "run_name_problem"]
 
@@ -508,7 +509,9 @@ def load_config(path: Path) -> PipelineConfig:
     if not path.is_file():
         raise ConfigError(f"Config file {path} not found; create one with `consolidate init EXPORT`.")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
+    except YamlRefused as exc:
+        raise ConfigError(f"{path}: {exc}; then rerun.") from exc
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise ConfigError(f"{path} is not valid YAML ({first}); fix the syntax and rerun.") from exc

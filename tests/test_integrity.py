@@ -173,3 +173,55 @@ def test_sigkill_before_the_stamp_in_a_real_process(themed: Path, project: Proje
     assert cli("run", themed).exit_code == 0
     assert _counts(project.run_dir())["comment"] == 24
     assert os.path.exists(project.run_dir() / "01_ingest" / ".stamp.json")
+
+
+# --- I10 / I11 YAML: a key given twice, an alias bomb ---------------------------------------------------------
+
+BOMB = (
+    "{a: &a [l,l,l,l,l,l,l,l,l], "
+    + ", ".join(f"{n}: &{n} [" + ",".join(["*" + p] * 9) + "]" for p, n in zip("abcdefgh", "bcdefghi", strict=True))
+    + ", nothing_replies: *i}"
+)
+
+
+def test_a_top_level_key_given_twice_is_an_error_naming_it(project: Project) -> None:
+    config = project.config(input={"path": project.csv("themed.csv", THEMED)}, questions=OPEN)
+    with config.open("a", encoding="utf-8") as handle:
+        handle.write("closed:\n  breakdowns: [id]\nclosed:\n  threshold: 0.8\n")
+    error = one_line_error(cli("ingest", config))
+    assert "key 'closed' is given twice" in error and "merge the two" in error
+
+
+def test_a_nested_key_given_twice_is_an_error_and_merge_keys_still_work(tmp_path: Path) -> None:
+    from pipeline.config import load_config
+    from pipeline.errors import ConfigError
+
+    path = tmp_path / "c.yaml"
+    path.write_text("input:\n  path: x.csv\n  sheet: 1\n  sheet: 2\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"key 'sheet' is given twice \(lines 3 and 4\)"):
+        load_config(path)
+    path.write_text("x: &c {min_cluster_size: 3}\ninput: {path: x.csv}\ncluster: {<<: *c, min_cluster_size: 4}\n")
+    with pytest.raises(ConfigError, match="x: Extra inputs"):  # the anchor's key is not a section; merging is fine
+        load_config(path)
+
+
+def test_an_alias_bomb_is_a_one_line_error_at_once(project: Project) -> None:
+    import time
+
+    config = project.config(input={"path": project.csv("themed.csv", THEMED)}, questions=OPEN)
+    text = config.read_text(encoding="utf-8").replace(
+        "  kind: open\n", f"  kind: open\n  overrides:\n    cluster: {BOMB}\n"
+    )
+    config.write_text(text, encoding="utf-8")
+    started = time.perf_counter()
+    error = one_line_error(cli("ingest", config))
+    assert time.perf_counter() - started < 5
+    assert "aliases (*name) expand to" in error and "write the values out" in error
+
+
+def test_a_review_copy_with_a_key_given_twice_is_refused(themed: Path, project: Project) -> None:
+    copy = project.root / "reviews" / "survey" / "comment.yaml"
+    text = copy.read_text(encoding="utf-8")
+    copy.write_text(text.replace("\n  status: draft\n", "\n  status: rejected\n  status: draft\n", 1), encoding="utf-8")
+    error = one_line_error(cli("run", themed))
+    assert "comment.yaml: key 'status' is given twice" in error
