@@ -163,7 +163,8 @@ def _run_one(cfg: PipelineConfig, paths: RunPaths, stage: str, force: bool) -> d
     if not force and stage not in ALWAYS_RUN and unchanged:
         log.info("%s: unchanged, skipped", stage)
         return {**_recorded(previous), "skipped": True, "seconds": 0.0}
-    paths.stage_stamp(stage).unlink(missing_ok=True)
+    if paths.stage_stamp(stage).is_file():
+        paths.stage_stamp(stage).unlink()
     started = time.perf_counter()
     report = _step(stage)(cfg, paths)
     stamp = {"fingerprint": key, "facts": report.facts, "unusable": report.unusable}
