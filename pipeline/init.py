@@ -91,6 +91,7 @@ def _input_section(raw: RawExport, config_dir: Path) -> list[str]:
     lines = ["", "input:", f"  path: {_scalar(_relative(raw.path, config_dir))}", f"  format: {raw.format}"]
     if raw.sheet is not None:
         lines.append(f"  sheet: {_quoted(raw.sheet)}")
+        lines += _other_sheets(raw)
     if raw.encoding_confidence not in (None, "certain"):
         lines += [
             f"  # encoding: {one_line(raw.encoding_note or '', 200)} (confidence {raw.encoding_confidence});",
@@ -104,6 +105,15 @@ def _input_section(raw: RawExport, config_dir: Path) -> list[str]:
         lines.append(f"  # respondent ids come from the export's {_quoted(raw.id_column)} column when unique;")
         lines.append("  # set id_column to use another column")
     return lines
+
+
+def _other_sheets(raw: RawExport) -> list[str]:
+    """A comment naming the worksheets not read (hidden ones marked), when the workbook has several."""
+    others = [f"{_quoted(s)}{' (hidden)' if s in raw.hidden_sheets else ''}" for s in raw.sheets if s != raw.sheet]
+    if not others:
+        return []
+    skipped = "; hidden sheets are skipped" if raw.hidden_sheets else ""
+    return [f"  # the workbook also has {one_line(', '.join(others), 200)}{skipped}: set sheet to read another"]
 
 
 def _report_section(raw: RawExport) -> list[str]:

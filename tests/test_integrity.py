@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
+import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 import pytest
 import yaml
+from openpyxl import Workbook
 
 import pipeline.runner
 from pipeline.artifacts import RunPaths
@@ -225,3 +229,100 @@ def test_a_review_copy_with_a_key_given_twice_is_refused(themed: Path, project: 
     copy.write_text(text.replace("\n  status: draft\n", "\n  status: rejected\n  status: draft\n", 1), encoding="utf-8")
     error = one_line_error(cli("run", themed))
     assert "comment.yaml: key 'status' is given twice" in error
+
+
+# --- I3 / I4 / I12 workbooks: stale dimension, formulas without values, zip bombs; hidden sheets -----------------
+
+
+def _rewrite_member(source: Path, target: Path, edit: Callable[[str, bytes], bytes]) -> Path:
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            zout.writestr(info.filename, edit(info.filename, zin.read(info.filename)))
+    return target
+
+
+def _workbook(path: Path, rows: list[list[object]]) -> Path:
+    wb = Workbook()
+    for row in rows:
+        wb.active.append(row)
+    wb.save(path)
+    return path
+
+
+def test_rows_past_a_stale_dimension_are_read_and_noted(project: Project) -> None:
+    data = project.root / "data"
+    data.mkdir(parents=True)
+    plain = _workbook(data / "plain.xlsx", [["ID", "Comment"], *([i, f"Answer {i}"] for i in range(1, 21))])
+
+    def stale(name: str, content: bytes) -> bytes:
+        said = b'<dimension ref="A1:B5"/>'
+        return re.sub(rb'<dimension ref="[^"]*"/>', said, content) if "sheet1" in name else content
+
+    _rewrite_member(plain, data / "stale.xlsx", stale)
+    config = project.config(input={"path": "../data/stale.xlsx"}, questions=OPEN)
+    result = cli("ingest", config)
+    assert result.exit_code == 0 and "says it holds A1:B5 but holds A1:B21" in result.output
+    assert _counts(project.run_dir())["comment"] == 20
+    assert "every row was read" in _issues(project.run_dir())["problem"].iloc[0]
+
+
+def test_formula_cells_without_a_stored_value_are_listed(project: Project) -> None:
+    rows: list[list[object]] = [["ID", "Comment"]]
+    rows += [[i, '="Parking "&"is expensive"' if i <= 6 else "Staff kind"] for i in range(1, 13)]
+    (project.root / "data").mkdir(parents=True)
+    _workbook(project.root / "data" / "formula.xlsx", rows)
+    config = project.config(input={"path": "../data/formula.xlsx"}, questions=OPEN)
+    result = cli("ingest", config)
+    assert result.exit_code == 0 and "6 formula cell(s) whose value the file does not store" in result.output
+    issues = _issues(project.run_dir())
+    assert issues["source_row"].tolist() == [str(r) for r in range(2, 8)]
+    assert set(issues["column"]) == {"Comment"} and "cell B2 holds a formula" in issues["problem"].iloc[0]
+
+
+def test_formula_cells_with_a_stored_value_are_read(tmp_path: Path) -> None:
+    from pipeline.readers.files import load_grid
+
+    path = _workbook(tmp_path / "f.xlsx", [["ID", "Total"], [1, "=1+1"]])
+    stored = _rewrite_member(
+        path, tmp_path / "stored.xlsx", lambda name, content: content.replace(b"<v></v>", b"<v>2</v>")
+    )
+    grid = load_grid(stored)
+    assert grid.rows[1] == ["1", "2"] and grid.problems == ()
+
+
+def test_a_zip_bomb_is_refused_in_one_line_without_decompressing_it(tmp_path: Path) -> None:
+    small = _workbook(tmp_path / "small.xlsx", [["ID", "Comment"], [1, "PLACEHOLDER"]])
+    bomb = _rewrite_member(
+        small, tmp_path / "bomb.xlsx", lambda name, content: content.replace(b"PLACEHOLDER", b"A" * 120_000_000)
+    )
+    assert bomb.stat().st_size < 500_000
+    error = one_line_error(cli("init", bomb, "--out", tmp_path / "bomb.yaml"))
+    assert "expands from" in error and "zip bomb" in error
+
+
+def test_a_cell_of_megabytes_is_refused(tmp_path: Path) -> None:
+    import random
+    import string
+
+    text = "".join(random.Random(1).choices(string.ascii_letters, k=2_500_000)).encode()
+    small = _workbook(tmp_path / "small.xlsx", [["ID", "Comment"], [1, "PLACEHOLDER"]])
+    big = _rewrite_member(small, tmp_path / "big.xlsx", lambda name, content: content.replace(b"PLACEHOLDER", text))
+    error = one_line_error(cli("init", big, "--out", tmp_path / "big.yaml"))
+    assert "holds a cell of more than 1,048,576 bytes" in error
+
+
+def test_init_skips_a_hidden_first_sheet_and_names_the_others(tmp_path: Path) -> None:
+    wb = Workbook()
+    old = wb.active
+    old.title = "Old"
+    old.append(["ID", "Comment"])
+    old.sheet_state = "hidden"
+    new = wb.create_sheet("Responses")
+    for row in [["ID", "Comment"], *([i, f"Answer {i}"] for i in range(1, 6))]:
+        new.append(row)
+    wb.create_sheet("Notes").append(["x"])
+    wb.save(tmp_path / "h.xlsx")
+    assert cli("init", tmp_path / "h.xlsx", "--out", tmp_path / "h.yaml").exit_code == 0
+    text = (tmp_path / "h.yaml").read_text(encoding="utf-8")
+    assert 'sheet: "Responses"' in text
+    assert '# the workbook also has "Old" (hidden), "Notes"; hidden sheets are skipped' in text

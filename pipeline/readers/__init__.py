@@ -86,6 +86,8 @@ def read_export(path: Path, spec: InputConfig | None = None) -> RawExport:
         excluded=excluded_comments(frame, spec.polis_unmoderated) if fmt == "polis" else {},
         separator=spec.multi_separator or MULTI_SEPARATORS.get(fmt, ";"),
         sheet=grid.sheet,
+        sheets=grid.sheets,
+        hidden_sheets=grid.hidden,
     )
     raw = _with_polis(raw) if fmt == "polis" else raw
     return _with_id_column(_with_notes(raw, grid, shaped, skip, (natural, n_head)), spec.id_column)
@@ -107,8 +109,8 @@ def _with_notes(raw: RawExport, grid: Grid, shaped: Shaped, skip: int, heads: tu
         encoding=grid.encoding,
         encoding_confidence=grid.encoding_confidence,
         encoding_note=grid.encoding_note,
-        problems=shaped.problems + merges.problems,
-        warnings=tuple(w for w in (shaped.warning, merges.warning) if w),
+        problems=grid.problems + shaped.problems + merges.problems,
+        warnings=(*grid.warnings, *(w for w in (shaped.warning, merges.warning) if w)),
         extra_header_rows=tuple(skip + i + 1 for i in range(natural, min(n_head, len(rows))) if _filled(rows[i])),
         header_like_data=header_like_data(rows, natural, n_head, skip) if n_head > natural else (),
     )
