@@ -326,3 +326,81 @@ def test_init_skips_a_hidden_first_sheet_and_names_the_others(tmp_path: Path) ->
     text = (tmp_path / "h.yaml").read_text(encoding="utf-8")
     assert 'sheet: "Responses"' in text
     assert '# the workbook also has "Old" (hidden), "Notes"; hidden sheets are skipped' in text
+
+
+# --- I5 / I6 / I7 CSV: a repeated header row, an unclosed quote, NFC/NFD spellings; control characters ---------
+
+WHO = "ID,Comment,Who are you?\n" + "".join(
+    f"{i},{'Parking is too expensive' if i % 2 else 'Staff were kind'},{'Citizen' if i % 3 else 'Business'}\n"
+    for i in range(1, 31)
+)
+
+
+def test_a_header_row_repeated_mid_file_is_not_a_respondent(project: Project, tmp_path: Path) -> None:
+    rows = WHO.splitlines()
+    joined = "\n".join([*rows, rows[0], *(f"1{r}" for r in rows[1:])]) + "\n"
+    path = project.csv("twice.csv", joined)
+    assert cli("init", project.root / "data" / "twice.csv", "--out", tmp_path / "twice.yaml").exit_code == 0
+    drafted = yaml.safe_load((tmp_path / "twice.yaml").read_text(encoding="utf-8"))
+    who = next(q for q in drafted["questions"] if q["column"] == "Who are you?")
+    assert who["options"] == ["Citizen", "Business"]
+    config = project.config(input={"path": path})
+    result = cli("ingest", config)
+    assert result.exit_code == 0 and "1 row(s) repeat the header row" in result.output
+    assert set(_counts(project.run_dir()).values()) == {60}
+    issues = _issues(project.run_dir())
+    assert issues["source_row"].tolist() == ["32"] and "repeats the header row" in issues["problem"].iloc[0]
+
+
+def test_a_single_column_answer_equal_to_its_header_is_kept() -> None:
+    from pipeline.readers.checks import repeated_headers
+
+    found, shaped = repeated_headers([["Comment"], ["Comment"], ["Fine"]], 1, 0, "x.csv")
+    assert found == set() and shaped.problems == ()
+
+
+QUOTE = 'ID,Comment,Rating\n1,"Fine",Agree\n2,"Parking is bad, really,Agree\n3,"Staff kind",Disagree\n'
+QUOTE += '4,"Queues",Agree\n'
+
+
+def test_an_unclosed_quote_does_not_swallow_the_next_rows(project: Project) -> None:
+    config = project.config(input={"path": project.csv("quote.csv", QUOTE + '5,"Food\n')})
+    result = cli("ingest", config)
+    assert result.exit_code == 0 and "2 row(s) have a quote that does not close" in result.output
+    answers = pd.read_parquet(project.run_dir() / "01_ingest" / "answers.parquet")
+    comments = answers[answers["question_id"] == "comment"]["value"].tolist()
+    assert comments == ["Fine", "Parking is bad, really,Agree", "Staff kind", "Queues", "Food"]
+    listed = _issues(project.run_dir())
+    quote = listed[listed["problem"].str.startswith("a quote in this row")]
+    assert quote["source_row"].tolist() == ["3", "6"]
+
+
+def test_quoted_fields_spanning_lines_are_still_one_record() -> None:
+    from pipeline.readers.files import parse_csv
+
+    rows, problems = parse_csv('ID,Comment\n1,"two\nlines, and ""quotes"""\n2,x\n', ",")
+    assert rows == [["ID", "Comment"], ["1", 'two\nlines, and "quotes"'], ["2", "x"]] and problems == []
+
+
+def test_one_option_in_nfc_and_nfd_spelling_is_one_option(tmp_path: Path) -> None:
+    import unicodedata
+
+    lines = ["ID,Choice"] + [f"{i}," + unicodedata.normalize("NFC" if i % 2 else "NFD", "Café") for i in range(1, 21)]
+    (tmp_path / "nfd.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert cli("init", tmp_path / "nfd.csv", "--out", tmp_path / "nfd.yaml").exit_code == 0
+    drafted = yaml.safe_load((tmp_path / "nfd.yaml").read_text(encoding="utf-8"))
+    assert [q["options"] for q in drafted["questions"] if q["column"] == "Choice"] == [["Café"]]
+
+
+def test_control_and_text_direction_characters_never_reach_an_output(themed: Path, project: Project) -> None:
+    evil = "ID,Comment\n" + "".join(
+        f"{i},Parking \x1b[31mis\x1b[0m too expensive \u202egnikrap\x07 number {i}\u2066\n" for i in range(1, 13)
+    )
+    (project.root / "data" / "themed.csv").write_text(THEMED + evil.split("\n", 1)[1], encoding="utf-8")
+    assert cli("run", themed).exit_code == 0
+    written = [*project.run_dir().rglob("*.md"), *project.run_dir().rglob("*.csv"), *project.root.rglob("*.yaml")]
+    for path in written:
+        text = path.read_text(encoding="utf-8")
+        assert not re.search("[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]", text.replace("\r\n", "")), path
+    answers = pd.read_parquet(project.run_dir() / "01_ingest" / "answers.parquet")
+    assert "Parking [31mis[0m too expensive gnikrap number 1" in answers["value"].tolist()

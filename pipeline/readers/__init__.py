@@ -14,7 +14,7 @@ import pandas as pd
 
 from pipeline.config import InputConfig
 from pipeline.errors import InputError
-from pipeline.readers.checks import Shaped, header_like_data, merged_problems, shape_csv
+from pipeline.readers.checks import Shaped, header_like_data, merged_problems, repeated_headers, shape_csv
 from pipeline.readers.files import Grid, load_grid
 from pipeline.readers.layouts import (
     FORMATS,
@@ -68,7 +68,8 @@ def read_export(path: Path, spec: InputConfig | None = None) -> RawExport:
     n_head = spec.header_rows or natural
     shaped = shape_csv(rows, n_head, skip, where) if grid.delimiter is not None else Shaped(_padded(rows))
     rows = shaped.rows
-    kept = [i for i in range(n_head, len(rows)) if _filled(rows[i])]
+    repeats, repeated = repeated_headers(rows, n_head, skip, where)
+    kept = [i for i in range(n_head, len(rows)) if _filled(rows[i]) and i not in repeats]
     if not kept:
         raise InputError(
             f"{where} has header row(s) but no responses; export it again once responses exist "
@@ -90,7 +91,13 @@ def read_export(path: Path, spec: InputConfig | None = None) -> RawExport:
         hidden_sheets=grid.hidden,
     )
     raw = _with_polis(raw) if fmt == "polis" else raw
-    return _with_id_column(_with_notes(raw, grid, shaped, skip, (natural, n_head)), spec.id_column)
+    raw = _with_notes(raw, grid, shaped, skip, (natural, n_head))
+    raw = replace(raw, problems=raw.problems + repeated.problems, warnings=raw.warnings + _lines(repeated.warning))
+    return _with_id_column(raw, spec.id_column)
+
+
+def _lines(line: str | None) -> tuple[str, ...]:
+    return (line,) if line else ()
 
 
 def _with_polis(raw: RawExport) -> RawExport:

@@ -11,6 +11,7 @@ import io
 import logging
 import re
 import sys
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -122,16 +123,85 @@ def _read_csv(path: Path, encoding: str, delimiter: str | None) -> Grid:
     sep = delimiter or sniff_delimiter(text)
     csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
     try:
-        rows = [[cell for cell in row] for row in csv.reader(io.StringIO(text, newline=""), delimiter=sep)]
+        rows, problems = parse_csv(plain_text(text), sep)
     except csv.Error as exc:
         raise InputError(f"{path} is not valid CSV ({exc}); check input.delimiter or re-export the file.") from exc
+    warnings: tuple[str, ...] = ()
+    if problems:
+        warnings = (
+            f"{path}: {len(problems)} row(s) have a quote that does not close where a field ends; each was read "
+            "on its own line, so the rows after it are kept (listed in issues.csv: check the quotes there)",
+        )
     return Grid(
         rows=rows,
         encoding=decoded.encoding,
         delimiter=sep,
         encoding_confidence=decoded.confidence,
         encoding_note=decoded.note,
+        problems=tuple(problems),
+        warnings=warnings,
     )
+
+
+class _Lines:
+    """The physical lines of a text, handed to csv.reader one at a time; `position` can be moved back."""
+
+    def __init__(self, text: str) -> None:
+        self.lines = io.StringIO(text, newline="").readlines()
+        self.position = 0
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        if self.position >= len(self.lines):
+            raise StopIteration
+        self.position += 1
+        return self.lines[self.position - 1]
+
+
+def parse_csv(text: str, sep: str) -> tuple[list[list[str]], list[GridProblem]]:
+    """Records of a CSV text, and the rows whose quotes do not close where a field ends.
+
+    A stray quote (`2,"Parking is bad, really,Agree`) opens a field that a lenient reader closes only at the next
+    quote, swallowing the rows in between into one cell. Records are read strictly; a record whose quotes break
+    the format is read again from its first line alone (leniently), reading resumes on the next line, and the row
+    is listed. Quoted fields that span lines correctly are read as one record, as before.
+    """
+    lines = _Lines(text)
+    rows: list[list[str]] = []
+    problems: list[GridProblem] = []
+    while True:
+        start = lines.position
+        try:
+            for row in csv.reader(lines, delimiter=sep, strict=True):
+                rows.append(row)
+                start = lines.position
+            return rows, problems
+        except csv.Error:
+            line = lines.lines[start].rstrip("\r\n")
+            rows.append(next(csv.reader([line], delimiter=sep), []))
+            problems.append((len(rows), None, _QUOTE_PROBLEM))
+            lines.position = start + 1
+
+
+_QUOTE_PROBLEM = (
+    "a quote in this row does not close where a field ends (a stray or unclosed quote): the row was read on its own "
+    "line so that the rows after it are kept; check its fields and its quotes"
+)
+_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def plain_text(text: str) -> str:
+    """Text as the pipeline keeps it: NFC, without control characters (ESC, NUL, ...) or text-direction overrides.
+
+    One option typed in composed (NFC) and decomposed (NFD) spelling is one option; control characters would be
+    written raw into drafts and CSV tables; an unterminated right-to-left override (U+202E) in an answer reverses
+    the report's text after it.
+    """
+    if _INVISIBLE.search(text):
+        text = _INVISIBLE.sub("", text)
+    return text if text.isascii() or unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
 
 
 def sniff_delimiter(text: str) -> str:
@@ -288,4 +358,4 @@ def cell_text(value: Any) -> str:
         return value.isoformat(sep=" ", timespec="seconds")
     if isinstance(value, dt.date | dt.time):
         return value.isoformat()
-    return str(value)
+    return plain_text(str(value))
