@@ -12,9 +12,10 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
-from pipeline.config import InputConfig, RunConfig, parse_config
+from pipeline.config import MASK_KINDS, InputConfig, RunConfig, parse_config
 from pipeline.detect import DetectedQuestion, detect_questions
 from pipeline.errors import ConfigError
+from pipeline.privacy import MASKS, mask_text
 from pipeline.readers import RawExport, check_format, one_line, read_export
 
 __all__ = ["DetectedQuestion", "detect_questions", "draft_config", "render_config"]
@@ -133,8 +134,12 @@ _FILLER_WORDS = frozenset(
 
 
 def proposed_title(path: Path) -> str:
-    """A readable name from an export's file name: `AI_whitepaper-export_v2.xlsx` -> `AI whitepaper`."""
-    words = [w for w in re.split(r"[\s_.\-]+", path.stem) if w]
+    """A readable name from an export's file name: `AI_whitepaper-export_v2.xlsx` -> `AI whitepaper`.
+
+    Email addresses and phone numbers in the name (`survey_jane@example.org_020 7946 0958.csv`) are left out.
+    """
+    stem, _ = mask_text(path.stem.replace("_", " "), MASK_KINDS)
+    words = [w for w in re.split(r"[\s_.\-]+", stem.replace(MASKS["email"], " ").replace(MASKS["phone"], " ")) if w]
     kept = [w for w in words if w.casefold() not in _FILLER_WORDS and not re.fullmatch(r"v\d+|\(\d+\)", w)]
     name = " ".join(kept or words) or "the consultation"
     return name[:1].upper() + name[1:]

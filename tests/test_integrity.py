@@ -404,3 +404,65 @@ def test_control_and_text_direction_characters_never_reach_an_output(themed: Pat
         assert not re.search("[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]", text.replace("\r\n", "")), path
     answers = pd.read_parquet(project.run_dir() / "01_ingest" / "answers.parquet")
     assert "Parking [31mis[0m too expensive gnikrap number 1" in answers["value"].tolist()
+
+
+# --- I8 / I9 personal data: name and phone columns under common headers, contact details the masker missed ------
+
+
+@pytest.mark.parametrize(
+    "header",
+    ["Your name (optional)", "Full Name*", "Nom et prénom", "Vorname", "Mobile", "Tel", "Tel.:", "Nombre y apellidos"],
+)
+def test_name_and_phone_columns_under_common_headers_are_personal(header: str, tmp_path: Path) -> None:
+    rows = [f"ID,{header},Comments"] + [f"{i},Person{i} Smith{i},Parking is too expensive {i}" for i in range(1, 31)]
+    (tmp_path / "names.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    assert cli("init", tmp_path / "names.csv", "--out", tmp_path / "names.yaml").exit_code == 0
+    drafted = yaml.safe_load((tmp_path / "names.yaml").read_text(encoding="utf-8"))
+    assert [q["kind"] for q in drafted["questions"] if q["column"] == header] == ["personal"]
+
+
+def test_a_column_of_phone_numbers_is_personal_whatever_its_header(tmp_path: Path) -> None:
+    rows = ["ID,How to reach you,Comments"] + [f"{i},020 7946 {1000 + i},Parking {i}" for i in range(1, 31)]
+    (tmp_path / "p.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    assert cli("init", tmp_path / "p.csv", "--out", tmp_path / "p.yaml").exit_code == 0
+    drafted = yaml.safe_load((tmp_path / "p.yaml").read_text(encoding="utf-8"))
+    reach = next(q for q in drafted["questions"] if q["column"] == "How to reach you")
+    assert reach["kind"] == "personal"
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        ("write to jane at example dot org please", "write to [email] please"),
+        ("jane(at)example.org", "[email]"),
+        ("jane [at] example [dot] co [dot] uk", "[email]"),
+        ("jane＠example.org", "[email]"),
+        ("jane @ example.org", "[email]"),
+        ("J.Smith AT example DOT com", "[email]"),
+        ("call +44\u201120\u20117946\u20110958", "call [phone]"),
+        ("ring 7946 0958", "ring [phone]"),
+        ("ring 7946\u20130958 today", "ring [phone] today"),
+    ],
+)
+def test_disguised_contact_details_are_masked(text: str, masked: str) -> None:
+    from pipeline.privacy import mask_cells, mask_text
+
+    assert mask_text(text, ["email", "phone"])[0] == masked
+    assert mask_cells(["nothing here", text], ["email", "phone"])[0] == ["nothing here", masked]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["I looked at example.org for info", "from 2020 2024", "between 2019-2023", "budget 400,000", "ref 12345678"],
+)
+def test_text_that_only_looks_like_contact_details_is_kept(text: str) -> None:
+    from pipeline.privacy import mask_text
+
+    assert mask_text(text, ["email", "phone"])[0] == text
+
+
+def test_the_title_init_proposes_leaves_out_emails_and_phones() -> None:
+    from pipeline.init import proposed_title
+
+    assert proposed_title(Path("survey_jane@example.org_020 7946 0958.csv")) == "Survey"
+    assert proposed_title(Path("AI_whitepaper-export_v2.xlsx")) == "AI whitepaper"
