@@ -466,3 +466,91 @@ def test_the_title_init_proposes_leaves_out_emails_and_phones() -> None:
 
     assert proposed_title(Path("survey_jane@example.org_020 7946 0958.csv")) == "Survey"
     assert proposed_title(Path("AI_whitepaper-export_v2.xlsx")) == "AI whitepaper"
+
+
+# --- N3 a reviewer's save while the draft stage runs is merged, never written over ------------------------------
+
+
+def _reject_in_browser(config: Path, finding: int = 0) -> str:
+    """Save a rejection through `review serve`'s store, as a reviewer's click would; returns the finding id."""
+    from pipeline.review_web.edits import Edit
+    from pipeline.review_web.store import ReviewStore
+
+    store = ReviewStore(config)
+    loaded = store.load("comment")
+    fid = loaded.draft.findings[finding].id
+    store.edit("comment", Edit(kind="status", finding=fid, text="rejected"), loaded.version)
+    return fid
+
+
+def test_a_save_made_while_the_draft_stage_reconciles_is_merged(
+    themed: Path, project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pipeline.steps.draft as draft_step
+
+    reconcile = draft_step.reconcile_question
+    saved: list[str] = []
+
+    def reconcile_then_reviewer_saves(*args: object, **kwargs: object) -> object:
+        result = reconcile(*args, **kwargs)  # type: ignore[arg-type]
+        if not saved:  # the reviewer clicks Reject between the stage's read and its write
+            saved.append(_reject_in_browser(themed))
+        return result
+
+    monkeypatch.setattr(draft_step, "reconcile_question", reconcile_then_reviewer_saves)
+    assert cli("draft", themed).exit_code == 0
+    copy = read_draft(project.root / "reviews" / "survey" / "comment.yaml")
+    assert {f.id: f.status for f in copy.findings}[saved[0]] == "rejected"
+    assert cli("report", themed).exit_code == 0
+    assert copy.findings[0].title not in (project.run_dir() / "07_report" / "report.md").read_text(encoding="utf-8")
+
+
+def test_a_copy_that_keeps_changing_is_left_as_the_reviewer_saved_it(
+    themed: Path, project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pipeline.steps.draft as draft_step
+
+    reconcile = draft_step.reconcile_question
+    copy = project.root / "reviews" / "survey" / "comment.yaml"
+    calls: list[int] = []
+
+    def reconcile_then_reviewer_saves(*args: object, **kwargs: object) -> object:
+        result = reconcile(*args, **kwargs)  # type: ignore[arg-type]
+        calls.append(1)
+        copy.write_text(copy.read_text(encoding="utf-8") + f"# reviewer's edit {len(calls)}\n", encoding="utf-8")
+        return result
+
+    monkeypatch.setattr(draft_step, "reconcile_question", reconcile_then_reviewer_saves)
+    error = one_line_error(cli("draft", themed))
+    assert "changed on disk during each of 3 reconciliations" in error
+    assert copy.read_text(encoding="utf-8").endswith("# reviewer's edit 3\n")
+
+
+def test_the_browser_save_waits_for_the_stage_to_finish_writing(themed: Path, project: Project) -> None:
+    """While the draft stage holds the review folder's lock, a browser save blocks, then sees the new file."""
+    import threading
+
+    from pipeline.artifacts import folder_lock
+    from pipeline.review_web.edits import Edit
+    from pipeline.review_web.store import ReviewStore, StaleError
+
+    store = ReviewStore(themed)
+    loaded = store.load("comment")
+    copy = project.root / "reviews" / "survey" / "comment.yaml"
+    outcome: list[str] = []
+
+    def save() -> None:
+        try:
+            store.edit("comment", Edit(kind="note", finding=loaded.draft.findings[0].id, text="hi"), loaded.version)
+            outcome.append("written")
+        except StaleError:
+            outcome.append("stale")
+
+    with folder_lock(copy.parent):
+        worker = threading.Thread(target=save)
+        worker.start()
+        worker.join(0.5)
+        assert worker.is_alive() and outcome == []  # waiting for the lock
+        copy.write_text(copy.read_text(encoding="utf-8") + "# the run rewrote it\n", encoding="utf-8")
+    worker.join(10)
+    assert outcome == ["stale"] and copy.read_text(encoding="utf-8").endswith("# the run rewrote it\n")
