@@ -554,3 +554,49 @@ def test_the_browser_save_waits_for_the_stage_to_finish_writing(themed: Path, pr
         copy.write_text(copy.read_text(encoding="utf-8") + "# the run rewrote it\n", encoding="utf-8")
     worker.join(10)
     assert outcome == ["stale"] and copy.read_text(encoding="utf-8").endswith("# the run rewrote it\n")
+
+
+# --- I13 review copies that no question reads ----------------------------------------------------------------
+
+
+def test_a_renamed_question_id_warns_about_the_orphaned_review_copy(themed: Path, project: Project) -> None:
+    _reject_in_browser(themed)
+    assert cli("run", themed).exit_code == 0
+    renamed = [{**q, "id": "comment_text"} if q["id"] == "comment" else q for q in OPEN]
+    config = project.config(input={"path": "../data/themed.csv"}, questions=renamed)
+    result = cli("run", config)
+    assert result.exit_code == 0
+    assert "reviews/survey/comment.yaml is the review copy of question 'comment', which this config no longer has" in (
+        result.output
+    )
+    assert "(1 rejected)" in result.output and "give the question its id 'comment' back" in result.output
+    annex = (project.run_dir() / "07_report" / "report.md").read_text(encoding="utf-8")
+    assert "no longer has" in annex
+
+
+def test_a_renamed_config_warns_that_another_run_reviews_the_same_question(themed: Path, project: Project) -> None:
+    _reject_in_browser(themed)
+    renamed = [{**q, "id": "comment_text"} if q["id"] == "comment" else q for q in OPEN]
+    config = project.config("renamed", input={"path": "../data/themed.csv"}, questions=renamed)
+    result = cli("run", config)
+    assert result.exit_code == 0
+    assert "comment_text: reviews/renamed/comment_text.yaml holds no edit, but the review copy" in result.output
+    assert "reviews/survey/comment.yaml of run 'survey'" in result.output and "set run.name: survey" in result.output
+    _reject_in_browser_of(config, "comment_text")
+    assert "holds no edit" not in cli("run", config).output  # the warning stops once this copy holds an edit
+
+
+def _reject_in_browser_of(config: Path, qid: str) -> None:
+    from pipeline.review_web.edits import Edit
+    from pipeline.review_web.store import ReviewStore
+
+    store = ReviewStore(config)
+    loaded = store.load(qid)
+    store.edit(qid, Edit(kind="status", finding=loaded.draft.findings[0].id, text="accepted"), loaded.version)
+
+
+def test_a_stray_file_in_the_review_folder_is_left_alone(themed: Path, project: Project) -> None:
+    (project.root / "reviews" / "survey" / "notes.yaml").write_text("todo: [check the counts]\n", encoding="utf-8")
+    result = cli("review", "status", themed)
+    assert result.exit_code == 0 and result.output.startswith("comment:")
+    assert cli("run", themed).exit_code == 0

@@ -33,6 +33,7 @@ from pipeline.artifacts import (
 )
 from pipeline.config import PipelineConfig
 from pipeline.errors import StageError
+from pipeline.review_files import orphan_warnings, read_copy
 from pipeline.runner import StageReport
 from pipeline.sidecar import QuestionDraft, has_reviewer_comments, read_draft, review_text, write_draft
 from pipeline.stages.draft import assignments, render_markdown
@@ -161,14 +162,16 @@ def step(cfg: PipelineConfig, paths: RunPaths) -> StageReport:
     table = assignments(shown, respondent_of)
     write_csv(paths.assignments_csv, table)
     write_xlsx(paths.assignments_xlsx, table, "assignments")
-    return StageReport(facts={"drafts": len(shown), "review": facts})
+    warnings = orphan_warnings(cfg, {d.question_id: d for d in shown}, lambda path: _display(cfg, path))
+    return StageReport(facts={"drafts": len(shown), "review": facts, "warnings": warnings})
 
 
 def review_status(cfg: PipelineConfig) -> list[QuestionStatus]:
     """Review status of every question with a generated sidecar or a review copy.
 
     Pending edits are evaluated against this run's generated sidecar when it exists (nothing is written), so
-    the status reflects edits made since the last run; otherwise the review copy is read as it is.
+    the status reflects edits made since the last run; otherwise the review copy is read as it is. YAML files of
+    the review folder that are not review copies (notes, another tool's files) are left out.
     """
     paths = RunPaths(cfg.run_dir)
     found = [*paths.stage_dir("draft").glob("*.yaml"), *review_dir(cfg).glob("*.yaml")]
@@ -177,7 +180,9 @@ def review_status(cfg: PipelineConfig) -> list[QuestionStatus]:
         sidecar = paths.draft_yaml(qid)
         if sidecar.is_file():
             draft = reconcile_question(cfg, read_draft(sidecar), sidecar).draft
+        elif (copy := read_copy(review_copy(cfg, qid))) is not None:
+            draft = copy
         else:
-            draft = read_draft(review_copy(cfg, qid))
+            continue  # not a review copy: another file kept in the review folder
         out.append(question_status(draft))
     return out
