@@ -18,11 +18,14 @@ from collections import Counter
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
+import yaml
+
 from pipeline.artifacts import review_copy, review_dir
 from pipeline.config import PipelineConfig
 from pipeline.errors import PipelineError
 from pipeline.sidecar import QuestionDraft, read_draft
 from pipeline.stages.review_model import edits_of
+from pipeline.yamlsafe import load_yaml
 
 
 def read_copy(path: Path) -> QuestionDraft | None:
@@ -31,6 +34,19 @@ def read_copy(path: Path) -> QuestionDraft | None:
         return read_draft(path)
     except (PipelineError, OSError):
         return None
+
+
+def is_review_copy(path: Path) -> bool:
+    """Whether a YAML file of a review folder is meant as a review copy (a mapping naming its `question_id`).
+
+    A file that cannot be read as UTF-8 YAML counts as one (a damaged copy: reading it says what to fix); notes or
+    another tool's YAML kept in the folder do not.
+    """
+    try:
+        data = load_yaml(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, yaml.YAMLError):
+        return True
+    return isinstance(data, dict) and "question_id" in data
 
 
 def describe_edits(draft: QuestionDraft) -> str:

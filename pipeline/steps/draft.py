@@ -33,7 +33,7 @@ from pipeline.artifacts import (
 )
 from pipeline.config import PipelineConfig
 from pipeline.errors import StageError
-from pipeline.review_files import orphan_warnings, read_copy
+from pipeline.review_files import is_review_copy, orphan_warnings
 from pipeline.runner import StageReport
 from pipeline.sidecar import QuestionDraft, has_reviewer_comments, read_draft, review_text, write_draft
 from pipeline.stages.draft import assignments, render_markdown
@@ -180,9 +180,9 @@ def review_status(cfg: PipelineConfig) -> list[QuestionStatus]:
         sidecar = paths.draft_yaml(qid)
         if sidecar.is_file():
             draft = reconcile_question(cfg, read_draft(sidecar), sidecar).draft
-        elif (copy := read_copy(review_copy(cfg, qid))) is not None:
-            draft = copy
+        elif is_review_copy(review_copy(cfg, qid)):
+            draft = read_draft(review_copy(cfg, qid))
         else:
-            continue  # not a review copy: another file kept in the review folder
+            continue  # another file kept in the review folder
         out.append(question_status(draft))
     return out
