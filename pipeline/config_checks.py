@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import re
 from pathlib import Path
 
 from pipeline.errors import ConfigError, OutputError
@@ -32,11 +33,18 @@ COMMON_ENCODINGS: tuple[str, ...] = (
     "euc-kr",
 )
 _NAME_FORBIDDEN = frozenset('/\\<>:"|?*')
+# Names Windows reserves for devices, with or without an extension ("con", "NUL.txt", "com1"): no folder can have them.
+_RESERVED = re.compile(r"(?i)^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?$")
 
 
 def run_name_problem(name: str) -> str | None:
     """Why a run name is not a plain folder name (it must not reach outside `run.output_dir`), or None."""
     bad = sorted({c for c in name if c in _NAME_FORBIDDEN or not c.isprintable()})
+    if _RESERVED.match(name) or name.endswith("."):
+        return (
+            f"run name {name!r} is a name Windows reserves for a device or cannot give a folder (CON, PRN, AUX, NUL, "
+            "COM1-9, LPT1-9, with or without an extension, or a name ending in '.'): choose another"
+        )
     if not name.strip() or name != name.strip() or name.startswith(".") or bad or len(name) > 100:
         shown = f" (it contains {''.join(bad)!r})" if bad else ""
         return (

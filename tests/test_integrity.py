@@ -600,3 +600,94 @@ def test_a_stray_file_in_the_review_folder_is_left_alone(themed: Path, project: 
     result = cli("review", "status", themed)
     assert result.exit_code == 0 and result.output.startswith("comment:")
     assert cli("run", themed).exit_code == 0
+
+
+# --- minor defects of issue 20 --------------------------------------------------------------------------------
+
+
+def test_bare_links_in_answers_are_not_clickable_in_markdown() -> None:
+    from markdown_it import MarkdownIt
+
+    from pipeline.mdtext import escape_md
+
+    text = "see https://example.org/x, HTTP://x.org and www.example.org (www. alone stays)"
+    escaped = escape_md(text)
+    assert escaped == "see https\\://example.org/x, HTTP\\://x.org and www\\.example.org (www. alone stays)"
+    assert MarkdownIt("commonmark").render(escaped) == f"<p>{text}</p>\n"  # reads the same
+
+
+def test_a_corrupt_embedding_cache_is_moved_aside_and_rebuilt(themed: Path, project: Project) -> None:
+    from pipeline.embedders import CachedEmbedder, EmbeddingCache
+    from tests.conftest import FakeEmbedder
+
+    path = project.root / "outputs" / ".cache" / "embeddings.sqlite"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"this is not a database" * 100)
+    embedder = CachedEmbedder(FakeEmbedder(), EmbeddingCache(path))
+    assert embedder.embed(["parking is expensive"]).shape == (1, 64)
+    assert path.with_name("embeddings.sqlite.corrupt").is_file()
+    assert embedder.embed(["parking is expensive"]).shape == (1, 64) and embedder.computed == 1  # cached now
+
+
+def test_a_stored_vector_of_the_wrong_size_is_computed_again(tmp_path: Path) -> None:
+    import numpy as np
+
+    from pipeline.embedders import CachedEmbedder, EmbeddingCache, text_key
+    from tests.conftest import FakeEmbedder
+
+    cache = EmbeddingCache(tmp_path / "e.sqlite")
+    good = CachedEmbedder(FakeEmbedder(), cache)
+    good.embed(["one", "two", "three"])
+    cache.put(good.identity, {text_key("two"): np.zeros(7, dtype=np.float32)})
+    again = CachedEmbedder(FakeEmbedder(), cache)
+    assert again.embed(["one", "two", "three"]).shape == (3, 64) and again.computed == 1
+
+
+POLIS = "comment-id,author-id,agrees,disagrees,moderated,comment-body\n" + "".join(
+    f"{i},{i},{votes},1,1,Comment number {i} about parking\n"
+    for i, votes in [(1, "3"), (2, "-5"), (3, "lots"), (4, "2"), (4, "9"), (5, "1")]
+)
+
+
+def test_polis_counts_that_are_not_counts_and_repeated_ids_are_listed(project: Project) -> None:
+    path = project.root / "data" / "polis" / "comments.csv"
+    path.parent.mkdir(parents=True)
+    path.write_text(POLIS, encoding="utf-8")
+    assert cli("init", path, "--out", project.root / "configs" / "polis.yaml").exit_code == 0
+    result = cli("ingest", project.root / "configs" / "polis.yaml")
+    assert result.exit_code == 0 and "1 comment(s) repeat an earlier comment id" in result.output
+    issues = _issues(project.run_dir("polis"))
+    problems = dict(zip(issues["source_row"], issues["problem"], strict=True))
+    assert problems["3"] == "agrees '-5' is not a number of votes: read as 0"
+    assert problems["4"] == "agrees 'lots' is not a number of votes: read as 0"
+    assert problems["6"].startswith("comment id '4' repeats an earlier comment's")
+    votes = pd.read_parquet(project.run_dir("polis") / "01_ingest" / "votes.parquet")
+    assert votes.loc[votes["comment_id"] == "4", "agrees"].tolist() == [2]  # counted once
+
+
+def test_a_comment_after_a_long_note_is_not_padded_to_its_old_column() -> None:
+    from pipeline.sidecar_roundtrip import update_text
+
+    previous = "a: 1\nnote: " + "x" * 5000 + "  # checked\nb: 2   # aligned\n"
+    assert update_text(previous, {"a": 1, "note": "short", "b": 3}) == "a: 1\nnote: short # checked\nb: 3   # aligned\n"
+
+
+def test_one_cp1252_byte_in_a_utf8_file_garbles_nothing(project: Project) -> None:
+    data = "ID,Comment\n1,Café très bon\n2,Crème brûlée\n3,It’s fine\n".encode().replace("’".encode(), b"\x92")
+    config = project.config(input={"path": project.csv("mixed.csv", data)}, questions=OPEN)
+    assert cli("ingest", config).exit_code == 0
+    answers = pd.read_parquet(project.run_dir() / "01_ingest" / "answers.parquet")
+    assert answers["value"].tolist() == ["Café très bon", "Crème brûlée", "It’s fine"]
+    problem = _issues(project.run_dir())["problem"].iloc[0]
+    assert "utf-8, except 1 byte(s) that are not UTF-8 (the first on line 4), read as cp1252" in problem
+
+
+@pytest.mark.parametrize("name", ["con", "NUL", "com1", "LPT9.txt", "aux.yaml", "ends."])
+def test_windows_reserved_run_names_are_refused(name: str, tmp_path: Path) -> None:
+    from pipeline.config import parse_config
+    from pipeline.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="reserves for a device"):
+        parse_config({"input": {"path": "x.csv"}, "run": {"name": name}}, tmp_path, "c.yaml")
+    with pytest.raises(ConfigError, match="reserves for a device"):
+        parse_config({"input": {"path": "x.csv"}}, tmp_path, f"{name}.yaml" if "." not in name else name)

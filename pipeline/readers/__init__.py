@@ -29,7 +29,7 @@ from pipeline.readers.layouts import (
     norm,
     unique_names,
 )
-from pipeline.readers.polis import excluded_comments, read_context
+from pipeline.readers.polis import comment_problems, excluded_comments, read_context
 from pipeline.readers.raw import RawExport, RowProblem, one_line, resolve_columns
 
 __all__ = [
@@ -101,9 +101,28 @@ def _lines(line: str | None) -> tuple[str, ...]:
 
 
 def _with_polis(raw: RawExport) -> RawExport:
-    """A Polis export: respondents are the comments' authors; the conversation's prompt and votes are read."""
+    """A Polis export: respondents are the comments' authors; the conversation's prompt and votes are read.
+
+    A comment whose id repeats an earlier one is left out; vote counts that are not counts are read as 0; both
+    are listed.
+    """
     author = next((c.name for c in raw.columns if norm(c.name) == "author-id"), None)
-    return replace(raw, respondent_column=author, polis=read_context(raw.path, raw.frame))
+    repeated, counts = comment_problems(raw.frame)
+    problems = tuple((raw.source_rows[i], name, text) for i, name, text in counts)
+    warnings: tuple[str, ...] = ()
+    if repeated or counts:
+        warnings = (
+            f"{raw.where}: {len(repeated)} comment(s) repeat an earlier comment id (left out) and {len(counts)} vote "
+            "count(s) are not numbers of votes (read as 0); listed in issues.csv",
+        )
+    return replace(
+        raw,
+        respondent_column=author,
+        polis=read_context(raw.path, raw.frame),
+        excluded=dict(sorted({**repeated, **raw.excluded}.items())),
+        problems=raw.problems + problems,
+        warnings=raw.warnings + warnings,
+    )
 
 
 def _with_notes(raw: RawExport, grid: Grid, shaped: Shaped, skip: int, heads: tuple[int, int]) -> RawExport:
@@ -116,8 +135,8 @@ def _with_notes(raw: RawExport, grid: Grid, shaped: Shaped, skip: int, heads: tu
         encoding=grid.encoding,
         encoding_confidence=grid.encoding_confidence,
         encoding_note=grid.encoding_note,
-        problems=grid.problems + shaped.problems + merges.problems,
-        warnings=(*grid.warnings, *(w for w in (shaped.warning, merges.warning) if w)),
+        problems=raw.problems + grid.problems + shaped.problems + merges.problems,
+        warnings=(*raw.warnings, *grid.warnings, *(w for w in (shaped.warning, merges.warning) if w)),
         extra_header_rows=tuple(skip + i + 1 for i in range(natural, min(n_head, len(rows))) if _filled(rows[i])),
         header_like_data=header_like_data(rows, natural, n_head, skip) if n_head > natural else (),
     )
