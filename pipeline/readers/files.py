@@ -160,13 +160,18 @@ class _Lines:
         return self.lines[self.position - 1]
 
 
+class _Swallowed(Exception):
+    """A record spanning lines that read as rows of the file (a quote closed far from where it opened)."""
+
+
 def parse_csv(text: str, sep: str) -> tuple[list[list[str]], list[GridProblem]]:
     """Records of a CSV text, and the rows whose quotes do not close where a field ends.
 
     A stray quote (`2,"Parking is bad, really,Agree`) opens a field that a lenient reader closes only at the next
     quote, swallowing the rows in between into one cell. Records are read strictly; a record whose quotes break
-    the format is read again from its first line alone (leniently), reading resumes on the next line, and the row
-    is listed. Quoted fields that span lines correctly are read as one record, as before.
+    the format, or that spans lines which read as rows of the file (`_swallows`), is read again from its first
+    line alone (leniently), reading resumes on the next line, and the row is listed. Quoted fields that span
+    lines otherwise (an answer of several paragraphs) are read as one record, as before.
     """
     lines = _Lines(text)
     rows: list[list[str]] = []
@@ -175,14 +180,39 @@ def parse_csv(text: str, sep: str) -> tuple[list[list[str]], list[GridProblem]]:
         start = lines.position
         try:
             for row in csv.reader(lines, delimiter=sep, strict=True):
+                if (
+                    rows
+                    and lines.position - start > 1
+                    and _swallows(lines.lines[start + 1 : lines.position], row, rows[0], sep)
+                ):
+                    raise _Swallowed
                 rows.append(row)
                 start = lines.position
             return rows, problems
-        except csv.Error:
+        except (csv.Error, _Swallowed):
             line = lines.lines[start].rstrip("\r\n")
             rows.append(next(csv.reader([line], delimiter=sep), []))
             problems.append((len(rows), None, _QUOTE_PROBLEM))
             lines.position = start + 1
+
+
+def _swallows(continued: list[str], row: list[str], header: list[str], sep: str) -> bool:
+    """Whether a line the record continued onto reads as a row of its own.
+
+    Such a line has the header's number of fields, the first shaped like the record's own first field (`3` after
+    `2`, `R0012` after `R0011`).
+    """
+    own = _shape(row[0]) if row else ""
+    for line in continued:
+        fields = next(csv.reader([line.rstrip("\r\n")], delimiter=sep), [])
+        if len(fields) == len(header) and fields[0].strip() and _shape(fields[0]) == own:
+            return True
+    return False
+
+
+def _shape(field: str) -> str:
+    """Letters as `a`, runs of digits as `9` ('R0012' -> 'a9'), to compare ids."""
+    return re.sub(r"\d+", "9", re.sub(r"[^\W\d_]+", "a", field.strip()))
 
 
 _QUOTE_PROBLEM = (
