@@ -199,10 +199,12 @@ def parse_csv(text: str, sep: str) -> tuple[list[list[str]], list[GridProblem]]:
 def _swallows(continued: list[str], row: list[str], header: list[str], sep: str) -> bool:
     """Whether a line the record continued onto reads as a row of its own.
 
-    Such a line has the header's number of fields, the first shaped like the record's own first field (`3` after
-    `2`, `R0012` after `R0011`).
+    Such a line has the header's number of fields, the first shaped like the record's own first field when that is
+    an id, holding a digit (`3` after `2`, `R0012` after `R0011`).
     """
     own = _shape(row[0]) if row else ""
+    if "9" not in own:
+        return False
     for line in continued:
         fields = next(csv.reader([line.rstrip("\r\n")], delimiter=sep), [])
         if len(fields) == len(header) and fields[0].strip() and _shape(fields[0]) == own:
