@@ -113,7 +113,7 @@ class InputConfig(_Model):
 
     path: Path = Field(description="Survey export (xlsx or csv), relative to this config file.")
     format: ExportFormat = Field("auto", description="Survey tool that produced the export; auto = detect.")
-    sheet: str | int | None = Field(None, description="Excel sheet name or 0-based index; default: first.")
+    sheet: str | int | None = Field(None, description="Excel sheet name or 0-based index; default: first visible.")
     encoding: str = Field(
         "auto",
         description="CSV text encoding: auto (UTF-8 first, then Windows/Mac code pages) or a codec name.",

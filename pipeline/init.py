@@ -30,7 +30,7 @@ def draft_config(export: Path, config_dir: Path, fmt: str = "auto", sheet: str |
         export: The survey export (xlsx or csv).
         config_dir: Folder the config will be written to; paths in the config are relative to it.
         fmt: Export format, or `auto` to detect it.
-        sheet: Excel sheet name or 0-based number (as text); default: the first worksheet.
+        sheet: Excel sheet name or 0-based number (as text); default: the first visible worksheet.
 
     Returns:
         YAML text that `pipeline.config.load_config` accepts once written into `config_dir`.
