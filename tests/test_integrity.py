@@ -377,7 +377,7 @@ def test_an_unclosed_quote_does_not_swallow_the_next_rows(project: Project) -> N
 
 def test_an_unclosed_quote_closed_by_a_later_field_does_not_swallow_rows() -> None:
     """The stray quote of row 2 closes at the opening quote of row 3's field ", also": strictly valid CSV."""
-    from pipeline.readers.files import parse_csv
+    from pipeline.readers.csvtext import parse_csv
 
     rows, problems = parse_csv('ID,Comment,Rating\n1,Fine,Agree\n2,"Bad, really,Agree\n3,", also",No\n4,Q,Agree\n', ",")
     assert rows[2:] == [["2", "Bad, really,Agree"], ["3", ", also", "No"], ["4", "Q", "Agree"]]
@@ -385,7 +385,7 @@ def test_an_unclosed_quote_closed_by_a_later_field_does_not_swallow_rows() -> No
 
 
 def test_quoted_fields_spanning_lines_are_still_one_record() -> None:
-    from pipeline.readers.files import parse_csv
+    from pipeline.readers.csvtext import parse_csv
 
     rows, problems = parse_csv('ID,Comment\n1,"two\nlines, and ""quotes"""\n2,x\n3,"Point one,\n4 buses"\n', ",")
     assert rows[1:] == [["1", 'two\nlines, and "quotes"'], ["2", "x"], ["3", "Point one,\n4 buses"]]
