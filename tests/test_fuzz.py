@@ -44,7 +44,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.chart import BarChart, Reference
 from typer.testing import Result
 
-from pipeline.readers.files import load_grid, plain_text
+from pipeline.readers.csvtext import plain_text
+from pipeline.readers.files import load_grid
 from pipeline.readers.layouts import detect_format, header_row_count
 from tests.hardening_helpers import cli, fake_embedder
 from tests.markdown_safety import active_html
