@@ -152,8 +152,11 @@ def exports(draw: st.DrawFn) -> Export:
     lines = []
     for i, row in enumerate(table):
         buffer = io.StringIO()
-        csv.writer(buffer, delimiter=delimiter, lineterminator=ending).writerow(row)
-        lines.append(unclosed_quote(buffer.getvalue(), delimiter) if i == broken else buffer.getvalue())
+        # "\r\n" makes the writer quote a cell holding either character (with "\n" alone a bare "\r" stays
+        # unquoted and splits the row for every reader); then the row gets the ending drawn.
+        csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n").writerow(row)
+        line = buffer.getvalue().removesuffix("\r\n") + ending
+        lines.append(unclosed_quote(line, delimiter) if i == broken else line)
     data = "".join(lines).encode(encoding, errors="replace")
     return Export("export.csv" if delimiter != "\t" else "export.tsv", table, csv_bytes=data)
 
