@@ -384,6 +384,15 @@ def test_an_unclosed_quote_closed_by_a_later_field_does_not_swallow_rows() -> No
     assert [row for row, _, _ in problems] == [3]
 
 
+def test_a_stray_quote_does_not_mislead_the_delimiter_sniffer() -> None:
+    """Found by the long fuzz run: read leniently, the stray quote swallowed the tab-separated rows after it, tabs
+    looked inconsistent and the file was read as one column."""
+    from pipeline.readers.files import sniff_delimiter
+
+    rows = ["ID\tComment\tRating", '1\t"Bad\tAgree', "2\tFine\tAgree", '3\tFine\t"Agree"', "4\tFine\tNo"]
+    assert sniff_delimiter("\r\n".join(rows) + "\r\n") == "\t"
+
+
 def test_quoted_fields_spanning_lines_are_still_one_record() -> None:
     from pipeline.readers.csvtext import parse_csv
 

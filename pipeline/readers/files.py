@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
 import logging
 import re
 import sys
@@ -144,13 +143,16 @@ def _read_csv(path: Path, encoding: str, delimiter: str | None) -> Grid:
 
 
 def sniff_delimiter(text: str) -> str:
-    """Pick the delimiter that splits the first rows into the most, consistent, columns (default ',')."""
+    """Pick the delimiter that splits the first rows into the most, consistent, columns (default ',').
+
+    The rows are read as `parse_csv` reads them, so a stray quote in one of them (which a lenient reader lets
+    swallow the rows after it) does not make the right delimiter look inconsistent.
+    """
     sample = text[:65_536]
     best, best_score = ",", 0
     for sep in DELIMITERS:
         try:
-            reader = csv.reader(io.StringIO(sample, newline=""), delimiter=sep)
-            rows = [r for _, r in zip(range(20), reader, strict=False)]
+            rows = parse_csv(sample, sep)[0][:20]
         except csv.Error:
             continue
         rows = [r for r in rows if any(c.strip() for c in r)]
