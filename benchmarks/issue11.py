@@ -18,6 +18,7 @@ import pandas as pd
 from scipy.optimize import linear_sum_assignment
 
 from pipeline.config import PipelineConfig
+from pipeline.detect.noise import rules_from_config
 from pipeline.evaluate import (
     GoldQuestion,
     Metrics,
@@ -43,9 +44,7 @@ def sample() -> pd.DataFrame:
 
 
 def _drafts(gold: list[GoldQuestion], cfg: PipelineConfig) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, Any]]:
-    questions, answers = pipeline_tables(
-        gold, cfg.input.non_answers, cfg.input.keyboard_mash, cfg.input.reference_answers
-    )
+    questions, answers = pipeline_tables(gold, rules_from_config(cfg))
     statements, drafts = consolidate(questions, answers, cfg, embedders(cfg))
     return questions, statements, drafts
 

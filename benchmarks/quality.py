@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 
 from pipeline.config import PipelineConfig, parse_config
+from pipeline.detect.noise import rules_from_config
 from pipeline.evaluate import (
     GoldQuestion,
     Metrics,
@@ -180,9 +181,7 @@ def config(extra: dict[str, Any]) -> PipelineConfig:
 def run_ours(gold: list[GoldQuestion], extra: dict[str, Any]) -> tuple[dict[str, Metrics], float, dict[str, Any]]:
     cfg = config(extra)
     embed = embedders(cfg)
-    questions, answers = pipeline_tables(
-        gold, cfg.input.non_answers
-    )  # warm the cache: embedding time is not clustering time
+    questions, answers = pipeline_tables(gold, rules_from_config(cfg))  # warm the cache: embedding is not clustering
     run_embed(build_statements(answers, questions["question_id"].tolist(), section_for(cfg, "statements")), embed)
     start = time.perf_counter()
     assignments, metrics = run_evaluation(gold, cfg, embed)
@@ -529,7 +528,28 @@ def write_report(
     for dataset, by_method in results.items():
         lines += ["", f"## {dataset} ({sizes[dataset]})", "", *dataset_rows(by_method)]
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    text = "\n".join(lines) + "\n"
+    kept = kept_block(out.read_text(encoding="utf-8")) if out.is_file() else ""
+    out.write_text(insert_block(text, kept) if kept else text, encoding="utf-8")
+
+
+BLOCK_START, BLOCK_END = "<!-- issue19:start -->", "<!-- issue19:end -->"  # written by benchmarks/issue19.py
+
+
+def kept_block(text: str) -> str:
+    """The issue-19 block of a page (markers included), or ''."""
+    if BLOCK_START not in text or BLOCK_END not in text:
+        return ""
+    return BLOCK_START + text.split(BLOCK_START, 1)[1].split(BLOCK_END, 1)[0] + BLOCK_END
+
+
+def insert_block(text: str, block: str) -> str:
+    """The page with its issue-19 block replaced by `block`, or `block` inserted before the first `## ` heading."""
+    if kept_block(text):
+        head, rest = text.split(BLOCK_START, 1)
+        return head + block + rest.split(BLOCK_END, 1)[1]
+    cut = text.find("\n## ")
+    return (text[:cut] + "\n\n" + block + "\n" + text[cut:]) if cut >= 0 else text.rstrip("\n") + "\n\n" + block + "\n"
 
 
 def main() -> None:

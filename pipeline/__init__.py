@@ -1,3 +1,3 @@
 """Consolidate: turn survey and consultation exports into a reviewable results report."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

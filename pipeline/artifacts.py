@@ -41,8 +41,9 @@ STAGE_DIRS: dict[str, str] = {name: f"{i:02d}_{name}" for i, name in enumerate(S
 # Column contracts of the tables passed between stages.
 RESPONDENT_COLUMNS = ["respondent_id", "source_row"]  # + one column per `meta` question id
 QUESTION_COLUMNS = ["question_id", "text", "kind", "options", "block", "other_of", "source_column", "position"]
-# `language`: ISO 639-1 code of an open answer (`und` when unsure), '' for other answers (pipeline/languages.py)
-ANSWER_COLUMNS = ["respondent_id", "question_id", "value", "status", "source_row", "language"]
+# `language`: ISO 639-1 code of an open answer (`und` when unsure), '' for other answers (pipeline/languages.py);
+# `noise`: why an open answer is a non-answer (`pipeline.detect.noise.NOISE_KINDS`), '' for the others
+ANSWER_COLUMNS = ["respondent_id", "question_id", "value", "status", "source_row", "language", "noise"]
 ANSWER_STATUSES = ("answer", "non_answer", "unreadable")
 COUNT_COLUMNS = ["question_id", "kind", "respondents", "answers", "non_answers", "blank", "unreadable"]
 ISSUE_COLUMNS = ["stage", "question_id", "respondent_id", "source_row", "column", "problem"]
@@ -56,6 +57,8 @@ STATEMENT_COLUMNS = [
     "position",
     "source_row",
     "language",
+    "noise",  # the statement's noise kind ('' when it says something): it joins no finding
+    "copy_of",  # key of its answer's text, shared by exact and near copies (campaigns; pipeline/stages/copies.py)
 ]
 PHRASE_COLUMNS = ["question_id", "text"]
 CLUSTER_COLUMNS = ["statement_id", "question_id", "cluster", "subcluster", "group", "probability"]

@@ -37,10 +37,9 @@ CLOSED_KINDS: frozenset[str] = frozenset({"likert", "single", "multi"})
 MaskKind = Literal["email", "phone"]
 MASK_KINDS: tuple[MaskKind, ...] = ("email", "phone")
 
-# Replies that say nothing about the question. "No", "none" and "nothing" (and "rien", "nada", ...) are not here:
-# to "What could be improved?" they mean "nothing to improve", which human coders report as a theme (the largest one
-# in NHS Friends and Family Test data: 734 of 2,395 answers to one question are "no", "none" or "nothing"). They stay
-# answers and form a finding when enough respondents give them.
+# Replies that say nothing about the question, matched whole (case, spacing and surrounding punctuation ignored).
+# Non-answers in words ("None at this time", "Nothing to add at this stage", "Rien à ajouter"), pointers elsewhere,
+# links, courtesy and keyboard mash are recognised by their shape besides (`pipeline.detect.noise`).
 DEFAULT_NON_ANSWERS: list[str] = [
     "",
     "-",
@@ -64,8 +63,9 @@ DEFAULT_NON_ANSWERS: list[str] = [
 ]
 
 
-# Replies that only say "no", "none" or "nothing" (alone, combined or with fillers: "No, nothing at all, thanks.").
-# The cluster stage keeps them in one group of their own (see cluster.py).
+# Replies that only say "no", "none" or "nothing" (alone, combined or with fillers: "No, nothing at all, thanks."):
+# non-answers, counted as such. To "What could be improved?" they mean "nothing to improve": the report's base line
+# says how many respondents answered so (NHS Friends and Family Test data: 734 of 2,395 answers to one question).
 DEFAULT_NOTHING_REPLIES: list[str] = [
     "no",
     "none",
@@ -164,9 +164,11 @@ class StatementsConfig(_Model):
 class EmbedConfig(_Model):
     """Which model turns statements into vectors."""
 
-    backend: Literal["sentence-transformers", "tfidf", "use-multilingual"] = Field(
+    backend: Literal["sentence-transformers", "tfidf", "use-multilingual", "both"] = Field(
         "sentence-transformers",
-        description="use-multilingual: Google's USE multilingual v3 (16 languages, bundled) for every question.",
+        description="use-multilingual: Google's USE multilingual v3 (16 languages, bundled) for every question; "
+        "both: embed.model and use-multilingual side by side, answers in languages embed.model does not cover "
+        "placed by their multilingual neighbours (pipeline/stages/model_choice.py).",
     )
     model: str = Field("all-MiniLM-L6-v2", description="Model name or local path; the default is bundled.")
     languages: tuple[str, ...] | None = Field(
@@ -174,11 +176,16 @@ class EmbedConfig(_Model):
     )
     multilingual: Literal["auto", "off"] = Field(
         "auto",
-        description="auto: a question whose answers are not (almost) all in the model's languages is embedded with "
-        "use-multilingual, with a notice; off: never switch.",
+        description="auto: a question with answers in languages the model does not cover is embedded with both "
+        "models (backend both), or with use-multilingual alone when most answers are in such languages, with a "
+        "notice; off: never switch.",
     )
     multilingual_share: float = Field(
-        0.9, ge=0.0, le=1.0, description="Share of answers (known language) the model must cover to be kept."
+        0.5,
+        ge=0.0,
+        le=1.0,
+        description="Below this share of answers (known language) in the model's languages, use-multilingual "
+        "alone; from it up, both models whenever some answers are in other languages.",
     )
     batch_size: int = Field(64, ge=1, le=4096)
     cache_dir: Path = Field(Path("../outputs/.cache"), description="Embedding cache, relative to config.")
@@ -216,6 +223,13 @@ class ClusterConfig(_Model):
         "themes; null keeps every fine group as a finding.",
     )
     theme_neighbors: int = Field(10, ge=2, le=100, description="Neighbours per statement in the theme graph.")
+    subpoint_agreement: float | None = Field(
+        0.4,
+        ge=-1.0,
+        le=1.0,
+        description="Fine groups of one theme whose centroids' cosine (average linkage) stays below this become "
+        "themes of their own: a finding says one thing; null = off.",
+    )
     catchall_share: float = Field(
         0.25, gt=0.0, le=1.0, description="A theme holding more than this share of respondents is split if mixed."
     )
@@ -225,11 +239,13 @@ class ClusterConfig(_Model):
     assign_threshold: float = Field(0.6, ge=-1.0, le=1.0, description="Minimum cosine similarity to assign.")
     courtesy_replies: list[str] = Field(
         default_factory=lambda: list(DEFAULT_COURTESY_REPLIES),
-        description='Statements saying only these words ("Thank you.", "Saludos") join no finding; [] = off.',
+        description='Statements saying only these words ("Thank you.", "Saludos") are courtesy: they join no finding, '
+        "and an answer made only of them is a non-answer; [] = off.",
     )
     nothing_replies: list[str] = Field(
         default_factory=lambda: list(DEFAULT_NOTHING_REPLIES),
-        description='Statements saying only these words ("No, nothing.") form one group of their own; [] = off.',
+        description='Statements saying only these words ("No, nothing.") are non-answers: they join no finding, and '
+        "an answer made only of them is counted as a non-answer (besides the built-in non-answer shapes).",
     )
 
     @field_validator("min_cluster_size", "min_samples")

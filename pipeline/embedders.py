@@ -200,6 +200,47 @@ class UseEmbedder:
         return normalise(np.vstack(parts))
 
 
+def paired(first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """Two models' unit vectors of the same texts side by side, each at half weight: unit rows again.
+
+    The cosine of two paired vectors is the mean of the two models' cosines.
+    """
+    if not len(first):
+        return np.zeros((0, 0), dtype=np.float32)
+    return normalise(np.hstack([normalise(first), normalise(second)]))
+
+
+class PairedEmbedder:
+    """Two embedders side by side (`paired`): a model and the multilingual model (backend `both`).
+
+    `first_languages` are the languages the first model covers: the embed stage re-places statements in other
+    languages in the first model's half from their multilingual neighbours (`stages.embed.align_languages`).
+    """
+
+    def __init__(self, first: Embedder, second: Embedder, first_languages: frozenset[str]) -> None:
+        self.first = first
+        self.second = second
+        self.first_languages = first_languages
+
+    @property
+    def identity(self) -> str:
+        """Both models' identities."""
+        return f"{self.first.identity}+{self.second.identity}"
+
+    @property
+    def computed(self) -> int:
+        """Texts embedded (not read from the cache) by both models."""
+        return int(getattr(self.first, "computed", 0)) + int(getattr(self.second, "computed", 0))
+
+    def embed_parts(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Each model's vectors of the texts."""
+        return self.first.embed(texts), self.second.embed(texts)
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """Paired vectors of the texts (no language alignment: see the embed stage for that)."""
+        return paired(*self.embed_parts(texts))
+
+
 class TfidfEmbedder:
     """TF-IDF + truncated SVD fitted on the texts of one call: no torch needed, corpus-dependent, not cached."""
 

@@ -42,7 +42,7 @@ import pandas as pd
 
 from pipeline.artifacts import write_atomic, write_csv
 from pipeline.config import PipelineConfig, parse_config
-from pipeline.detect.values import OpenCells, non_answer_keys
+from pipeline.detect.noise import NoiseRules, rules_from_config
 from pipeline.embedders import Embedder
 from pipeline.errors import InputError
 from pipeline.mdtext import escape_md
@@ -132,15 +132,13 @@ def question_ids(names: Sequence[str]) -> list[str]:
     return out
 
 
-def pipeline_tables(
-    gold: Sequence[GoldQuestion], non_answers: Sequence[str], mash: bool = True, references: bool = True
-) -> tuple[pd.DataFrame, pd.DataFrame]:
+def pipeline_tables(gold: Sequence[GoldQuestion], rules: NoiseRules) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Ingest-shaped `questions` and `answers` tables for gold questions.
 
-    Statuses as ingest gives them: empty texts are `blank`; texts listed in `non_answers`, without a letter or digit,
-    keyboard mash (`mash`) or reference-only (`references`) are `non_answer`; the rest `answer`.
+    Statuses as ingest gives them: empty texts are `blank`; texts the noise `rules` set apart (`detect.noise`: listed
+    non-answers, pointers elsewhere, links, courtesy, keyboard mash) are `non_answer`, with their kind in `noise`;
+    the rest `answer`.
     """
-    cells = OpenCells(non_answer_keys(non_answers), mash, references)
     qrows: list[dict[str, object]] = []
     arows: list[dict[str, object]] = []
     for index, (g, qid) in enumerate(zip(gold, question_ids([g.question for g in gold]), strict=True), start=1):
@@ -157,11 +155,14 @@ def pipeline_tables(
             }
         )
         for row, (rid, text) in enumerate(zip(g.ids, g.texts, strict=True), start=2):
-            status = "blank" if not text.strip() else "non_answer" if cells.non_answer(text) else "answer"
-            arows.append({"respondent_id": rid, "question_id": qid, "value": text, "status": status, "source_row": row})
-    return pd.DataFrame(qrows), pd.DataFrame(
-        arows, columns=["respondent_id", "question_id", "value", "status", "source_row"]
-    )
+            kind = rules.answer_kind(text) if text.strip() else None
+            status = "blank" if not text.strip() else "non_answer" if kind else "answer"
+            arows.append(
+                {"respondent_id": rid, "question_id": qid, "value": text, "status": status, "source_row": row}
+                | {"noise": kind or ""}
+            )
+    columns = ["respondent_id", "question_id", "value", "status", "source_row", "noise"]
+    return pd.DataFrame(qrows), pd.DataFrame(arows, columns=columns)
 
 
 def section_for(cfg: PipelineConfig, section: str) -> Callable[[str], Any]:
@@ -188,7 +189,7 @@ def consolidate(
         The statements (`statement_id, respondent_id, question_id, text, ...`) and question id -> QuestionDraft.
     """
     qids = questions["question_id"].astype(str).tolist()
-    statements = build_statements(answers, qids, section_for(cfg, "statements"))
+    statements = build_statements(answers, qids, section_for(cfg, "statements"), rules_from_config(cfg))
     choices = choose_models(statements, section_for(cfg, "embed"))
     embedder_for = switched_embedders(cfg, choices, embedder_for)
     vectors = run_embed(statements, embedder_for)
@@ -250,9 +251,7 @@ def run_evaluation(
     gold: Sequence[GoldQuestion], cfg: PipelineConfig, embedder_for: Callable[[str], Embedder]
 ) -> tuple[pd.DataFrame, dict[str, Metrics]]:
     """Consolidate every gold question and score it; returns (assignments, question -> metrics)."""
-    questions, answers = pipeline_tables(
-        gold, cfg.input.non_answers, cfg.input.keyboard_mash, cfg.input.reference_answers
-    )
+    questions, answers = pipeline_tables(gold, rules_from_config(cfg))
     statements, drafts = consolidate(questions, answers, cfg, embedder_for)
     frames: list[pd.DataFrame] = []
     metrics: dict[str, Metrics] = {}

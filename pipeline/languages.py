@@ -103,6 +103,19 @@ def main_language(languages: Sequence[str]) -> tuple[str, float]:
     return language, n / sum(counts.values())
 
 
+def in_main_language(languages: Sequence[str]) -> list[bool]:
+    """Which texts are in their group's main language, or undetermined.
+
+    All of them when the group has no clear main language (none determined, or two languages tied): a finding's
+    title, summary and first quote come from the language most of its members use.
+    """
+    counts = language_counts(lang for lang in languages if lang != UNDETERMINED)
+    ranked = list(counts.items())
+    if not ranked or (len(ranked) > 1 and ranked[0][1] == ranked[1][1]):
+        return [True] * len(languages)
+    return [lang in (ranked[0][0], UNDETERMINED) for lang in languages]
+
+
 @cache
 def function_words(language: str) -> frozenset[str]:
     """Lower-case function (stop) words of a language from stopwords-iso; empty for `und` or an unknown code.

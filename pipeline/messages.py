@@ -8,6 +8,7 @@ Answers, titles, summaries and question texts are never translated: they are the
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from typing import Literal
 
 ReportLanguage = Literal["en", "fr", "es"]
@@ -26,6 +27,35 @@ CATALOGUE: dict[str, dict[str, Text]] = {
         "en": ("non-answer", "non-answers"),
         "fr": ("non-réponse", "non-réponses"),
         "es": ("no respuesta", "no respuestas"),
+    },
+    # kinds of non-answers (`pipeline.detect.noise`), counted with `Messages.count`
+    "noise.reference": {
+        "en": ("pointed to another document or answer", "pointed to another document or answer"),
+        "fr": (
+            "renvoyait à un autre document ou à une autre réponse",
+            "renvoyaient à un autre document ou à une autre réponse",
+        ),
+        "es": ("remitía a otro documento o respuesta", "remitían a otro documento o respuesta"),
+    },
+    "noise.link": {
+        "en": ("only gave a link", "only gave a link"),
+        "fr": ("ne donnait qu'un lien", "ne donnaient qu'un lien"),
+        "es": ("solo dio un enlace", "solo dieron un enlace"),
+    },
+    "noise.non_answer": {
+        "en": ("answered none, nothing or N/A", "answered none, nothing or N/A"),
+        "fr": ("a répondu « rien », « aucun » ou « sans objet »", "ont répondu « rien », « aucun » ou « sans objet »"),
+        "es": ("respondió «nada», «ninguno» o «no aplica»", "respondieron «nada», «ninguno» o «no aplica»"),
+    },
+    "noise.mash": {
+        "en": ("typed no words (keyboard mash)", "typed no words (keyboard mash)"),
+        "fr": ("ne contenait aucun mot (frappe au hasard)", "ne contenaient aucun mot (frappe au hasard)"),
+        "es": ("no contenía palabras (tecleo al azar)", "no contenían palabras (tecleo al azar)"),
+    },
+    "noise.courtesy": {
+        "en": ("only thanked or greeted", "only thanked or greeted"),
+        "fr": ("se limitait à remercier ou saluer", "se limitaient à remercier ou saluer"),
+        "es": ("solo agradeció o saludó", "solo agradecieron o saludaron"),
     },
     "n.closed_question": {
         "en": ("closed question", "closed questions"),
@@ -321,9 +351,9 @@ CATALOGUE: dict[str, dict[str, Text]] = {
         "es": " Las respuestas sin agrupar se asignaron después al hallazgo más cercano con un coseno ≥ {threshold}.",
     },
     "m.nothing": {
-        "en": " Answers saying only {shown} or the like form one group of their own (reported when it reaches the minimum cluster size).",
-        "fr": " Les réponses qui disent seulement {shown} ou l'équivalent forment un groupe à part (présenté lorsqu'il atteint la taille minimale de groupe).",
-        "es": " Las respuestas que solo dicen {shown} o algo similar forman un grupo propio (presentado cuando alcanza el tamaño mínimo de grupo).",
+        "en": " Answers and sentences that say nothing about the question (non-answers such as {shown}, pointers to another document or answer, bare links, thanks, keyboard mash) join no finding; answers made only of them are counted by kind as non-answers.",
+        "fr": " Les réponses et les phrases qui ne disent rien de la question (non-réponses comme {shown}, renvois à un autre document ou à une autre réponse, liens seuls, remerciements, frappe au hasard) ne rejoignent aucun constat ; les réponses qui n'en contiennent pas d'autres sont comptées par type comme non-réponses.",
+        "es": " Las respuestas y frases que no dicen nada sobre la pregunta (no respuestas como {shown}, remisiones a otro documento o respuesta, enlaces sueltos, agradecimientos, tecleo al azar) no se unen a ningún hallazgo; las respuestas formadas solo por ellas se cuentan por tipo como no respuestas.",
     },
     "m.context": {
         "en": " Where answers ran to several sentences, each sentence was read together with the rest of its answer{auto}.",
@@ -351,9 +381,9 @@ CATALOGUE: dict[str, dict[str, Text]] = {
         "es": "Las respuestas fueron {split}, representadas con el modelo {model}{smooth}, {reduce} y agrupadas con HDBSCAN (min_cluster_size {mcs}, min_samples {ms}, selección {selection}, epsilon {epsilon}; semilla {seed}).{assign} Los grupos se ordenan por número de participantes; cada pregunta muestra sus {top} primeros, con un título y un resumen propuestos que los revisores editan, aceptan o rechazan. Los hallazgos rechazados se omiten; los que aún no se han revisado se marcan como borradores.",
     },
     "m.multilingual": {
-        "en": " Answers to {questions} were not (almost) all in the languages of that model, so they were embedded with the multilingual model {model}, which places the same idea in different languages close together.",
-        "fr": " Les réponses à {questions} n'étaient pas (presque) toutes dans les langues de ce modèle ; elles ont donc été représentées par le modèle multilingue {model}, qui rapproche une même idée exprimée dans des langues différentes.",
-        "es": " Las respuestas a {questions} no estaban (casi) todas en los idiomas de ese modelo, por lo que se representaron con el modelo multilingüe {model}, que acerca una misma idea expresada en idiomas distintos.",
+        "en": " Some answers to {questions} were in languages that model does not cover, so those questions were also (or, where most answers were in such languages, only) embedded with the multilingual model {model}, which places the same idea in different languages close together.",
+        "fr": " Certaines réponses à {questions} étaient dans des langues que ce modèle ne couvre pas ; ces questions ont donc aussi (ou, lorsque la plupart des réponses étaient dans ces langues, uniquement) été représentées par le modèle multilingue {model}, qui rapproche une même idée exprimée dans des langues différentes.",
+        "es": " Algunas respuestas a {questions} estaban en idiomas que ese modelo no cubre, por lo que esas preguntas se representaron también (o, cuando la mayoría de las respuestas estaban en esos idiomas, solo) con el modelo multilingüe {model}, que acerca una misma idea expresada en idiomas distintos.",
     },
     "m.finding_counts": {
         "en": "{open}; findings drafts exist for {found} ({reviewed} read from the review folder). {shown} shown: {accepted} accepted in review, {pending} not yet reviewed; {rejected} rejected in review and left out.",
@@ -414,6 +444,14 @@ class Messages:
         one, other = (text, text) if isinstance(text, str) else text
         singular = n in (0, 1) if self.language == "fr" else n == 1
         return f"{n} {one if singular else other}" if not one.startswith(" ") else f"{n}{one if singular else other}"
+
+    def non_answers(self, total: int, kinds: Mapping[str, int]) -> str:
+        """`12 non-answers (5 pointed to another document or answer, 7 answered none, nothing or N/A)`.
+
+        `kinds`: respondents per noise kind (`pipeline.detect.noise`), each with a `noise.<kind>` entry.
+        """
+        parts = ", ".join(self.count(f"noise.{kind}", n) for kind, n in kinds.items() if n)
+        return f"{self.count('n.non_answer', total)} ({parts})" if parts else self.count("n.non_answer", total)
 
     def number(self, text: str) -> str:
         """A formatted number in this language: decimal comma in French and Spanish, a space before % in French."""

@@ -111,6 +111,10 @@ class QuestionDraft(BaseModel):
     edit_file: str = Field("", description="The file reviewers edit.")
     answered: int = Field(ge=0, description="Respondents with at least one usable answer.")
     non_answers: int = Field(ge=0)
+    set_apart: dict[str, int] = Field(
+        default_factory=dict,
+        description="Respondents whose whole answer was noise, per kind (`detect.noise`): the non-answers by kind.",
+    )
     not_grouped: int = Field(ge=0, description="Respondents none of whose statements joined a finding.")
     top_n: int = Field(ge=1)
     unapplied: list[str] = Field(default_factory=list, description="Reviewer edits that could not be applied.")

@@ -11,6 +11,8 @@ import pytest
 from typer.testing import CliRunner
 
 from pipeline.cli import app
+from pipeline.detect.noise import NoiseRules
+from pipeline.detect.values import non_answer_keys
 from pipeline.errors import InputError
 from pipeline.evaluate import (
     ASSIGNMENT_COLUMNS,
@@ -239,6 +241,7 @@ def test_evaluate_groups_answers_exactly_like_run(tmp_path: Path) -> None:
 
 
 def test_pipeline_tables_give_statuses_as_ingest_does() -> None:
-    gold = GoldQuestion("q", ["1", "2", "3", "4", "5"], ["Too slow.", "", "  No. ", "--", "Nope"], {})
-    _, answers = pipeline_tables([gold], ["no", "n/a"])
-    assert answers["status"].tolist() == ["answer", "blank", "non_answer", "non_answer", "answer"]
+    gold = GoldQuestion("q", ["1", "2", "3", "4", "5"], ["Too slow.", "", "  No. ", "--", "Nope, nothing"], {})
+    _, answers = pipeline_tables([gold], NoiseRules.build(non_answer_keys(["no", "n/a"])))
+    assert answers["status"].tolist() == ["answer", "blank", "non_answer", "non_answer", "non_answer"]
+    assert answers["noise"].tolist() == ["", "", "non_answer", "non_answer", "non_answer"]

@@ -196,3 +196,20 @@ def test_run_works_on_the_drafted_config(name: str, tmp_path: Path) -> None:
     assert report.startswith("# ")
     open_ids = [q["id"] for q in data["questions"] if q["kind"] == "open"]
     assert open_ids and all((tmp_path / "outputs" / "fixture" / "06_draft" / f"{q}.md").is_file() for q in open_ids)
+
+
+def test_number_columns_are_not_open_questions(tmp_path: Path) -> None:
+    rows = 40
+    frame = pd.DataFrame(
+        {
+            "id": range(rows),
+            "text": [f"Comment number {i} about the bike lanes in my street" for i in range(rows)],
+            "numVotes": [str(i * 7 % 31) for i in range(rows)],
+            "parentId": [str(-1 if i % 3 else 1000 + i) for i in range(rows)],
+            "score": [str(i % 5 + 1) for i in range(rows)],  # a 1-5 scale stays a closed question
+        }
+    )
+    frame.to_csv(tmp_path / "comments.csv", index=False)
+    kinds = {q.column: q.kind for q in detect_questions(read_export(tmp_path / "comments.csv"))}
+    assert kinds["text"] == "open"
+    assert kinds["numVotes"] == "ignore" and kinds["parentId"] == "ignore"

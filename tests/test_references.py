@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from pipeline.detect.noise import NoiseRules
 from pipeline.detect.references import reference_only
-from pipeline.detect.values import OpenCells
 from pipeline.evaluate import GoldQuestion, pipeline_tables
 
 
@@ -44,8 +44,8 @@ def test_answers_with_content_are_answers(text: str) -> None:
 
 
 def test_reference_answers_are_non_answers_unless_turned_off() -> None:
-    assert OpenCells(frozenset()).non_answer("Please see attached document")
-    assert not OpenCells(frozenset(), references=False).non_answer("Please see attached document")
+    assert NoiseRules.build(frozenset()).answer_kind("Please see attached document") == "reference"
+    assert NoiseRules.build(frozenset(), references=False).answer_kind("Please see attached document") is None
     gold = GoldQuestion("q", ["1", "2"], ["See attached.", "Parking is too expensive"], {})
-    _, answers = pipeline_tables([gold], [])
+    _, answers = pipeline_tables([gold], NoiseRules.build(frozenset()))
     assert answers["status"].tolist() == ["non_answer", "answer"]

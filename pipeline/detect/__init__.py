@@ -33,7 +33,15 @@ from pipeline.detect.rules import (
     unique_ids,
 )
 from pipeline.detect.scales import ScaleMatch, match_scale
-from pipeline.detect.values import by_frequency, choice_options, median_words, multi_options, non_answer_keys
+from pipeline.detect.values import (
+    MAX_CHOICES,
+    by_frequency,
+    choice_options,
+    median_words,
+    multi_options,
+    non_answer_keys,
+    numeric_values,
+)
 from pipeline.readers import ColumnInfo, RawExport
 
 MAX_META_VALUES = 60
@@ -196,6 +204,9 @@ def _by_values(raw: RawExport, col: ColumnInfo, values: list[str], skip: frozens
         return _Draft(col, "ignore", "values look like dates or times")
     if id_values(values):
         return _Draft(col, "ignore", "values look like ids (all different, one word with a digit each)")
+    if len(set(values)) > MAX_CHOICES and numeric_values(values):
+        reason = f"values are numbers ({len(set(values))} distinct: counts, amounts or ids), not text to summarise"
+        return _Draft(col, "ignore", reason + "; set kind: single to chart them")
     scale = match_scale(values)
     if scale is not None:
         return _Draft(col, "likert", _likert_reason(scale), values, scale.options)

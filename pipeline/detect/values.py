@@ -7,9 +7,7 @@ import statistics
 import unicodedata
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
 
-from pipeline.detect.references import reference_only
 from pipeline.labels import NON_SUBSTANTIVE, OTHER
 
 MAX_CHOICES = 12
@@ -85,21 +83,6 @@ def is_non_answer(text: str, keys: frozenset[str]) -> bool:
     return non_answer_key(text) in keys or not any(c.isalnum() or unicodedata.category(c) == "So" for c in text)
 
 
-@dataclass(frozen=True)
-class OpenCells:
-    """How open-question cells are judged, the same way by `run` (ingest) and `evaluate`."""
-
-    skip: frozenset[str]  # configured non-answers (`non_answer_keys`)
-    mash: bool = True  # keyboard mash ("Jsjdjdj") is a non-answer
-    references: bool = True  # reference-only answers ("see attached") are non-answers
-
-    def non_answer(self, text: str) -> bool:
-        """Whether the cell is not an answer."""
-        if is_non_answer(text, self.skip) or (self.mash and keyboard_mash(text)):
-            return True
-        return self.references and reference_only(text)
-
-
 _KEY_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm", "azertyuiop", "qwertzuiop", "1234567890")
 _VOWELS = frozenset("aeiouyàâäéèêëîïôöùûüáíóúãõåæøœ")
 
@@ -135,7 +118,8 @@ def by_frequency(values: Sequence[str]) -> list[str]:
     return sorted(counts, key=lambda v: (-counts[v], first[v]))
 
 
-def _numeric(values: Sequence[str]) -> bool:
+def numeric_values(values: Sequence[str]) -> bool:
+    """Whether every value is a number ("12", "-1", "3.5", "3,5")."""
     try:
         [float(v.replace(",", ".")) for v in values]
     except ValueError:
@@ -167,7 +151,7 @@ def choice_options(values: Sequence[str], non_answers: frozenset[str], hint: boo
     long_labels = few and repeated >= 0.9 and len(counts) >= 2
     if not (short or long_labels or (hint and (repeated > 0 or len(values) <= 3))):
         return None
-    if _numeric(distinct):
+    if numeric_values(distinct):
         return sorted(distinct, key=lambda v: float(v.replace(",", ".")))
     return others_last(distinct)
 

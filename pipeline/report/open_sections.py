@@ -132,8 +132,8 @@ def _most_voted(votes: QuestionVotes, draft: QuestionDraft, msgs: Messages) -> l
 
 
 def _base_paragraph(draft: QuestionDraft, msgs: Messages) -> Block:
-    counts = {"respondents": msgs.count("n.respondent", draft.answered)}
-    line = msgs("open.base", **counts, non_answers=msgs.count("n.non_answer", draft.non_answers))
+    respondents = msgs.count("n.respondent", draft.answered)
+    line = msgs("open.base", respondents=respondents, non_answers=msgs.non_answers(draft.non_answers, draft.set_apart))
     line += msgs("open.not_grouped", n=draft.not_grouped) if draft.answered else "."
     return para(line, muted=True)
 

@@ -9,10 +9,15 @@ import pandas as pd
 
 from pipeline.artifacts import PHRASE_COLUMNS, STATEMENT_COLUMNS
 from pipeline.config import StatementsConfig
-from pipeline.embedders import Embedder
-from pipeline.languages import detect_languages, other_function_words
+from pipeline.detect.noise import NoiseRules
+from pipeline.embedders import Embedder, PairedEmbedder, normalise, paired
+from pipeline.languages import UNDETERMINED, detect_languages, other_function_words
+from pipeline.stages.copies import answer_keys, near_duplicate_keys
 from pipeline.stages.statements import split_answer
 from pipeline.stages.titles import PhraseVectors, candidate_phrases
+
+ALIGN_NEIGHBOURS = 5  # multilingual neighbours that place a statement in another language (`align_languages`)
+ALIGN_CHUNK = 1024  # foreign statements aligned at a time
 
 
 def open_question_ids(questions: pd.DataFrame) -> list[str]:
@@ -22,7 +27,10 @@ def open_question_ids(questions: pd.DataFrame) -> list[str]:
 
 
 def build_statements(
-    answers: pd.DataFrame, question_ids: list[str], split_for: Callable[[str], StatementsConfig]
+    answers: pd.DataFrame,
+    question_ids: list[str],
+    split_for: Callable[[str], StatementsConfig],
+    rules: NoiseRules | None = None,
 ) -> pd.DataFrame:
     """Split the usable answers of open questions into statements.
 
@@ -31,13 +39,25 @@ def build_statements(
             ingest detected it; otherwise it is detected here).
         question_ids: open questions to include, in order.
         split_for: the statements config of a question (per-question overrides applied).
+        rules: how a statement is judged noise (`detect.noise`: "Thank you.", "See attached."); None: never.
 
     Returns:
         One row per statement: `statement_id, respondent_id, question_id, answer_text, text, position,
-        source_row, language`, ordered by question, then source row, then position in the answer. `statement_id`
-        is `<respondent>:<question>:<n>`, n counting the respondent's statements to the question (a Polis author's
-        second comment goes on from where the first stopped); `language` is the answer's (ISO 639-1 or `und`).
+        source_row, language, noise, copy_of`, ordered by question, then source row, then position in the answer.
+        `statement_id` is `<respondent>:<question>:<n>`, n counting the respondent's statements to the question (a
+        Polis author's second comment goes on from where the first stopped); `language` is the answer's (ISO 639-1
+        or `und`); `noise` the statement's noise kind, '' when it says something (it then joins no finding);
+        `copy_of` the key its answer shares with its exact and near copies (`copy_keys`).
     """
+    kinds: dict[str, str] = {}  # each distinct statement judged once (campaigns repeat theirs)
+
+    def noise(text: str) -> str:
+        if rules is None:
+            return ""
+        if text not in kinds:
+            kinds[text] = rules.statement_kind(text) or ""
+        return kinds[text]
+
     rows: list[dict[str, object]] = []
     usable = answers[(answers["status"] == "answer") & answers["question_id"].isin(question_ids)]
     order = {q: i for i, q in enumerate(question_ids)}
@@ -60,9 +80,21 @@ def build_statements(
                     "position": position,
                     "source_row": record.source_row,
                     "language": str(record.language),
+                    "noise": noise(text),
                 }
             )
-    return pd.DataFrame(rows, columns=STATEMENT_COLUMNS).astype({"source_row": "int64"})
+    frame = pd.DataFrame(rows, columns=STATEMENT_COLUMNS).astype({"source_row": "int64"})
+    return frame.assign(copy_of=copy_keys(frame))
+
+
+def copy_keys(statements: pd.DataFrame) -> list[str]:
+    """Each statement's `copy_of`: its answer's key, shared by exact and near copies within a question (`copies`)."""
+    out = [""] * len(statements)
+    for _, rows in statements.groupby("question_id", sort=False).indices.items():
+        answers = statements["answer_text"].iloc[rows].astype(str).tolist()
+        for row, key in zip(rows, near_duplicate_keys(answer_keys(answers)), strict=True):
+            out[int(row)] = key
+    return out
 
 
 def run_embed(statements: pd.DataFrame, embedder_for: Callable[[str], Embedder]) -> dict[str, np.ndarray]:
@@ -86,10 +118,60 @@ def run_embed(statements: pd.DataFrame, embedder_for: Callable[[str], Embedder])
             for qid in qids:
                 vectors[qid] = embedder.embed(subset.loc[subset["question_id"] == qid, "text"].tolist())
             continue
+        if isinstance(embedder, PairedEmbedder):
+            vectors.update(_paired(embedder, subset, qids))
+            continue
         matrix = embedder.embed(subset["text"].tolist())
         for qid in qids:
             vectors[qid] = matrix[(subset["question_id"] == qid).to_numpy()]
     return vectors
+
+
+def _paired(embedder: PairedEmbedder, statements: pd.DataFrame, qids: list[str]) -> dict[str, np.ndarray]:
+    """Paired vectors of each question, its statements in other languages aligned (`align_languages`)."""
+    first, second = embedder.embed_parts(statements["text"].tolist())
+    languages = (
+        statements["language"].astype(str).to_numpy()
+        if "language" in statements
+        else np.full(len(statements), UNDETERMINED)
+    )
+    foreign = ~np.isin(languages, [*embedder.first_languages, UNDETERMINED])
+    out: dict[str, np.ndarray] = {}
+    for qid in qids:
+        rows = (statements["question_id"] == qid).to_numpy()
+        out[qid] = paired(align_languages(first[rows], second[rows], foreign[rows]), second[rows])
+    return out
+
+
+def align_languages(
+    first: np.ndarray, second: np.ndarray, foreign: np.ndarray, k: int = ALIGN_NEIGHBOURS
+) -> np.ndarray:
+    """The first model's vectors, those of `foreign` rows replaced from their multilingual neighbours.
+
+    A statement in a language the first model does not cover gets, as its first-model vector, the unit mean of the
+    first-model vectors of its `k` nearest statements in covered languages by the second (multilingual) model's
+    cosine, weighted by that cosine: "Le soutien apporté aux pays africains" sits where "Support to African
+    countries" sits, rather than near other French text. Unchanged when no row is foreign or none is covered.
+
+    Args:
+        first: the first model's unit vectors (rows = statements).
+        second: the multilingual model's unit vectors, rows aligned.
+        foreign: which rows are in a language the first model does not cover.
+        k: neighbours averaged.
+    """
+    home = np.flatnonzero(~foreign)
+    rows = np.flatnonzero(foreign)
+    if not rows.size or not home.size:
+        return first
+    out = first.astype(np.float32, copy=True)
+    k = min(k, home.size)
+    for start in range(0, rows.size, ALIGN_CHUNK):  # bounded memory: ALIGN_CHUNK x covered statements at a time
+        chunk = rows[start : start + ALIGN_CHUNK]
+        sims = second[chunk] @ second[home].T
+        nearest = np.argpartition(-sims, k - 1, axis=1)[:, :k]
+        weights = np.clip(np.take_along_axis(sims, nearest, axis=1), 1e-6, None)
+        out[chunk] = normalise(np.einsum("ij,ijd->id", weights, first[home][nearest]))
+    return out
 
 
 def build_phrases(statements: pd.DataFrame) -> pd.DataFrame:

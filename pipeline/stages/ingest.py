@@ -15,8 +15,10 @@ row per ticked column). Blank cells get no row (they are counted in `counts.blan
 
 - `answer`: a usable value (text trimmed, line endings normalised to LF; choice values matched to their
   configured option ignoring case and spacing are written with the option's spelling);
-- `non_answer`: an open-question cell listed in `input.non_answers` (case-insensitive), without any letter
-  or digit (`-`, `...`), or keyboard mash ("Jsjdjdj", `input.keyboard_mash`);
+- `non_answer`: an open-question cell that says nothing about the question (`pipeline.detect.noise`): listed in
+  `input.non_answers` (case-insensitive), without any letter or digit (`-`, `...`), a non-answer in words ("None
+  at this time", "Rien à ajouter"), a pointer elsewhere ("See our written submission"), a bare link, courtesy
+  or keyboard mash ("Jsjdjdj", `input.keyboard_mash`); its kind is in the `noise` column;
 - `unreadable`: a likert/single/multi value that is none of the configured options; it also gets an issue row.
 
 Email addresses and phone numbers in every kept cell are masked (`[email]`, `[phone]`, `input.mask`) before
@@ -26,7 +28,8 @@ appear nowhere; attachment questions (uploads) only in the questions and counts 
 are never written.
 
 `language` is the ISO 639-1 code of an open answer, detected from its text (`und` when it is too short or
-ambiguous to tell; see `pipeline.languages`), and '' for other rows.
+ambiguous to tell; see `pipeline.languages`), and '' for other rows. `noise` is the kind of an open non-answer
+(`reference`, `link`, `non_answer`, `mash`, `courtesy`), and '' for other rows.
 """
 
 from __future__ import annotations
@@ -43,8 +46,9 @@ from pipeline.artifacts import ANSWER_COLUMNS, COUNT_COLUMNS, ISSUE_COLUMNS, QUE
 from pipeline.config import PipelineConfig, QuestionConfig
 from pipeline.detect import clean_cell, detect_questions
 from pipeline.detect.groups import option_label, ticked
+from pipeline.detect.noise import NoiseRules, rules_from_config
 from pipeline.detect.scales import label_key
-from pipeline.detect.values import OpenCells, non_answer_keys, split_multi
+from pipeline.detect.values import split_multi
 from pipeline.errors import ConfigError
 from pipeline.languages import detect_languages
 from pipeline.privacy import mask_cells
@@ -119,10 +123,11 @@ def run_ingest(raw: RawExport, cfg: PipelineConfig) -> IngestResult:
     _check_meta_ids(kept)
     raw, masked = _masked(raw, {columns[n] for q in kept for n in (q.columns or [q.column])}, cfg.input.mask)
     rows = _respondent_rows(raw, columns, questions)
-    text = OpenCells(non_answer_keys(cfg.input.non_answers), cfg.input.keyboard_mash, cfg.input.reference_answers)
-    cells = {q.id: _question_cells(q, raw, columns, rows, text) for q in kept}
+    noise = rules_from_config(cfg)
+    cells = {q.id: _question_cells(q, raw, columns, rows, noise) for q in kept}
     written = [q for q in kept if q.kind not in UNWRITTEN_KINDS]
-    answers = _with_languages([r for q in written for r in _answer_records(q, cells[q.id], rows)], written)
+    records = [r for q in written for r in _answer_records(q, cells[q.id], rows)]
+    answers = _with_noise(_with_languages(records, written), written, noise)
     issues = [record for q in written for record in _issue_records(q, columns[q.column], cells[q.id], rows)]
     counts = [_count_record(q, cells[q.id], rows) for q in kept]
     records = [_question_record(q, i, raw, columns) for i, q in enumerate(kept, start=1)]
@@ -187,7 +192,7 @@ def _own_ids(raw: RawExport, positions: list[int], personal: set[str]) -> list[s
 
 
 def _question_cells(
-    q: QuestionConfig, raw: RawExport, columns: dict[str, str], rows: _Rows, text: OpenCells
+    q: QuestionConfig, raw: RawExport, columns: dict[str, str], rows: _Rows, text: NoiseRules
 ) -> list[list[Cell]]:
     """Rows of every response's cell of one question."""
     if q.columns:
@@ -206,11 +211,11 @@ def _ticked_cells(q: QuestionConfig, raw: RawExport, names: list[str], rows: _Ro
     ]
 
 
-def _cell(q: QuestionConfig, cell: object, separator: str, rules: OpenCells) -> list[Cell]:
+def _cell(q: QuestionConfig, cell: object, separator: str, rules: NoiseRules) -> list[Cell]:
     """Rows for one cell: (value, status, problem). An open cell of only spaces is a non-answer, not a blank."""
     text = clean_cell(cell)
     if q.kind == "open" and (text or (isinstance(cell, str) and cell)):
-        return [(text, "non_answer" if rules.non_answer(text) else "answer", None)]
+        return [(text, "non_answer" if rules.answer_kind(text) else "answer", None)]
     if not text:
         return []
     if q.kind == "multi":
@@ -248,6 +253,20 @@ def _with_languages(records: list[dict[str, Any]], questions: Sequence[QuestionC
     is_open = [r["question_id"] in open_ids and r["status"] == "answer" for r in records]
     found = iter(detect_languages(str(r["value"]) for r, o in zip(records, is_open, strict=True) if o))
     return [{**r, "language": next(found) if o else ""} for r, o in zip(records, is_open, strict=True)]
+
+
+def _with_noise(
+    records: list[dict[str, Any]], questions: Sequence[QuestionConfig], rules: NoiseRules
+) -> list[dict[str, Any]]:
+    """Answer records with `noise`: the kind of an open non-answer (`detect.noise`), '' for the others."""
+    open_ids = {q.id for q in questions if q.kind == "open"}
+
+    def kind(record: dict[str, Any]) -> str:
+        if record["status"] != "non_answer" or record["question_id"] not in open_ids:
+            return ""
+        return rules.answer_kind(str(record["value"])) or "non_answer"  # whitespace only: a non-answer
+
+    return [{**r, "noise": kind(r)} for r in records]
 
 
 def _issue_records(q: QuestionConfig, column: str, cells: list[list[Cell]], rows: _Rows) -> list[dict[str, Any]]:

@@ -55,10 +55,13 @@ END_WORDS = frozenset(
     même mêmes très cada todo todos toda todas otro otra otros otras mismo misma muy
     """.split()
 )
-# words a headline never starts with: participles heading a complement (some are function words too)
+# words a headline never starts with: participles heading a complement (some are function words too), and verbs
+# of opinion, which introduce what is said rather than say it ("Think WWCO should stop", "Believe")
 START_WORDS = frozenset(
     "allocated dominated based given considering thanks compared according "
-    "due regarding concerning including excluding related relative up".split()
+    "due regarding concerning including excluding related relative up "
+    "think thinks believe believes feel feels suggest suggests recommend recommends propose proposes hope hopes "
+    "wish wishes mention mentions mentioned agree agrees guess".split()
 )
 # a modal, a form of "to be", a relative pronoun or a subordinator inside a phrase makes it a clause, not a headline
 CLAUSE_WORDS = frozenset(
@@ -144,6 +147,9 @@ def _clause_like(words: list[str]) -> bool:
     return any(w in PRO_FORMS for w in words[1:-1]) or any(
         a not in FUNCTION_WORDS and b not in FUNCTION_WORDS and c in OBJECTS for a, b, c in triples
     )
+
+
+clause_like = _clause_like
 
 
 def _clean_end(words: list[str]) -> bool:
@@ -398,6 +404,9 @@ def _continues_right(words: list[str], end: int) -> float:
         return 0.5
     opens_clause = _participle(word) and (end + 1 == len(words) or words[end + 1] in FUNCTION_WORDS)
     return 0.0 if word in FUNCTION_WORDS or opens_clause else 1.0
+
+
+continues_right = _continues_right
 
 
 def _continues_left(word: str) -> float:

@@ -19,31 +19,46 @@ file extension or a survey word, and keep the members' stance: when most members
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
+from itertools import islice
 
 import numpy as np
 
 from pipeline.detect.values import REPLY_EDGES, non_answer_key
-from pipeline.languages import UNDETERMINED
+from pipeline.languages import UNDETERMINED, in_main_language, main_language
 from pipeline.stages.keyphrases import (
     CLAUSE_WORDS,
     FUNCTION_WORDS,
     META_WORDS,
+    clause_like,
     compound,
+    continues_right,
     headline_words,
     phrase_is_valid,
     segments,
     word_key,
 )
 
+CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")  # scripts that write a heading without spaces
+FALLBACK_MEMBERS = 8  # central members whose spans a fallback title is taken from
+STEM = 5  # letters a word is compared on when counting the members that use it
+COMPOUND_MEMBERS = 5  # central members (main language) a lone key word takes its modifiers from
 MAX_CANDIDATE_WORDS = 6  # longest phrase embedded as a title candidate
 PHRASE_LIMIT = 4000  # candidate phrases embedded per question (the most frequent)
 COVERAGE_WEIGHT = 0.3  # bonus per share of members using the candidate's content words
 LONE_WORD_COVERAGE = 0.5  # a one-word title must be used by this share of members
+MIN_COVERAGE = 0.15  # share of members (mean over its content words) a title's words must reach
 NEGATIONS = frozenset("no not non without never nor".split())
+# a negation of the clause within NEGATION_REACH words before a phrase ("should not be a second referendum")
+CLAUSE_NEGATIONS = NEGATIONS | frozenset(
+    "don't doesn't didn't shouldn't won't wouldn't isn't aren't wasn't weren't cannot can't mustn't".split()
+)
+NEGATION_REACH = 3
+LOST_STANCE = "\x00"  # `_negated`: the phrase says the opposite of what most members say
 FILE_WORDS = frozenset("pdf doc docx xls xlsx ppt pptx odt ods txt csv rtf jpg jpeg png zip".split())
 PHRASE_SHARE = 0.1  # a title phrase of 2+ words is used by at least this share of the members read
 HEADLINE_MEMBERS = 50  # most central members read for a headline-shaped member title
@@ -102,6 +117,11 @@ class TitleContext:
     other: frozenset[str] = frozenset()  # function words of the question's other languages
     languages: np.ndarray | None = None  # language of each statement (ISO 639-1 or "und")
 
+    @cached_property
+    def english(self) -> bool:
+        """Whether most of the question's statements are in English (or no language is known)."""
+        return self.languages is None or main_language(self.languages.tolist())[0] in ("en", UNDETERMINED)
+
 
 def choose_titles(
     ctx: TitleContext, members: list[np.ndarray], keyphrases: list[list[str]], centres: np.ndarray
@@ -131,7 +151,7 @@ def _ranked(ctx: TitleContext, rows: np.ndarray, phrases: list[str], centre: np.
     rows = rows[order[:READ_MEMBERS]]  # the most central members, most central first
     texts = [ctx.texts[i] for i in rows]
     shared = majority_reply(texts, ctx.max_words)
-    if shared:
+    if shared and len(shared.split()) > 1:
         return [shared]
     runs = [_tokens(t) for t in texts]
     own = _in_main_language(ctx, rows)
@@ -141,26 +161,137 @@ def _ranked(ctx: TitleContext, rows: np.ndarray, phrases: list[str], centre: np.
         if _allowed(p, ctx) and _mostly_in(p.split(), runs, own) and _shared_enough(p.split(), runs)
     ]
     statements = _headline_members(ctx, rows[own])
+    own_texts = [texts[i] for i in np.flatnonzero(own)]
     if ctx.phrases is None:
-        shown = [_display(p, texts, runs, ctx) for p, _ in keyed[:TITLE_CHOICES]]
-        return shown + [text for text, _ in statements]
-    words = [{key for _, keys in r for key in keys} for r in runs]
-    scored: list[tuple[float, str, bool]] = []
+        shaped = [_display(p, own_texts, runs, ctx) for p, _ in keyed[:TITLE_CHOICES]]
+        return [t for t in shaped if _heading(t)] + [text for text, _ in statements]
+    words = [{_stem(key) for _, keys in r for key in keys} for r in runs]
+    central = [runs[i] for i in np.flatnonzero(own)[:HEADLINE_MEMBERS]]
+    keyed += _member_phrases(ctx, central, {p for p, _ in keyed})
+    english = _main_language(ctx, rows) in ("en", UNDETERMINED)
+    starts = _starts(runs)
+    keyed = [(p, r) for p, r in keyed if _ends_cleanly(p.split(), starts)]
+    scored: list[tuple[float, str, str]] = []  # (score, candidate, kind: phrase, compound or member)
     for phrase, row in keyed:
         vector = ctx.phrases.vectors[row] if row is not None else _context_vector(phrase.split(), runs, ctx, rows)
-        bonus = _bonus(phrase, words, ctx.avoid | ctx.other)
-        if bonus is not None:
-            scored.append((float(vector @ centre) + bonus, phrase, True))
+        candidate: str | None = phrase
+        if " " not in phrase:  # a lone word names the theme with the modifiers members give it, or not at all
+            candidate = compound(phrase, own_texts[:COMPOUND_MEMBERS], ctx.max_words, ctx.other)
+        bonus = _bonus(candidate, words, ctx.avoid | ctx.other) if candidate else None
+        if candidate and bonus is not None:
+            kind = "phrase" if candidate == phrase else "compound"
+            scored.append((float(vector @ centre) + bonus, candidate, kind))
     for text, vector_row in statements:
         bonus = _bonus(text, words, ctx.avoid | ctx.other)
         if bonus is not None:
-            scored.append((float(ctx.vectors[vector_row] @ centre) + bonus, text, False))
+            scored.append((float(ctx.vectors[vector_row] @ centre) + bonus, text, "member"))
     scored.sort(key=lambda item: -item[0])
-    best = scored[:TITLE_CHOICES]
-    return list(dict.fromkeys(_display(t, texts, runs, ctx) if phrase else t for _, t, phrase in best))
+    kept = ((t, kind) for _, t, kind in scored if kind == "member" or not english or _noun_end(t))
+    shown = (_display(t, own_texts, runs, ctx) if kind == "phrase" else t for t, kind in kept)
+    return list(islice(_distinct(t for t in shown if _heading(t)), TITLE_CHOICES))
 
 
 Runs = list[tuple[list[str], list[str]]]  # one text's runs of words: (original words, word keys)
+
+
+def _distinct(titles: Iterator[str]) -> Iterator[str]:
+    """Each title once, in order, lazily (only the first TITLE_CHOICES are shaped)."""
+    seen: set[str] = set()
+    for title in titles:
+        if title not in seen:
+            seen.add(title)
+            yield title
+
+
+def _member_phrases(ctx: TitleContext, runs: list[Runs], known: set[str]) -> list[tuple[str, int | None]]:
+    """The embedded candidate phrases (`candidate_phrases`) of 2+ words the members use, with their vector rows.
+
+    Besides the key phrases: a phrase that several statements of the question use names a thing, and its vector says
+    what; ranked with the others by meaning and by how many members use its words, "targets and indicators" can win
+    where no single phrase is frequent enough to be a key phrase.
+    """
+    if ctx.phrases is None:
+        return []
+    found: dict[str, int] = {}
+    for text_runs in runs:
+        for _, keys in text_runs:
+            for phrase in _spans(keys, ctx.other):
+                row = ctx.phrases.row.get(phrase)
+                if row is not None and " " in phrase and phrase not in known and _allowed(phrase, ctx):
+                    found.setdefault(phrase, row)
+    return [(p, r) for p, r in found.items() if not clause_like(p.split())]
+
+
+Starts = dict[str, list[tuple[list[str], int]]]  # word key -> (run of word keys, position) of each occurrence
+
+
+def _starts(runs: list[Runs]) -> Starts:
+    """Where each word occurs in the members' runs of words (built once per finding, read by `_ends_cleanly`)."""
+    out: Starts = {}
+    for text_runs in runs:
+        for _, keys in text_runs:
+            for i, key in enumerate(keys):
+                out.setdefault(key, []).append((keys, i))
+    return out
+
+
+def _ends_cleanly(target: list[str], starts: Starts) -> bool:
+    """Whether the members end a phrase of 2+ words where it ends, in most of its occurrences.
+
+    "Information with the strategic" (plan), "Process for the sake" (of) are cut mid-phrase
+    (`keyphrases.continues_right`). A lone word is judged later, by its modifiers.
+    """
+    if len(target) < 2:
+        return True
+    n, total, going_on = len(target), 0, 0.0
+    for keys, s in starts.get(target[0], []):
+        if keys[s : s + n] == target:
+            total += 1
+            going_on += continues_right(keys, s + n) if s + n < len(keys) else 0.0
+    return not total or going_on / total < 0.5
+
+
+def _noun_end(title: str) -> bool:
+    """Whether an English title's last word can end a noun phrase (`_can_be_noun`).
+
+    "Bureaucratic way and adopt", "Regional offices depend", "Global observing" are clause pieces, not headings.
+    Only the titles actually considered are looked up (the lexicon takes half a second to load).
+    """
+    last = word_key(title.split()[-1].strip(".,;:!?\"'()"))
+    return _can_be_noun(last)
+
+
+@lru_cache(maxsize=65536)
+def _can_be_noun(word: str) -> bool:
+    """Whether an English word can end a noun phrase, by lemminflect's lexicon.
+
+    Not when the lexicon knows it only as an adjective or adverb ("strategic", "worldwide") or only as a verb's
+    participle ("observing", "adapting", "costed"). A verb's base form passes: the lexicon misses many nouns that are
+    also verbs ("divide", "transfer"). Unknown words (names, acronyms, coinages) pass.
+    """
+    from lemminflect import getAllLemmas
+
+    forms = getAllLemmas(word)
+    if not forms or "NOUN" in forms or "PROPN" in forms:
+        return True
+    if "VERB" in forms:
+        return not word.endswith(("ing", "ed"))
+    return False
+
+
+def _main_language(ctx: TitleContext, rows: np.ndarray) -> str:
+    """The language most of the rows are in (`und` when none is determined or none is given)."""
+    return main_language(ctx.languages[rows].tolist())[0] if ctx.languages is not None and len(rows) else UNDETERMINED
+
+
+def _stem(word: str) -> str:
+    """A word's first five letters: "indicators" and "indicator", "priorities" and "prioritise" count as one."""
+    return word[:STEM]
+
+
+def _heading(title: str) -> bool:
+    """Two words or more (a lone word names no theme: "AI", "Staff", "Think"), or a CJK title."""
+    return len(title.split()) > 1 or bool(CJK.search(title))
 
 
 def _tokens(text: str) -> Runs:
@@ -178,17 +309,13 @@ def _context_vector(target: list[str], runs: list[Runs], ctx: TitleContext, rows
 
 
 def _in_main_language(ctx: TitleContext, rows: np.ndarray) -> np.ndarray:
-    """Which of the rows are in the finding's main language (all, when it has none: one language, or unknown).
+    """Which of the rows are in the finding's main language (`languages.in_main_language`).
 
     A title is written in the language most members use: its candidates come from those members.
     """
     if ctx.languages is None or not len(rows):
         return np.ones(len(rows), dtype=bool)
-    languages = ctx.languages[rows]
-    counts = Counter(lang for lang in languages.tolist() if lang != UNDETERMINED).most_common(2)
-    if not counts or (len(counts) > 1 and counts[0][1] == counts[1][1]):  # no language, or a tie: any will do
-        return np.ones(len(rows), dtype=bool)
-    return np.asarray((languages == counts[0][0]) | (languages == UNDETERMINED), dtype=bool)
+    return np.array(in_main_language(ctx.languages[rows].tolist()), dtype=bool)
 
 
 def _mostly_in(target: list[str], runs: list[Runs], own: np.ndarray) -> bool:
@@ -236,19 +363,24 @@ def _headline_members(ctx: TitleContext, rows: np.ndarray) -> list[tuple[str, in
 
 
 def _bonus(candidate: str, member_words: list[set[str]], avoid: frozenset[str]) -> float | None:
-    """COVERAGE_WEIGHT x the mean share of members using each content word of a candidate.
+    """COVERAGE_WEIGHT x `_coverage`, or None when the candidate speaks for too few members.
 
-    None for a lone word that fewer than LONE_WORD_COVERAGE of the members use: a single word names a theme only
-    when most members say it.
+    None under MIN_COVERAGE (a side point of a few members: "Private sector" heading a finding on budget cuts), and
+    for a lone word under LONE_WORD_COVERAGE.
     """
-    keys = [word_key(w) for run in segments(candidate) for w in run]
-    content = [w for w in keys if w not in FUNCTION_WORDS and w not in avoid] or keys
-    if not content or not member_words:
-        return 0.0
-    coverage = float(np.mean([np.mean([w in m for m in member_words]) for w in content]))
-    if len(keys) == 1 and coverage < LONE_WORD_COVERAGE:
+    coverage = _coverage(candidate, member_words, avoid)
+    if coverage < MIN_COVERAGE or (len(candidate.split()) == 1 and coverage < LONE_WORD_COVERAGE):
         return None
     return COVERAGE_WEIGHT * coverage
+
+
+def _coverage(candidate: str, member_words: list[set[str]], avoid: frozenset[str]) -> float:
+    """The mean share of members using each content word of a candidate (compared by stem); 1.0 without members."""
+    keys = [word_key(w) for run in segments(candidate) for w in run]
+    content = [_stem(w) for w in keys if w not in FUNCTION_WORDS and w not in avoid] or [_stem(w) for w in keys]
+    if not content or not member_words:
+        return 1.0
+    return float(np.mean([np.mean([w in m for m in member_words]) for w in content]))
 
 
 def _content(title: str) -> frozenset[str]:
@@ -261,24 +393,28 @@ def _display(phrase: str, texts: list[str], runs: list[Runs], ctx: TitleContext)
     """A key phrase as a title: in the members' casing, with its stance, a lone word with its modifiers.
 
     A lone word takes the modifiers central members give it (`keyphrases.compound`); a phrase most of whose
-    occurrences follow a negation keeps it ("no further regulation"). `texts` and their `runs` are the members, the
-    most central first.
+    occurrences follow a negation keeps it ("no further regulation"); one most members negate further back is no
+    title ('' : "Second referendum" over "There should not be a second referendum"). `texts` and their `runs` are
+    the members, the most central first.
     """
     words = phrase.split()
     if len(words) == 1:
-        longer = compound(phrase, texts[:3], ctx.max_words, ctx.other)
+        longer = compound(phrase, texts[:COMPOUND_MEMBERS], ctx.max_words, ctx.other)
         if longer:
             return longer
-    return _negated(words, runs) or _casing(phrase, runs)
+    negated = _negated(words, runs, ctx.english)
+    return "" if negated == LOST_STANCE else negated or _casing(phrase, runs)
 
 
-def _negated(target: list[str], runs: list[Runs]) -> str | None:
+def _negated(target: list[str], runs: list[Runs], english: bool = False) -> str | None:
     """The phrase with the negation before it, in the members' words, when most of its occurrences follow one.
 
-    "no further guidelines or regulations are needed" -> "no further guidelines or regulations"; None when at most
-    half of the occurrences follow a negation.
+    "no further guidelines or regulations are needed" -> "no further guidelines or regulations". In English, a
+    negation of the clause a few words before counts too: when most occurrences are negated so ("There should not be
+    a second referendum"), the phrase would say the opposite of the members and is no title (LOST_STANCE). None when
+    at most half of the occurrences are negated.
     """
-    n, total = len(target), 0
+    n, total, negated = len(target), 0, 0
     variants: Counter[str] = Counter()
     for text_runs in runs:
         for words, keys in text_runs:
@@ -287,20 +423,55 @@ def _negated(target: list[str], runs: list[Runs]) -> str | None:
                     total += 1
                     if s > 0 and keys[s - 1] in NEGATIONS:
                         variants[" ".join(words[s - 1 : s + n])] += 1
-    if not variants or 2 * sum(variants.values()) <= total:
+                    elif any(k in CLAUSE_NEGATIONS for k in keys[max(0, s - NEGATION_REACH) : s]):
+                        negated += 1
+    if 2 * (sum(variants.values()) + negated) <= total:
         return None
-    return variants.most_common(1)[0][0]
+    if variants and sum(variants.values()) >= negated:
+        return variants.most_common(1)[0][0]
+    return LOST_STANCE if english else None
 
 
 def _fallback(ctx: TitleContext, rows: np.ndarray, centre: np.ndarray, used: set[frozenset[str]]) -> str:
-    """A title when no candidate is left: the leading words of the most central member, made distinct if needed."""
-    order = np.argsort(-(ctx.vectors[rows] @ centre), kind="stable") if len(rows) else np.zeros(0, dtype=np.int64)
-    for position in order:
-        base = _leading_words(ctx.texts[int(rows[int(position)])], ctx.max_words, ctx.other)
-        if base and _content(base) not in used:
-            return base
-    base = _leading_words(ctx.texts[int(rows[int(order[0])])], ctx.max_words) if len(order) else "Other answers"
-    return f"{base} ({len(used) + 1})"
+    """A title when no candidate is left: a heading-shaped span of the central members, made distinct if needed.
+
+    The well-formed spans of 2+ words (`candidate_phrases` shapes: no clause word inside, no function word at an
+    end, not only question words; `_ends_cleanly`, `_noun_end`) of the FALLBACK_MEMBERS most central members in the main
+    language, ranked as candidates are (meaning plus the share of members using their words) but with no minimum
+    share ("We do not think WWCO should stop any of its core activities" gives "core activities", not "Think WWCO
+    should stop"). Else the leading words of the most central member.
+    """
+    if not len(rows):
+        return f"Other answers ({len(used) + 1})"
+    rows = rows[np.argsort(-(ctx.vectors[rows] @ centre), kind="stable")][:READ_MEMBERS]
+    own = rows[_in_main_language(ctx, rows)]
+    runs = [_tokens(ctx.texts[int(i)]) for i in rows]
+    words = [{_stem(key) for _, keys in r for key in keys} for r in runs]
+    english = _main_language(ctx, rows) in ("en", UNDETERMINED)
+    spans: set[str] = set()
+    for text_runs in (_tokens(ctx.texts[int(i)]) for i in own[:FALLBACK_MEMBERS]):
+        for _, keys in text_runs:
+            spans.update(s for s in _spans(keys, ctx.other) if " " in s and len(s.split()) <= ctx.max_words)
+    scored: list[tuple[float, str]] = []
+    starts = _starts(runs)
+    for span in sorted(spans):
+        if all(w in ctx.avoid or w in META_WORDS for w in span.split()) or not _ends_cleanly(span.split(), starts):
+            continue
+        row = ctx.phrases.row.get(span) if ctx.phrases else None
+        vector = (
+            ctx.phrases.vectors[row]
+            if ctx.phrases and row is not None
+            else _context_vector(span.split(), runs, ctx, rows)
+        )
+        scored.append((float(vector @ centre) + COVERAGE_WEIGHT * _coverage(span, words, ctx.avoid | ctx.other), span))
+    for _, span in sorted(scored, key=lambda item: -item[0]):
+        if _content(span) not in used and (not english or _noun_end(span)):
+            return _casing(span, runs)
+    text = ctx.texts[int(own[0] if len(own) else rows[0])]
+    base = _leading_words(text, ctx.max_words, ctx.other)
+    if " " not in base and len(text.split()) > 1:  # a lone word names nothing: the member's first two words
+        base = " ".join(text.split()[:2]).strip(".,;:!?")
+    return base if _content(base) not in used else f"{base} ({len(used) + 1})"
 
 
 def majority_reply(texts: list[str], max_words: int) -> str | None:

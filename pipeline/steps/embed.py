@@ -10,10 +10,13 @@ import numpy as np
 
 from pipeline.artifacts import RunPaths, read_table, write_array, write_table
 from pipeline.config import EmbedConfig, PipelineConfig
+from pipeline.detect.noise import rules_from_config
 from pipeline.embedders import (
+    MINILM_LANGUAGES,
     CachedEmbedder,
     Embedder,
     EmbeddingCache,
+    PairedEmbedder,
     SentenceTransformerEmbedder,
     TfidfEmbedder,
     UseEmbedder,
@@ -31,6 +34,10 @@ def make_embedder(settings: EmbedConfig, cfg: PipelineConfig) -> Embedder:
         return TfidfEmbedder(settings.tfidf_dimensions, cfg.run.seed)
     cache_dir = cfg.resolve(settings.cache_dir)
     inner: Embedder
+    if settings.backend == "both":
+        first = make_embedder(settings.model_copy(update={"backend": "sentence-transformers"}), cfg)
+        second = make_embedder(settings.model_copy(update={"backend": "use-multilingual"}), cfg)
+        return PairedEmbedder(first, second, frozenset(settings.languages or MINILM_LANGUAGES))
     if settings.backend == "use-multilingual":
         inner = UseEmbedder(cache_dir, settings.batch_size)
     else:
@@ -53,7 +60,7 @@ def step(cfg: PipelineConfig, paths: RunPaths) -> StageReport:
     questions = read_table(paths.questions)
     answers = read_table(paths.answers)
     qids = open_question_ids(questions)
-    statements = build_statements(answers, qids, lambda q: cfg.for_question(q, "statements"))
+    statements = build_statements(answers, qids, lambda q: cfg.for_question(q, "statements"), rules_from_config(cfg))
     choices = choose_models(statements, lambda q: cfg.for_question(q, "embed"))
     embedder_for = embedders_by_question(
         cfg, lambda q: choices[q].settings if q in choices else cfg.for_question(q, "embed")

@@ -1,8 +1,6 @@
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from pipeline.config import ClusterConfig
 from pipeline.stages.cluster import (
@@ -11,7 +9,6 @@ from pipeline.stages.cluster import (
     auto_min_cluster_size,
     cluster_vectors,
     neighbor_smooth,
-    nothing_mask,
     resolved_components,
     resolved_params,
     run_cluster,
@@ -134,73 +131,26 @@ def test_run_cluster_rows_follow_statements() -> None:
     assert list(out.columns) == ["statement_id", "question_id", "cluster", "subcluster", "group", "probability"]
 
 
-def test_nothing_mask_matches_statements_made_only_of_the_replies() -> None:
-    texts = ["No.", "NONE", "No, nothing really!", "nothing to improve", "Nothing else to say", "Non-existent", ""]
-    mask = nothing_mask(texts, ["no", "none", "nothing", "nothing to improve", "nothing really"])
-    assert mask.tolist() == [True, True, True, True, False, False, False]
-    assert not nothing_mask(texts, []).any()
-    fillers = ["Absolutely nothing.", "No, nothing at all, thanks", "Thank you", "Really?", "Nothing else to say"]
-    assert nothing_mask(fillers, ["no", "nothing"]).tolist() == [True, True, False, False, False]
-
-
-@settings(max_examples=60, deadline=None)
-@given(
-    st.lists(st.sampled_from(["no", "Nothing", "can't think of anything"]), min_size=1, max_size=3),
-    st.lists(st.sampled_from(["absolutely", "at all", "thanks"]), max_size=2),
-    st.sampled_from([", ", ". ", " - ", "! "]),
-    st.sampled_from(["", "food", "staff"]),
-)
-def test_nothing_mask_needs_a_reply_and_nothing_else(
-    replies: list[str], fillers: list[str], glue: str, extra: str
-) -> None:
-    keys = ["no", "nothing", "can't think of anything"]
-    text = glue.join(fillers[:1] + replies + fillers[1:] + [extra])
-    assert nothing_mask([text], keys).tolist() == [extra == ""]
-    assert not nothing_mask([glue.join(fillers)], keys).any()
-
-
-def nothing_question(nothing: list[str], owners: list[int] | None = None) -> tuple[pd.DataFrame, np.ndarray]:
-    """30 statements (respondents R0..R29) in three separated blobs, then the `nothing` replies with vectors inside
-    the first blob, from respondents R30, R31, ... unless `owners` gives their respondent numbers."""
+def test_noise_statements_join_no_finding_and_the_rest_still_groups() -> None:
+    # three blobs of 10 (R0..R29), then noise statements whose vectors sit inside the first blob
     points, _ = blobs(n_per=10)
-    texts = [f"theme {i // 10} answer {i}" for i in range(30)] + nothing
-    vectors = np.vstack([points, points[: len(nothing)]])
-    people = [f"R{i}" for i in [*range(30), *(owners or range(30, 30 + len(nothing)))]]
-    ids = [f"{person}:q:{i}" for i, person in enumerate(people)]
-    frame = pd.DataFrame({"statement_id": ids, "respondent_id": people, "question_id": "q", "text": texts})
-    return frame, vectors
-
-
-def test_nothing_replies_form_one_group_of_their_own() -> None:
-    statements, vectors = nothing_question(["No", "Nothing.", "none", "No, nothing"])
+    texts = [f"theme {i // 10} answer {i}" for i in range(30)] + ["No", "See attached.", "Thank you.", "Nothing"]
+    people = [f"R{i}" for i in [*range(30), 30, 31, 0, 1]]
+    statements = pd.DataFrame(
+        {
+            "statement_id": [f"{p}:q:{i}" for i, p in enumerate(people)],
+            "respondent_id": people,
+            "question_id": "q",
+            "text": texts,
+            "noise": [""] * 30 + ["non_answer", "reference", "courtesy", "non_answer"],
+        }
+    )
+    vectors = np.vstack([points, points[:4]])
     labels = run_cluster(statements, {"q": vectors}, lambda q: ClusterConfig(), seed=0)["cluster"].to_numpy()
-    assert len(set(labels[30:].tolist())) == 1 and labels[30] != NOISE
-    assert labels[30] not in set(labels[:30].tolist())  # not merged into the blob their vectors sit in
-    off = run_cluster(statements, {"q": vectors}, lambda q: ClusterConfig(nothing_replies=[]), seed=0)
-    assert off["cluster"].iloc[30] == off["cluster"].iloc[0]  # without the rule they join the first blob
-
-
-def test_too_few_nothing_replies_stay_not_grouped() -> None:
-    statements, vectors = nothing_question(["None", "no"])  # min_cluster_size is 3 for 32 statements
-    labels = run_cluster(statements, {"q": vectors}, lambda q: ClusterConfig(), seed=0)["cluster"].to_numpy()
-    assert labels[30:].tolist() == [NOISE, NOISE]
-    assert (labels[:30] != NOISE).all()
-
-
-def test_nothing_beside_other_statements_stays_not_grouped() -> None:
-    # R30..R32 only said nothing; R0 and R1 said "None really." besides their theme statement
-    statements, vectors = nothing_question(["No", "Nothing.", "none", "None really.", "No."], [30, 31, 32, 0, 1])
-    labels = run_cluster(statements, {"q": vectors}, lambda q: ClusterConfig(), seed=0)["cluster"].to_numpy()
-    assert labels[30] != NOISE and labels[30:33].tolist() == [labels[30]] * 3
-    assert labels[33:].tolist() == [NOISE, NOISE]
-    assert labels[0] not in (NOISE, labels[30])  # the respondent's own point still counts
-
-
-def test_nothing_group_counts_respondents_not_statements() -> None:
-    # one respondent saying "No. Nothing." twice is not three respondents (min_cluster_size is 3 here)
-    statements, vectors = nothing_question(["No", "Nothing.", "Nope"], [30, 30, 31])
-    labels = run_cluster(statements, {"q": vectors}, lambda q: ClusterConfig(), seed=0)["cluster"].to_numpy()
-    assert labels[30:].tolist() == [NOISE] * 3
+    assert labels[30:].tolist() == [NOISE] * 4
+    assert (labels[:30] != NOISE).all() and len(set(labels[:30].tolist())) == 3
+    without = run_cluster(statements.drop(columns="noise"), {"q": vectors}, lambda q: ClusterConfig(), seed=0)
+    assert without["cluster"].iloc[30] == without["cluster"].iloc[0]  # unmarked, they would join the first blob
 
 
 def test_run_cluster_rejects_misaligned_vectors() -> None:

@@ -44,3 +44,20 @@ def test_tfidf_backend_gives_unit_vectors() -> None:
     )
     assert vectors.shape[0] == 4
     np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, rtol=1e-5)
+
+
+def test_align_languages_places_foreign_statements_by_their_multilingual_neighbours() -> None:
+    import numpy as np
+
+    from pipeline.stages.embed import align_languages
+
+    # first model: English statements on two axes; the foreign one (row 4) has a meaningless first-model vector
+    first = np.array([[1, 0, 0], [1, 0.1, 0], [0, 1, 0], [0, 1, 0.1], [0, 0, 1]], dtype=np.float32)
+    first /= np.linalg.norm(first, axis=1, keepdims=True)
+    second = np.array([[1, 0], [1, 0.05], [0, 1], [0.05, 1], [0.02, 1]], dtype=np.float32)  # multilingual model
+    second /= np.linalg.norm(second, axis=1, keepdims=True)
+    foreign = np.array([False, False, False, False, True])
+    out = align_languages(first, second, foreign, k=2)
+    assert np.allclose(out[:4], first[:4])  # covered statements keep their vectors
+    assert out[4] @ first[2] > 0.99 and abs(np.linalg.norm(out[4]) - 1) < 1e-5  # placed with its neighbours
+    assert np.array_equal(align_languages(first, second, np.zeros(5, dtype=bool)), first)

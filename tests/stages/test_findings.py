@@ -343,3 +343,79 @@ def test_titles_of_german_and_french_members_are_no_function_words() -> None:
         first, last = title.split()[0].lower(), title.split()[-1].lower()
         assert first not in other and last not in other, title
     assert "radwege" in titles[0].lower() and "transports" in titles[1].lower()
+
+
+def one_finding(texts: list[str], languages: list[str] | None = None) -> QuestionDraft:
+    """The findings of one question whose statements all form one theme (FakeEmbedder vectors, candidates embedded)."""
+    embedder = FakeEmbedder()
+    frame = pd.DataFrame(
+        {
+            "statement_id": [f"R{i}:q:1" for i in range(len(texts))],
+            "respondent_id": [f"R{i}" for i in range(len(texts))],
+            "text": texts,
+            "language": languages or ["en"] * len(texts),
+        }
+    )
+    candidates = candidate_phrases(texts)
+    q = QuestionInput(
+        "q",
+        "What should change?",
+        frame,
+        embedder.embed(texts),
+        np.zeros(len(texts), dtype=np.int64),
+        answered=len(texts),
+        non_answers=0,
+        phrases=PhraseVectors(candidates, embedder.embed(candidates).astype(np.float64)) if candidates else None,
+        languages=np.array(languages or ["en"] * len(texts)),
+    )
+    return question_findings(q, FindingsConfig())
+
+
+def test_no_one_word_title_when_members_share_only_one_word() -> None:
+    texts = ["Staff.", "The staff were lovely.", "Friendly staff", "Staff very helpful.", "Caring staff", "staff!"]
+    title = one_finding(texts).findings[0].title
+    assert len(title.split()) >= 2 and "staff" in title.lower(), title
+    assert in_order(title, texts)
+
+
+def test_title_sentence_and_first_quote_say_the_same_thing() -> None:
+    texts = [
+        "Charge a small fee for publications and databases.",
+        "A fee for training courses and certification.",
+        "Sponsorship from companies for the annual conference.",
+        "Charge a fee for commercial use of data.",
+        "Consultancy against a fee for governments.",
+    ]
+    finding = one_finding(texts).findings[0]
+    words = {w.strip(".,").lower()[:5] for w in finding.title.split() if len(w) > 3}
+    assert words & {w.strip(".,").lower()[:5] for w in finding.summary.split()}, (finding.title, finding.summary)
+
+
+def test_title_summary_and_first_quote_come_from_the_main_language() -> None:
+    texts = [
+        "Buscar financiamiento en los fondos climáticos internacionales.",
+        "Los fondos climáticos y los bancos de desarrollo.",
+        "Climate funds such as the Green Climate Fund should finance observing networks.",
+        "Access the climate funds for hydromet projects.",
+        "Climate funds and development banks are the obvious source.",
+        "Use climate funds to pay for early warning systems.",
+        "The climate funds have money for adaptation projects.",
+    ]
+    languages = ["es", "es", "en", "en", "en", "en", "en"]
+    finding = one_finding(texts, languages).findings[0]
+    english = texts[2:]
+    assert in_order(finding.title, english), finding.title
+    assert finding.summary in english
+    assert finding.quotes[0].text in english
+    assert any(q.language == "es" for q in finding.quotes)  # the other language still shows
+
+
+def test_a_phrase_most_members_negate_is_no_title() -> None:
+    texts = [
+        "There should not be a second referendum on the original question",
+        "We should not have a second referendum.",
+        "No second referendum please",
+        "A second referendum would not be fair to voters",
+    ]
+    title = title_of(["second referendum"], texts, embedded=True)
+    assert title.lower().startswith("no ") and in_order(title, texts), title

@@ -196,7 +196,7 @@ def test_method_states_model_checksum_and_settings(run: tuple[PipelineConfig, Ru
     assert "- Statements embedded: 9" in md
     assert "min_cluster_size auto" in md and "seed 42" in md
     assert "averaged over their up to 15 nearest neighbours (3 rounds)" in md
-    assert 'saying only "no", "none", "nothing"' in md
+    assert 'non-answers such as "no", "none", "nothing"' in md and "pointers to another document" in md
     assert "1 open question; findings drafts exist for 1 (0 read from the review folder)" in md
     assert "Report date" not in md
 

@@ -7,10 +7,10 @@ import pandas as pd
 
 from pipeline.config import ClusterConfig, FindingsConfig
 from pipeline.stages.cluster import NOISE, run_cluster
-from pipeline.stages.cluster.duplicates import answer_key
 from pipeline.stages.cluster.neighbours import nearest
 from pipeline.stages.cluster.themes import link_matrix, merge_groups, split_catch_alls
 from pipeline.stages.cluster.vectors import answer_context
+from pipeline.stages.copies import answer_key
 from pipeline.stages.findings import QuestionInput, question_findings
 from pipeline.stages.findings.text import without_lead_in
 
@@ -149,17 +149,6 @@ def test_a_campaign_text_of_several_sentences_is_one_finding() -> None:
     assert labels.iloc[0] != NOISE and set(labels.iloc[:80].tolist()) == {labels.iloc[0]}
 
 
-def test_courtesy_statements_join_no_finding() -> None:
-    texts = ["Thank you.", "Kind regards", "Saludos!", "Un saludo."] * 5 + [
-        f"Parking is expensive {i}" for i in range(10)
-    ]
-    vectors = unit(np.vstack([np.repeat(np.eye(16)[:1], 20, axis=0), np.repeat(np.eye(16)[1:2], 10, axis=0)]))
-    labels = run_cluster(frame(texts), {"q": vectors + 0.0}, lambda q: ClusterConfig(), seed=0)["cluster"]
-    assert (labels.iloc[:20] == NOISE).all() and labels.iloc[20] != NOISE
-    off = run_cluster(frame(texts), {"q": vectors}, lambda q: ClusterConfig(courtesy_replies=[]), seed=0)["cluster"]
-    assert off.iloc[0] != NOISE
-
-
 def test_answer_context_auto_follows_how_long_answers_are() -> None:
     from pipeline.stages.cluster.params import context_weight
 
@@ -168,3 +157,58 @@ def test_answer_context_auto_follows_how_long_answers_are() -> None:
     assert context_weight(long_answers, ClusterConfig()) == 1.0
     assert context_weight(short_answers, ClusterConfig()) == 0.0
     assert context_weight(short_answers, ClusterConfig(answer_context=0.5)) == 0.5
+
+
+def test_near_duplicate_campaign_texts_are_one_text() -> None:
+    from pipeline.stages.copies import answer_key, near_duplicate_keys
+
+    base = (
+        "WWCO should stop developing and marketing tailored weather and climate services that compete directly with "
+        "those offered by its Sector Members. The role of an intergovernmental organization is to set standards."
+    )
+    copies = [
+        base,
+        "As discussed among Sector Members: " + base.replace("WWCO", "wwco").replace("private", "privat"),
+        base + " We call on WWCO to define clearly the boundary between public-good and commercial services.",
+        base.split(". ")[0] + ".",
+        base.replace("tailored", "tailor-made").replace(" - ", " – "),
+        "Fewer workshops and more follow-up on the decisions that Members already took at the last Congress please.",
+        "Short text",
+    ]
+    keys = near_duplicate_keys([answer_key(c) for c in copies])
+    assert len(set(keys[:5])) == 1
+    assert keys[5] != keys[0] and keys[6] == answer_key(copies[6])
+    assert near_duplicate_keys([answer_key(c) for c in copies]) == keys  # deterministic
+
+
+def test_a_theme_whose_sub_points_disagree_is_split() -> None:
+    from pipeline.stages.cluster.themes import split_disagreeing
+
+    rng = np.random.default_rng(0)
+    axes = np.eye(8)
+    blobs = [axes[k] + rng.normal(scale=0.05, size=(6, 8)) for k in (0, 1, 2, 2)]
+    vectors = unit(np.vstack(blobs))
+    themes = np.array([0] * 12 + [1] * 12)  # theme 0 merges two groups that say different things, theme 1 does not
+    fine = np.repeat(np.arange(4), 6)
+    out = split_disagreeing(vectors, themes, fine, 0.4)
+    assert len(set(out[:6].tolist())) == 1 and out[0] != out[6]
+    assert set(out[12:].tolist()) == {1}
+    assert np.array_equal(split_disagreeing(vectors, themes, fine, -1.0), themes)  # off: nothing splits
+
+
+def test_a_finding_whose_two_large_sub_points_disagree_is_flagged_mixed() -> None:
+    from pipeline.stages.findings import QuestionInput, question_findings
+
+    frame = pd.DataFrame(
+        {
+            "statement_id": [f"R{i}:q:1" for i in range(8)],
+            "respondent_id": [f"R{i}" for i in range(8)],
+            "text": [f"Point {i} about things" for i in range(8)],
+        }  # fmt: skip
+    )
+    apart = unit(np.vstack([np.tile([1.0, 0.0, 0.1], (4, 1)), np.tile([0.3, 1.0, 0.1], (4, 1))]))
+    close = unit(np.vstack([np.tile([1.0, 0.1, 0.1], (4, 1)), np.tile([1.0, 0.3, 0.1], (4, 1))]))
+    fine = np.array([0] * 4 + [1] * 4)
+    for vectors, mixed in ((apart, True), (close, False)):
+        q = QuestionInput("q", "Q?", frame, vectors.astype(np.float32), np.zeros(8, dtype=np.int64), 8, 0, fine=fine)
+        assert question_findings(q, FindingsConfig()).findings[0].mixed is mixed

@@ -2,8 +2,8 @@
 
 How a question's statements are grouped (defaults chosen on the human-coded sets of `docs/quality.md`):
 
-1. **Nothing replies** ("No", "None", "Nothing at all, thanks") are set apart (`replies.py`) and form one group of
-   their own when enough respondents said nothing else.
+1. **Noise** (`pipeline.detect.noise`: "Thank you.", "See attached.", "Nothing to add", a bare link) is set apart:
+   those statements join no finding.
 2. **Answer context** (`answer_context = auto`, `params.context_weight`): where at least 40% of a question's answers
    have two or more statements, each statement's vector gets its answer's mean vector added, so a short or vague
    sentence is read with the rest of its answer (`vectors.answer_context`). It lifted the sample's top-5 purity from
@@ -20,9 +20,9 @@ How a question's statements are grouped (defaults chosen on the human-coded sets
    clear parts (a catch-all), and kept when its members say one thing.
 6. **Duplicates** (`duplicates.py`): identical and near-identical answers end in the same finding; a campaign text
    left not grouped becomes a finding of its own when enough respondents sent it.
-7. **Assignment** (`assign_unclustered`, `assign_threshold` 0.6): a not-grouped statement joins the theme whose
-   centroid it is most similar to when the cosine is at least the threshold; the rest stay "not grouped", counted
-   and listed.
+7. **Assignment** (`assign_unclustered`, `assign_threshold` 0.6): a not-grouped statement of a respondent with no
+   statement in any theme joins the theme whose centroid it is most similar to when the cosine is at least the
+   threshold; the rest stay "not grouped", counted and listed.
 """
 
 from pipeline.stages.cluster.neighbours import Neighbours, nearest, neighbor_smooth, smooth
@@ -33,7 +33,6 @@ from pipeline.stages.cluster.params import (
     resolved_params,
     smoothing_neighbors,
 )
-from pipeline.stages.cluster.replies import NOTHING_FILLERS, nothing_mask
 from pipeline.stages.cluster.stage import Grouping, Statements, cluster_question, cluster_vectors, run_cluster
 from pipeline.stages.cluster.vectors import (
     NOISE,
@@ -46,7 +45,6 @@ from pipeline.stages.cluster.vectors import (
 
 __all__ = [
     "NOISE",
-    "NOTHING_FILLERS",
     "Grouping",
     "Neighbours",
     "Statements",
@@ -59,7 +57,6 @@ __all__ = [
     "merge_close_clusters",
     "nearest",
     "neighbor_smooth",
-    "nothing_mask",
     "reduce_dimensions",
     "resolved_components",
     "resolved_params",

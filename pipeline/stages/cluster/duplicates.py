@@ -8,32 +8,22 @@ NEAR_IDENTICAL: the same sentence in nearly the same answer) join the same key; 
 by at least `size` respondents shares one key (a campaign text is one finding, not one per sentence). Each key
 takes the label most of its statements got, and a key left entirely not grouped becomes a group of its own when at
 least `size` respondents sent it.
+
+A campaign text is seldom sent word for word: near-identical long answers share one text key here (`copies.py`,
+worked out once by the embed stage as the statements' `copy_of`).
 """
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 
 import numpy as np
 
 from pipeline.stages.cluster.neighbours import Neighbours
 from pipeline.stages.cluster.vectors import NOISE
+from pipeline.stages.copies import answer_keys, near_duplicate_keys
 
 NEAR_IDENTICAL = 0.98
-_SPACE = re.compile(r"\s+")
-_EDGES = re.compile(r"^\W+|\W+$")
-
-
-def answer_key(answer: str) -> str:
-    """Comparable form of an answer: case-folded, spacing collapsed, punctuation at both ends dropped."""
-    return _EDGES.sub("", _SPACE.sub(" ", answer.casefold()))
-
-
-def answer_keys(answers: list[str]) -> list[str]:
-    """`answer_key` of each answer, each distinct answer keyed once (a campaign repeats its text)."""
-    keyed = {a: answer_key(a) for a in dict.fromkeys(answers)}
-    return [keyed[a] for a in answers]
 
 
 def duplicate_keys(answers: list[str], positions: np.ndarray, neighbours: Neighbours) -> np.ndarray:
@@ -61,15 +51,19 @@ def duplicate_keys(answers: list[str], positions: np.ndarray, neighbours: Neighb
     return np.array([root(int(k)) for k in parent], dtype=np.int64)
 
 
-def campaign_keys(answers: list[str], respondents: np.ndarray, keys: np.ndarray, size: int) -> np.ndarray:
+def campaign_keys(
+    answers: list[str], respondents: np.ndarray, keys: np.ndarray, size: int, copies: list[str] | None = None
+) -> np.ndarray:
     """Duplicate keys with every statement of an answer sent by at least `size` respondents under one key.
 
     A campaign text of several sentences ("Vote for it and share it. We created a forum. ...") is one finding, not
-    one per sentence; an answer only a few people happen to share keeps a key per sentence.
+    one per sentence, also when its copies differ a little (`copies`: each statement's `copy_of`, else worked out
+    here); an answer only a few people happen to share keeps a key per sentence.
     """
     rows: dict[str, list[int]] = {}
     senders: dict[str, set[str]] = {}
-    for i, (text, person) in enumerate(zip(answer_keys(answers), respondents.tolist(), strict=True)):
+    texts = copies if copies is not None else near_duplicate_keys(answer_keys(answers))
+    for i, (text, person) in enumerate(zip(texts, respondents.tolist(), strict=True)):
         rows.setdefault(text, []).append(i)
         senders.setdefault(text, set()).add(person)
     out = keys.copy()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -10,7 +11,8 @@ import numpy as np
 import pandas as pd
 
 from pipeline.config import FindingsConfig
-from pipeline.languages import UNDETERMINED, other_function_words
+from pipeline.detect.noise import NOISE_KINDS
+from pipeline.languages import UNDETERMINED, in_main_language, other_function_words
 from pipeline.sidecar import Finding, MergeHint, QuestionDraft, SubPoint
 from pipeline.stages.cluster import NOISE, unit_mean
 from pipeline.stages.embed import open_question_ids
@@ -23,6 +25,7 @@ KEYWORDS = 5  # key phrases listed under a finding (sharing no word)
 SUBPOINT_SUMMARY_CHARS = 300
 MAX_SUBPOINTS = 8  # largest fine groups shown under a finding
 SUBPOINT_FINDINGS = 30  # findings whose fine groups are shown
+SUBPOINT_MIXED = 0.5  # two large sub-points less similar than this: the finding is flagged mixed
 HINT_QUANTILE = 0.75  # a suggested merge is among the question's most similar quarter of pairs of findings
 
 
@@ -37,6 +40,7 @@ class QuestionInput:
     labels: np.ndarray  # theme per statement (NOISE = not grouped)
     answered: int
     non_answers: int
+    set_apart: dict[str, int] = field(default_factory=dict)  # non-answers by noise kind (`set_apart_counts`)
     fine: np.ndarray | None = None  # fine group per statement: a theme's sub-points
     groups: np.ndarray | None = None  # coarser grouping: findings sharing one are suggested merges
     phrases: PhraseVectors | None = None
@@ -93,7 +97,9 @@ def _finding(
     ids = members["statement_id"].astype(str).tolist()
     vectors = q.vectors[group.rows].astype(np.float64)
     languages = shown[group.rows].tolist() if shown is not None else None
-    anchor = summary_index(texts, group.order, title)
+    own = np.array(in_main_language(languages), dtype=bool) if languages is not None else None
+    anchor = summary_index(texts, group.order, title, own)
+    order = quote_order(vectors, group.centre, anchor)
     n = len(set(people))
     cohesion = round(float((vectors @ group.centre).mean()), 4)
     return Finding(
@@ -104,10 +110,26 @@ def _finding(
         n_respondents=n,
         pct=round(100.0 * n / q.answered, 1) if q.answered else 0.0,
         cohesion=cohesion,
-        mixed=cohesion < cfg.coherence_floor,
-        quotes=quotes(texts, people, quote_order(vectors, group.centre, anchor), anchor, cfg.quotes, languages),
+        mixed=cohesion < cfg.coherence_floor or _subpoints_disagree(q, group),
+        quotes=quotes(texts, people, order, anchor, cfg.quotes, languages, own),
         members=sorted(ids),
     )
+
+
+def _subpoints_disagree(q: QuestionInput, group: _Group) -> bool:
+    """Whether the two largest sub-points of a finding (each a fifth of it or more) say different things.
+
+    Their centroids' cosine is under SUBPOINT_MIXED: the cluster stage split what disagreed more
+    (`cluster.subpoint_agreement`), and what is left between the two is flagged for the analyst to split or keep.
+    """
+    if q.fine is None:
+        return False
+    sizes = Counter(int(v) for v in q.fine[group.rows] if v != NOISE)
+    big = [v for v, n in sorted(sizes.items(), key=lambda x: (-x[1], x[0])) if n >= 0.2 * len(group.rows)][:2]
+    if len(big) < 2:
+        return False
+    a, b = (unit_mean(q.vectors[group.rows[q.fine[group.rows] == v]].astype(np.float64)) for v in big)
+    return float(a @ b) < SUBPOINT_MIXED
 
 
 def _multilingual(q: QuestionInput) -> bool:
@@ -215,6 +237,7 @@ def question_findings(q: QuestionInput, cfg: FindingsConfig, edit_file: str = ""
         edit_file=edit_file,
         answered=q.answered,
         non_answers=q.non_answers,
+        set_apart=q.set_apart,
         not_grouped=len(set(ungrouped["respondent_id"].astype(str)) - grouped),
         not_grouped_members=sorted(ungrouped["statement_id"].astype(str)),
         top_n=cfg.top_n,
@@ -244,6 +267,26 @@ def _coarse_label(q: QuestionInput, group: _Group) -> int:
         return NOISE
     values, counts = np.unique(q.groups[group.rows], return_counts=True)
     return int(values[np.argmax(counts)])
+
+
+def set_apart_counts(answers: pd.DataFrame) -> dict[str, int]:
+    """Respondents whose answer to a question was only noise, per kind (`detect.noise.NOISE_KINDS` order).
+
+    Args:
+        answers: one question's ingest answers (`respondent_id, status[, noise]`). A respondent with a usable answer
+            (a Polis author's other comment) is not set apart; one with several kinds counts under the first.
+    """
+    if "noise" not in answers.columns:
+        return {}
+    answering = set(answers.loc[answers["status"] == "answer", "respondent_id"].astype(str))
+    noise = answers[(answers["status"] == "non_answer") & ~answers["respondent_id"].astype(str).isin(answering)]
+    first: dict[str, str] = {}
+    for rid, kind in zip(noise["respondent_id"].astype(str), noise["noise"].astype(str), strict=True):
+        kind = kind if kind in NOISE_KINDS else "non_answer"
+        if rid not in first or NOISE_KINDS.index(kind) < NOISE_KINDS.index(first[rid]):
+            first[rid] = kind
+    counts = Counter(first.values())
+    return {kind: counts[kind] for kind in NOISE_KINDS if counts[kind]}
 
 
 def run_findings(
@@ -284,6 +327,7 @@ def run_findings(
             labels=labels["cluster"].to_numpy(dtype=np.int64),
             answered=int(q_answers.loc[q_answers["status"] == "answer", "respondent_id"].nunique()),
             non_answers=int(q_answers.loc[q_answers["status"] == "non_answer", "respondent_id"].nunique()),
+            set_apart=set_apart_counts(q_answers),
             fine=labels["subcluster"].to_numpy(dtype=np.int64) if "subcluster" in labels else None,
             groups=labels["group"].to_numpy(dtype=np.int64) if "group" in labels else None,
             phrases=(phrases or {}).get(qid),

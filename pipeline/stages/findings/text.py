@@ -54,21 +54,62 @@ def norm(text: str) -> str:
     return " ".join(text.lower().split())
 
 
-def summary_index(texts: list[str], order: np.ndarray, title: str = "") -> int:
-    """Most central member that reads as a statement (4+ words) and does not repeat the title, else the most central."""
-    for index in order[:10]:
-        if len(texts[index].split()) >= 4 and norm(texts[index]).rstrip(".!;:") != norm(title):
-            return int(index)
-    return int(order[0])
+SUMMARY_POOL = 3  # the summary is taken from the most central third of the members (at least SUMMARY_MIN of them)
+SUMMARY_MIN = 6
+_STEM = re.compile(r"[^\W\d_]{3,}")
+
+
+def stems(text: str) -> set[str]:
+    """Crude stems of a text's words of 3+ letters (their first five letters, lower-cased), function words aside."""
+    from pipeline.stages.keyphrases import FUNCTION_WORDS, META_WORDS
+
+    return {w[:5] for w in (m.lower() for m in _STEM.findall(text)) if w not in FUNCTION_WORDS and w not in META_WORDS}
+
+
+def summary_index(texts: list[str], order: np.ndarray, title: str = "", eligible: np.ndarray | None = None) -> int:
+    """The member whose text is the finding's sentence: central, in the main language, and about the title.
+
+    Among the most central third of the members (at least SUMMARY_MIN) that read as a statement (4+ words), do not
+    repeat the title and are `eligible` (in the finding's main language), the one using most of the title's words
+    wins, the more central on ties: title and sentence then say the same thing ("Fees for services: Charge a small
+    fee for publications...", not "...: Sponsorship from companies"). Without such a member, the most central
+    eligible statement; else the most central member.
+
+    Args:
+        texts: the members' texts.
+        order: member indices, most central first.
+        title: the finding's title.
+        eligible: which members may give the sentence (default: all).
+    """
+    allowed = np.ones(len(texts), dtype=bool) if eligible is None else eligible
+    pool = [int(i) for i in order[: max(SUMMARY_MIN, len(order) // SUMMARY_POOL)] if allowed[int(i)]]
+    pool = [i for i in pool if len(texts[i].split()) >= 4 and norm(texts[i]).rstrip(".!;:") != norm(title)]
+    wanted = stems(title)
+    if pool and wanted:
+        best = max(pool, key=lambda i: (len(wanted & stems(texts[i])), -pool.index(i)))
+        if wanted & stems(texts[best]):
+            return best
+    statements = [int(i) for i in order if allowed[int(i)] and len(texts[int(i)].split()) >= 4]
+    return pool[0] if pool else statements[0] if statements else int(order[0])
 
 
 def quotes(
-    texts: list[str], people: list[str], order: np.ndarray, skip: int, k: int, languages: list[str] | None = None
+    texts: list[str],
+    people: list[str],
+    order: np.ndarray,
+    skip: int,
+    k: int,
+    languages: list[str] | None = None,
+    first: np.ndarray | None = None,
 ) -> list[Quote]:
     """Up to k quotes in `order` from distinct respondents with distinct wording (never the summary's text).
 
-    With `languages` (one per member), each quote carries its own language.
+    With `languages` (one per member), each quote carries its own language. With `first` (which members are in the
+    finding's main language), the first quote is the best of those, then the best of each other language present
+    (most members first), then the rest in `order`: the quotes show the range of languages.
     """
+    if first is not None:
+        order = _by_language(np.array([i for i in order if norm(texts[int(i)]) != norm(texts[skip])]), first, languages)
     found: list[Quote] = []
     seen_people: set[str] = set()
     seen_texts = {norm(texts[skip])}
@@ -83,6 +124,23 @@ def quotes(
         language = languages[int(index)] if languages is not None else None
         found.append(Quote(response_id=person, text=text, language=language))
     return found
+
+
+def _by_language(order: np.ndarray, first: np.ndarray, languages: list[str] | None) -> np.ndarray:
+    """`order` with the best main-language member first, then the best member of each other language."""
+    from pipeline.languages import UNDETERMINED
+
+    ranked = [int(i) for i in order]
+    lead = [i for i in ranked if first[i]][:1]
+    others: dict[str, int] = {}
+    counts: dict[str, int] = {}
+    for i in ranked:
+        language = languages[i] if languages is not None else UNDETERMINED
+        if not first[i] and language != UNDETERMINED:
+            others.setdefault(language, i)
+            counts[language] = counts.get(language, 0) + 1
+    shown = lead + [others[lang] for lang in sorted(others, key=lambda lang: (-counts[lang], lang))]
+    return np.array(shown + [i for i in ranked if i not in shown], dtype=np.int64)
 
 
 def quote_order(vectors: np.ndarray, centre: np.ndarray, summary: int) -> np.ndarray:

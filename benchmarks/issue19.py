@@ -1,0 +1,307 @@
+"""Issue 19's figures for docs/quality.md: the gold dev sets over random subsets, then the publishable proxies.
+
+1. `--gold TAG`: on every gold development set (WWCO, the sample, NHS, gambling_XS, flaky, and SIB-200 with 10% of
+   its items in Arabic, Chinese, French, Russian or Spanish: `sibmin`), top-5 recall, purity and F1 (definitions in
+   `pipeline/evaluate.py`) as mean and standard deviation over DRAWS random 90% subsets of the answers; the mean
+   cosine (bundled MiniLM) between each top-5 title matched to a gold theme and the theme's name (WWCO: the bold
+   titles of `themes.md`; the sample: its theme names); on `sibmin`, the findings gathering one language. Writes
+   `outputs/dev/issue19-<TAG>.json`.
+2. `--render`: docs/quality.md's issue-19 section (between `quality.BLOCK_START` and `quality.BLOCK_END`, which
+   `benchmarks/quality.py` keeps when it rewrites the page) from `outputs/dev/issue19-{before,now}.json` and the
+   `benchmarks/publishable_runs.py` results `outputs/dev/{before,now}.json`.
+
+"before" is the code of commit b737cc3 (the last before issue 19), run from a worktree with PYTHONPATH pointing at
+it: `git worktree add /tmp/before b737cc3 && PYTHONPATH=/tmp/before python benchmarks/issue19.py --gold before`
+(and `... publishable_runs.py --tag before`).
+
+Usage: python benchmarks/issue19.py --gold now [--draws 5] [--only wwco,sample] | --render
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import subprocess
+import sys
+import tempfile
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import issue11  # noqa: E402
+import quality  # noqa: E402
+
+from pipeline.evaluate import GoldQuestion, average, embedders, read_gold, run_evaluation  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[1]
+DEV = REPO / "outputs" / "dev"
+DOC = REPO / "docs" / "quality.md"
+DATA = quality.DATA
+DRAWS = 5
+SIB_SHARE = 0.1  # share of SIB-200 items given in a language other than English
+ISSUE19_START, ISSUE19_END = quality.BLOCK_START, quality.BLOCK_END
+PROXIES = ("one_word", "incoherent", "non_answer", "reference", "url", "over35", "language_group", "repeated")
+TARGETS = {"one_word": 0.03, "incoherent": 0.05, "non_answer": 0, "reference": 0, "url": 0, "over35": 0}
+
+
+def wwco() -> pd.DataFrame:
+    """WWCO's gold, each theme code replaced by its bold title in themes.md (so titles can be compared)."""
+    gold = pd.read_csv(DATA / "consultation_wwco" / "gold.csv", dtype=str, keep_default_na=False)
+    return gold[["question", "id", "text", "labels"]]
+
+
+def theme_titles() -> dict[str, str]:
+    """WWCO theme code -> its bold title."""
+    text = (DATA / "consultation_wwco" / "themes.md").read_text(encoding="utf-8")
+    return dict(re.findall(r"\| `([A-Z_]+)` \| \*\*(.+?):\*\*", text))
+
+
+def sib_minority() -> tuple[pd.DataFrame, dict[str, str]]:
+    """SIB-200 items in English, SIB_SHARE of them in another of its languages (seed 42); and each item's language."""
+    sib = pd.read_csv(DATA / "sib200_6lang" / "sib200_6lang.csv", dtype=str, keep_default_na=False)
+    rng = np.random.default_rng(42)
+    others = ["ar", "zh", "fr", "ru", "es"]
+    ids = sorted(sib["parallel_id"].unique(), key=int)
+    pick = {i: "en" if rng.random() > SIB_SHARE else others[int(rng.integers(len(others)))] for i in ids}
+    rows = sib[[pick[i] == lang for i, lang in zip(sib["parallel_id"], sib["lang"], strict=True)]]
+    frame = pd.DataFrame({"question": "sib", "id": rows["parallel_id"], "text": rows["text"], "labels": rows["label"]})
+    return frame, pick
+
+
+def datasets() -> dict[str, pd.DataFrame]:
+    return {
+        "wwco": wwco(),
+        "sample": issue11.sample(),
+        "nhs": quality.nhs(),
+        "gambling_XS": quality.gambling(),
+        "flaky": quality.flaky(),
+        "sibmin": sib_minority()[0],
+    }
+
+
+def language_groups(assignments: pd.DataFrame, language: dict[str, str]) -> int:
+    """Findings of 3+ answers, 80% of them in one language that is under half of the question's answers."""
+    share = pd.Series(language).value_counts(normalize=True)
+    found = 0
+    for _, rows in assignments[assignments["finding"] > 0].drop_duplicates("id").groupby("finding"):
+        counts = Counter(language[str(i)] for i in rows["id"])
+        top, n = counts.most_common(1)[0]
+        found += int(len(rows) >= 3 and n >= 0.8 * len(rows) and share[top] < 0.5)
+    return found
+
+
+def gold_runs(names: list[str], draws: int) -> dict[str, Any]:
+    cfg = quality.config({})
+    out: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, frame in datasets().items():
+            if names and name not in names:
+                continue
+            path = Path(tmp) / f"{name}.csv"
+            frame.to_csv(path, index=False)
+            gold = read_gold(path)
+            runs = [average(run_evaluation([quality.answer_subset(g, d) for g in gold], cfg, embedders(cfg))[1])
+                    for d in range(draws)]  # fmt: skip
+            out[name] = {
+                m: [round(float(np.mean([r[m] for r in runs])), 3), round(float(np.std([r[m] for r in runs])), 3)]
+                for m in ("top5_recall", "top5_purity", "top5_f1")
+            }
+            if name == "sibmin":
+                assignments, _ = run_evaluation(gold, cfg, embedders(cfg))
+                out[name]["language_groups"] = language_groups(assignments, sib_minority()[1])
+            if name in ("wwco", "sample"):
+                named = gold if name == "sample" else renamed(gold, theme_titles())
+                titles = issue11.title_cosines(issue11.question_checks(name, named, cfg)["titles"], cfg)
+                out[name]["title_cosine"] = round(float(np.mean([t["cosine"] for t in titles])), 3)
+            print(name, json.dumps(out[name]), flush=True)
+    return out
+
+
+def renamed(gold: list[GoldQuestion], names: dict[str, str]) -> list[GoldQuestion]:
+    """Gold questions with each label code replaced by its name."""
+    return [
+        GoldQuestion(
+            g.question, g.ids, g.texts, {i: frozenset(names.get(c, c) for c in ls) for i, ls in g.labels.items()}
+        )
+        for g in gold
+    ]
+
+
+# --------------------------------------------------------------------------- rendering
+
+
+def _load(name: str) -> dict[str, Any]:
+    path = DEV / name
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+
+
+def target_lines(before: dict[str, Any], now: dict[str, Any], gold: dict[str, dict[str, Any]]) -> list[str]:
+    lines = [
+        "| check | target | before | now | met |",
+        "|---|---|---|---|---|",
+    ]
+    b, n = before.get("total", {}), now.get("total", {})
+    for proxy, target in TARGETS.items():
+        share_b, share_n = b.get("share", {}).get(proxy, 0), n.get("share", {}).get(proxy, 0)
+        wanted = f"<= {target:.0%}" if target else "0"
+        met = share_n <= target
+        lines.append(
+            f"| {proxy} over every top 5 | {wanted} | {b.get(proxy, 0)} ({share_b:.1%}) | "
+            f"{n.get(proxy, 0)} ({share_n:.1%}) | {'yes' if met else 'no'} |"
+        )
+    lines.append(
+        f"| language_group (any finding) | 0 | {b.get('language_group', 0)} | {n.get('language_group', 0)} | "
+        f"{'yes' if not n.get('language_group', 0) else 'no'} |"
+    )
+    wb, wn = before.get("wwco", {}).get("gold", {}), now.get("wwco", {}).get("gold", {})
+    for metric in ("top5_recall", "top5_purity"):
+        lines.append(
+            f"| WWCO {metric} (`init` + `run`) | >= 0.70 | {wb.get(metric, '-')} | {wn.get(metric, '-')} | "
+            f"{'yes' if wn.get(metric, 0) >= 0.7 else 'no'} |"
+        )
+    gb, gn = gold.get("before", {}).get("wwco", {}), gold.get("now", {}).get("wwco", {})
+    for metric in ("top5_recall", "top5_purity"):
+        was, now_ = gb.get(metric, [0, 0]), gn.get(metric, [0, 0])
+        lines.append(
+            f"| WWCO {metric} (`evaluate`, {DRAWS} subsets) | >= 0.70 | {was[0]:.3f} ± {was[1]:.3f} | "
+            f"{now_[0]:.3f} ± {now_[1]:.3f} | {'yes' if now_[0] >= 0.7 else 'no'} |"
+        )
+    leaks_b, leaks_n = (
+        len(wb.get("reference_or_none_in_findings", [])),
+        len(wn.get("reference_or_none_in_findings", [])),
+    )
+    met = "yes" if not leaks_n else "no"
+    lines.append(f"| WWCO gold REFERENCE/NONE answers in a finding | 0 | {leaks_b} | {leaks_n} | {met} |")
+    lines.append(
+        f"| WWCO findings of one minority language | 0 | {wb.get('language_split', '-')} | "
+        f"{wn.get('language_split', '-')} | {'yes' if not wn.get('language_split') else 'no'} |"
+    )
+    return lines
+
+
+def export_lines(before: dict[str, Any], now: dict[str, Any]) -> list[str]:
+    head = "| export | top 5 | " + " | ".join(PROXIES) + " | quotes off |"
+    lines = [head, "|" + "---|" * (len(PROXIES) + 3)]
+    for name in now:
+        if name == "total":
+            continue
+        b, n = before.get(name, {}), now[name]
+        cells = [f"{b.get(p, 0)} → {n.get(p, 0)}" for p in PROXIES]
+        quotes = f"{b.get('quotes_off', 0)}/{b.get('quotes', 0)} → {n.get('quotes_off', 0)}/{n.get('quotes', 0)}"
+        lines.append(f"| {name} | {b.get('top5', 0)} → {n.get('top5', 0)} | " + " | ".join(cells) + f" | {quotes} |")
+    return lines
+
+
+def gold_lines(gold: dict[str, dict[str, Any]]) -> list[str]:
+    lines = ["| dev set | recall before | recall now | purity before | purity now | F1 before | F1 now |", "|---|" * 7]
+    lines[1] = "|---|---|---|---|---|---|---|"
+    for name, now in gold.get("now", {}).items():
+        was = gold.get("before", {}).get(name, {})
+        cells = []
+        for metric in ("top5_recall", "top5_purity", "top5_f1"):
+            for values in (was.get(metric), now.get(metric)):
+                cells.append(f"{values[0]:.3f} ± {values[1]:.3f}" if values else "-")
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    extra = []
+    for key, label in (
+        ("title_cosine", "title cosine to the gold theme name"),
+        ("language_groups", "findings of one language"),
+    ):
+        for name, now in gold.get("now", {}).items():
+            if key in now:
+                was = gold.get("before", {}).get(name, {}).get(key, "-")
+                extra.append(f"- {name}, {label}: {was} before, {now[key]} now")
+    return lines + [""] + extra
+
+
+def title_lines(before: dict[str, Any], now: dict[str, Any]) -> list[str]:
+    was = {(t["question"], t["rank"]): t for t in before.get("wwco", {}).get("gold", {}).get("titles", [])}
+    lines = [
+        "| question | rank | before (gold theme of most of its answers) | now (gold theme of most of its answers) |",
+        "|---|---|---|---|",
+    ]
+    for t in now.get("wwco", {}).get("gold", {}).get("titles", []):
+        b = was.get((t["question"], t["rank"]))
+        old = f"{b['title']} ({b['gold']}, {b['cosine']})" if b else "-"
+        lines.append(f"| {t['question'][:48]} | {t['rank']} | {old} | {t['title']} ({t['gold']}, {t['cosine']}) |")
+    return lines
+
+
+def render() -> None:
+    before, now = _load("before.json"), _load("now.json")
+    gold = {"before": _load("issue19-before.json"), "now": _load("issue19-now.json")}
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False)
+    block = [
+        ISSUE19_START,
+        "## Issue 19: findings an analyst would publish",
+        "",
+        f"Rendered by `python benchmarks/issue19.py --render` at commit {commit.stdout.strip()}. `before` is commit",
+        "b737cc3 (the last before issue 19), `now` this code. Proxies: `../shared/tools/publishable.py` over every",
+        "top 5 of `consolidate init` + `consolidate run` with no edits on each development export",
+        "(`python benchmarks/publishable_runs.py --tag now`): WWCO, every Polis conversation, Decide Madrid, a",
+        "seeded 1,000-answer sample of rwwd_covid_worry, the three NHS questions.",
+        "",
+        "### Targets",
+        "",
+        *target_lines(before, now, gold),
+        "",
+        "### Proxies per export (before → now)",
+        "",
+        *export_lines(before, now),
+        "",
+        f"### Gold development sets (mean ± sd over {DRAWS} random 90% subsets, `python benchmarks/issue19.py --gold`)",
+        "",
+        *gold_lines(gold),
+        "",
+        "### WWCO top-5 titles, before and now",
+        "",
+        "Each top-5 finding of the `init` + `run` of WWCO, beside the gold theme most of its answers carry (the",
+        "bold titles of `themes.md`) and the MiniLM cosine of the two.",
+        "",
+        *title_lines(before, now),
+        *NOTES.rstrip("\n").split("\n"),
+        ISSUE19_END,
+    ]
+    text = DOC.read_text(encoding="utf-8") if DOC.is_file() else "# Quality of the open-question findings\n"
+    text = quality.insert_block(text, "\n".join(block))
+    DOC.write_text(text, encoding="utf-8")
+    print(f"wrote {DOC}")
+
+
+NOTES = """
+### Notes
+
+- Over 35%: every finding left over 35% is in a Polis conversation, where shares are of authors and a conversation
+  has 1 to 20 authors (scoop-hivemind.ubi: one moderator wrote every accepted comment, so each finding holds 100%
+  of them). Their shares of comments are under 35%; counting Polis findings per comment is left to the report
+  issue (who said what, issue 24).
+- Non-answers are no findings: "No", "None", "Nothing" and "Nothing to add at this stage" are non-answers now,
+  counted by kind in the base line ("876 answered none, nothing or N/A" on NHS Trust C Q2), where the human coders of
+  the NHS data made "Nothing to improve" a theme. NHS top-5 recall drops for that reason alone.
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--gold", help="tag: compute the gold figures (outputs/dev/issue19-<tag>.json)")
+    parser.add_argument("--draws", type=int, default=DRAWS)
+    parser.add_argument("--only", default="")
+    parser.add_argument("--render", action="store_true")
+    args = parser.parse_args()
+    if args.gold:
+        results = gold_runs([n for n in args.only.split(",") if n], args.draws)
+        DEV.mkdir(parents=True, exist_ok=True)
+        path = DEV / f"issue19-{args.gold}.json"
+        saved = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+        path.write_text(json.dumps({**saved, **results}, indent=1) + "\n", encoding="utf-8")
+    if args.render:
+        render()
+
+
+if __name__ == "__main__":
+    main()
