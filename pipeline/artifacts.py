@@ -23,7 +23,8 @@ import io
 import json
 import os
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -106,6 +107,45 @@ def _output_error(path: Path, exc: OSError) -> OutputError:
         f"Cannot write {path} ({reason}: {where}); make the folder writable, free disk space, "
         "or point run.output_dir / review.dir / --out elsewhere."
     )
+
+
+def check_no_links(folder: Path) -> None:
+    """Refuse a folder that holds a symbolic link (an OutputError naming it): no write may follow one out of it.
+
+    Run and review folders only ever hold files the pipeline or a reviewer wrote; a link there (committed to
+    `reviews/` under version control, say) would send a backup or a rewrite to whatever file it points at.
+    """
+    if not folder.is_dir():
+        return
+    for parent, folders, files in os.walk(folder):
+        for name in sorted([*folders, *files]):
+            entry = Path(parent) / name
+            if entry.is_symlink():
+                raise OutputError(
+                    f"{entry} is a symbolic link (to {os.readlink(entry)}); consolidate never writes through a link: "
+                    "delete it (or replace it with a copy of the file) and rerun."
+                )
+
+
+@contextmanager
+def folder_lock(folder: Path) -> Iterator[None]:
+    """Hold an exclusive advisory lock on a folder while a file in it is compared and rewritten.
+
+    The draft stage and `review serve` take it around "check the review copy is as read, then write it", so that
+    neither writes over an edit the other saved a moment before. POSIX only (`flock`); elsewhere it locks nothing.
+    """
+    try:
+        import fcntl
+    except ImportError:  # Windows
+        yield
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
 
 
 def write_with(path: Path, writer: Callable[[io.BytesIO], Any]) -> None:

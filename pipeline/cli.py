@@ -150,7 +150,8 @@ def init(
     out: Annotated[Path | None, typer.Option(help="Config to write; default: configs/<export name>.yaml.")] = None,
     fmt: Annotated[str, typer.Option("--format", help="Export format; default: detected.")] = "auto",
     sheet: Annotated[
-        str | None, typer.Option(help="Excel sheet to read (name, or 0-based number); default: the first worksheet.")
+        str | None,
+        typer.Option(help="Excel sheet to read (name, or 0-based number); default: the first visible worksheet."),
     ] = None,
     force: Annotated[bool, typer.Option(help="Overwrite an existing config.")] = False,
 ) -> None:

@@ -23,6 +23,7 @@ from pipeline.config_checks import (
 )
 from pipeline.errors import ConfigError
 from pipeline.labels import NON_SUBSTANTIVE
+from pipeline.yamlsafe import YamlRefused, load_yaml
 
 __all__ = ["inside", "run_name_problem"]
 
@@ -112,7 +113,7 @@ class InputConfig(_Model):
 
     path: Path = Field(description="Survey export (xlsx or csv), relative to this config file.")
     format: ExportFormat = Field("auto", description="Survey tool that produced the export; auto = detect.")
-    sheet: str | int | None = Field(None, description="Excel sheet name or 0-based index; default: first.")
+    sheet: str | int | None = Field(None, description="Excel sheet name or 0-based index; default: first visible.")
     encoding: str = Field(
         "auto",
         description="CSV text encoding: auto (UTF-8 first, then Windows/Mac code pages) or a codec name.",
@@ -531,7 +532,9 @@ def load_config(path: Path) -> PipelineConfig:
     if not path.is_file():
         raise ConfigError(f"Config file {path} not found; create one with `consolidate init EXPORT`.")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
+    except YamlRefused as exc:
+        raise ConfigError(f"{path}: {exc}; then rerun.") from exc
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise ConfigError(f"{path} is not valid YAML ({first}); fix the syntax and rerun.") from exc

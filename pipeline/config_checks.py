@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import codecs
 import os
+import re
 from pathlib import Path
 
-from pipeline.errors import ConfigError
+from pipeline.errors import ConfigError, OutputError
 
 # Offered in `consolidate schema`; any text codec Python knows is accepted.
 COMMON_ENCODINGS: tuple[str, ...] = (
@@ -32,11 +33,18 @@ COMMON_ENCODINGS: tuple[str, ...] = (
     "euc-kr",
 )
 _NAME_FORBIDDEN = frozenset('/\\<>:"|?*')
+# Names Windows reserves for devices, with or without an extension ("con", "NUL.txt", "com1"): no folder can have them.
+_RESERVED = re.compile(r"(?i)^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?$")
 
 
 def run_name_problem(name: str) -> str | None:
     """Why a run name is not a plain folder name (it must not reach outside `run.output_dir`), or None."""
     bad = sorted({c for c in name if c in _NAME_FORBIDDEN or not c.isprintable()})
+    if _RESERVED.match(name) or name.endswith("."):
+        return (
+            f"run name {name!r} is a name Windows reserves for a device or cannot give a folder (CON, PRN, AUX, NUL, "
+            "COM1-9, LPT1-9, with or without an extension, or a name ending in '.'): choose another"
+        )
     if not name.strip() or name != name.strip() or name.startswith(".") or bad or len(name) > 100:
         shown = f" (it contains {''.join(bad)!r})" if bad else ""
         return (
@@ -70,8 +78,17 @@ def check_delimiter(value: str | None) -> str | None:
 
 
 def inside(root: Path, name: str, setting: str) -> Path:
-    """`root / name`, checked to be a folder directly under `root` (a ConfigError otherwise)."""
+    """`root / name`, checked to be a folder directly under `root` (a ConfigError otherwise).
+
+    A run folder that is a symbolic link is refused (an OutputError): writes into it would land wherever it points,
+    outside the project (a link committed to `reviews/` could aim them at any file of whoever runs the pipeline).
+    """
     path = Path(os.path.normpath(root / name))
     if run_name_problem(name) or path.parent != Path(os.path.normpath(root)):
         raise ConfigError(f"Run folder {name!r} would not be a folder of {setting} ({root}); use a plain run.name.")
+    if path.is_symlink():
+        raise OutputError(
+            f"Run folder {path} is a symbolic link (to {os.readlink(path)}); consolidate never writes through a link: "
+            f"replace it with a real folder, or point {setting} at the folder you want."
+        )
     return path

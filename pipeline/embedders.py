@@ -13,6 +13,7 @@ import json
 import logging
 import os
 import sqlite3
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import closing
 from pathlib import Path
@@ -278,34 +279,72 @@ def text_key(text: str) -> str:
 
 
 class EmbeddingCache:
-    """SQLite store of vectors keyed by (model identity, text hash)."""
+    """SQLite store of vectors keyed by (model identity, text hash).
+
+    The cache only saves time: a file that is not a readable database (truncated, overwritten) is moved aside to
+    `<name>.corrupt` with a warning and rebuilt, and a stored vector of the wrong size is computed again.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._create()
+        except sqlite3.DatabaseError as exc:
+            self._rebuild(exc)
+
+    def _connect(self) -> sqlite3.Connection:
+        return sqlite3.connect(self.path, timeout=60)
+
+    def _create(self) -> None:
         with closing(self._connect()) as db, db:
             db.execute(
                 "CREATE TABLE IF NOT EXISTS vectors (model TEXT, key TEXT, vector BLOB, PRIMARY KEY (model, key))"
             )
 
-    def _connect(self) -> sqlite3.Connection:
-        return sqlite3.connect(self.path, timeout=60)
+    def _rebuild(self, exc: sqlite3.DatabaseError) -> None:
+        """Move an unreadable cache file aside and start an empty one."""
+        if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
+            raise exc  # another run holds it: not corrupt
+        aside = self.path.with_name(self.path.name + ".corrupt")
+        log.warning("embedding cache %s is unreadable (%s); moved to %s and rebuilt", self.path, exc, aside)
+        os.replace(self.path, aside)
+        for suffix in ("-journal", "-wal", "-shm"):
+            self.path.with_name(self.path.name + suffix).unlink(missing_ok=True)
+        self._create()
 
     def get(self, model: str, keys: Sequence[str]) -> dict[str, np.ndarray]:
-        """Vectors already stored for these keys."""
-        found: dict[str, np.ndarray] = {}
+        """Vectors already stored for these keys (of one size: the most common; others are computed again)."""
+        try:
+            blobs = self._blobs(model, keys)
+        except sqlite3.DatabaseError as exc:
+            self._rebuild(exc)
+            return {}
+        sizes = Counter(len(blob) for blob in blobs.values() if len(blob) % 4 == 0 and blob)
+        size = sizes.most_common(1)[0][0] if sizes else 0
+        return {key: np.frombuffer(blob, dtype=np.float32) for key, blob in blobs.items() if len(blob) == size}
+
+    def _blobs(self, model: str, keys: Sequence[str]) -> dict[str, bytes]:
+        found: dict[str, bytes] = {}
         with closing(self._connect()) as db:
             for chunk in _chunks(list(dict.fromkeys(keys)), 500):
                 marks = ",".join("?" * len(chunk))
                 rows = db.execute(
                     f"SELECT key, vector FROM vectors WHERE model = ? AND key IN ({marks})", [model, *chunk]
                 )
-                found.update({key: np.frombuffer(blob, dtype=np.float32) for key, blob in rows})
+                found.update({key: bytes(blob) for key, blob in rows})
         return found
 
     def put(self, model: str, items: dict[str, np.ndarray]) -> None:
         """Store vectors (one transaction, so an interrupted run leaves the cache consistent)."""
         rows = [(model, key, np.asarray(vec, dtype=np.float32).tobytes()) for key, vec in items.items()]
+        try:
+            self._insert(rows)
+        except sqlite3.DatabaseError as exc:
+            self._rebuild(exc)
+            self._insert(rows)
+
+    def _insert(self, rows: list[tuple[str, str, bytes]]) -> None:
         with closing(self._connect()) as db, db:
             db.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?, ?)", rows)
 

@@ -12,9 +12,10 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
-from pipeline.config import InputConfig, RunConfig, parse_config
+from pipeline.config import MASK_KINDS, InputConfig, RunConfig, parse_config
 from pipeline.detect import DetectedQuestion, detect_questions
 from pipeline.errors import ConfigError
+from pipeline.privacy import MASKS, mask_text
 from pipeline.readers import RawExport, check_format, one_line, read_export
 
 __all__ = ["DetectedQuestion", "detect_questions", "draft_config", "render_config"]
@@ -29,7 +30,7 @@ def draft_config(export: Path, config_dir: Path, fmt: str = "auto", sheet: str |
         export: The survey export (xlsx or csv).
         config_dir: Folder the config will be written to; paths in the config are relative to it.
         fmt: Export format, or `auto` to detect it.
-        sheet: Excel sheet name or 0-based number (as text); default: the first worksheet.
+        sheet: Excel sheet name or 0-based number (as text); default: the first visible worksheet.
 
     Returns:
         YAML text that `pipeline.config.load_config` accepts once written into `config_dir`.
@@ -91,6 +92,7 @@ def _input_section(raw: RawExport, config_dir: Path) -> list[str]:
     lines = ["", "input:", f"  path: {_scalar(_relative(raw.path, config_dir))}", f"  format: {raw.format}"]
     if raw.sheet is not None:
         lines.append(f"  sheet: {_quoted(raw.sheet)}")
+        lines += _other_sheets(raw)
     if raw.encoding_confidence not in (None, "certain"):
         lines += [
             f"  # encoding: {one_line(raw.encoding_note or '', 200)} (confidence {raw.encoding_confidence});",
@@ -104,6 +106,15 @@ def _input_section(raw: RawExport, config_dir: Path) -> list[str]:
         lines.append(f"  # respondent ids come from the export's {_quoted(raw.id_column)} column when unique;")
         lines.append("  # set id_column to use another column")
     return lines
+
+
+def _other_sheets(raw: RawExport) -> list[str]:
+    """A comment naming the worksheets not read (hidden ones marked), when the workbook has several."""
+    others = [f"{_quoted(s)}{' (hidden)' if s in raw.hidden_sheets else ''}" for s in raw.sheets if s != raw.sheet]
+    if not others:
+        return []
+    skipped = "; hidden sheets are skipped" if raw.hidden_sheets else ""
+    return [f"  # the workbook also has {one_line(', '.join(others), 200)}{skipped}: set sheet to read another"]
 
 
 def _report_section(raw: RawExport) -> list[str]:
@@ -123,8 +134,12 @@ _FILLER_WORDS = frozenset(
 
 
 def proposed_title(path: Path) -> str:
-    """A readable name from an export's file name: `AI_whitepaper-export_v2.xlsx` -> `AI whitepaper`."""
-    words = [w for w in re.split(r"[\s_.\-]+", path.stem) if w]
+    """A readable name from an export's file name: `AI_whitepaper-export_v2.xlsx` -> `AI whitepaper`.
+
+    Email addresses and phone numbers in the name (`survey_jane@example.org_020 7946 0958.csv`) are left out.
+    """
+    stem, _ = mask_text(path.stem.replace("_", " "), MASK_KINDS)
+    words = [w for w in re.split(r"[\s_.\-]+", stem.replace(MASKS["email"], " ").replace(MASKS["phone"], " ")) if w]
     kept = [w for w in words if w.casefold() not in _FILLER_WORDS and not re.fullmatch(r"v\d+|\(\d+\)", w)]
     name = " ".join(kept or words) or "the consultation"
     return name[:1].upper() + name[1:]

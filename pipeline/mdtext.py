@@ -11,12 +11,21 @@ import re
 _SPECIAL = re.compile(r"([\\`*\[\]<>#|~&]|(?<![0-9A-Za-z])_|_(?![0-9A-Za-z]))")
 _SPACE = re.compile(r"\s+")
 _LINE_START = re.compile(r"^(\d*)([-+.)])(?=\s|$|-)")  # list markers, and "---" (a rule)
+# Bare links that GitHub-flavoured Markdown makes clickable (extended autolinks): `https://...`, `www....`. An
+# escaped colon or dot reads the same but no longer starts a link.
+_AUTOLINK = re.compile(r"(?i)\b((?:https?|ftp):)(?=//)|\b(www)\.(?=\S)")
 
 
 def escape_md(value: str) -> str:
-    """Plain text as inert Markdown: one line, punctuation that could start markup backslash-escaped."""
+    """Plain text as inert Markdown: one line, punctuation that could start markup or a bare link backslash-escaped."""
     flat = _SPACE.sub(" ", str(value))
-    return _LINE_START.sub(r"\1\\\2", _SPECIAL.sub(r"\\\1", flat))
+    escaped = _LINE_START.sub(r"\1\\\2", _SPECIAL.sub(r"\\\1", flat))
+    return _AUTOLINK.sub(_unlink, escaped)
+
+
+def _unlink(match: re.Match[str]) -> str:
+    scheme, www = match.group(1), match.group(2)
+    return f"{scheme[:-1]}\\:" if scheme else f"{www}\\."
 
 
 def code(value: str) -> str:

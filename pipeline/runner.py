@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import __version__
-from pipeline.artifacts import STAGES, RunPaths, file_sha256, read_json, write_json
+from pipeline.artifacts import STAGES, RunPaths, check_no_links, file_sha256, read_json, review_dir, write_json
 from pipeline.config import PipelineConfig, config_json
 from pipeline.errors import StageError
 
@@ -138,6 +138,8 @@ def run_stages(
     unknown = [s for s in wanted if s not in STAGES]
     if unknown:
         raise StageError(f"Unknown stage(s) {unknown}; stages are {list(STAGES)}.")
+    check_no_links(paths.root)
+    check_no_links(review_dir(cfg))
     record: dict[str, Any] = {}
     for stage in [s for s in STAGES if s in wanted]:
         if notify is not None:
@@ -149,17 +151,45 @@ def run_stages(
 
 
 def _run_one(cfg: PipelineConfig, paths: RunPaths, stage: str, force: bool) -> dict[str, Any]:
+    """Run one stage, or skip it when its stamp matches both its inputs and the files it left.
+
+    The stamp is removed before the stage starts and written once every output is, so a stage interrupted
+    between the two (killed, disk full) has no stamp and reruns; outputs changed or removed since the stamp also
+    make it rerun.
+    """
     key = fingerprint(cfg, paths, stage)
     previous = _stamp(paths, stage)
-    if not force and stage not in ALWAYS_RUN and previous.get("fingerprint") == key:
+    unchanged = previous.get("fingerprint") == key and previous.get("outputs") == stage_outputs(paths, stage)
+    if not force and stage not in ALWAYS_RUN and unchanged:
         log.info("%s: unchanged, skipped", stage)
-        return {**previous, "skipped": True, "seconds": 0.0}
+        return {**_recorded(previous), "skipped": True, "seconds": 0.0}
+    if paths.stage_stamp(stage).is_file():
+        paths.stage_stamp(stage).unlink()
     started = time.perf_counter()
     report = _step(stage)(cfg, paths)
     stamp = {"fingerprint": key, "facts": report.facts, "unusable": report.unusable}
-    write_json(paths.stage_stamp(stage), stamp)
+    write_json(paths.stage_stamp(stage), {**stamp, "outputs": stage_outputs(paths, stage)})
     log.info("%s: done in %.2fs", stage, time.perf_counter() - started)
     return {**stamp, "skipped": False, "seconds": round(time.perf_counter() - started, 3)}
+
+
+def stage_outputs(paths: RunPaths, stage: str) -> dict[str, list[int]]:
+    """Size and modification time of each file a stage left in its folder (hidden files such as the stamp left out)."""
+    folder = paths.stage_dir(stage)
+    if not folder.is_dir():
+        return {}
+    found: dict[str, list[int]] = {}
+    for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(folder)
+        if path.is_file() and not any(part.startswith(".") for part in relative.parts):
+            info = path.stat()
+            found[relative.as_posix()] = [info.st_size, info.st_mtime_ns]
+    return found
+
+
+def _recorded(stamp: dict[str, Any]) -> dict[str, Any]:
+    """What the manifest keeps of a stamp (the listing of output files stays in the stamp)."""
+    return {k: v for k, v in stamp.items() if k != "outputs"}
 
 
 def stage_warnings(stamp: dict[str, Any]) -> list[str]:

@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from pipeline.artifacts import write_atomic
 from pipeline.errors import InputError
+from pipeline.yamlsafe import YamlRefused, load_yaml
 
 Status = Literal["draft", "accepted", "rejected"]
 
@@ -147,7 +148,6 @@ EDIT_HELP = """\
 
 
 _SafeDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml when available: same output, much faster
-_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _Dumper(_SafeDumper):  # type: ignore[misc,valid-type]
@@ -229,8 +229,9 @@ def read_draft(path: Path) -> QuestionDraft:
 def parse_draft(text: str, path: Path) -> QuestionDraft:
     """Validate a sidecar's text (read from `path`); an invalid one is an InputError naming the file and field."""
     try:
-        data = yaml.load(text, Loader=_SafeLoader)  # noqa: S506 - a safe loader
-        return QuestionDraft.model_validate(data)
+        return QuestionDraft.model_validate(load_yaml(text))
+    except YamlRefused as exc:
+        raise InputError(f"{path}: {exc}; then rerun.") from exc
     except yaml.YAMLError as exc:
         raise InputError(f"{path} is not valid YAML ({str(exc).splitlines()[0]}); fix the edit and rerun.") from exc
     except ValidationError as exc:

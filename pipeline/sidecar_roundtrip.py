@@ -27,6 +27,7 @@ from ruamel.yaml.error import YAMLError
 
 Pool = dict[str, CommentedMap]
 FINDING_LISTS = ("findings", "merged", "vanished")
+MAX_COMMENT_COLUMN = 120
 
 
 def _yaml() -> YAML:
@@ -72,9 +73,27 @@ def update_text(previous: str, data: dict[str, Any]) -> str | None:
     if not isinstance(doc, CommentedMap):
         return None
     _update_map(doc, data, _pool(doc))
+    _unpad(doc)
     out = io.StringIO()
     rt.dump(doc, out)
     return out.getvalue()
+
+
+def _unpad(node: Any) -> None:
+    """End-of-line comments placed past MAX_COMMENT_COLUMN go right after their value instead.
+
+    ruamel puts a comment back at the column it was read at: after a note of 50 MB, or one edited shorter, it was
+    padded with that many spaces (the file doubled). Comments aligned within a normal line width keep their column.
+    """
+    if not isinstance(node, CommentedMap | CommentedSeq):
+        return
+    for entry in node.ca.items.values():
+        for token in entry if isinstance(entry, list) else ():
+            mark = getattr(token, "start_mark", None)
+            if mark is not None and mark.column > MAX_COMMENT_COLUMN and not token.value.startswith("\n"):
+                mark.column = 0
+    for child in node.values() if isinstance(node, CommentedMap) else node:
+        _unpad(child)
 
 
 def _pool(doc: CommentedMap) -> Pool:

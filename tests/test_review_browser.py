@@ -203,3 +203,69 @@ def test_an_edit_on_a_file_changed_on_disk_is_refused_and_nothing_is_lost(served
     assert "Saved" in wait_reload(browser, card.find_element(By.CSS_SELECTOR, "button.accept").click)
     assert "# edited in a text editor meanwhile" in review.read_text(encoding="utf-8")
     assert read_draft(review).findings[0].status == "accepted"
+
+
+def _summary_box(driver: Any, index: int) -> Any:
+    from selenium.webdriver.common.by import By
+
+    card = driver.find_elements(By.CSS_SELECTOR, "article.finding")[index]
+    return card.find_element(By.CSS_SELECTOR, ".summary-form textarea")
+
+
+def test_unsaved_text_survives_the_reload_of_another_edit(served: dict[str, Any], browser: Any) -> None:
+    from selenium.webdriver.common.by import By
+
+    browser.get(served["url"] + f"q/{QUESTION}")
+    review: Path = served["review"]
+    before = read_draft(review)
+    typed = "Typed but not saved yet"
+    box = _summary_box(browser, 1)
+    box.clear()
+    box.send_keys(typed)
+    card = browser.find_elements(By.CSS_SELECTOR, "article.finding")[0]
+    message = wait_reload(browser, card.find_element(By.CSS_SELECTOR, "button.reject").click)
+    assert "Saved" in message and "Your unsaved text is back in 1 field(s)" in message
+    box = _summary_box(browser, 1)
+    assert box.get_attribute("value") == typed and "unsaved" in (box.get_attribute("class") or "")
+    assert read_draft(review).findings[1].summary == before.findings[1].summary  # not saved: still the file's
+    form = browser.find_elements(By.CSS_SELECTOR, "article.finding")[1].find_element(By.CSS_SELECTOR, ".summary-form")
+    assert "Saved" in wait_reload(browser, form.find_element(By.TAG_NAME, "button").click)
+    assert read_draft(review).findings[1].summary == typed
+    assert "unsaved" not in (_summary_box(browser, 1).get_attribute("class") or "")
+
+
+def test_leaving_the_page_with_unsaved_text_asks_first(served: dict[str, Any], browser: Any) -> None:
+    """The page cancels `beforeunload` while a field holds unsaved text (the browser then asks before leaving)."""
+    leaving = "const e = new Event('beforeunload', {cancelable: true}); window.dispatchEvent(e); "
+    leaving += "return e.defaultPrevented;"
+    browser.get(served["url"] + f"q/{QUESTION}")
+    assert browser.execute_script(leaving) is False
+    box = _summary_box(browser, 2)
+    box.send_keys(" and more")
+    assert browser.execute_script(leaving) is True
+    box.clear()
+    box.send_keys(read_draft(served["review"]).findings[2].summary)  # back to the file's text: leaving is free
+    assert browser.execute_script(leaving) is False
+
+
+def test_a_refused_save_keeps_the_typed_text(served: dict[str, Any], browser: Any) -> None:
+    from selenium.webdriver.common.by import By
+
+    browser.get(served["url"] + f"q/{QUESTION}")
+    review: Path = served["review"]
+    typed = "A summary typed while the file changed"
+    box = _summary_box(browser, 0)
+    box.clear()
+    box.send_keys(typed)
+    elsewhere = review.read_text(encoding="utf-8") + "# saved in a text editor meanwhile\n"
+    review.write_text(elsewhere, encoding="utf-8")
+    form = browser.find_elements(By.CSS_SELECTOR, "article.finding")[0].find_element(By.CSS_SELECTOR, ".summary-form")
+    message = wait_reload(browser, form.find_element(By.TAG_NAME, "button").click)
+    assert "changed on disk" in message and "Your text is kept in its field" in message
+    assert review.read_text(encoding="utf-8") == elsewhere
+    box = _summary_box(browser, 0)
+    assert box.get_attribute("value") == typed and "unsaved" in (box.get_attribute("class") or "")
+    form = browser.find_elements(By.CSS_SELECTOR, "article.finding")[0].find_element(By.CSS_SELECTOR, ".summary-form")
+    assert "Saved" in wait_reload(browser, form.find_element(By.TAG_NAME, "button").click)
+    text = review.read_text(encoding="utf-8")
+    assert "# saved in a text editor meanwhile" in text and read_draft(review).findings[0].summary == typed

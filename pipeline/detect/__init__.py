@@ -28,6 +28,7 @@ from pipeline.detect.rules import (
     metadata_header,
     other_header,
     personal_header,
+    phone_values,
     slug,
     unique_ids,
 )
@@ -186,7 +187,9 @@ def _personal_reason(raw: RawExport, col: ColumnInfo, values: list[str]) -> str 
         return f"header looks like {what} column"
     if col.name in raw.personal:
         return f"{raw.format} exports put personal data in this column"
-    return "values look like email addresses" if email_values(values) else None
+    if email_values(values):
+        return "values look like email addresses"
+    return "values look like phone numbers" if phone_values(values) else None
 
 
 def _by_values(raw: RawExport, col: ColumnInfo, values: list[str], skip: frozenset[str], hint: bool) -> _Draft:

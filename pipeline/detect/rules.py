@@ -16,13 +16,24 @@ _PERSONAL: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"^(your |full |first |last |given |family |middle |respondent'?s? |contact |sur)?name\d*$"
             r"|^(first|last|sur|given|family)[ _]?name\d*$|^(prénom|nom|nombre|apellidos?|nom complet)$"
             r"|^recipient|^name of (the )?(respondent|person|contact)\b"
+            r"|^(nom,? (et )?prénom|prénom,? (et )?nom|nom et prénoms?|nombre( y|,) apellidos?|nombre completo)$"
+            r"|^(vor|nach|familien|zu)name$|^(name,? vorname|vor- und nachname|vollständiger name)$"
+            r"|^(nome|cognome|nome e cognome|naam|voornaam|achternaam|imię i nazwisko)$"
         ),
     ),
     ("an IP address", re.compile(r"\bip ?addr(ess)?\b|^ipaddress$")),
     ("a location", re.compile(r"\blatitude\b|\blongitude\b|^location ?(latitude|longitude)$")),
-    ("a phone number", re.compile(r"\b(tele)?phone\b|\bmobile (number|phone)\b|\btéléphone\b|\bteléfono\b")),
+    (
+        "a phone number",
+        re.compile(
+            r"\b(tele)?phone\b|\bmobile (number|phone)\b|\btéléphone\b|\bteléfono\b"
+            r"|^(your |contact |home |work )?(mobile|mob|cell|cellphone|tel|tél|tfno|telefon|telefono|handy)"
+            r"( ?(no|nr|n°|number|nummer|numéro))?$|^(contact|whatsapp) (number|no)$|^portable$|^móvil$"
+        ),
+    ),
     ("a postal address", re.compile(r"^(postal |street |home |mailing )?address$|\bpost ?code\b|\bzip ?code\b")),
 )
+_ASIDE = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")  # "(optional)", "[required]"
 _METADATA = frozenset(
     {
         "id",
@@ -120,8 +131,12 @@ def _short(header: str, words: int) -> bool:
 
 
 def personal_header(header: str) -> str | None:
-    """What personal data a short header names (e.g. 'an email'), or None."""
-    key = norm(header)
+    """What personal data a short header names (e.g. 'an email'), or None.
+
+    Asides in brackets and marks of a required field are left out first: 'Your name (optional)', 'Full Name*',
+    'Tel.:' are a name, a name and a phone number.
+    """
+    key = " ".join(_ASIDE.sub(" ", norm(header)).split()).strip(" *:.?!")
     if not _short(key, 6):
         return None
     return next((what for what, pattern in _PERSONAL if pattern.search(key)), None)
@@ -158,6 +173,13 @@ def file_values(values: Sequence[str]) -> bool:
 def share(values: Sequence[str], pattern: re.Pattern[str]) -> float:
     """Share of values fully matching a pattern."""
     return sum(bool(pattern.match(v)) for v in values) / len(values) if values else 0.0
+
+
+def phone_values(values: Sequence[str]) -> bool:
+    """Whether most values are phone numbers (and nothing else)."""
+    from pipeline.privacy import MASKS, mask_text
+
+    return bool(values) and sum(mask_text(v, ["phone"])[0].strip() == MASKS["phone"] for v in values) * 2 >= len(values)
 
 
 def email_values(values: Sequence[str]) -> bool:

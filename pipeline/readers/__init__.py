@@ -14,7 +14,7 @@ import pandas as pd
 
 from pipeline.config import InputConfig
 from pipeline.errors import InputError
-from pipeline.readers.checks import Shaped, header_like_data, merged_problems, shape_csv
+from pipeline.readers.checks import Shaped, header_like_data, merged_problems, repeated_headers, shape_csv
 from pipeline.readers.files import Grid, load_grid
 from pipeline.readers.layouts import (
     FORMATS,
@@ -29,7 +29,7 @@ from pipeline.readers.layouts import (
     norm,
     unique_names,
 )
-from pipeline.readers.polis import excluded_comments, read_context
+from pipeline.readers.polis import comment_problems, excluded_comments, read_context
 from pipeline.readers.raw import RawExport, RowProblem, one_line, resolve_columns
 
 __all__ = [
@@ -68,7 +68,8 @@ def read_export(path: Path, spec: InputConfig | None = None) -> RawExport:
     n_head = spec.header_rows or natural
     shaped = shape_csv(rows, n_head, skip, where) if grid.delimiter is not None else Shaped(_padded(rows))
     rows = shaped.rows
-    kept = [i for i in range(n_head, len(rows)) if _filled(rows[i])]
+    repeats, repeated = repeated_headers(rows, n_head, skip, where)
+    kept = [i for i in range(n_head, len(rows)) if _filled(rows[i]) and i not in repeats]
     if not kept:
         raise InputError(
             f"{where} has header row(s) but no responses; export it again once responses exist "
@@ -86,15 +87,42 @@ def read_export(path: Path, spec: InputConfig | None = None) -> RawExport:
         excluded=excluded_comments(frame, spec.polis_unmoderated) if fmt == "polis" else {},
         separator=spec.multi_separator or MULTI_SEPARATORS.get(fmt, ";"),
         sheet=grid.sheet,
+        sheets=grid.sheets,
+        hidden_sheets=grid.hidden,
     )
     raw = _with_polis(raw) if fmt == "polis" else raw
-    return _with_id_column(_with_notes(raw, grid, shaped, skip, (natural, n_head)), spec.id_column)
+    raw = _with_notes(raw, grid, shaped, skip, (natural, n_head))
+    raw = replace(raw, problems=raw.problems + repeated.problems, warnings=raw.warnings + _lines(repeated.warning))
+    return _with_id_column(raw, spec.id_column)
+
+
+def _lines(line: str | None) -> tuple[str, ...]:
+    return (line,) if line else ()
 
 
 def _with_polis(raw: RawExport) -> RawExport:
-    """A Polis export: respondents are the comments' authors; the conversation's prompt and votes are read."""
+    """A Polis export: respondents are the comments' authors; the conversation's prompt and votes are read.
+
+    A comment whose id repeats an earlier one is left out; vote counts that are not counts are read as 0; both
+    are listed.
+    """
     author = next((c.name for c in raw.columns if norm(c.name) == "author-id"), None)
-    return replace(raw, respondent_column=author, polis=read_context(raw.path, raw.frame))
+    repeated, counts = comment_problems(raw.frame)
+    problems = tuple((raw.source_rows[i], name, text) for i, name, text in counts)
+    warnings: tuple[str, ...] = ()
+    if repeated or counts:
+        warnings = (
+            f"{raw.where}: {len(repeated)} comment(s) repeat an earlier comment id (left out) and {len(counts)} vote "
+            "count(s) are not numbers of votes (read as 0); listed in issues.csv",
+        )
+    return replace(
+        raw,
+        respondent_column=author,
+        polis=read_context(raw.path, raw.frame),
+        excluded=dict(sorted({**repeated, **raw.excluded}.items())),
+        problems=raw.problems + problems,
+        warnings=raw.warnings + warnings,
+    )
 
 
 def _with_notes(raw: RawExport, grid: Grid, shaped: Shaped, skip: int, heads: tuple[int, int]) -> RawExport:
@@ -107,8 +135,8 @@ def _with_notes(raw: RawExport, grid: Grid, shaped: Shaped, skip: int, heads: tu
         encoding=grid.encoding,
         encoding_confidence=grid.encoding_confidence,
         encoding_note=grid.encoding_note,
-        problems=shaped.problems + merges.problems,
-        warnings=tuple(w for w in (shaped.warning, merges.warning) if w),
+        problems=raw.problems + grid.problems + shaped.problems + merges.problems,
+        warnings=(*raw.warnings, *grid.warnings, *(w for w in (shaped.warning, merges.warning) if w)),
         extra_header_rows=tuple(skip + i + 1 for i in range(natural, min(n_head, len(rows))) if _filled(rows[i])),
         header_like_data=header_like_data(rows, natural, n_head, skip) if n_head > natural else (),
     )

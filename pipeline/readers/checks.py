@@ -99,6 +99,31 @@ def merged_problems(merged: Sequence[Merged], header: Sequence[str], first_data_
     return Shaped([], tuple(problems), warning)
 
 
+def repeated_headers(rows: Sequence[Sequence[str]], n_head: int, skip: int, where: str) -> tuple[set[int], Shaped]:
+    """Rows after the header that repeat one of its rows (two exports joined into one file): not responses.
+
+    Returns the positions of those rows in `rows`, and an issue row for each with one summary line. A header row
+    with fewer than two non-blank cells is never matched (a one-column answer may well repeat its header).
+    """
+    heads = {key for key in map(_row_key, rows[:n_head]) if sum(bool(c) for c in key) >= 2}
+    found = {i for i in range(n_head, len(rows)) if heads and _row_key(rows[i]) in heads}
+    problems = tuple(
+        (skip + i + 1, None, "repeats the header row (two exports joined into one file?): not read as a response")
+        for i in sorted(found)
+    )
+    warning = None
+    if found:
+        warning = f"{where}: {len(found)} row(s) repeat the header row and were not read as responses (issues.csv)"
+    return found, Shaped([], problems, warning)
+
+
+def _row_key(row: Sequence[str]) -> tuple[str, ...]:
+    cells = [" ".join(c.split()).casefold() for c in row]
+    while cells and not cells[-1]:
+        cells.pop()
+    return tuple(cells)
+
+
 def header_like_data(rows: Sequence[Sequence[str]], natural: int, n_head: int, skip: int) -> tuple[int, ...]:
     """File row numbers of header rows beyond the format's own (`natural`) that look like responses.
 

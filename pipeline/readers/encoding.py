@@ -4,7 +4,9 @@ Generic detectors (charset-normalizer) need long texts; survey cells are short, 
 pick exotic code pages ("5€" read as "5Ć" in cp775). So, in order:
 
 1. A byte order mark decides (UTF-8, UTF-16).
-2. Bytes that are valid UTF-8 are UTF-8 (other encodings almost never form valid UTF-8 by chance).
+2. Bytes that are valid UTF-8 are UTF-8 (other encodings almost never form valid UTF-8 by chance). Bytes that are
+   UTF-8 but for a few strays (one `’` pasted from a Windows program into a UTF-8 file: at least twice as many
+   valid multi-byte characters as stray bytes) are UTF-8, each stray byte read as cp1252, with a note.
 3. Otherwise every code page of `CANDIDATES` that can decode the bytes is tried, and its text is scored: the share
    of non-ASCII characters that read as plausible text (a letter of the same script as the rest of its word, not an
    upper-case letter after a lower-case one, not a word made mostly of accented letters; a common sign such as
@@ -82,7 +84,30 @@ def decode(data: bytes, encoding: str = "auto", where: str = "the file") -> Deco
     try:
         return Decoded(data.decode("utf-8"), "utf-8", "certain", "utf-8 (valid UTF-8)")
     except UnicodeDecodeError:
-        return _guess(data)
+        return _mostly_utf8(data) or _guess(data)
+
+
+_STRAY = re.compile("[\udc80-\udcff]")  # a byte that is not UTF-8, as surrogateescape keeps it
+
+
+def _mostly_utf8(data: bytes) -> Decoded | None:
+    """UTF-8 text holding a few bytes of another encoding, each read as cp1252; None when it is not that."""
+    text = data.decode("utf-8", errors="surrogateescape")
+    stray = _STRAY.findall(text)
+    valid = len(_NON_ASCII.findall(text)) - len(stray)
+    if valid < 2 * len(stray):
+        return None
+    line = text.count("\n", 0, text.index(stray[0])) + 1
+    shown = "".join(dict.fromkeys(_stray_char(c) for c in stray))
+    note = (
+        f"utf-8, except {len(stray)} byte(s) that are not UTF-8 (the first on line {line}), read as cp1252 "
+        f"({shown!r}); {valid} other accented characters are UTF-8"
+    )
+    return Decoded(_STRAY.sub(lambda m: _stray_char(m.group()), text), "utf-8", "medium", note)
+
+
+def _stray_char(char: str) -> str:
+    return bytes([ord(char) - 0xDC00]).decode("cp1252", errors="replace")
 
 
 def _configured(data: bytes, encoding: str, where: str) -> Decoded:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
 import logging
 import re
 import sys
@@ -16,7 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import InputError
+from pipeline.readers.csvtext import parse_csv, plain_text
 from pipeline.readers.encoding import decode
+from pipeline.readers.workbook import GridProblem, check_archive, formula_problems, has_formulas, read_rows
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +44,9 @@ class Grid:
         sheet: Worksheet read (XLSX), else None.
         sheets: Every worksheet of the workbook (XLSX), in order.
         merged: Merged cell ranges whose value was copied into every cell of the range (XLSX).
+        hidden: Worksheets hidden in the workbook (XLSX); the first visible one is read by default.
+        problems: What the reader noticed about particular rows (row number of the file, column, what happened).
+        warnings: One line per kind of problem, for the console.
     """
 
     rows: list[list[str]]
@@ -53,6 +57,9 @@ class Grid:
     encoding_note: str | None = None
     sheets: tuple[str, ...] = ()
     merged: tuple[Merged, ...] = ()
+    hidden: tuple[str, ...] = ()
+    problems: tuple[GridProblem, ...] = ()
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -115,26 +122,37 @@ def _read_csv(path: Path, encoding: str, delimiter: str | None) -> Grid:
     sep = delimiter or sniff_delimiter(text)
     csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
     try:
-        rows = [[cell for cell in row] for row in csv.reader(io.StringIO(text, newline=""), delimiter=sep)]
+        rows, problems = parse_csv(plain_text(text), sep)
     except csv.Error as exc:
         raise InputError(f"{path} is not valid CSV ({exc}); check input.delimiter or re-export the file.") from exc
+    warnings: tuple[str, ...] = ()
+    if problems:
+        warnings = (
+            f"{path}: {len(problems)} row(s) have a quote that does not close where a field ends; each was read "
+            "on its own line, so the rows after it are kept (listed in issues.csv: check the quotes there)",
+        )
     return Grid(
         rows=rows,
         encoding=decoded.encoding,
         delimiter=sep,
         encoding_confidence=decoded.confidence,
         encoding_note=decoded.note,
+        problems=tuple(problems),
+        warnings=warnings,
     )
 
 
 def sniff_delimiter(text: str) -> str:
-    """Pick the delimiter that splits the first rows into the most, consistent, columns (default ',')."""
+    """Pick the delimiter that splits the first rows into the most, consistent, columns (default ',').
+
+    The rows are read as `parse_csv` reads them, so a stray quote in one of them (which a lenient reader lets
+    swallow the rows after it) does not make the right delimiter look inconsistent.
+    """
     sample = text[:65_536]
     best, best_score = ",", 0
     for sep in DELIMITERS:
         try:
-            reader = csv.reader(io.StringIO(sample, newline=""), delimiter=sep)
-            rows = [r for _, r in zip(range(20), reader, strict=False)]
+            rows = parse_csv(sample, sep)[0][:20]
         except csv.Error:
             continue
         rows = [r for r in rows if any(c.strip() for c in r)]
@@ -149,32 +167,69 @@ def sniff_delimiter(text: str) -> str:
 
 
 def _read_xlsx(path: Path, sheet: str | int | None) -> Grid:
+    check_archive(path)
+    workbook = _open_workbook(path, data_only=True)
+    try:
+        names: list[str] = list(workbook.sheetnames)
+        tables = [ws.title for ws in workbook.worksheets if hasattr(ws, "iter_rows")]  # chart sheets have no cells
+        hidden = tuple(ws.title for ws in workbook.worksheets if ws.title in tables and ws.sheet_state != "visible")
+        name = _sheet_name(path, names, [t for t in tables if t not in hidden] or tables, sheet, tables)
+        worksheet = workbook[name]
+        rows, dimension = read_rows(worksheet, cell_text)
+        merged = merged_ranges(worksheet)
+        formulas = has_formulas(worksheet)
+    finally:
+        workbook.close()
+    problems = [dimension] if dimension else []
+    problems += _formula_problems(path, name, rows) if formulas else []
+    where = f"{path} (sheet {name!r})"
+    warnings = [f"{where}: {dimension[2]}"] if dimension else []
+    if len(problems) > len(warnings):
+        warnings.append(
+            f"{where}: {len(problems) - len(warnings)} formula cell(s) whose value the file does not store were read "
+            "as blank (listed in issues.csv); open the file in Excel or LibreOffice, save it, and rerun"
+        )
+    return Grid(
+        rows=fill_merged(rows, merged),
+        sheet=name,
+        sheets=tuple(tables),
+        merged=merged,
+        hidden=hidden,
+        problems=tuple(problems),
+        warnings=tuple(warnings),
+    )
+
+
+def _open_workbook(path: Path, data_only: bool) -> Any:
     from openpyxl import load_workbook
 
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
+        return load_workbook(path, read_only=True, data_only=data_only)
     except Exception as exc:  # openpyxl raises many kinds for corrupt or foreign files
         raise InputError(
             f"{path} is not a readable .xlsx workbook ({type(exc).__name__}); re-export it or save it as CSV."
         ) from exc
+
+
+def _formula_problems(path: Path, name: str, rows: list[list[str]]) -> list[GridProblem]:
+    """Formula cells of the sheet that `rows` (read with the values the file stores) reads as blank."""
+    workbook = _open_workbook(path, data_only=False)
     try:
-        names: list[str] = list(workbook.sheetnames)
-        tables = [ws.title for ws in workbook.worksheets if hasattr(ws, "iter_rows")]  # chart sheets have no cells
-        name = _sheet_name(path, names, tables, sheet)
         worksheet = workbook[name]
-        rows = [[cell_text(v) for v in row] for row in worksheet.iter_rows(values_only=True)]
-        merged = merged_ranges(worksheet)
+        worksheet.reset_dimensions()
+        formulas = [list(row) for row in worksheet.iter_rows(values_only=True)]
     finally:
         workbook.close()
-    return Grid(rows=fill_merged(rows, merged), sheet=name, sheets=tuple(tables), merged=merged)
+    header = next((row for row in rows if any(row)), [])
+    return formula_problems(formulas, rows, header)
 
 
-def _sheet_name(path: Path, names: list[str], tables: list[str], sheet: str | int | None) -> str:
-    """The worksheet to read: the one asked for, else the first worksheet (chart sheets hold no table)."""
+def _sheet_name(path: Path, names: list[str], visible: list[str], sheet: str | int | None, tables: list[str]) -> str:
+    """The worksheet to read: the one asked for, else the first visible worksheet (chart sheets hold no table)."""
     if not tables:
         raise InputError(f"{path} has no worksheets with cells (only charts?); re-export the responses.")
     if sheet is None:
-        return tables[0]
+        return visible[0]
     if isinstance(sheet, str) and sheet not in names and sheet.strip().isdigit():
         sheet = int(sheet.strip())
     if isinstance(sheet, int):
@@ -244,4 +299,4 @@ def cell_text(value: Any) -> str:
         return value.isoformat(sep=" ", timespec="seconds")
     if isinstance(value, dt.date | dt.time):
         return value.isoformat()
-    return str(value)
+    return plain_text(str(value))

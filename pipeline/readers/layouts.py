@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -86,8 +87,8 @@ class ColumnInfo:
 
 
 def norm(text: str) -> str:
-    """Lower-case, trimmed, single-spaced header text for matching."""
-    return " ".join(text.replace("\ufeff", "").split()).casefold()
+    """Lower-case, trimmed, single-spaced, NFC header text for matching."""
+    return " ".join(unicodedata.normalize("NFC", text.replace("\ufeff", "")).split()).casefold()
 
 
 def id_header(header: str) -> bool:

@@ -117,10 +117,34 @@ def _summary(path: Path) -> dict[str, str]:
 
 
 def _int(value: object) -> int:
-    try:
-        return int(float(str(value).strip()))
-    except ValueError:
-        return 0
+    """A vote count: a whole number of at least 0, else 0 (`comment_problems` lists the cell)."""
+    text = str(value).strip()
+    return int(text) if text.isdigit() else 0
+
+
+def comment_problems(frame: pd.DataFrame) -> tuple[dict[int, str], list[tuple[int, str, str]]]:
+    """Comments whose id repeats an earlier one, and vote counts that are not counts, by frame row.
+
+    Returns:
+        Frame row -> why it is left out (a repeated comment id: its votes would count twice), and (frame row,
+        column, problem) for each count that is not a whole number of at least 0 (`lots`, `-5`; read as 0).
+    """
+    repeated: dict[int, str] = {}
+    ids = column(frame, "comment-id")
+    if ids is not None:
+        first: dict[str, int] = {}
+        for i, cid in enumerate(frame[ids].str.strip().tolist()):
+            if cid and first.setdefault(cid, i) != i:
+                repeated[i] = f"comment id {cid!r} repeats an earlier comment's: left out (its votes would count twice)"
+    bad: list[tuple[int, str, str]] = []
+    for name in ("agrees", "disagrees", "passes"):
+        header = column(frame, name)
+        if header is None:
+            continue
+        for i, value in enumerate(frame[header].str.strip().tolist()):
+            if value and not value.isdigit():
+                bad.append((i, header, f"{name} {value!r} is not a number of votes: read as 0"))
+    return repeated, bad
 
 
 def _comment_votes(frame: pd.DataFrame) -> pd.DataFrame:
@@ -128,6 +152,7 @@ def _comment_votes(frame: pd.DataFrame) -> pd.DataFrame:
     if ids is None:
         return pd.DataFrame(columns=VOTE_COLUMNS)
     counts: Mapping[str, str | None] = {k: column(frame, k) for k in ("agrees", "disagrees", "passes")}
+    frame = frame[~frame[ids].str.strip().duplicated()]  # a repeated id's comment is left out, and so its votes
     data = {
         "comment_id": frame[ids].str.strip(),
         "group": ALL_GROUPS,

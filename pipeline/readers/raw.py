@@ -33,6 +33,8 @@ class RawExport:
         excluded: Frame row position -> why that row is not a response (e.g. Polis comments moderated out).
         separator: Default separator of multi-select cells for this format.
         sheet: Worksheet read (XLSX), else None.
+        sheets: Every worksheet of the workbook (XLSX), in order.
+        hidden_sheets: Those of them hidden in the workbook (the first visible one is read by default).
         encoding: Text encoding used (CSV), else None.
         respondent_column: Column naming the respondent when one respondent owns several rows (Polis:
             `author-id`, one row per comment), else None (one row per respondent).
@@ -57,6 +59,8 @@ class RawExport:
     excluded: Mapping[int, str] = field(default_factory=dict)
     separator: str = ";"
     sheet: str | None = None
+    sheets: tuple[str, ...] = ()
+    hidden_sheets: tuple[str, ...] = ()
     encoding: str | None = None
     respondent_column: str | None = None
     polis: PolisContext | None = None

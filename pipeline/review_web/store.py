@@ -17,7 +17,15 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline.artifacts import RunPaths, read_table, review_copy, review_dir, write_atomic
+from pipeline.artifacts import (
+    RunPaths,
+    check_no_links,
+    folder_lock,
+    read_table,
+    review_copy,
+    review_dir,
+    write_atomic,
+)
 from pipeline.config import PipelineConfig, load_config
 from pipeline.errors import PipelineError
 from pipeline.review_web.edits import Edit, EditError, apply_edit
@@ -94,9 +102,13 @@ class ReviewStore:
         return bool(self._undo.get(qid))
 
     def edit(self, qid: str, edit: Edit, version: str) -> Loaded:
-        """Apply an edit to the review copy read at `version`, reconcile, and write it atomically."""
-        with self._lock:
-            path = self.path(qid)
+        """Apply an edit to the review copy read at `version`, reconcile, and write it atomically.
+
+        The folder lock the draft stage also takes is held from the version check to the write, so a run that
+        reconciles the copy meanwhile either sees this edit or makes this write stale (refused, nothing lost).
+        """
+        path = self.path(qid)
+        with self._lock, folder_lock(path.parent):
             text = self._current(path, version, f"your edit ({edit.kind}) was not written")
             changed = self._reconciled(apply_edit(parse_draft(text, path), edit))
             out = review_text(changed, text)
@@ -106,8 +118,8 @@ class ReviewStore:
 
     def undo(self, qid: str, version: str) -> Loaded:
         """Put back the review copy as it was before this server's last edit of it."""
-        with self._lock:
-            path = self.path(qid)
+        path = self.path(qid)
+        with self._lock, folder_lock(path.parent):
             text = self._current(path, version, "nothing was undone")
             stack = self._undo.get(qid) or []
             if not stack or stack[-1][1] != text:
@@ -118,6 +130,7 @@ class ReviewStore:
             return Loaded(parse_draft(before, path), version_of(before))
 
     def _current(self, path: Path, version: str, refused: str) -> str:
+        check_no_links(path.parent)
         text = path.read_text(encoding="utf-8")
         if version_of(text) != version:
             raise StaleError(

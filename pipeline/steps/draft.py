@@ -3,7 +3,11 @@
 The review copy (`<review.dir>/<run>/<question>.yaml`) is created on the first run. On later runs it is
 reconciled with the new findings (`pipeline.stages.review.reconcile`): analyst fields are kept verbatim, counts and
 members recomputed, unapplied edits listed. It is rewritten only when that changes it, atomically, after copying
-the previous version to `<question>.yaml.bak`; the reviewer's `# comments` and key order are kept. The Markdown
+the previous version to `<question>.yaml.bak`; the reviewer's `# comments` and key order are kept. A reviewer may
+save the copy while the stage reconciles it (seconds on large questions): the copy is rewritten only if it is
+still the text that was reconciled (checked under a lock that `review serve` also takes), else it is read and
+reconciled again, so their edit is merged, never written over. Review copies that no question of the run reads
+although they hold edits (a question or config renamed) are warnings (`pipeline.review_files`). The Markdown
 draft and the assignments table show the reconciled findings and depend only on the input, the config and the
 review copy (never on run history); `06_draft/<question>.rerun.md` reports what the rerun matched, added, lost and
 could not apply.
@@ -12,11 +16,12 @@ could not apply.
 from __future__ import annotations
 
 import hashlib
-import shutil
+import logging
 from pathlib import Path
 
 from pipeline.artifacts import (
     RunPaths,
+    folder_lock,
     read_json,
     read_table,
     review_copy,
@@ -27,6 +32,8 @@ from pipeline.artifacts import (
     write_xlsx,
 )
 from pipeline.config import PipelineConfig
+from pipeline.errors import StageError
+from pipeline.review_files import is_review_copy, orphan_warnings
 from pipeline.runner import StageReport
 from pipeline.sidecar import QuestionDraft, has_reviewer_comments, read_draft, review_text, write_draft
 from pipeline.stages.draft import assignments, render_markdown
@@ -34,6 +41,9 @@ from pipeline.stages.review import reconcile
 from pipeline.stages.review_model import Reconciled
 from pipeline.stages.review_report import QuestionStatus, question_status, render_rerun
 from pipeline.stages.votes import question_votes
+
+log = logging.getLogger(__name__)
+SAVE_ATTEMPTS = 3
 
 
 def _display(cfg: PipelineConfig, path: Path) -> str:
@@ -74,11 +84,40 @@ def _save_review(path: Path, draft: QuestionDraft, record: Path) -> bool:
     written = previous != text
     if written:
         if previous is not None:
-            shutil.copy2(path, path.with_name(path.name + ".bak"))
+            write_atomic(path.with_name(path.name + ".bak"), path.read_bytes())  # replaces a link, never follows it
         write_atomic(path, text)
     if written or known.get("sha256") != _sha(text):
         write_json(record, {"sha256": _sha(text), "commented": bool(commented)})
     return written
+
+
+def reconcile_and_save(cfg: PipelineConfig, paths: RunPaths, generated: QuestionDraft) -> tuple[Reconciled, bool]:
+    """Reconcile a question's review copy and save it, never over an edit saved meanwhile (see the module doc).
+
+    Returns:
+        The reconciliation and whether the review copy was rewritten.
+
+    Raises:
+        StageError: The copy changed during each of SAVE_ATTEMPTS reconciliations; it was left as the reviewer saved it.
+    """
+    qid = generated.question_id
+    path = review_copy(cfg, qid)
+    for _ in range(SAVE_ATTEMPTS):
+        before = _bytes(path)
+        result = reconcile_question(cfg, generated, paths.draft_yaml(qid))
+        with folder_lock(path.parent):
+            if _bytes(path) == before:
+                return result, _save_review(path, result.draft, paths.review_record(qid))
+        log.info("%s changed while it was reconciled; reading it again", path)
+    raise StageError(
+        f"{_display(cfg, path)} changed on disk during each of {SAVE_ATTEMPTS} reconciliations, so the draft stage "
+        "left it as it is (nothing of it was written over); finish editing it, then rerun `consolidate draft` "
+        "(or `consolidate run`)."
+    )
+
+
+def _bytes(path: Path) -> bytes | None:
+    return path.read_bytes() if path.is_file() else None
 
 
 def _sha(text: str | None) -> str:
@@ -106,8 +145,7 @@ def step(cfg: PipelineConfig, paths: RunPaths) -> StageReport:
     facts: dict[str, dict[str, object]] = {}
     for qid, raw in data.items():
         generated = QuestionDraft.model_validate(raw)
-        result = reconcile_question(cfg, generated, paths.draft_yaml(qid))
-        rewritten = _save_review(review_copy(cfg, qid), result.draft, paths.review_record(qid))
+        result, rewritten = reconcile_and_save(cfg, paths, generated)
         write_draft(paths.draft_yaml(qid), generated)
         write_atomic(paths.rerun_md(qid), render_rerun(result.report))
         languages, notes = _language_facts(paths, qid)
@@ -124,14 +162,16 @@ def step(cfg: PipelineConfig, paths: RunPaths) -> StageReport:
     table = assignments(shown, respondent_of)
     write_csv(paths.assignments_csv, table)
     write_xlsx(paths.assignments_xlsx, table, "assignments")
-    return StageReport(facts={"drafts": len(shown), "review": facts})
+    warnings = orphan_warnings(cfg, {d.question_id: d for d in shown}, lambda path: _display(cfg, path))
+    return StageReport(facts={"drafts": len(shown), "review": facts, "warnings": warnings})
 
 
 def review_status(cfg: PipelineConfig) -> list[QuestionStatus]:
     """Review status of every question with a generated sidecar or a review copy.
 
     Pending edits are evaluated against this run's generated sidecar when it exists (nothing is written), so
-    the status reflects edits made since the last run; otherwise the review copy is read as it is.
+    the status reflects edits made since the last run; otherwise the review copy is read as it is. YAML files of
+    the review folder that are not review copies (notes, another tool's files) are left out.
     """
     paths = RunPaths(cfg.run_dir)
     found = [*paths.stage_dir("draft").glob("*.yaml"), *review_dir(cfg).glob("*.yaml")]
@@ -140,7 +180,9 @@ def review_status(cfg: PipelineConfig) -> list[QuestionStatus]:
         sidecar = paths.draft_yaml(qid)
         if sidecar.is_file():
             draft = reconcile_question(cfg, read_draft(sidecar), sidecar).draft
-        else:
+        elif is_review_copy(review_copy(cfg, qid)):
             draft = read_draft(review_copy(cfg, qid))
+        else:
+            continue  # another file kept in the review folder
         out.append(question_status(draft))
     return out

@@ -42,7 +42,7 @@ def read_inputs(cfg: PipelineConfig, paths: RunPaths) -> ReportInputs:
     closed = closed_from_dict(read_json(paths.closed))
     open_ids = [str(q) for q in questions.loc[questions["kind"] == "open", "question_id"]]
     drafts = {qid: d for qid in open_ids if (d := load_draft(cfg, paths, qid)) is not None}
-    stamps = {stage: _optional_json(paths.stage_stamp(stage)) for stage in ("ingest", "closed", "embed")}
+    stamps = {stage: _optional_json(paths.stage_stamp(stage)) for stage in ("ingest", "closed", "embed", "draft")}
     return ReportInputs(
         questions=questions,
         closed=closed,
@@ -54,7 +54,7 @@ def read_inputs(cfg: PipelineConfig, paths: RunPaths) -> ReportInputs:
         unusable=int(stamps["ingest"].get("unusable", 0) or 0),
         manifest=_manifest(cfg, paths),
         votes=read_votes(paths),
-        warnings=tuple(w for stage in ("ingest", "closed") for w in stage_warnings(stamps[stage])),
+        warnings=tuple(w for stage in ("ingest", "closed", "draft") for w in stage_warnings(stamps[stage])),
     )
 
 

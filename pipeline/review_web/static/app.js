@@ -1,5 +1,8 @@
 // consolidate review: sends edits as JSON (with the CSRF token and the page's file version), then reloads the
 // page so that it always shows the review file as it is on disk. Only ever sets text, never HTML.
+// Text typed but not saved (a title, summary, note or split title) survives those reloads: it is kept in
+// sessionStorage and put back in its field, marked unsaved; so is the text of a save refused because the file
+// changed on disk. Leaving the page any other way with unsaved text asks first.
 "use strict";
 
 (function () {
@@ -10,6 +13,8 @@
   const FLASH = "consolidate-flash";
   const REBUILD = "consolidate-rebuild";
   const OPEN = "consolidate-open:" + location.pathname;
+  const UNSAVED = "consolidate-unsaved:" + location.pathname;
+  let reloading = false;
 
   function flash(text, kind) {
     flashBox.textContent = text;
@@ -17,9 +22,56 @@
     flashBox.hidden = !text;
   }
 
-  function reloadWith(text, kind) {
+  function reloadWith(text, kind, saved) {
+    keepUnsaved(saved);
     sessionStorage.setItem(FLASH, JSON.stringify({ text: text, kind: kind }));
+    reloading = true;
     location.reload();
+  }
+
+  // Text fields of edit forms, each with a key that finds it again after a reload.
+  function textFields() {
+    const out = [];
+    document.querySelectorAll("form[data-edit]").forEach(function (form) {
+      const field = form.elements.namedItem("text");
+      if (field && field.value !== undefined) { out.push({ key: form.dataset.edit + ":" + (form.dataset.finding || ""), field: field }); }
+    });
+    const split = document.getElementById("split-title");
+    if (split) { out.push({ key: "split-title", field: split }); }
+    return out;
+  }
+
+  function unsaved(except) {
+    return textFields().filter(function (f) { return f.field !== except && f.field.value !== f.field.defaultValue; });
+  }
+
+  // Before a reload: remember every field whose text differs from the file's (except the one just saved).
+  function keepUnsaved(saved) {
+    const kept = {};
+    unsaved(saved).forEach(function (f) { kept[f.key] = f.field.value; });
+    if (Object.keys(kept).length) { sessionStorage.setItem(UNSAVED, JSON.stringify(kept)); }
+  }
+
+  // After a reload: put kept text back in its field; text whose field is gone is shown, so it is never lost.
+  function putBackUnsaved() {
+    const kept = JSON.parse(sessionStorage.getItem(UNSAVED) || "{}");
+    sessionStorage.removeItem(UNSAVED);
+    const fields = {};
+    textFields().forEach(function (f) { fields[f.key] = f.field; });
+    let back = 0;
+    const lost = [];
+    Object.keys(kept).forEach(function (key) {
+      const field = fields[key];
+      if (!field) { lost.push(kept[key]); return; }
+      if (field.value === kept[key]) { return; }
+      field.value = kept[key];
+      field.classList.add("unsaved");
+      back += 1;
+    });
+    const notes = [];
+    if (back) { notes.push("Your unsaved text is back in " + back + " field(s), marked unsaved: save it with Enter or its button."); }
+    if (lost.length) { notes.push("Unsaved text whose finding is gone: " + lost.join(" | ")); }
+    return notes.join(" ");
   }
 
   let inFlight = false;
@@ -56,13 +108,13 @@
     return (edit.finding ? edit.finding + ": " : "") + what;
   }
 
-  async function send(edit) {
+  async function send(edit, field) {
     const qid = page.dataset.qid;
     const result = await post(base + "/api/q/" + encodeURIComponent(qid) + "/edit", { version: page.dataset.version, edit: edit });
     if (result.status === 200) {
-      reloadWith("Saved: " + describe(edit) + ".", "ok");
+      reloadWith("Saved: " + describe(edit) + ".", "ok", field);
     } else if (result.status === 409) {
-      reloadWith(result.data.error + " Your edit was: " + describe(edit) + ".", "error");
+      reloadWith(result.data.error + " Your edit was: " + describe(edit) + "." + (field ? " Your text is kept in its field." : ""), "error");
     } else {
       flash(result.data.error || ("Refused (HTTP " + result.status + ")."), "error");
     }
@@ -99,7 +151,7 @@
     } else if (action === "split") {
       const title = document.getElementById("split-title").value.trim();
       if (!title) { flash("Type a title for the new finding first.", "error"); document.getElementById("split-title").focus(); return; }
-      await send({ kind: "split", text: title, statements: ids });
+      await send({ kind: "split", text: title, statements: ids }, document.getElementById("split-title"));
     }
   }
 
@@ -183,7 +235,9 @@
   function restore() {
     const saved = sessionStorage.getItem(FLASH);
     sessionStorage.removeItem(FLASH);
-    if (saved) { const f = JSON.parse(saved); flash(f.text, f.kind); }
+    const back = putBackUnsaved();
+    const f = saved ? JSON.parse(saved) : { text: "", kind: "info" };
+    if (f.text || back) { flash([f.text, back].filter(Boolean).join(" "), back && f.kind === "ok" ? "info" : f.kind); }
     const rebuilt = sessionStorage.getItem(REBUILD);
     sessionStorage.removeItem(REBUILD);
     if (rebuilt) {  // just rebuilt: show what it did, once, at the top
@@ -207,7 +261,18 @@
     event.preventDefault();
     const field = form.elements.namedItem("text") || null;
     const target = form.elements.namedItem("target") || null;
-    send(editFrom(form, { text: field ? field.value : "", target: target ? target.value : "" }));
+    send(editFrom(form, { text: field ? field.value : "", target: target ? target.value : "" }), field);
+  });
+
+  document.addEventListener("input", function (event) {
+    const el = event.target;
+    if (el.matches && el.matches("textarea, input[type=text], input:not([type])")) { el.classList.toggle("unsaved", el.value !== el.defaultValue); }
+  });
+
+  window.addEventListener("beforeunload", function (event) {
+    if (reloading || !unsaved(null).length) { return; }
+    event.preventDefault();
+    event.returnValue = "";  // the browser asks whether to leave the page with unsaved text
   });
 
   document.addEventListener("click", function (event) {
