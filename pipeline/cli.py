@@ -198,7 +198,7 @@ app.add_typer(review_app, name="review")
 @review_app.command("status")
 def review_status(config: ConfigArg) -> None:
     """Per question: findings accepted / rejected / draft, and what needs attention (changed, unapplied edits)."""
-    from pipeline.stages.review_report import render_status
+    from pipeline.stages.review.report import render_status
     from pipeline.steps.draft import review_status as collect
 
     with _errors():

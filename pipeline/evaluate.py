@@ -48,9 +48,9 @@ from pipeline.errors import InputError
 from pipeline.mdtext import escape_md
 from pipeline.sidecar import QuestionDraft
 from pipeline.stages.cluster import NOISE, run_cluster
-from pipeline.stages.embed import build_statements, embed_phrases, phrase_sets, run_embed
+from pipeline.stages.embed.model_choice import ModelChoice, choose_models
+from pipeline.stages.embed.stage import build_statements, embed_phrases, phrase_sets, run_embed
 from pipeline.stages.findings import run_findings
-from pipeline.stages.model_choice import ModelChoice, choose_models
 
 GOLD_COLUMNS = ("id", "text", "labels")
 ASSIGNMENT_COLUMNS = ["question", "id", "finding"]
@@ -177,7 +177,7 @@ def consolidate(
     """Run statements -> embed -> cluster -> findings exactly as `consolidate run` does.
 
     A question whose answers are not (almost) all in the model's languages is embedded with the multilingual
-    model, as `run` does (`pipeline.stages.model_choice`).
+    model, as `run` does (`pipeline.stages.embed.model_choice`).
 
     Args:
         questions: ingest-shaped questions (`question_id, text, kind, position, ...`).

@@ -24,7 +24,7 @@ from pipeline.artifacts import review_copy, review_dir
 from pipeline.config import PipelineConfig
 from pipeline.errors import PipelineError
 from pipeline.sidecar import QuestionDraft, read_draft
-from pipeline.stages.review_model import edits_of
+from pipeline.stages.review.model import edits_of
 from pipeline.yamlsafe import load_yaml
 
 

@@ -13,7 +13,7 @@ from pipeline.detect.values import non_answer_keys
 from pipeline.evaluate import GoldQuestion, pipeline_tables
 from pipeline.messages import Messages
 from pipeline.stages.embed import build_statements
-from pipeline.stages.findings.build import set_apart_counts
+from pipeline.stages.findings.stage import set_apart_counts
 
 RULES = NoiseRules.build(
     non_answer_keys(["n/a", "-"]),

@@ -18,7 +18,7 @@ from pipeline.artifacts import RunPaths, read_table
 from pipeline.config import PipelineConfig, load_config
 from pipeline.init import draft_config
 from pipeline.runner import run_stages
-from pipeline.stages.votes import QuestionVotes
+from pipeline.stages.findings.votes import QuestionVotes
 from tests.conftest import SHARED_DATA
 
 REPO = Path(__file__).resolve().parents[1]

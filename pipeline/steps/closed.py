@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipeline.artifacts import RunPaths, read_table, write_atomic, write_csv, write_json
-from pipeline.charts import render_charts
 from pipeline.config import PipelineConfig
 from pipeline.runner import StageReport
-from pipeline.stages.closed import agree_mismatches, run_closed
-from pipeline.stages.closed_model import ClosedResult, closed_to_dict, option_table, summary_table
-from pipeline.stages.mismatch import settle
+from pipeline.stages.closed.charts import render_charts
+from pipeline.stages.closed.model import ClosedResult, closed_to_dict, option_table, summary_table
+from pipeline.stages.closed.stage import agree_mismatches, run_closed
+from pipeline.stages.shared.mismatch import settle
 
 
 def step(cfg: PipelineConfig, paths: RunPaths) -> StageReport:

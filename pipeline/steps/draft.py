@@ -36,11 +36,11 @@ from pipeline.errors import StageError
 from pipeline.review_files import is_review_copy, orphan_warnings
 from pipeline.runner import StageReport
 from pipeline.sidecar import QuestionDraft, has_reviewer_comments, read_draft, review_text, write_draft
-from pipeline.stages.draft import assignments, render_markdown
-from pipeline.stages.review import reconcile
-from pipeline.stages.review_model import Reconciled
-from pipeline.stages.review_report import QuestionStatus, question_status, render_rerun
-from pipeline.stages.votes import question_votes
+from pipeline.stages.draft.stage import assignments, render_markdown
+from pipeline.stages.findings.votes import question_votes
+from pipeline.stages.review.model import Reconciled
+from pipeline.stages.review.report import QuestionStatus, question_status, render_rerun
+from pipeline.stages.review.stage import reconcile
 
 log = logging.getLogger(__name__)
 SAVE_ATTEMPTS = 3

@@ -11,14 +11,14 @@ import pandas as pd
 from pipeline import __version__
 from pipeline.artifacts import RunPaths, read_json, read_table, review_copy, write_atomic
 from pipeline.config import PipelineConfig
-from pipeline.report.build import ReportInputs
-from pipeline.report.closed_sections import ChartImages
-from pipeline.report.open_sections import LoadedDraft
 from pipeline.runner import StageReport, input_checksum, stage_warnings
 from pipeline.sidecar import read_draft
-from pipeline.stages.closed_model import ClosedResult, closed_from_dict
-from pipeline.stages.report import run_report
-from pipeline.stages.votes import QuestionVotes, question_votes
+from pipeline.stages.closed.model import ClosedResult, closed_from_dict
+from pipeline.stages.findings.votes import QuestionVotes, question_votes
+from pipeline.stages.report.build import ReportInputs
+from pipeline.stages.report.closed_sections import ChartImages
+from pipeline.stages.report.open_sections import LoadedDraft
+from pipeline.stages.report.stage import run_report
 
 log = logging.getLogger(__name__)
 

@@ -11,7 +11,7 @@ import pytest
 from pipeline.artifacts import RunPaths, read_json
 from pipeline.errors import ConfigError
 from pipeline.stages.closed import run_closed, statement_label, threshold_sentence, wilson_interval
-from pipeline.stages.closed_model import (
+from pipeline.stages.closed.model import (
     ClosedResult,
     QuestionStats,
     closed_from_dict,

@@ -13,16 +13,15 @@ from pipeline.sidecar import QuestionDraft
 from pipeline.stages.cluster import NOISE, run_cluster
 from pipeline.stages.embed import build_statements, run_embed
 from pipeline.stages.findings import QuestionInput, question_findings, run_findings, trim_summary
-from pipeline.stages.keyphrases import headline_words, segments, word_key
-from pipeline.stages.titles import (
-    PhraseVectors,
+from pipeline.stages.findings.titles import (
     TitleContext,
     _capitalise,
-    candidate_phrases,
     choose_titles,
     majority_reply,
     original_casing,
 )
+from pipeline.stages.shared.phrases import PhraseVectors, candidate_phrases
+from pipeline.stages.shared.words import headline_words, segments, word_key
 from tests.conftest import SHARED_DATA, FakeEmbedder
 
 
@@ -334,7 +333,7 @@ def test_titles_of_german_and_french_members_are_no_function_words() -> None:
     other = other_function_words(languages.tolist())
     ctx = TitleContext(texts, vectors, frozenset(), 4, None, other, languages)
     centres = np.vstack([vectors[:4].mean(axis=0), vectors[4:].mean(axis=0)])
-    from pipeline.stages.keyphrases import cluster_keyphrases
+    from pipeline.stages.findings.keyphrases import cluster_keyphrases
 
     labels = np.array([0] * 4 + [1] * 4)
     phrases = cluster_keyphrases(texts, labels, FindingsConfig(), other=other, top_k=10, diverse=False)

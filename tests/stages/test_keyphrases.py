@@ -7,14 +7,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.config import FindingsConfig
-from pipeline.stages.keyphrases import (
+from pipeline.stages.findings.keyphrases import cluster_keyphrases, phrase_sample
+from pipeline.stages.shared.words import (
     CLAUSE_WORDS,
     END_WORDS,
     FUNCTION_WORDS,
-    cluster_keyphrases,
     compound,
     headline_words,
-    phrase_sample,
     segments,
     word_key,
 )

@@ -1,7 +1,7 @@
 import pandas as pd
 
 from pipeline.config import EmbedConfig
-from pipeline.stages.model_choice import choose_model, choose_models, covered_languages
+from pipeline.stages.embed.model_choice import choose_model, choose_models, covered_languages
 
 
 def test_english_answers_keep_the_default_model() -> None:

@@ -15,15 +15,15 @@ import pytest
 
 from pipeline import __version__
 from pipeline.artifacts import RunPaths, write_json
-from pipeline.charts import chart_data, render_chart
 from pipeline.config import PipelineConfig
-from pipeline.report.build import ReportInputs, build_document
-from pipeline.report.model import DRAFT_MARK
-from pipeline.report.open_sections import LoadedDraft
-from pipeline.report.to_html import render_html
-from pipeline.report.to_markdown import render_section
 from pipeline.sidecar import write_draft
 from pipeline.stages.closed import run_closed
+from pipeline.stages.closed.charts import chart_data, render_chart
+from pipeline.stages.report.build import ReportInputs, build_document
+from pipeline.stages.report.model import DRAFT_MARK
+from pipeline.stages.report.open_sections import LoadedDraft
+from pipeline.stages.report.to_html import render_html
+from pipeline.stages.report.to_markdown import render_section
 from pipeline.steps import closed as closed_step
 from pipeline.steps import report as report_step
 from tests.stages.survey import (

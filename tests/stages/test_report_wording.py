@@ -8,14 +8,14 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline.charts import chart_data, render_chart
-from pipeline.report.build import ReportInputs, build_document, distinct_titles, review_sentence
-from pipeline.report.model import Section
-from pipeline.report.open_sections import LoadedDraft, short_quote
-from pipeline.report.to_html import render_html
-from pipeline.report.to_markdown import render_markdown, render_section
 from pipeline.sidecar import Quote
 from pipeline.stages.closed import run_closed, threshold_sentence
+from pipeline.stages.closed.charts import chart_data, render_chart
+from pipeline.stages.report.build import ReportInputs, build_document, distinct_titles, review_sentence
+from pipeline.stages.report.model import Section
+from pipeline.stages.report.open_sections import LoadedDraft, short_quote
+from pipeline.stages.report.to_html import render_html
+from pipeline.stages.report.to_markdown import render_markdown, render_section
 from tests.stages.survey import make_config, make_draft, survey_answers, survey_questions, survey_respondents
 
 

@@ -14,8 +14,8 @@ from pipeline.diff import compare_assignments
 from pipeline.sidecar import Finding, QuestionDraft, dump_draft, read_draft, write_draft
 from pipeline.stages.draft import render_markdown
 from pipeline.stages.review import MATCH_THRESHOLD, reconcile
-from pipeline.stages.review_match import jaccard, match_sets
-from pipeline.stages.review_report import question_status, render_rerun, render_status, summary_line
+from pipeline.stages.review.match import jaccard, match_sets
+from pipeline.stages.review.report import question_status, render_rerun, render_status, summary_line
 from tests.stages.review_helpers import QID, generated, sid
 
 A = [sid(i) for i in range(0, 10)]

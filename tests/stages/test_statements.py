@@ -1,4 +1,4 @@
-from pipeline.stages.statements import split_answer
+from pipeline.stages.embed.statements import split_answer
 
 
 def test_none_keeps_whole_answer() -> None:

@@ -10,9 +10,9 @@ from pipeline.stages.cluster import NOISE, run_cluster
 from pipeline.stages.cluster.neighbours import nearest
 from pipeline.stages.cluster.themes import link_matrix, merge_groups, split_catch_alls
 from pipeline.stages.cluster.vectors import answer_context
-from pipeline.stages.copies import answer_key
 from pipeline.stages.findings import QuestionInput, question_findings
 from pipeline.stages.findings.text import without_lead_in
+from pipeline.stages.shared.copies import answer_key
 
 
 def unit(rows: np.ndarray) -> np.ndarray:
@@ -160,7 +160,7 @@ def test_answer_context_auto_follows_how_long_answers_are() -> None:
 
 
 def test_near_duplicate_campaign_texts_are_one_text() -> None:
-    from pipeline.stages.copies import answer_key, near_duplicate_keys
+    from pipeline.stages.shared.copies import answer_key, near_duplicate_keys
 
     base = (
         "WWCO should stop developing and marketing tailored weather and climate services that compete directly with "

@@ -21,7 +21,7 @@ import numpy as np
 
 from pipeline.stages.cluster.neighbours import Neighbours
 from pipeline.stages.cluster.vectors import NOISE
-from pipeline.stages.copies import answer_keys, near_duplicate_keys
+from pipeline.stages.shared.copies import answer_keys, near_duplicate_keys
 
 NEAR_IDENTICAL = 0.98
 

@@ -1,4 +1,10 @@
-"""Themes -> ranked findings per open question: title, one-sentence summary, n and %, quotes, members.
+"""Findings stage: statements + vectors + themes -> ranked findings per open question (`05_findings/`).
+
+Takes, per open question, the statements (embed), their vectors and embedded candidate phrases (embed), and the
+theme and fine group of each statement (cluster). Gives one `QuestionDraft` per question
+(`pipeline.stages.shared.sidecar`): findings with a title, a one-sentence summary, n and %, quotes, members,
+sub-points and suggested merges. `question_votes` sums the Polis votes behind each finding (draft and report use
+it). Touches no files (`pipeline.steps.findings` writes `findings.json`).
 
 Every count is in distinct respondents; every title is a span of member text, and every summary and quote is
 verbatim text of a member statement. Ranking: respondents (desc), then statements (desc), then the smallest member
@@ -6,9 +12,12 @@ statement id, so ties are stable. A finding lists the fine groups it was merged 
 one back out with `split_out`), flags itself `mixed` when its coherence (mean cosine of members to their centroid) is
 below `findings.coherence_floor`, and the question lists the pairs of findings that probably say the same thing
 (`suggested_merges`, with the `merge_into` line that applies each).
+
+Modules: `stage` (run_findings), `keyphrases` (class-based TF-IDF key phrases), `titles` (a title per finding),
+`text` (summaries and quotes), `votes` (Polis votes behind findings).
 """
 
-from pipeline.stages.findings.build import (
+from pipeline.stages.findings.stage import (
     QuestionInput,
     finding_id,
     merge_hints,
@@ -16,5 +25,17 @@ from pipeline.stages.findings.build import (
     run_findings,
 )
 from pipeline.stages.findings.text import trim_summary
+from pipeline.stages.findings.votes import QuestionVotes, question_votes
+from pipeline.stages.shared.phrases import PhraseVectors
 
-__all__ = ["QuestionInput", "finding_id", "merge_hints", "question_findings", "run_findings", "trim_summary"]
+__all__ = [
+    "PhraseVectors",
+    "QuestionInput",
+    "QuestionVotes",
+    "finding_id",
+    "merge_hints",
+    "question_findings",
+    "question_votes",
+    "run_findings",
+    "trim_summary",
+]

@@ -61,7 +61,7 @@ _STEM = re.compile(r"[^\W\d_]{3,}")
 
 def stems(text: str) -> set[str]:
     """Crude stems of a text's words of 3+ letters (their first five letters, lower-cased), function words aside."""
-    from pipeline.stages.keyphrases import FUNCTION_WORDS, META_WORDS
+    from pipeline.stages.shared.words import FUNCTION_WORDS, META_WORDS
 
     return {w[:5] for w in (m.lower() for m in _STEM.findall(text)) if w not in FUNCTION_WORDS and w not in META_WORDS}
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from pipeline.mdtext import code, escape_md
 from pipeline.sidecar import QuestionDraft
-from pipeline.stages.review_model import RerunReport
+from pipeline.stages.review.model import RerunReport
 
 
 def summary_line(report: RerunReport) -> str:

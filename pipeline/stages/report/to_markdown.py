@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pipeline.mdtext import escape_md
-from pipeline.report.model import (
+from pipeline.stages.report.model import (
     Block,
     BulletList,
     Document,

@@ -16,7 +16,7 @@ from typing import Any
 
 from pipeline.config import PipelineConfig, QuestionConfig
 from pipeline.readers import RawExport, one_line
-from pipeline.stages.mismatch import settle
+from pipeline.stages.shared.mismatch import settle
 
 __all__ = ["data_warnings", "encoding_warning", "header_mismatch", "option_mismatches", "reader_issues", "settle"]
 

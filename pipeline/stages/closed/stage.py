@@ -31,7 +31,7 @@ from pipeline.config import CLOSED_KINDS, ClosedConfig, PipelineConfig
 from pipeline.detect.scales import label_key
 from pipeline.errors import ConfigError
 from pipeline.messages import Messages
-from pipeline.stages.closed_model import (
+from pipeline.stages.closed.model import (
     BREAKDOWN_COLUMNS,
     ChartGroup,
     ClosedResult,
@@ -39,7 +39,7 @@ from pipeline.stages.closed_model import (
     QuestionStats,
     format_threshold,
 )
-from pipeline.stages.mismatch import settle
+from pipeline.stages.shared.mismatch import settle
 
 NOT_STATED = "(not stated)"
 

@@ -11,12 +11,12 @@ import pandas as pd
 from pipeline.config import PipelineConfig
 from pipeline.detect.rules import other_header
 from pipeline.messages import Messages
-from pipeline.report.closed_sections import ChartImages, closed_section
-from pipeline.report.method import annex_section, method_section, provenance_section
-from pipeline.report.model import Block, BulletList, Document, Section, clean_text, para, text
-from pipeline.report.open_sections import LoadedDraft, open_section, shown_findings
-from pipeline.stages.closed_model import ClosedResult
-from pipeline.stages.votes import QuestionVotes
+from pipeline.stages.closed.model import ClosedResult
+from pipeline.stages.findings.votes import QuestionVotes
+from pipeline.stages.report.closed_sections import ChartImages, closed_section
+from pipeline.stages.report.method import annex_section, method_section, provenance_section
+from pipeline.stages.report.model import Block, BulletList, Document, Section, clean_text, para, text
+from pipeline.stages.report.open_sections import LoadedDraft, open_section, shown_findings
 
 
 @dataclass(frozen=True, eq=False)

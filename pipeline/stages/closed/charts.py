@@ -19,7 +19,7 @@ from functools import lru_cache
 from typing import Any, Literal, cast
 
 from pipeline.detect.scales import OTHER_LABELS, label_key
-from pipeline.stages.closed_model import ChartGroup, ClosedResult, QuestionStats
+from pipeline.stages.closed.model import ChartGroup, ClosedResult, QuestionStats
 
 ChartFormat = Literal["png", "svg"]
 FORMATS: tuple[ChartFormat, ...] = ("png", "svg")

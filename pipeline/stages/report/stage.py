@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from pipeline.config import PipelineConfig
-from pipeline.report.build import ReportInputs, build_document
-from pipeline.report.model import Document
-from pipeline.report.to_docx import render_docx
-from pipeline.report.to_html import render_html
-from pipeline.report.to_markdown import render_markdown
+from pipeline.stages.report.build import ReportInputs, build_document
+from pipeline.stages.report.model import Document
+from pipeline.stages.report.to_docx import render_docx
+from pipeline.stages.report.to_html import render_html
+from pipeline.stages.report.to_markdown import render_markdown
 
 RENDERERS: dict[str, Callable[[Document], bytes]] = {
     "md": lambda doc: render_markdown(doc).encode("utf-8"),

@@ -12,9 +12,9 @@ from pipeline.config import StatementsConfig
 from pipeline.detect.noise import NoiseRules
 from pipeline.embedders import Embedder, PairedEmbedder, normalise, paired
 from pipeline.languages import UNDETERMINED, detect_languages, other_function_words
-from pipeline.stages.copies import answer_keys, near_duplicate_keys
-from pipeline.stages.statements import split_answer
-from pipeline.stages.titles import PhraseVectors, candidate_phrases
+from pipeline.stages.embed.statements import split_answer
+from pipeline.stages.shared.copies import answer_keys, near_duplicate_keys
+from pipeline.stages.shared.phrases import PhraseVectors, candidate_phrases
 
 ALIGN_NEIGHBOURS = 5  # multilingual neighbours that place a statement in another language (`align_languages`)
 ALIGN_CHUNK = 1024  # foreign statements aligned at a time

@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from pipeline.messages import Messages
-from pipeline.report.model import (
+from pipeline.stages.closed.model import ChartGroup, ClosedResult, QuestionStats
+from pipeline.stages.closed.stage import threshold_sentence
+from pipeline.stages.report.model import (
     Block,
     BulletList,
     Figure,
@@ -16,8 +18,6 @@ from pipeline.report.model import (
     para,
     text,
 )
-from pipeline.stages.closed import threshold_sentence
-from pipeline.stages.closed_model import ChartGroup, ClosedResult, QuestionStats
 
 ChartImages = tuple[bytes, bytes | None]  # (png, svg)
 

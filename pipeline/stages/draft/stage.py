@@ -11,7 +11,7 @@ from pipeline.languages import UNDETERMINED, format_counts
 from pipeline.mdtext import code, comment, escape_md
 from pipeline.messages import Messages
 from pipeline.sidecar import Finding, QuestionDraft, Quote
-from pipeline.stages.votes import QuestionVotes
+from pipeline.stages.findings.votes import QuestionVotes
 
 NOT_GROUPED = "Other / not grouped"
 

@@ -23,8 +23,8 @@ import hashlib
 from dataclasses import dataclass
 
 from pipeline.sidecar import Finding, Generated, MergeHint, QuestionDraft, Quote
-from pipeline.stages.review_match import Pair, match_sets
-from pipeline.stages.review_model import (
+from pipeline.stages.review.match import Pair, match_sets
+from pipeline.stages.review.model import (
     EditOutcome,
     Reconciled,
     RerunReport,

@@ -30,7 +30,8 @@ import numpy as np
 
 from pipeline.detect.values import REPLY_EDGES, non_answer_key
 from pipeline.languages import UNDETERMINED, in_main_language, main_language
-from pipeline.stages.keyphrases import (
+from pipeline.stages.shared.phrases import NEGATIONS, PhraseVectors, phrase_spans
+from pipeline.stages.shared.words import (
     CLAUSE_WORDS,
     FUNCTION_WORDS,
     LY_NOUNS,
@@ -39,7 +40,6 @@ from pipeline.stages.keyphrases import (
     compound,
     continues_right,
     headline_words,
-    phrase_is_valid,
     segments,
     word_key,
 )
@@ -48,12 +48,9 @@ CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")  # scripts that w
 FALLBACK_MEMBERS = 8  # central members whose spans a fallback title is taken from
 STEM = 5  # letters a word is compared on when counting the members that use it
 COMPOUND_MEMBERS = 5  # central members (main language) a lone key word takes its modifiers from
-MAX_CANDIDATE_WORDS = 6  # longest phrase embedded as a title candidate
-PHRASE_LIMIT = 4000  # candidate phrases embedded per question (the most frequent)
 COVERAGE_WEIGHT = 0.3  # bonus per share of members using the candidate's content words
 LONE_WORD_COVERAGE = 0.5  # a one-word title must be used by this share of members
 MIN_COVERAGE = 0.15  # share of members (mean over its content words) a title's words must reach
-NEGATIONS = frozenset("no not non without never nor".split())
 # a negation of the clause within NEGATION_REACH words before a phrase ("should not be a second referendum")
 CLAUSE_NEGATIONS = NEGATIONS | frozenset(
     "don't doesn't didn't shouldn't won't wouldn't isn't aren't wasn't weren't cannot can't mustn't".split()
@@ -65,45 +62,6 @@ PHRASE_SHARE = 0.1  # a title phrase of 2+ words is used by at least this share 
 HEADLINE_MEMBERS = 50  # most central members read for a headline-shaped member title
 READ_MEMBERS = 300  # members read for a title (the most central): coverage, casing and stance
 TITLE_CHOICES = 6  # best candidates shaped as titles (the first one not used by a higher-ranked finding wins)
-
-
-@dataclass(frozen=True)
-class PhraseVectors:
-    """Embedded candidate phrases of one question (lower-cased word keys) and their unit vectors."""
-
-    phrases: list[str]
-    vectors: np.ndarray
-
-    @cached_property
-    def row(self) -> dict[str, int]:
-        """Phrase -> row."""
-        return {p: i for i, p in enumerate(self.phrases)}
-
-
-def candidate_phrases(
-    texts: Sequence[str], limit: int = PHRASE_LIMIT, other: frozenset[str] = frozenset()
-) -> list[str]:
-    """Headline-shaped phrases (1..MAX_CANDIDATE_WORDS word keys) used by 2+ statements, the most frequent first.
-
-    A phrase after a negation is also a candidate with it ("no further regulation"). Ties keep alphabetical order,
-    so the list is deterministic. `other`: function words of the question's other languages (never at an end).
-    """
-    counts: Counter[str] = Counter()
-    for text in texts:
-        counts.update({p for run in segments(text) for p in _spans([word_key(w) for w in run], other)})
-    frequent = [(p, k) for p, k in counts.items() if k >= 2]
-    frequent.sort(key=lambda item: (-item[1], item[0]))
-    return [p for p, _ in frequent[:limit]]
-
-
-def _spans(keys: list[str], other: frozenset[str]) -> Iterator[str]:
-    for start in range(len(keys)):
-        for end in range(start + 1, min(len(keys), start + MAX_CANDIDATE_WORDS) + 1):
-            phrase = " ".join(keys[start:end])
-            if phrase_is_valid(phrase, frozenset(), other):
-                yield phrase
-                if start > 0 and keys[start - 1] in NEGATIONS:
-                    yield f"{keys[start - 1]} {phrase}"
 
 
 @dataclass(frozen=True)
@@ -216,7 +174,7 @@ def _member_phrases(ctx: TitleContext, runs: list[Runs], known: set[str]) -> lis
     found: dict[str, int] = {}
     for text_runs in runs:
         for _, keys in text_runs:
-            for phrase in _spans(keys, ctx.other):
+            for phrase in phrase_spans(keys, ctx.other):
                 row = ctx.phrases.row.get(phrase)
                 if row is not None and " " in phrase and phrase not in known and _allowed(phrase, ctx):
                     found.setdefault(phrase, row)
@@ -460,7 +418,7 @@ def _fallback(ctx: TitleContext, rows: np.ndarray, centre: np.ndarray, used: set
     spans: set[str] = set()
     for text_runs in (_tokens(ctx.texts[int(i)]) for i in own[:FALLBACK_MEMBERS]):
         for _, keys in text_runs:
-            spans.update(s for s in _spans(keys, ctx.other) if " " in s and len(s.split()) <= ctx.max_words)
+            spans.update(s for s in phrase_spans(keys, ctx.other) if " " in s and len(s.split()) <= ctx.max_words)
     scored: list[tuple[float, str]] = []
     starts = _starts(runs)
     for span in sorted(spans):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import base64
 from html import escape
 
-from pipeline.report.model import (
+from pipeline.stages.report.model import (
     Block,
     BulletList,
     Document,

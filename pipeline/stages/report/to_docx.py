@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from pipeline.report.model import (
+from pipeline.stages.report.model import (
     Block,
     BulletList,
     Document,

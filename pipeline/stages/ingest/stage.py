@@ -53,8 +53,8 @@ from pipeline.errors import ConfigError
 from pipeline.languages import detect_languages
 from pipeline.privacy import mask_cells
 from pipeline.readers import RawExport, one_line, resolve_columns
-from pipeline.stages.ingest_checks import data_warnings, reader_issues
-from pipeline.stages.ingest_votes import polis_votes
+from pipeline.stages.ingest.checks import data_warnings, reader_issues
+from pipeline.stages.ingest.votes import polis_votes
 
 log = logging.getLogger(__name__)
 

@@ -1,1 +1,0 @@
-"""The report: one document model (`model`), built from run results (`build`), rendered to Markdown, HTML, Word."""

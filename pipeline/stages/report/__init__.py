@@ -1,0 +1,18 @@
+"""Report stage: closed statistics + reviewed drafts + run facts -> the report in Markdown, HTML and Word.
+
+Takes `ReportInputs` (the `ClosedResult`, each open question's review copy or generated draft as a `LoadedDraft`,
+chart images, Polis votes, warnings and provenance) and the config. Gives `{format: bytes}` for every format of
+`report.formats` (`run_report`), identical for identical inputs. Touches no files (`pipeline.steps.report` reads
+the inputs and writes `07_report/`).
+
+One document model (`model`) is built once (`build`, from `closed_sections`, `open_sections` and `method`) and
+rendered by `to_markdown`, `to_html` and `to_docx`.
+"""
+
+from pipeline.stages.report.build import ReportInputs, build_document
+from pipeline.stages.report.closed_sections import ChartImages
+from pipeline.stages.report.model import Document
+from pipeline.stages.report.open_sections import LoadedDraft
+from pipeline.stages.report.stage import RENDERERS, run_report
+
+__all__ = ["RENDERERS", "ChartImages", "Document", "LoadedDraft", "ReportInputs", "build_document", "run_report"]

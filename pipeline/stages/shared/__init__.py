@@ -1,0 +1,8 @@
+"""Modules more than one stage uses; below every stage package, they import none.
+
+- `copies`: which answers are copies of one another (exact and near: MinHash LSH); keyed by embed, used by cluster.
+- `mismatch`: config and data that disagree: an error, or warnings with `run.on_mismatch: warn` (ingest, closed).
+- `words`: the phrase grammar (word lists, runs of words, headline shapes) of candidate phrases, key phrases,
+  titles and summaries (embed, findings).
+- `phrases`: the candidate title phrases the embed stage embeds and the findings stage ranks.
+"""
