@@ -198,8 +198,8 @@ app.add_typer(review_app, name="review")
 @review_app.command("status")
 def review_status(config: ConfigArg) -> None:
     """Per question: findings accepted / rejected / draft, and what needs attention (changed, unapplied edits)."""
-    from pipeline.stages.review.report import render_status
-    from pipeline.steps.draft import review_status as collect
+    from pipeline.stages.review import render_status
+    from pipeline.steps.review import review_status as collect
 
     with _errors():
         typer.echo(render_status(collect(load_config(config))))

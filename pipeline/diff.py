@@ -15,8 +15,7 @@ from sklearn.metrics import adjusted_rand_score
 
 from pipeline.artifacts import RunPaths
 from pipeline.errors import InputError
-from pipeline.stages.review.match import match_sets
-from pipeline.stages.review.stage import MATCH_THRESHOLD
+from pipeline.stages.review import MATCH_THRESHOLD, match_sets
 
 DIFF_COLUMNS = [
     "question_id", "statements_a", "statements_b", "shared", "findings_a", "findings_b", "matched",

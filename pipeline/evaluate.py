@@ -46,11 +46,10 @@ from pipeline.detect.noise import NoiseRules, rules_from_config
 from pipeline.embedders import Embedder
 from pipeline.errors import InputError
 from pipeline.mdtext import escape_md
-from pipeline.sidecar import QuestionDraft
 from pipeline.stages.cluster import NOISE, run_cluster
-from pipeline.stages.embed.model_choice import ModelChoice, choose_models
-from pipeline.stages.embed.stage import build_statements, embed_phrases, phrase_sets, run_embed
+from pipeline.stages.embed import ModelChoice, build_statements, choose_models, embed_phrases, phrase_sets, run_embed
 from pipeline.stages.findings import run_findings
+from pipeline.stages.shared.sidecar import QuestionDraft
 
 GOLD_COLUMNS = ("id", "text", "labels")
 ASSIGNMENT_COLUMNS = ["question", "id", "finding"]

@@ -30,7 +30,7 @@ from pipeline.evaluate import (
     score,
     top_scores,
 )
-from pipeline.sidecar import Finding, QuestionDraft
+from pipeline.stages.shared.sidecar import Finding, QuestionDraft
 from tests.conftest import THEMES
 
 

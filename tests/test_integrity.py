@@ -22,7 +22,7 @@ from openpyxl import Workbook
 import pipeline.runner
 from pipeline.artifacts import RunPaths
 from pipeline.config import load_config
-from pipeline.sidecar import read_draft
+from pipeline.steps.review import read_draft
 from tests.conftest import THEMES
 from tests.hardening_helpers import Project, cli, one_line_error
 
@@ -72,7 +72,7 @@ def test_a_linked_backup_is_refused_and_its_target_untouched(themed: Path, proje
 
 
 def test_the_backup_replaces_a_link_rather_than_following_it(themed: Path, project: Project, tmp_path: Path) -> None:
-    from pipeline.steps.draft import _save_review
+    from pipeline.steps.review.save import _save_review
 
     victim = tmp_path / "victim.txt"
     victim.write_text("SAFE\n", encoding="utf-8")
@@ -505,7 +505,7 @@ def _reject_in_browser(config: Path, finding: int = 0) -> str:
 def test_a_save_made_while_the_draft_stage_reconciles_is_merged(
     themed: Path, project: Project, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import pipeline.steps.draft as draft_step
+    import pipeline.steps.review.save as draft_step
 
     reconcile = draft_step.reconcile_question
     saved: list[str] = []
@@ -527,7 +527,7 @@ def test_a_save_made_while_the_draft_stage_reconciles_is_merged(
 def test_a_copy_that_keeps_changing_is_left_as_the_reviewer_saved_it(
     themed: Path, project: Project, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import pipeline.steps.draft as draft_step
+    import pipeline.steps.review.save as draft_step
 
     reconcile = draft_step.reconcile_question
     copy = project.root / "reviews" / "survey" / "comment.yaml"
@@ -685,7 +685,7 @@ def test_polis_counts_that_are_not_counts_and_repeated_ids_are_listed(project: P
 
 
 def test_a_comment_after_a_long_note_is_not_padded_to_its_old_column() -> None:
-    from pipeline.sidecar_roundtrip import update_text
+    from pipeline.steps.review.roundtrip import update_text
 
     previous = "a: 1\nnote: " + "x" * 5000 + "  # checked\nb: 2   # aligned\n"
     assert update_text(previous, {"a": 1, "note": "short", "b": 3}) == "a: 1\nnote: short # checked\nb: 3   # aligned\n"

@@ -8,7 +8,7 @@ import yaml
 from typer.testing import CliRunner
 
 from pipeline.cli import app
-from pipeline.sidecar import read_draft
+from pipeline.steps.review import read_draft
 
 REPO = Path(__file__).resolve().parents[1]
 CONFIG = REPO / "configs" / "multilingual.yaml"

@@ -17,7 +17,7 @@ import yaml
 
 from pipeline.config import load_config
 from pipeline.runner import run_stages
-from pipeline.sidecar import read_draft
+from pipeline.steps.review import read_draft
 from tests.conftest import REPO
 
 SAMPLE_CONFIG = REPO / "configs" / "sample.yaml"

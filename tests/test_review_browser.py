@@ -21,8 +21,9 @@ from typer.testing import CliRunner
 from pipeline.cli import app
 from pipeline.config import load_config
 from pipeline.runner import run_stages
-from pipeline.sidecar import QuestionDraft, read_draft
 from pipeline.stages.review.model import edits_of
+from pipeline.stages.shared.sidecar import QuestionDraft
+from pipeline.steps.review import read_draft
 from tests.test_review_e2e import SAMPLE_CONFIG, write_config
 
 CHROMIUM = Path("/usr/bin/chromium")

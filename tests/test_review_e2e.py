@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from pipeline.cli import app
 from pipeline.config import load_config
 from pipeline.runner import run_stages
-from pipeline.sidecar import read_draft, write_draft
+from pipeline.steps.review import read_draft, write_draft
 from tests.conftest import REPO
 
 SAMPLE_CONFIG = REPO / "configs" / "sample.yaml"

@@ -19,8 +19,9 @@ from pipeline.review_web.app import Guard, create_app
 from pipeline.review_web.edits import Edit, EditError, apply_edit
 from pipeline.review_web.store import ReviewStore, Statement
 from pipeline.runner import run_stages
-from pipeline.sidecar import SubPoint, read_draft
 from pipeline.stages.review import reconcile
+from pipeline.stages.shared.sidecar import SubPoint
+from pipeline.steps.review import read_draft
 from tests.stages.review_helpers import generated, sid
 from tests.test_review_e2e import SAMPLE_CONFIG, write_config
 

@@ -13,7 +13,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from pipeline.errors import PipelineError
-from pipeline.sidecar import QuestionDraft
+from pipeline.stages.shared.sidecar import QuestionDraft
 
 EditKind = Literal[
     "title", "summary", "note", "status", "merge", "unmerge", "pin", "exclude", "split", "split_out", "keep_subpoint"

@@ -7,7 +7,8 @@ from typing import Any
 
 from pipeline.artifacts import RunPaths, review_copy
 from pipeline.config import PipelineConfig
-from pipeline.sidecar import QuestionDraft, read_draft
+from pipeline.stages.shared.sidecar import QuestionDraft
+from pipeline.steps.review import read_draft
 
 
 def rebuild(cfg: PipelineConfig) -> dict[str, Any]:

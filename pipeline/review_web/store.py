@@ -29,8 +29,9 @@ from pipeline.artifacts import (
 from pipeline.config import PipelineConfig, load_config
 from pipeline.errors import PipelineError
 from pipeline.review_web.edits import Edit, EditError, apply_edit
-from pipeline.sidecar import QuestionDraft, parse_draft, read_draft, review_text
-from pipeline.stages.review.stage import reconcile
+from pipeline.stages.review import reconcile
+from pipeline.stages.shared.sidecar import QuestionDraft
+from pipeline.steps.review import parse_draft, read_draft, review_text
 
 
 class StaleError(PipelineError):

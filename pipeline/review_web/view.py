@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pipeline.review_web.store import Statement
-from pipeline.sidecar import Finding, MergeHint, QuestionDraft, SubPoint
+from pipeline.stages.shared.sidecar import Finding, MergeHint, QuestionDraft, SubPoint
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,15 @@ from pathlib import Path
 from pipeline.artifacts import RunPaths, read_table, write_atomic, write_csv, write_json
 from pipeline.config import PipelineConfig
 from pipeline.runner import StageReport
-from pipeline.stages.closed.charts import render_charts
-from pipeline.stages.closed.model import ClosedResult, closed_to_dict, option_table, summary_table
-from pipeline.stages.closed.stage import agree_mismatches, run_closed
+from pipeline.stages.closed import (
+    ClosedResult,
+    agree_mismatches,
+    closed_to_dict,
+    option_table,
+    render_charts,
+    run_closed,
+    summary_table,
+)
 from pipeline.stages.shared.mismatch import settle
 
 

@@ -22,8 +22,14 @@ from pipeline.embedders import (
     UseEmbedder,
 )
 from pipeline.runner import StageReport
-from pipeline.stages.embed.model_choice import ModelChoice, choose_models
-from pipeline.stages.embed.stage import build_statements, embed_phrases, open_question_ids, run_embed
+from pipeline.stages.embed import (
+    ModelChoice,
+    build_statements,
+    choose_models,
+    embed_phrases,
+    open_question_ids,
+    run_embed,
+)
 
 log = logging.getLogger(__name__)
 

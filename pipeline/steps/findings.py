@@ -7,7 +7,7 @@ import numpy as np
 from pipeline.artifacts import RunPaths, read_array, read_table, write_json
 from pipeline.config import PipelineConfig
 from pipeline.runner import StageReport
-from pipeline.stages.embed.stage import open_question_ids
+from pipeline.stages.embed import open_question_ids
 from pipeline.stages.findings import PhraseVectors, run_findings
 
 

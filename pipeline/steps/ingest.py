@@ -7,7 +7,7 @@ from pipeline.config import PipelineConfig
 from pipeline.languages import question_languages
 from pipeline.readers import read_export
 from pipeline.runner import StageReport
-from pipeline.stages.ingest.stage import run_ingest
+from pipeline.stages.ingest import run_ingest
 
 
 def step(cfg: PipelineConfig, paths: RunPaths) -> StageReport:

@@ -12,13 +12,10 @@ from pipeline import __version__
 from pipeline.artifacts import RunPaths, read_json, read_table, review_copy, write_atomic
 from pipeline.config import PipelineConfig
 from pipeline.runner import StageReport, input_checksum, stage_warnings
-from pipeline.sidecar import read_draft
-from pipeline.stages.closed.model import ClosedResult, closed_from_dict
-from pipeline.stages.findings.votes import QuestionVotes, question_votes
-from pipeline.stages.report.build import ReportInputs
-from pipeline.stages.report.closed_sections import ChartImages
-from pipeline.stages.report.open_sections import LoadedDraft
-from pipeline.stages.report.stage import run_report
+from pipeline.stages.closed import ClosedResult, closed_from_dict
+from pipeline.stages.findings import QuestionVotes, question_votes
+from pipeline.stages.report import ChartImages, LoadedDraft, ReportInputs, run_report
+from pipeline.steps.review import read_draft
 
 log = logging.getLogger(__name__)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
-from pipeline.sidecar import Finding, QuestionDraft, Quote
+from pipeline.stages.shared.sidecar import Finding, QuestionDraft, Quote
 
 QID = "q1"
 

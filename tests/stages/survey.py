@@ -12,7 +12,7 @@ import pandas as pd
 
 from pipeline.artifacts import RunPaths, write_csv, write_table
 from pipeline.config import PipelineConfig, parse_config
-from pipeline.sidecar import Finding, QuestionDraft
+from pipeline.stages.shared.sidecar import Finding, QuestionDraft
 
 SCALE = ["Strongly agree", "Somewhat agree", "Do not agree", "N/A", "Other"]
 SP_BLOCK = "The ITU strategic plan can benefit from..."

@@ -9,7 +9,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.config import ClusterConfig, FindingsConfig, StatementsConfig
-from pipeline.sidecar import QuestionDraft
 from pipeline.stages.cluster import NOISE, run_cluster
 from pipeline.stages.embed import build_statements, run_embed
 from pipeline.stages.findings import QuestionInput, question_findings, run_findings, trim_summary
@@ -21,6 +20,7 @@ from pipeline.stages.findings.titles import (
     original_casing,
 )
 from pipeline.stages.shared.phrases import PhraseVectors, candidate_phrases
+from pipeline.stages.shared.sidecar import QuestionDraft
 from pipeline.stages.shared.words import headline_words, segments, word_key
 from tests.conftest import SHARED_DATA, FakeEmbedder
 

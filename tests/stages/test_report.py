@@ -16,7 +16,6 @@ import pytest
 from pipeline import __version__
 from pipeline.artifacts import RunPaths, write_json
 from pipeline.config import PipelineConfig
-from pipeline.sidecar import write_draft
 from pipeline.stages.closed import run_closed
 from pipeline.stages.closed.charts import chart_data, render_chart
 from pipeline.stages.report.build import ReportInputs, build_document
@@ -26,6 +25,7 @@ from pipeline.stages.report.to_html import render_html
 from pipeline.stages.report.to_markdown import render_section
 from pipeline.steps import closed as closed_step
 from pipeline.steps import report as report_step
+from pipeline.steps.review import write_draft
 from tests.stages.survey import (
     make_config,
     make_draft,

@@ -8,7 +8,6 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline.sidecar import Quote
 from pipeline.stages.closed import run_closed, threshold_sentence
 from pipeline.stages.closed.charts import chart_data, render_chart
 from pipeline.stages.report.build import ReportInputs, build_document, distinct_titles, review_sentence
@@ -16,6 +15,7 @@ from pipeline.stages.report.model import Section
 from pipeline.stages.report.open_sections import LoadedDraft, short_quote
 from pipeline.stages.report.to_html import render_html
 from pipeline.stages.report.to_markdown import render_markdown, render_section
+from pipeline.stages.shared.sidecar import Quote
 from tests.stages.survey import make_config, make_draft, survey_answers, survey_questions, survey_respondents
 
 

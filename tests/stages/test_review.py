@@ -11,11 +11,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.diff import compare_assignments
-from pipeline.sidecar import Finding, QuestionDraft, dump_draft, read_draft, write_draft
 from pipeline.stages.draft import render_markdown
 from pipeline.stages.review import MATCH_THRESHOLD, reconcile
 from pipeline.stages.review.match import jaccard, match_sets
 from pipeline.stages.review.report import question_status, render_rerun, render_status, summary_line
+from pipeline.stages.shared.sidecar import Finding, QuestionDraft
+from pipeline.steps.review import dump_draft, read_draft, write_draft
 from tests.stages.review_helpers import QID, generated, sid
 
 A = [sid(i) for i in range(0, 10)]
@@ -270,7 +271,7 @@ def test_question_without_findings() -> None:
 
 def with_subpoints(draft: QuestionDraft) -> QuestionDraft:
     """The generated draft with finding A made of two sub-points: A[:6] and A[6:]."""
-    from pipeline.sidecar import SubPoint
+    from pipeline.stages.shared.sidecar import SubPoint
 
     points = [
         SubPoint(id=f"{QID}-p1", title="First half", summary="Half one.", n_respondents=6, members=A[:6]),
@@ -300,7 +301,7 @@ def test_split_out_of_an_unknown_sub_point_is_reported() -> None:
 
 
 def test_merge_hints_follow_the_review_copy_ids() -> None:
-    from pipeline.sidecar import MergeHint
+    from pipeline.stages.shared.sidecar import MergeHint
 
     gen = generated([A, B, C], NOISE)
     ids = [f.id for f in gen.findings]

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import yaml
 
-from pipeline.sidecar import QuestionDraft, dump_draft, review_text
 from pipeline.stages.review import reconcile
+from pipeline.stages.shared.sidecar import QuestionDraft
+from pipeline.steps.review import dump_draft, review_text
 from tests.stages.review_helpers import generated, sid
 
 A = [sid(i) for i in range(1, 7)]
@@ -71,7 +72,7 @@ def test_a_hash_inside_an_answer_is_no_comment() -> None:
     first = reconcile(None, generated([A, B])).draft
     finding = first.findings[0].model_copy(update={"summary": "We use C# and F# #hashtags"})
     first = first.model_copy(update={"findings": [finding, *first.findings[1:]]})
-    from pipeline.sidecar import has_reviewer_comments
+    from pipeline.steps.review import has_reviewer_comments
 
     assert not has_reviewer_comments(dump_draft(first), first.question_id)
     assert review_text(first, dump_draft(first)) == dump_draft(first)

@@ -13,9 +13,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.sidecar import Finding, QuestionDraft, dump_draft
 from pipeline.stages.review import reconcile
 from pipeline.stages.review.model import edits_of, respondent_of_statement
+from pipeline.stages.shared.sidecar import Finding, QuestionDraft
+from pipeline.steps.review import dump_draft
 from tests.stages.review_helpers import generated, sid
 
 TEXT = st.text(min_size=1, max_size=15)

@@ -10,8 +10,8 @@ from pipeline.artifacts import ASSIGNMENT_COLUMNS
 from pipeline.languages import UNDETERMINED, format_counts
 from pipeline.mdtext import code, comment, escape_md
 from pipeline.messages import Messages
-from pipeline.sidecar import Finding, QuestionDraft, Quote
-from pipeline.stages.findings.votes import QuestionVotes
+from pipeline.stages.findings import QuestionVotes
+from pipeline.stages.shared.sidecar import Finding, QuestionDraft, Quote
 
 NOT_GROUPED = "Other / not grouped"
 

@@ -13,13 +13,13 @@ import pandas as pd
 from pipeline.config import FindingsConfig
 from pipeline.detect.noise import NOISE_KINDS
 from pipeline.languages import UNDETERMINED, in_main_language, other_function_words
-from pipeline.sidecar import Finding, MergeHint, QuestionDraft, SubPoint
 from pipeline.stages.cluster import NOISE, unit_mean
-from pipeline.stages.embed.stage import open_question_ids
+from pipeline.stages.embed import open_question_ids
 from pipeline.stages.findings.keyphrases import cluster_keyphrases, rank_keyphrases
 from pipeline.stages.findings.text import quote_order, quotes, summary_index, trim_summary, without_lead_in
 from pipeline.stages.findings.titles import TitleContext, choose_titles
 from pipeline.stages.shared.phrases import PhraseVectors
+from pipeline.stages.shared.sidecar import Finding, MergeHint, QuestionDraft, SubPoint
 from pipeline.stages.shared.words import question_words
 
 TITLE_CANDIDATES = 10  # best key phrases of a finding weighed as its title

@@ -6,7 +6,7 @@ import re
 
 import numpy as np
 
-from pipeline.sidecar import Quote
+from pipeline.stages.shared.sidecar import Quote
 
 SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+")
 CLAUSE_BREAK = re.compile(r"[;:,]\s+|\s+[-–—]\s+")

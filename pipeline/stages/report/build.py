@@ -11,8 +11,8 @@ import pandas as pd
 from pipeline.config import PipelineConfig
 from pipeline.detect.rules import other_header
 from pipeline.messages import Messages
-from pipeline.stages.closed.model import ClosedResult
-from pipeline.stages.findings.votes import QuestionVotes
+from pipeline.stages.closed import ClosedResult
+from pipeline.stages.findings import QuestionVotes
 from pipeline.stages.report.closed_sections import ChartImages, closed_section
 from pipeline.stages.report.method import annex_section, method_section, provenance_section
 from pipeline.stages.report.model import Block, BulletList, Document, Section, clean_text, para, text

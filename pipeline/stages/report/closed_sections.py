@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from pipeline.messages import Messages
-from pipeline.stages.closed.model import ChartGroup, ClosedResult, QuestionStats
-from pipeline.stages.closed.stage import threshold_sentence
+from pipeline.stages.closed import ChartGroup, ClosedResult, QuestionStats, threshold_sentence
 from pipeline.stages.report.model import (
     Block,
     BulletList,

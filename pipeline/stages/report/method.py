@@ -12,7 +12,7 @@ from pipeline.embedders import USE_NAME
 from pipeline.labels import NON_SUBSTANTIVE
 from pipeline.languages import format_counts
 from pipeline.messages import Messages
-from pipeline.stages.closed.model import ClosedResult, format_threshold
+from pipeline.stages.closed import ClosedResult, format_threshold
 from pipeline.stages.report.model import Block, BulletList, Section, Table, clean_text, para, text
 from pipeline.stages.report.open_sections import LoadedDraft, shown_findings
 

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from typing import Literal
 
 from pipeline.messages import Messages
-from pipeline.sidecar import Finding, QuestionDraft, Quote
-from pipeline.stages.findings.votes import QuestionVotes
+from pipeline.stages.findings import QuestionVotes
 from pipeline.stages.report.model import Block, FindingItem, FindingList, Section, Table, clean_text, para
+from pipeline.stages.shared.sidecar import Finding, QuestionDraft, Quote
 
 DraftSource = Literal["review", "generated"]
 QUOTE_CHARS = 200

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from pipeline.sidecar import Finding, Generated, QuestionDraft
+from pipeline.stages.shared.sidecar import Finding, Generated, QuestionDraft
 
 EditKind = Literal["title", "summary", "status", "note", "merge_into", "pin", "exclude", "split", "split_out"]
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pipeline.mdtext import code, escape_md
-from pipeline.sidecar import QuestionDraft
 from pipeline.stages.review.model import RerunReport
+from pipeline.stages.shared.sidecar import QuestionDraft
 
 
 def summary_line(report: RerunReport) -> str:

@@ -22,7 +22,6 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from pipeline.sidecar import Finding, Generated, MergeHint, QuestionDraft, Quote
 from pipeline.stages.review.match import Pair, match_sets
 from pipeline.stages.review.model import (
     EditOutcome,
@@ -32,6 +31,7 @@ from pipeline.stages.review.model import (
     respondent_of_statement,
     with_baseline,
 )
+from pipeline.stages.shared.sidecar import Finding, Generated, MergeHint, QuestionDraft, Quote
 
 MATCH_THRESHOLD = 0.3
 

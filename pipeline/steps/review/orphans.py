@@ -23,8 +23,9 @@ import yaml
 from pipeline.artifacts import review_copy, review_dir
 from pipeline.config import PipelineConfig
 from pipeline.errors import PipelineError
-from pipeline.sidecar import QuestionDraft, read_draft
-from pipeline.stages.review.model import edits_of
+from pipeline.stages.review import edits_of
+from pipeline.stages.shared.sidecar import QuestionDraft
+from pipeline.steps.review.sidecar import read_draft
 from pipeline.yamlsafe import load_yaml
 
 

@@ -9,19 +9,17 @@ The report reads the review copy when it exists.
 Analyst fields of a finding: `title`, `summary`, `status`, `note`, `merge_into`, `pinned`, `excluded`. A new
 entry without `generated` and with `pinned` statement ids is an analyst-made finding (a split). The `generated`
 block records what the pipeline wrote, so the reconciliation can tell edited text from generated text.
+
+This module is the schema only: the findings stage fills it, the review stage reconciles it, the draft and report
+stages render it. Its files (YAML text that keeps the reviewer's comments, reading, writing, the review copies on
+disk) are the review stage's I/O side, `pipeline.steps.review`.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
-
-from pipeline.artifacts import write_atomic
-from pipeline.errors import InputError
-from pipeline.yamlsafe import YamlRefused, load_yaml
+from pydantic import BaseModel, ConfigDict, Field
 
 Status = Literal["draft", "accepted", "rejected"]
 
@@ -137,104 +135,3 @@ class QuestionDraft(BaseModel):
     def others(self) -> list[Finding]:
         """Findings ranked after the top ones."""
         return self.findings[self.top_n :]
-
-
-EDIT_HELP = """\
-# Edit per finding: title, summary, status (draft/accepted/rejected), note;
-#   merge_into: <finding id> merges it into that finding; pinned: [statement ids] moves statements into it;
-#   excluded: [statement ids] takes statements out of it. Split: add an entry with title, summary and pinned.
-# Counts, ranks, members and `generated` are recomputed on every rerun; `unapplied` lists edits that failed.
-"""
-
-
-_SafeDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml when available: same output, much faster
-
-
-class _Dumper(_SafeDumper):  # type: ignore[misc,valid-type]
-    """Safe dumper that double-quotes text containing fragile characters."""
-
-
-def _represent_str(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
-    # Characters a plain or single-quoted scalar would turn into line breaks or lose (\r, NEL, LS, PS, BOM, other
-    # control and format characters: all non-printable) are safe only double-quoted, where YAML escapes them, so
-    # reviewer text survives a write and read byte for byte.
-    fragile = not text.replace("\n", "").replace("\t", "").isprintable()
-    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style='"' if fragile else None)
-
-
-_Dumper.add_representer(str, _represent_str)
-
-
-def dump_draft(draft: QuestionDraft) -> str:
-    """YAML text of a sidecar (stable key order, readable unicode, wide lines)."""
-    body = yaml.dump(draft.model_dump(mode="json"), Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
-    return header(draft.question_id) + body
-
-
-def write_draft(path: Path, draft: QuestionDraft) -> None:
-    """Write a sidecar atomically."""
-    write_atomic(path, dump_draft(draft))
-
-
-def header(question_id: str) -> str:
-    """The comment block the pipeline puts at the top of a sidecar."""
-    return f"# Findings of question {question_id}.\n{EDIT_HELP}"
-
-
-def has_reviewer_comments(text: str, question_id: str) -> bool:
-    """Whether a sidecar's text holds comments besides the generated header (or other hand formatting).
-
-    A `#` can also sit inside an answer ("C#"), so a text with one counts only when dumping what it says does not
-    give the same text back; a reviewer's comment, moved key or changed quoting then keeps the round-trip writer.
-    """
-    generated = header(question_id)
-    if "#" not in (text[len(generated) :] if text.startswith(generated) else text):
-        return False
-    try:
-        return dump_draft(parse_draft(text, Path("review copy"))) != text
-    except InputError:
-        return True
-
-
-def review_text(draft: QuestionDraft, previous: str | None = None, commented: bool | None = None) -> str:
-    """YAML text of a review copy, keeping the reviewer's comments and key order from its previous text.
-
-    Args:
-        draft: the new content of the review copy.
-        previous: the review copy's current text, if any. When it holds comments, the new content is written into
-            it in place (`pipeline.sidecar_roundtrip`); otherwise the copy is dumped afresh.
-        commented: whether `previous` holds comments, when the caller knows (it wrote that very text); None to check.
-    """
-    if commented is None and previous is not None:
-        commented = has_reviewer_comments(previous, draft.question_id)
-    if previous is None or not commented:
-        return dump_draft(draft)
-    from pipeline.sidecar_roundtrip import update_text
-
-    return update_text(previous, draft.model_dump(mode="json")) or dump_draft(draft)
-
-
-def read_draft(path: Path) -> QuestionDraft:
-    """Read and validate a sidecar; an invalid one is an InputError naming the file and field."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            f"{path} is not UTF-8 text (byte 0x{exc.object[exc.start]:02x} at position {exc.start}); "
-            "your editor saved it in another encoding: save it again as UTF-8 and rerun."
-        ) from exc
-    return parse_draft(text, path)
-
-
-def parse_draft(text: str, path: Path) -> QuestionDraft:
-    """Validate a sidecar's text (read from `path`); an invalid one is an InputError naming the file and field."""
-    try:
-        return QuestionDraft.model_validate(load_yaml(text))
-    except YamlRefused as exc:
-        raise InputError(f"{path}: {exc}; then rerun.") from exc
-    except yaml.YAMLError as exc:
-        raise InputError(f"{path} is not valid YAML ({str(exc).splitlines()[0]}); fix the edit and rerun.") from exc
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        loc = ".".join(str(p) for p in err["loc"])
-        raise InputError(f"{path}: {loc}: {err['msg']}; fix the edit and rerun.") from exc
