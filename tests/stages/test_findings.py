@@ -12,13 +12,8 @@ from pipeline.config import ClusterConfig, FindingsConfig, StatementsConfig
 from pipeline.stages.cluster import NOISE, run_cluster
 from pipeline.stages.embed import build_statements, run_embed
 from pipeline.stages.findings import QuestionInput, question_findings, run_findings, trim_summary
-from pipeline.stages.findings.titles import (
-    TitleContext,
-    _capitalise,
-    choose_titles,
-    majority_reply,
-    original_casing,
-)
+from pipeline.stages.findings.titles import TitleContext, choose_titles
+from pipeline.stages.findings.wording import _capitalise, majority_reply, original_casing
 from pipeline.stages.shared.phrases import PhraseVectors, candidate_phrases
 from pipeline.stages.shared.sidecar import QuestionDraft
 from pipeline.stages.shared.words import headline_words, segments, word_key

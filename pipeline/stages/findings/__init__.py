@@ -13,8 +13,9 @@ one back out with `split_out`), flags itself `mixed` when its coherence (mean co
 below `findings.coherence_floor`, and the question lists the pairs of findings that probably say the same thing
 (`suggested_merges`, with the `merge_into` line that applies each).
 
-Modules: `stage` (run_findings), `keyphrases` (class-based TF-IDF key phrases), `titles` (a title per finding),
-`text` (summaries and quotes), `votes` (Polis votes behind findings).
+Modules: `stage` (run_findings), `keyphrases` (class-based TF-IDF key phrases), `titles` (a title per finding)
+and `wording` (its casing, stance and clean end), `text` (summaries and quotes), `votes` (Polis votes behind
+findings).
 """
 
 from pipeline.stages.findings.stage import (

@@ -4,7 +4,7 @@ Phrases are n-grams of the cluster's own statements (lower-cased for counting) t
 title always consists of words that occur, in that order, in the answers. They are shaped as headlines: no function
 word at either end, no clause word (modal, relative pronoun) inside, low scores for phrases the answers continue
 ("large promotional" events), and a well-supported phrase of 2+ words before a lone word. Titles give a phrase back
-its answers' own casing (`findings.original_casing`).
+its answers' own casing (`wording.original_casing`).
 """
 
 from __future__ import annotations

@@ -6,10 +6,12 @@ fields kept verbatim, members and counts recomputed, edits that cannot be applie
 (matched, new, vanished, changed); `render_rerun` and `render_status` write them as text. Touches no files: the
 review copies are read, written and kept comment for comment by `pipeline.steps.review`.
 
-Modules: `stage` (reconcile), `match` (Hungarian matching on Jaccard overlap), `model` (edits, outcomes, report),
+Modules: `stage` (reconcile), `carry` (previous findings matched to the new groups, their edits kept), `edits`
+(merges, pins, exclusions), `match` (Hungarian matching on Jaccard overlap), `model` (edits, outcomes, report),
 `report` (the rerun report and the review status as text).
 """
 
+from pipeline.stages.review.carry import MATCH_THRESHOLD
 from pipeline.stages.review.match import jaccard, match_sets
 from pipeline.stages.review.model import (
     EditOutcome,
@@ -19,7 +21,7 @@ from pipeline.stages.review.model import (
     respondent_of_statement,
 )
 from pipeline.stages.review.report import QuestionStatus, question_status, render_rerun, render_status, summary_line
-from pipeline.stages.review.stage import MATCH_THRESHOLD, reconcile
+from pipeline.stages.review.stage import reconcile
 
 __all__ = [
     "MATCH_THRESHOLD",
