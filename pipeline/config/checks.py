@@ -1,6 +1,6 @@
 """Checks of config values that are more than a type: codec names, delimiters, run folder names and paths.
 
-Kept apart from `pipeline.config` (the models) so that the rules, and the messages users see, are in one place.
+Kept apart from the models (`model`, `sections`) so that the rules, and the messages users see, are in one place.
 """
 
 from __future__ import annotations
