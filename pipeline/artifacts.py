@@ -58,7 +58,7 @@ STATEMENT_COLUMNS = [
     "source_row",
     "language",
     "noise",  # the statement's noise kind ('' when it says something): it joins no finding
-    "copy_of",  # key of its answer's text, shared by exact and near copies (campaigns; pipeline/stages/copies.py)
+    "copy_of",  # key of its answer's text, shared by exact and near copies (campaigns; stages/shared/copies.py)
 ]
 PHRASE_COLUMNS = ["question_id", "text"]
 CLUSTER_COLUMNS = ["statement_id", "question_id", "cluster", "subcluster", "group", "probability"]

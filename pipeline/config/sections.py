@@ -88,7 +88,7 @@ class EmbedConfig(_Model):
         "sentence-transformers",
         description="use-multilingual: Google's USE multilingual v3 (16 languages, bundled) for every question; "
         "both: embed.model and use-multilingual side by side, answers in languages embed.model does not cover "
-        "placed by their multilingual neighbours (pipeline/stages/model_choice.py).",
+        "placed by their multilingual neighbours (pipeline/stages/embed/model_choice.py).",
     )
     model: str = Field("all-MiniLM-L6-v2", description="Model name or local path; the default is bundled.")
     languages: tuple[str, ...] | None = Field(
