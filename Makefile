@@ -1,4 +1,4 @@
-# Two entry points: `make demo` (install + run the sample) and `make test` (install + lint + types + tests).
+# Two entry points: `make demo` (install + run the sample) and `make test` (install + lint + types + layers + tests).
 VENV ?= .venv
 BIN := $(VENV)/bin
 
@@ -18,6 +18,7 @@ lint: install
 	$(BIN)/ruff check pipeline tests benchmarks data
 	$(BIN)/ruff format --check pipeline tests benchmarks data
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 test: browser lint
 	$(BIN)/python -m pytest
