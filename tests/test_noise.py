@@ -62,6 +62,7 @@ def test_pointers_elsewhere_are_references(text: str) -> None:
         "Nessun commento",
         "No, nothing at all, thanks.",
         "Nothing to add. Thank you.",
+        "Nothing that was done could of been any better",
     ],
 )
 def test_non_answers_in_words_are_non_answers(text: str) -> None:
@@ -146,6 +147,7 @@ def test_set_apart_answers_are_counted_by_kind_and_named_in_the_base_line() -> N
         "nothing or N/A)"
     )
     assert "renvoyaient" in Messages("fr").non_answers(4, counts)
+    assert Messages("en").non_answers(3, {"reference": 3}) == "3 pointed to another document or answer"
 
 
 def test_references_can_be_kept_as_answers() -> None:

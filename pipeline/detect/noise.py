@@ -75,7 +75,7 @@ _NON_ANSWER_FILLERS = frozenset(
     anything sure applicable mind comes come springs spring from me us our my side here there just so far thank
     thanks you yet about it is are am on in as regarding question questions whatsoever apply applies above
     could would been be done better improve improved improvement improvements change changed changes different
-    differently did can
+    differently did can was were off
     de à ajouter commentaire commentaires suggestion idée idées particulier particulière pour le la les l' moment
     l'instant instant je nous n' ne sais sait autre autres plus ce cet stade cette étape objet merci d'autre avis
     remarque remarques réponse a y il

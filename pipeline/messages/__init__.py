@@ -38,7 +38,10 @@ class Messages:
 
         `kinds`: respondents per noise kind (`pipeline.detect.noise`), each with a `noise.<kind>` entry.
         """
-        parts = ", ".join(self.count(f"noise.{kind}", n) for kind, n in kinds.items() if n)
+        counted = {kind: n for kind, n in kinds.items() if n}
+        if len(counted) == 1 and next(iter(counted.values())) == total:  # one kind: "908 answered none, ..."
+            return self.count(f"noise.{next(iter(counted))}", total)
+        parts = ", ".join(self.count(f"noise.{kind}", n) for kind, n in counted.items())
         return f"{self.count('n.non_answer', total)} ({parts})" if parts else self.count("n.non_answer", total)
 
     def number(self, text: str) -> str:

@@ -236,3 +236,17 @@ def test_groups_of_zero_vectors_split_and_merge_without_error() -> None:
     assert len(set(split_disagreeing(vectors, themes, fine, 0.4).tolist())) == 2  # no direction: agrees with nothing
     assert merge_same(vectors, np.array([0, 0, 0, 1, 1, 1]), 0.8).tolist() == [0, 0, 0, 1, 1, 1]
     assert average_parts(np.zeros((2, 4)), 0.8)[0] != average_parts(np.zeros((2, 4)), 0.8)[1]
+
+
+def test_a_merge_never_makes_a_theme_hold_more_than_the_catch_all_share() -> None:
+    from pipeline.stages.cluster.themes import merge_same
+
+    rng = np.random.default_rng(2)
+    axes = np.eye(8)
+    blobs = [axes[0] + 0.3 * axes[k] + rng.normal(scale=0.03, size=(5, 8)) for k in (1, 2)] + [
+        axes[3] + rng.normal(scale=0.03, size=(10, 8))
+    ]
+    vectors, themes = unit(np.vstack(blobs)), np.repeat([0, 1, 2], [5, 5, 10])
+    people = np.array([f"R{i}" for i in range(20)])
+    assert set(merge_same(vectors, themes, 0.8, people, 0.5)[:10].tolist()) == {0}  # 10 of 20: allowed
+    assert merge_same(vectors, themes, 0.8, people, 0.4).tolist() == themes.tolist()  # 10 of 20 > 40%: kept apart

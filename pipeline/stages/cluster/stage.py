@@ -125,7 +125,7 @@ def _cluster_all(vectors: np.ndarray, cfg: ClusterConfig, seed: int, people: np.
     if cfg.subpoint_agreement is not None:
         themes = split_disagreeing(unit, themes, fine, cfg.subpoint_agreement)
     if cfg.same_theme is not None:
-        themes = merge_same(unit, themes, cfg.same_theme)
+        themes = merge_same(unit, themes, cfg.same_theme, people, cfg.catchall_share)
     coarse = merge_groups(links, themes, cfg.theme_resolution / 2)
     return Grouping(themes, fine, probabilities, neighbours, coarse)
 

@@ -72,8 +72,9 @@ def summary_index(texts: list[str], order: np.ndarray, title: str = "", eligible
     Among the most central third of the members (at least SUMMARY_MIN) that read as a statement (4+ words), do not
     repeat the title and are `eligible` (in the finding's main language), the one using most of the title's words
     wins, the more central on ties: title and sentence then say the same thing ("Fees for services: Charge a small
-    fee for publications...", not "...: Sponsorship from companies"). Without such a member, the most central
-    eligible statement; else the most central member.
+    fee for publications...", not "...: Sponsorship from companies"). When none of them uses a title word, the same
+    among all the eligible statements; without any, the most central eligible statement; else the most central
+    member.
 
     Args:
         texts: the members' texts.
@@ -84,12 +85,14 @@ def summary_index(texts: list[str], order: np.ndarray, title: str = "", eligible
     allowed = np.ones(len(texts), dtype=bool) if eligible is None else eligible
     pool = [int(i) for i in order[: max(SUMMARY_MIN, len(order) // SUMMARY_POOL)] if allowed[int(i)]]
     pool = [i for i in pool if len(texts[i].split()) >= 4 and norm(texts[i]).rstrip(".!;:") != norm(title)]
-    wanted = stems(title)
-    if pool and wanted:
-        best = max(pool, key=lambda i: (len(wanted & stems(texts[i])), -pool.index(i)))
-        if wanted & stems(texts[best]):
-            return best
     statements = [int(i) for i in order if allowed[int(i)] and len(texts[int(i)].split()) >= 4]
+    statements = [i for i in statements if norm(texts[i]).rstrip(".!;:") != norm(title)]
+    wanted = stems(title)
+    for candidates in (pool, statements):  # the central third first, then any member further out
+        if candidates and wanted:
+            best = max(candidates, key=lambda i: (len(wanted & stems(texts[i])), -candidates.index(i)))
+            if wanted & stems(texts[best]):
+                return best
     return pool[0] if pool else statements[0] if statements else int(order[0])
 
 
