@@ -413,3 +413,15 @@ def test_a_phrase_most_members_negate_is_no_title() -> None:
     ]
     title = title_of(["second referendum"], texts, embedded=True)
     assert title.lower().startswith("no ") and in_order(title, texts), title
+
+
+def test_a_title_is_never_made_only_of_the_question_words() -> None:
+    texts = [
+        "The Operating Plan should include measurable targets.",
+        "Measurable targets in the Operating Plan.",
+        "Operating Plan with clear targets and indicators.",
+    ]
+    title = title_of(
+        ["operating plan", "measurable targets"], texts, embedded=True, question="Improve the Operating Plan?"
+    )
+    assert title.lower() != "operating plan" and in_order(title, texts), title

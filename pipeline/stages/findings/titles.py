@@ -236,11 +236,14 @@ def _users(target: list[str], runs: list[Runs]) -> list[int]:
 
 
 def _allowed(phrase: str, ctx: TitleContext) -> bool:
-    """Not too long, no file extension, not a lone question, survey or function word of any language."""
+    """Not too long, no file extension, not only words of the question, survey or function words of any language.
+
+    "Operating Plan" names no theme of "What would be one key suggestion to improve the Operating Plan?".
+    """
     words = phrase.split()
     if len(words) > ctx.max_words or any(w in FILE_WORDS for w in words) or words[0] in ctx.other:
         return False
-    return not (len(words) == 1 and (words[0] in ctx.avoid or words[0] in META_WORDS))
+    return not all(w in ctx.avoid or w in META_WORDS or w in FUNCTION_WORDS for w in words)
 
 
 def _headline_members(ctx: TitleContext, rows: np.ndarray) -> list[tuple[str, int]]:
