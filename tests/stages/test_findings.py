@@ -422,6 +422,6 @@ def test_a_title_is_never_made_only_of_the_question_words() -> None:
         "Operating Plan with clear targets and indicators.",
     ]
     title = title_of(
-        ["operating plan", "measurable targets"], texts, embedded=True, question="Improve the Operating Plan?"
+        ["operating plan", "measurable targets"], texts, embedded=True, question="Improve the Operating Plan"
     )
     assert title.lower() != "operating plan" and in_order(title, texts), title
