@@ -8,8 +8,9 @@ A run folder looks like::
       02_closed/    closed.json  tables/*.csv  charts/*.png|svg
       03_embed/     statements.parquet  vectors/<question>.npy  phrases.parquet  phrase_vectors/<question>.npy
       04_cluster/   clusters.parquet
-      05_findings/  findings.json
+      05_findings/  findings.json  breakdowns.csv
       06_draft/     <question>.md  <question>.yaml (generated)  <question>.rerun.md  assignments.csv  .xlsx
+                    breakdowns.csv
       07_report/    report.md  report.html  report.docx
 
 Every write goes through `write_atomic` (temporary file + rename), so an interrupted run never leaves a
@@ -48,6 +49,17 @@ ANSWER_STATUSES = ("answer", "non_answer", "unreadable")
 COUNT_COLUMNS = ["question_id", "kind", "respondents", "answers", "non_answers", "blank", "unreadable"]
 ISSUE_COLUMNS = ["stage", "question_id", "respondent_id", "source_row", "column", "problem"]
 VOTE_COLUMNS = ["respondent_id", "question_id", "source_row", "comment_id", "group", "agrees", "disagrees", "passes"]
+FINDING_BREAKDOWN_COLUMNS = [  # 05_findings/breakdowns.csv: who said each finding, per respondent attribute
+    "question_id",
+    "finding_id",
+    "attribute",
+    "value",
+    "n_respondents",
+    "group_answered",
+    "pct_of_group",
+    "q_value",
+    "flag",
+]
 STATEMENT_COLUMNS = [
     "statement_id",
     "respondent_id",
@@ -330,6 +342,11 @@ class RunPaths:
         """Ranked findings of every open question."""
         return self.stage_dir("findings") / "findings.json"
 
+    @property
+    def breakdowns(self) -> Path:
+        """Who said each generated finding: respondents per group of each attribute (FINDING_BREAKDOWN_COLUMNS)."""
+        return self.stage_dir("findings") / "breakdowns.csv"
+
     # 06 drafts
     def draft_md(self, question_id: str) -> Path:
         """Generated Markdown draft of one question."""
@@ -356,6 +373,11 @@ class RunPaths:
     def assignments_xlsx(self) -> Path:
         """Audit table as Excel."""
         return self.stage_dir("draft") / "assignments.xlsx"
+
+    @property
+    def draft_breakdowns(self) -> Path:
+        """Who said each reviewed finding (the report's figures; FINDING_BREAKDOWN_COLUMNS)."""
+        return self.stage_dir("draft") / "breakdowns.csv"
 
     # 07 report
     def report(self, extension: str) -> Path:

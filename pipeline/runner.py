@@ -32,7 +32,7 @@ STAGE_SECTIONS: dict[str, tuple[str, ...]] = {
     "cluster": ("cluster",),
     "findings": ("findings",),
     "draft": ("findings", "review"),
-    "report": ("report", "closed", "review"),
+    "report": ("report", "closed", "findings", "review"),
 }
 UPSTREAM: dict[str, tuple[str, ...]] = {
     "ingest": (),

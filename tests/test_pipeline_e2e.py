@@ -146,3 +146,17 @@ def test_real_model_run_and_warm_rerun_without_torch(tmp_path: Path) -> None:
         shutil.rmtree(tmp_path / state)
     run_stages(load_config(config))  # back to the first settings: embeddings now come from the cache
     assert generated_files(tmp_path / "outputs" / "sample") == cold
+
+
+def test_who_said_each_finding_is_written_and_reported(tfidf_runs: tuple[Path, dict[str, bytes], Path]) -> None:
+    """Issue 24: breakdowns.csv of every finding by the sample's meta questions, and the table in the report."""
+    run_dir, _, config = tfidf_runs
+    table = pd.read_csv(run_dir / "05_findings" / "breakdowns.csv", keep_default_na=False)
+    assert set(table["question_id"]) == set(open_ids(config))
+    assert set(table["attribute"]) == {"respondent_type", "region"}
+    for qid in open_ids(config):
+        findings = {f.id: f for f in read_draft(run_dir / "06_draft" / f"{qid}.yaml").findings}
+        for (fid, _), part in table[table["question_id"] == qid].groupby(["finding_id", "attribute"]):
+            assert part["n_respondents"].sum() == findings[fid].n_respondents
+    report = (run_dir / "07_report" / "report.md").read_text()
+    assert report.count("| Attribute | Group | Answered |") == len(open_ids(config))

@@ -13,7 +13,7 @@ import yaml
 from pydantic import BaseModel, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
 from pipeline.config.checks import inside, run_name_problem
-from pipeline.config.defaults import Kind
+from pipeline.config.defaults import CLOSED_KINDS, Kind
 from pipeline.config.sections import (
     ClosedConfig,
     ClusterConfig,
@@ -57,6 +57,11 @@ class QuestionConfig(_Model):
     options: list[str] = Field(default_factory=list, description="Ordered options (likert scale order).")
     block: str | None = Field(None, description="Block/section; likert statements of one block share a chart.")
     other_of: str | None = Field(None, description="For 'Other, please specify' text: id of its choice question.")
+    explains: str | None = Field(
+        None,
+        description="open only: id of the closed question (likert, single, multi) this one explains ('Please "
+        "explain your answer'); each finding then says how its respondents answered it.",
+    )
     overrides: QuestionOverrides = Field(default_factory=QuestionOverrides)
 
     @model_validator(mode="before")
@@ -155,6 +160,7 @@ def _question_problems(cfg: PipelineConfig) -> list[str]:
     for i, q in enumerate(cfg.questions):
         if q.other_of is not None and q.other_of not in ids:
             problems.append(f"questions[{i}].other_of: {q.other_of!r} is not a question id")
+        problems += _explains_problems(cfg, i, q)
         for section, values in q.overrides.model_dump().items():
             if values:
                 try:
@@ -163,7 +169,30 @@ def _question_problems(cfg: PipelineConfig) -> list[str]:
                     for err in exc.errors():
                         loc = ".".join(str(p) for p in err["loc"])
                         problems.append(f"questions[{i}].overrides.{section}.{loc}: {err['msg']}")
-    return problems
+    return problems + _breakdown_problems(cfg)
+
+
+def _explains_problems(cfg: PipelineConfig, i: int, q: QuestionConfig) -> list[str]:
+    if q.explains is None:
+        return []
+    if q.kind != "open":
+        return [f"questions[{i}].explains: only an open question explains another; remove it from {q.id!r}"]
+    kinds = {other.id: other.kind for other in cfg.questions}
+    closed = sorted(k for k, kind in kinds.items() if kind in CLOSED_KINDS)
+    if kinds.get(q.explains) not in CLOSED_KINDS:
+        return [
+            f"questions[{i}].explains: {q.explains!r} is not a closed question; use one of {closed[:10]} or remove it"
+        ]
+    return []
+
+
+def _breakdown_problems(cfg: PipelineConfig) -> list[str]:
+    named = cfg.findings.breakdowns or []
+    meta = [q.id for q in cfg.questions if q.kind == "meta"]
+    wrong = [a for a in named if a not in meta]
+    if wrong and cfg.questions:
+        return [f"findings.breakdowns: {wrong} are not meta questions; use some of {meta[:12]}, or [] for none"]
+    return []
 
 
 def _format_loc(loc: tuple[int | str, ...]) -> str:

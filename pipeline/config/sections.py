@@ -214,6 +214,26 @@ class FindingsConfig(_Model):
     coherence_floor: float = Field(
         0.45, ge=-1.0, le=1.0, description="A finding less coherent than this is flagged 'mixed: consider splitting'."
     )
+    breakdowns: list[str] | None = Field(
+        None,
+        description="Meta question ids (respondent attributes) each finding is broken down by; null: every meta "
+        "question with at most `breakdown_values` values; [] = off.",
+    )
+    breakdown_values: int = Field(
+        12, ge=2, le=100, description="Most values a meta question may have to be used by default."
+    )
+    breakdown_min_group: int = Field(
+        5,
+        ge=1,
+        description="Groups with fewer respondents than this (or only this many outside them) are never flagged.",
+    )
+    breakdown_q: float = Field(
+        0.05,
+        gt=0.0,
+        lt=1.0,
+        description="A group is flagged over- or under-represented in a finding when Fisher's exact test against the "
+        "rest of the question's respondents has a Benjamini-Hochberg q-value at most this (per question).",
+    )
 
 
 class ClosedConfig(_Model):

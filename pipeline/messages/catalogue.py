@@ -106,9 +106,9 @@ CATALOGUE: dict[str, dict[str, Text]] = {
         "es": " Los revisores comprobaron y aceptaron cada uno de los hallazgos presentados ({n}).",
     },
     "review.none": {
-        "en": " None of the {findings} shown has been reviewed yet: they are drafts, marked as such.",
-        "fr": " Aucun des constats présentés ({findings}) n'a encore été relu : ce sont des projets, signalés comme tels.",
-        "es": " Ninguno de los hallazgos presentados ({findings}) se ha revisado todavía: son borradores, marcados como tales.",
+        "en": " None of the {findings} shown has been reviewed yet: they are drafts.",
+        "fr": " Aucun des constats présentés ({findings}) n'a encore été relu : ce sont des projets.",
+        "es": " Ninguno de los hallazgos presentados ({findings}) se ha revisado todavía: son borradores.",
     },
     "review.some": {
         "en": " Reviewers accepted {accepted} of the {n} findings shown; the others are drafts, marked as such.",
@@ -187,6 +187,53 @@ CATALOGUE: dict[str, dict[str, Text]] = {
         "en": "Comment|Finding|Agree|Disagree|Pass",
         "fr": "Commentaire|Constat|D'accord|Pas d'accord|Passe",
         "es": "Comentario|Hallazgo|De acuerdo|En desacuerdo|Pasa",
+    },
+    "open.draft_note": {
+        "en": "These findings are drafts, not yet reviewed.",
+        "fr": "Ces constats sont des projets, pas encore relus.",
+        "es": "Estos hallazgos son borradores, aún sin revisar.",
+    },
+    "open.linked_lead": {
+        "en": "This question explains the answers to “{question}”: under each finding, how its respondents answered that question.",
+        "fr": "Cette question explique les réponses à « {question} » : sous chaque constat, la façon dont ses répondants y ont répondu.",
+        "es": "Esta pregunta explica las respuestas a «{question}»: bajo cada hallazgo, cómo respondieron sus participantes a esa pregunta.",
+    },
+    "open.linked": {
+        "en": "Of these {respondents}: {answers}",
+        "fr": "Parmi ces {respondents} : {answers}",
+        "es": "De estos {respondents}: {answers}",
+    },
+    "open.linked_none": {"en": "no answers", "fr": "aucune réponse", "es": "sin respuestas"},
+    "open.linked_missing": {
+        "en": "; {n} did not answer it",
+        "fr": " ; {n} n'y ont pas répondu",
+        "es": "; {n} no la respondieron",
+    },
+    "open.groups_lead": {
+        "en": "Who said what: the share of each group's respondents (of those who answered this question) in each finding.",
+        "fr": "Qui a dit quoi : la part des répondants de chaque groupe (parmi ceux qui ont répondu à cette question) dans chaque constat.",
+        "es": "Quién dijo qué: la proporción de los participantes de cada grupo (entre quienes respondieron a esta pregunta) en cada hallazgo.",
+    },
+    "open.groups_header": {
+        "en": "Attribute|Group|Answered",
+        "fr": "Attribut|Groupe|Ont répondu",
+        "es": "Atributo|Grupo|Respondieron",
+    },
+    "open.not_stated": {"en": "(not stated)", "fr": "(non précisé)", "es": "(no indicado)"},
+    "open.groups_caption": {
+        "en": "▲ / ▼: the group is over- / under-represented in the finding (Fisher's exact test against the other respondents, Benjamini-Hochberg q ≤ {q}); groups or rests under {min} respondents are not tested.",
+        "fr": "▲ / ▼ : le groupe est sur- / sous-représenté dans le constat (test exact de Fisher contre les autres répondants, q de Benjamini-Hochberg ≤ {q}) ; les groupes ou restes de moins de {min} répondants ne sont pas testés.",
+        "es": "▲ / ▼: el grupo está sobre- / infrarrepresentado en el hallazgo (prueba exacta de Fisher frente a los demás participantes, q de Benjamini-Hochberg ≤ {q}); los grupos o restos de menos de {min} participantes no se prueban.",
+    },
+    "open.groups_caption_none": {
+        "en": "No group stands out: in no finding is a group's share clearly above or below the other respondents' (Fisher's exact test, Benjamini-Hochberg q ≤ {q}; groups or rests under {min} respondents are not tested).",
+        "fr": "Aucun groupe ne se distingue : dans aucun constat la part d'un groupe n'est nettement supérieure ou inférieure à celle des autres répondants (test exact de Fisher, q de Benjamini-Hochberg ≤ {q} ; les groupes ou restes de moins de {min} répondants ne sont pas testés).",
+        "es": "Ningún grupo destaca: en ningún hallazgo la proporción de un grupo es claramente superior o inferior a la de los demás participantes (prueba exacta de Fisher, q de Benjamini-Hochberg ≤ {q}; los grupos o restos de menos de {min} participantes no se prueban).",
+    },
+    "open.group_flag": {
+        "en": "{group} ({attribute}): {pct} said “{title}” ({n} of {size}), against {rest} of the other respondents.",
+        "fr": "{group} ({attribute}) : {pct} ont dit « {title} » ({n} sur {size}), contre {rest} des autres répondants.",
+        "es": "{group} ({attribute}): el {pct} dijo «{title}» ({n} de {size}), frente al {rest} de los demás participantes.",
     },
     "open.draft_mark": {
         "en": "(draft, not yet reviewed)",

@@ -131,7 +131,7 @@ class Pages:
             loaded = self.store.load(qid)
         except PipelineError as exc:
             return self._page("error.html", status=409, message=str(exc))
-        page = question_page(loaded.draft, self.store.statements())
+        page = question_page(loaded.draft, self.store.statements(), self.store.who(loaded.draft))
         undo = self.store.can_undo(qid)
         has_report = self.store.paths.report("html").is_file()
         return self._page("question.html", page=page, version=loaded.version, can_undo=undo, has_report=has_report)

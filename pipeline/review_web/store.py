@@ -29,9 +29,11 @@ from pipeline.artifacts import (
 from pipeline.config import PipelineConfig, load_config
 from pipeline.errors import PipelineError
 from pipeline.review_web.edits import Edit, EditError, apply_edit
+from pipeline.stages.findings import WhoSaid
 from pipeline.stages.review import reconcile
 from pipeline.stages.shared.sidecar import QuestionDraft
 from pipeline.steps.review import parse_draft, read_draft, review_text
+from pipeline.steps.who import Who, read_who
 
 
 class StaleError(PipelineError):
@@ -69,6 +71,7 @@ class ReviewStore:
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False)
     _undo: dict[str, list[tuple[str, str]]] = field(default_factory=dict, init=False)
     _statements: tuple[float, dict[str, Statement]] | None = field(default=None, init=False)
+    _who: tuple[tuple[float, ...], Who] | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:
         self.cfg = load_config(self.config_path)
@@ -156,6 +159,14 @@ class ReviewStore:
             table = read_table(path) if path.is_file() else pd.DataFrame()
             self._statements = (stamp, _statement_index(table))
         return self._statements[1]
+
+    def who(self, draft: QuestionDraft) -> WhoSaid:
+        """Who said each finding of this draft (respondent groups, the linked closed question); tables cached."""
+        paths = self.paths
+        stamp = tuple(p.stat().st_mtime if p.is_file() else -1.0 for p in (paths.answers, paths.statements))
+        if self._who is None or self._who[0] != stamp:
+            self._who = (stamp, read_who(self.cfg, paths))
+        return self._who[1].said(draft)
 
     def rebuild(self) -> dict[str, Any]:
         """Rerun findings -> draft -> report with the config as it is now; return what changed, per question."""

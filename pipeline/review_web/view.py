@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from pipeline.messages import Messages
 from pipeline.review_web.store import Statement
+from pipeline.stages.findings import WhoSaid
 from pipeline.stages.shared.sidecar import Finding, MergeHint, QuestionDraft, SubPoint
 
 
@@ -46,6 +48,7 @@ class FindingRow:
     merged_in: list[Finding]
     subpoints: list[SubPointRow]
     hints: list[HintRow]
+    who: list[str] = field(default_factory=list)  # linked closed answer, respondents per group (▲ / ▼ flagged)
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,7 @@ class QuestionPage:
     hints: list[HintRow]
     choices: list[tuple[str, str]]
     has_language: bool
+    linked_lead: str = ""
 
 
 def statement_rows(ids: list[str], statements: dict[str, Statement], pinned: list[str]) -> list[StatementRow]:
@@ -70,7 +74,15 @@ def statement_rows(ids: list[str], statements: dict[str, Statement], pinned: lis
     return rows
 
 
-def question_page(draft: QuestionDraft, statements: dict[str, Statement]) -> QuestionPage:
+def who_lines(finding: Finding, who: WhoSaid | None) -> list[str]:
+    """How a finding's respondents answered the linked closed question, then who they are per attribute."""
+    if who is None:
+        return []
+    linked = who.linked_line(finding, Messages("en"))
+    return ([linked] if linked else []) + who.group_lines(finding)
+
+
+def question_page(draft: QuestionDraft, statements: dict[str, Statement], who: WhoSaid | None = None) -> QuestionPage:
     """The page of one question: findings in rank order with their statements, then the not-grouped rest."""
     titles = {f.id: f.title for f in (*draft.findings, *draft.merged, *draft.vanished)}
     hints = [
@@ -86,6 +98,7 @@ def question_page(draft: QuestionDraft, statements: dict[str, Statement]) -> Que
             merged_in=[m for m in draft.merged if m.merge_into == f.id],
             subpoints=[SubPointRow(p, p.id in f.split_out) for p in f.subpoints],
             hints=[h for h in hints if h.hint.finding == f.id],
+            who=who_lines(f, who),
         )
         for f in draft.findings
     ]
@@ -96,4 +109,5 @@ def question_page(draft: QuestionDraft, statements: dict[str, Statement]) -> Que
         hints=hints,
         choices=[(f.id, f"#{f.rank} {f.title}") for f in draft.findings],
         has_language=any(s.language for s in statements.values()),
+        linked_lead=(who.linked_lead(Messages("en")) or "") if who else "",
     )

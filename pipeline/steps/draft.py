@@ -1,4 +1,6 @@
-"""Draft step: findings.json -> per-question Markdown + generated sidecar, reconciled review copies, assignments.
+"""Draft step: findings.json -> Markdown drafts, sidecars, reconciled review copies, assignments, breakdowns.
+
+`06_draft/breakdowns.csv` says who said each finding as reviewed (the report's figures).
 
 Each question's review copy is reconciled with the new findings and saved (`pipeline.steps.review.save`: created
 on the first run, never written over a reviewer's edit). Review copies that no question of the run reads although
@@ -18,6 +20,7 @@ from pipeline.stages.findings import question_votes
 from pipeline.stages.review import render_rerun
 from pipeline.stages.shared.sidecar import QuestionDraft
 from pipeline.steps.review import display_path, orphan_warnings, reconcile_and_save, write_draft
+from pipeline.steps.who import read_who
 
 
 def _language_facts(paths: RunPaths, question_id: str) -> tuple[dict[str, int], list[str]]:
@@ -37,6 +40,7 @@ def step(cfg: PipelineConfig, paths: RunPaths) -> StageReport:
         zip(statements["statement_id"].astype(str), statements["respondent_id"].astype(str), strict=True)
     )
     votes = question_votes(statements, read_table(paths.votes)) if paths.votes.is_file() else {}
+    who = read_who(cfg, paths)
     shown: list[QuestionDraft] = []
     facts: dict[str, dict[str, object]] = {}
     for qid, raw in data.items():
@@ -45,7 +49,8 @@ def step(cfg: PipelineConfig, paths: RunPaths) -> StageReport:
         write_draft(paths.draft_yaml(qid), generated)
         write_atomic(paths.rerun_md(qid), render_rerun(result.report))
         languages, notes = _language_facts(paths, qid)
-        markdown = render_markdown(result.draft, votes=votes.get(qid), languages=languages, notes=notes)
+        said = who.said(result.draft)
+        markdown = render_markdown(result.draft, votes=votes.get(qid), languages=languages, notes=notes, who=said)
         write_atomic(paths.draft_md(qid), markdown)
         shown.append(result.draft)
         facts[qid] = {
@@ -58,5 +63,6 @@ def step(cfg: PipelineConfig, paths: RunPaths) -> StageReport:
     table = assignments(shown, respondent_of)
     write_csv(paths.assignments_csv, table)
     write_xlsx(paths.assignments_xlsx, table, "assignments")
+    write_csv(paths.draft_breakdowns, who.table(shown))
     warnings = orphan_warnings(cfg, {d.question_id: d for d in shown}, lambda path: display_path(cfg, path))
     return StageReport(facts={"drafts": len(shown), "review": facts, "warnings": warnings})

@@ -1,14 +1,18 @@
-"""Findings step: statements + clusters + vectors -> findings.json (one QuestionDraft per open question)."""
+"""Findings step: statements + clusters + vectors -> findings.json (a QuestionDraft per question), breakdowns.csv.
+
+breakdowns.csv: who said each generated finding, respondents per group of each respondent attribute.
+"""
 
 from __future__ import annotations
 
 import numpy as np
 
-from pipeline.artifacts import RunPaths, read_array, read_table, write_json
+from pipeline.artifacts import RunPaths, read_array, read_table, write_csv, write_json
 from pipeline.config import PipelineConfig
 from pipeline.runner import StageReport
 from pipeline.stages.embed import open_question_ids
 from pipeline.stages.findings import PhraseVectors, run_findings
+from pipeline.steps.who import read_who
 
 
 def phrase_vectors(paths: RunPaths, qids: list[str]) -> dict[str, PhraseVectors]:
@@ -39,5 +43,6 @@ def step(cfg: PipelineConfig, paths: RunPaths) -> StageReport:
         phrase_vectors(paths, qids),
     )
     write_json(paths.findings, {q: d.model_dump(mode="json") for q, d in drafts.items()})
+    write_csv(paths.breakdowns, read_who(cfg, paths).table(list(drafts.values())))
     facts = {q: {"findings": len(d.findings), "not_grouped": d.not_grouped} for q, d in drafts.items()}
     return StageReport(facts={"questions": facts})

@@ -16,6 +16,7 @@ from pipeline.stages.closed import ClosedResult, closed_from_dict
 from pipeline.stages.findings import QuestionVotes, question_votes
 from pipeline.stages.report import ChartImages, LoadedDraft, ReportInputs, run_report
 from pipeline.steps.review import read_draft
+from pipeline.steps.who import read_who
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +41,7 @@ def read_inputs(cfg: PipelineConfig, paths: RunPaths) -> ReportInputs:
     open_ids = [str(q) for q in questions.loc[questions["kind"] == "open", "question_id"]]
     drafts = {qid: d for qid in open_ids if (d := load_draft(cfg, paths, qid)) is not None}
     stamps = {stage: _optional_json(paths.stage_stamp(stage)) for stage in ("ingest", "closed", "embed", "draft")}
+    who = read_who(cfg, paths)
     return ReportInputs(
         questions=questions,
         closed=closed,
@@ -51,6 +53,7 @@ def read_inputs(cfg: PipelineConfig, paths: RunPaths) -> ReportInputs:
         unusable=int(stamps["ingest"].get("unusable", 0) or 0),
         manifest=_manifest(cfg, paths),
         votes=read_votes(paths),
+        who={qid: who.said(loaded.draft) for qid, loaded in drafts.items()},
         warnings=tuple(w for stage in ("ingest", "closed", "draft") for w in stage_warnings(stamps[stage])),
     )
 

@@ -240,6 +240,12 @@ def _lower_first(text: str) -> str:
     return text[0].lower() + text[1:] if word[:1].isupper() and word[1:].islower() else text
 
 
+def question_spec(questions: pd.DataFrame, question_id: str) -> QuestionSpec | None:
+    """One closed question of the questions table (None when the id is not a closed question)."""
+    found = [spec for spec in _specs(questions) if spec.question_id == question_id]
+    return found[0] if found else None
+
+
 def _specs(questions: pd.DataFrame) -> list[QuestionSpec]:
     closed = questions[questions["kind"].isin(sorted(CLOSED_KINDS))].sort_values("position", kind="stable")
     return [

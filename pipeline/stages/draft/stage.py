@@ -10,7 +10,7 @@ from pipeline.artifacts import ASSIGNMENT_COLUMNS
 from pipeline.languages import UNDETERMINED, format_counts
 from pipeline.mdtext import code, comment, escape_md
 from pipeline.messages import Messages
-from pipeline.stages.findings import QuestionVotes
+from pipeline.stages.findings import QuestionVotes, WhoSaid
 from pipeline.stages.shared.sidecar import Finding, QuestionDraft, Quote
 
 NOT_GROUPED = "Other / not grouped"
@@ -27,7 +27,9 @@ def _quote_line(quote: Quote, finding: Finding, votes: QuestionVotes | None) -> 
     return f'    > "{escape_md(quote.text)}" (response {escape_md(quote.response_id)}{language}{voted})'
 
 
-def _finding_lines(finding: Finding, answered: int, detailed: bool, votes: QuestionVotes | None = None) -> list[str]:
+def _finding_lines(
+    finding: Finding, answered: int, detailed: bool, votes: QuestionVotes | None = None, who: WhoSaid | None = None
+) -> list[str]:
     status = "" if finding.status == "accepted" else f" _({finding.status})_"
     lines = [f"- **{escape_md(finding.title)}:** {escape_md(finding.summary)}{status}"]
     facts = f"{finding.n_respondents} respondents ({_pct(finding.n_respondents, answered)})"
@@ -40,10 +42,20 @@ def _finding_lines(finding: Finding, answered: int, detailed: bool, votes: Quest
     tally = votes.for_members(finding.members) if votes else None
     if tally is not None:
         lines.append(f"  - {escape_md(tally.text())}")
+    lines += _who_lines(finding, who)
     if detailed:
         lines.extend(_quote_line(q, finding, votes) for q in finding.quotes)
         lines.extend(_subpoint_lines(finding, answered))
     return lines
+
+
+def _who_lines(finding: Finding, who: WhoSaid | None) -> list[str]:
+    """How the finding's respondents answered the linked closed question, and who they are per attribute."""
+    if who is None:
+        return []
+    linked = who.linked_line(finding, Messages("en"))
+    lines = [f"  - {escape_md(linked)}"] if linked else []
+    return lines + [f"  - {escape_md(line)}" for line in who.group_lines(finding)]
 
 
 def _subpoint_lines(finding: Finding, answered: int) -> list[str]:
@@ -79,6 +91,7 @@ def render_markdown(
     votes: QuestionVotes | None = None,
     languages: Mapping[str, int] | None = None,
     notes: Sequence[str] = (),
+    who: WhoSaid | None = None,
 ) -> str:
     """The Markdown draft of one question, in the example report's `**Title:** summary` style.
 
@@ -93,16 +106,20 @@ def render_markdown(
             its comment's votes.
         languages: language counts of the question's answers (ISO 639-1, `und` = undetermined), if known.
         notes: further header notes, e.g. the embedding model chosen for the answers' languages.
+        who: who said each finding (respondent groups, the linked closed question), if known; groups marked ▲ / ▼
+            are over- / under-represented.
     """
     lines = _head(draft, notice) + _language_lines(languages, notes)
+    lead = who.linked_lead(Messages("en")) if who else None
+    lines += ["", escape_md(lead)] if lead else []
     shown = [f for f in draft.top if f.status != "rejected"]
     lines += ["", f"## Top {len(shown)} findings", ""]
     for finding in shown:
-        lines += _finding_lines(finding, draft.answered, True, votes)
+        lines += _finding_lines(finding, draft.answered, True, votes, who)
     if draft.others:
         lines += ["", "## Other groups", ""]
         for finding in draft.others:
-            lines += _finding_lines(finding, draft.answered, False, votes)
+            lines += _finding_lines(finding, draft.answered, False, votes, who)
     lines += _merge_hint_lines(draft)
     rejected = [f for f in draft.top if f.status == "rejected"]
     if rejected:

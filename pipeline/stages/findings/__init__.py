@@ -13,11 +13,32 @@ one back out with `split_out`), flags itself `mixed` when its coherence (mean co
 below `findings.coherence_floor`, and the question lists the pairs of findings that probably say the same thing
 (`suggested_merges`, with the `merge_into` line that applies each).
 
+Who said it: `breakdowns` (each finding's respondents per group of a respondent attribute, with Fisher / BH flags)
+and `linked` (how a finding's respondents answered the closed question its open question `explains`); the draft,
+review page and report show both.
+
 Modules: `stage` (run_findings), `keyphrases` (class-based TF-IDF key phrases), `titles` (a title per finding)
 and `wording` (its casing, stance and clean end), `text` (summaries and quotes), `votes` (Polis votes behind
 findings).
 """
 
+from pipeline.stages.findings.breakdowns import (
+    NOT_STATED,
+    OVER,
+    UNDER,
+    QuestionGroups,
+    breakdown_attributes,
+    breakdown_table,
+    flagged,
+    question_groups,
+)
+from pipeline.stages.findings.linked import (
+    LinkedQuestion,
+    answer_counts,
+    closed_label,
+    linked_questions,
+    linked_sentence,
+)
 from pipeline.stages.findings.stage import (
     QuestionInput,
     finding_id,
@@ -27,9 +48,25 @@ from pipeline.stages.findings.stage import (
 )
 from pipeline.stages.findings.text import trim_summary
 from pipeline.stages.findings.votes import QuestionVotes, question_votes
+from pipeline.stages.findings.who import MARKS, WhoSaid
 from pipeline.stages.shared.phrases import PhraseVectors
 
 __all__ = [
+    "MARKS",
+    "NOT_STATED",
+    "OVER",
+    "UNDER",
+    "LinkedQuestion",
+    "QuestionGroups",
+    "WhoSaid",
+    "answer_counts",
+    "breakdown_attributes",
+    "breakdown_table",
+    "closed_label",
+    "flagged",
+    "linked_questions",
+    "linked_sentence",
+    "question_groups",
     "PhraseVectors",
     "QuestionInput",
     "QuestionVotes",

@@ -12,7 +12,7 @@ from pipeline.config import PipelineConfig
 from pipeline.detect.rules import other_header
 from pipeline.messages import Messages
 from pipeline.stages.closed import ClosedResult
-from pipeline.stages.findings import QuestionVotes
+from pipeline.stages.findings import QuestionVotes, WhoSaid
 from pipeline.stages.report.closed_sections import ChartImages, closed_section
 from pipeline.stages.report.method import annex_section, method_section, provenance_section
 from pipeline.stages.report.model import Block, BulletList, Document, Section, clean_text, para, text
@@ -36,6 +36,7 @@ class ReportInputs:
             warn`, guessed encodings, ragged rows, merged cells), listed in an annex.
         languages: open question id -> language counts of its answers (the ingest stage's facts).
         unusable: rows of the export ingest left out (each listed in `01_ingest/issues.csv`).
+        who: open question id -> who said each of its findings (respondent groups, the linked closed question).
     """
 
     questions: pd.DataFrame
@@ -49,6 +50,7 @@ class ReportInputs:
     warnings: tuple[str, ...] = ()
     languages: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
     unusable: int = 0
+    who: Mapping[str, WhoSaid] = field(default_factory=dict)
 
 
 PURPOSE = Messages()("purpose")
@@ -175,13 +177,20 @@ def _result_sections(inputs: ReportInputs, cfg: PipelineConfig, msgs: Messages) 
         for group in inputs.closed.groups
     ]
     texts = dict(zip(inputs.questions["question_id"].astype(str), inputs.questions["text"].astype(str), strict=True))
+    mark_drafts = _any_accepted(inputs.drafts)  # none reviewed: the Purpose section says so once
     for q in inputs.questions[inputs.questions["kind"] == "open"].to_dict(orient="records"):
         qid = str(q["question_id"])
         parent = q["other_of"] if isinstance(q["other_of"], str) else None
         heading = _open_heading(str(q["text"]), texts.get(parent) if parent else None)
-        section = open_section(qid, heading, inputs.drafts.get(qid), inputs.votes.get(qid), msgs)
+        section = open_section(
+            qid, heading, inputs.drafts.get(qid), inputs.votes.get(qid), msgs, inputs.who.get(qid), mark_drafts
+        )
         items.append((int(q["position"]), section))
     return [section for _, section in sorted(items, key=lambda item: item[0])]
+
+
+def _any_accepted(drafts: Mapping[str, LoadedDraft]) -> bool:
+    return any(f.status == "accepted" for loaded in drafts.values() for f in shown_findings(loaded.draft))
 
 
 def _open_heading(question_text: str, parent_text: str | None) -> str:

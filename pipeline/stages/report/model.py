@@ -81,7 +81,7 @@ class FindingItem:
     draft: bool = False
     quote: str | None = None
     quote_source: str | None = None
-    votes: str | None = None
+    details: tuple[str, ...] = ()  # muted lines under the finding: its Polis votes, the linked closed answer
     count_label: str = ""
     draft_label: str = "(draft, not yet reviewed)"
 

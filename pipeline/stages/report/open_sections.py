@@ -10,9 +10,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+import pandas as pd
+
 from pipeline.messages import Messages
-from pipeline.stages.findings import QuestionVotes
-from pipeline.stages.report.model import Block, FindingItem, FindingList, Section, Table, clean_text, para
+from pipeline.stages.findings import MARKS, NOT_STATED, QuestionVotes, WhoSaid, flagged
+from pipeline.stages.report.model import (
+    Block,
+    BulletList,
+    FindingItem,
+    FindingList,
+    Section,
+    Table,
+    clean_text,
+    para,
+)
 from pipeline.stages.shared.sidecar import Finding, QuestionDraft, Quote
 
 DraftSource = Literal["review", "generated"]
@@ -39,6 +50,8 @@ def open_section(
     loaded: LoadedDraft | None,
     votes: QuestionVotes | None = None,
     msgs: Messages | None = None,
+    who: WhoSaid | None = None,
+    mark_drafts: bool = True,
 ) -> Section:
     """The section of one open question: heading with "(Top N findings)", base line and finding list.
 
@@ -48,6 +61,10 @@ def open_section(
         loaded: its draft, or None when the draft stage has not produced one.
         votes: Polis votes of its comments, else None.
         msgs: the report's words (`report.language`); English by default.
+        who: who said each finding (groups table and flagged groups after the list, the linked closed answer under
+            each finding), else None.
+        mark_drafts: say which findings are unreviewed drafts (False when the report says once that all are):
+            once under the list when all of the question's are, else on each draft finding.
 
     Returns:
         A level-3 section anchored at `q-<question id>`; a question without a draft says so instead of failing.
@@ -61,8 +78,15 @@ def open_section(
     findings = shown_findings(draft)
     title = msgs("h.top_findings", question=question_text, n=len(findings)) if findings else question_text
     blocks: list[Block] = [_base_paragraph(draft, msgs)]
+    lead = who.linked_lead(msgs) if who and findings else None
+    blocks += [para(lead, muted=True)] if lead else []
     if findings:
-        blocks.append(FindingList(items=tuple(_item(f, votes, msgs) for f in findings)))
+        all_drafts = all(f.status == "draft" for f in findings)
+        each = mark_drafts and not all_drafts
+        blocks.append(FindingList(items=tuple(_item(f, votes, msgs, who, each) for f in findings)))
+        if mark_drafts and all_drafts:
+            blocks.append(para(msgs("open.draft_note"), muted=True))
+        blocks += _group_blocks(findings, who, msgs)
     else:
         blocks.append(para(_no_findings(draft, msgs)))
     if votes is not None:
@@ -70,7 +94,9 @@ def open_section(
     return Section(title=clean_text(title), level=3, anchor=anchor, blocks=tuple(blocks))
 
 
-def _item(finding: Finding, votes: QuestionVotes | None, msgs: Messages) -> FindingItem:
+def _item(
+    finding: Finding, votes: QuestionVotes | None, msgs: Messages, who: WhoSaid | None, mark_draft: bool
+) -> FindingItem:
     quote = short_quote(finding.quotes)
     source = None
     if quote is not None:
@@ -78,19 +104,82 @@ def _item(finding: Finding, votes: QuestionVotes | None, msgs: Messages) -> Find
         found = votes.for_quote(quote.response_id, quote.text, finding.members) if votes else None
         source += msgs("open.comment", n=found[0], votes=found[1].text()) if found else ""
     tally = votes.for_members(finding.members) if votes else None
+    linked = who.linked_line(finding, msgs) if who else None
+    details = tuple(clean_text(line) for line in (tally.text() if tally else None, linked) if line)
     count = msgs.count("n.respondent", finding.n_respondents)
     return FindingItem(
         title=clean_text(finding.title.strip().rstrip(":").strip()),
         summary=clean_text(finding.summary.strip()),
         n_respondents=finding.n_respondents,
         pct=finding.pct,
-        draft=finding.status == "draft",
+        draft=mark_draft and finding.status == "draft",
         quote=clean_text(_shortened(quote.text)) if quote else None,
         quote_source=clean_text(source) if source else None,
-        votes=clean_text(tally.text()) if tally else None,
+        details=details,
         count_label=msgs("open.count", respondents=count, pct=msgs.pct(finding.pct / 100)),
         draft_label=msgs("open.draft_mark"),
     )
+
+
+def _group_blocks(findings: list[Finding], who: WhoSaid | None, msgs: Messages) -> list[Block]:
+    """Who said what: a table of groups x findings (share of each group in each finding), then the flagged cells."""
+    if who is None or who.breakdowns.empty:
+        return []
+    shown = who.breakdowns[who.breakdowns["finding_id"].isin([f.id for f in findings])]
+    if shown.empty:
+        return []
+    header = (*msgs("open.groups_header").split("|"), *(clean_text(f.title) for f in findings))
+    rows = []
+    first = shown[shown["finding_id"] == findings[0].id]
+    for attribute, part in first.groupby("attribute", sort=False):
+        for i, record in enumerate(part.to_dict(orient="records")):
+            cells = [_group_cell(shown, f.id, str(attribute), str(record["value"]), msgs) for f in findings]
+            label = clean_text(who.label(str(attribute))) if i == 0 else ""
+            rows.append((label, _value(str(record["value"]), msgs), str(record["group_answered"]), *cells))
+    key = "open.groups_caption" if not flagged(shown).empty else "open.groups_caption_none"
+    caption = msgs(key, q=msgs.number(f"{who.q_max:g}"), min=who.min_group)
+    table = Table(header=header, rows=tuple(rows), caption=caption, numeric=tuple(range(2, len(header))))
+    return [para(msgs("open.groups_lead"), muted=True), table, *_flag_lines(shown, findings, who, msgs)]
+
+
+def _value(value: str, msgs: Messages) -> str:
+    return clean_text(value) if value != NOT_STATED else msgs("open.not_stated")
+
+
+def _group_cell(table: pd.DataFrame, finding_id: str, attribute: str, value: str, msgs: Messages) -> str:
+    row = table[(table["finding_id"] == finding_id) & (table["attribute"] == attribute) & (table["value"] == value)]
+    if row.empty:
+        return "–"
+    record = row.iloc[0]
+    mark = MARKS[str(record["flag"])]
+    return msgs.pct(float(record["pct_of_group"]) / 100, 0) + (f" {mark}" if mark else "")
+
+
+def _flag_lines(shown: pd.DataFrame, findings: list[Finding], who: WhoSaid, msgs: Messages) -> list[Block]:
+    """One sentence per flagged group: its share in the finding against the other respondents' share."""
+    titles = {f.id: f.title.strip().rstrip(":").strip() for f in findings}
+    found = flagged(shown)
+    lines = []
+    for record in found.to_dict(orient="records"):
+        finding_rows = shown[
+            (shown["finding_id"] == record["finding_id"]) & (shown["attribute"] == record["attribute"])
+        ]
+        total = int(finding_rows["group_answered"].sum())
+        inside = int(finding_rows["n_respondents"].sum())
+        rest_n, rest_size = inside - int(record["n_respondents"]), total - int(record["group_answered"])
+        lines.append(
+            msgs(
+                "open.group_flag",
+                group=clean_text(str(record["value"])),
+                attribute=clean_text(who.label(str(record["attribute"]))),
+                pct=msgs.pct(float(record["pct_of_group"]) / 100, 0),
+                title=clean_text(titles[str(record["finding_id"])]),
+                n=int(record["n_respondents"]),
+                size=int(record["group_answered"]),
+                rest=msgs.pct(rest_n / rest_size if rest_size else None, 0),
+            )
+        )
+    return [BulletList(items=tuple(para(line) for line in lines))] if lines else []
 
 
 def short_quote(quotes: list[Quote]) -> Quote | None:

@@ -123,8 +123,8 @@ def _finding(word: Any, item: FindingItem) -> None:
         mark.font.color.rgb = RGBColor(*DRAFT_RGB)
     if item.quote:
         _paragraph(word, "Quote", item.quote_text)
-    if item.votes:
-        _add_paragraph(word, Paragraph(runs=(), muted=True), extra=item.votes)
+    for detail in item.details:
+        _add_paragraph(word, Paragraph(runs=(), muted=True), extra=detail)
 
 
 def _figure(word: Any, figure: Figure) -> None:

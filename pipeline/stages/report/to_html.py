@@ -133,7 +133,7 @@ def _class(name: str, on: bool) -> str:
 def _finding(item: FindingItem) -> str:
     mark = f' <span class="draft">{escape(item.draft_label)}</span>' if item.draft else ""
     quote = f'<blockquote class="quote">{escape(item.quote_text)}</blockquote>' if item.quote else ""
-    votes = f'<div class="votes">{escape(item.votes)}</div>' if item.votes else ""
+    votes = "".join(f'<div class="votes">{escape(detail)}</div>' for detail in item.details)
     return (
         f"<li><strong>{escape(item.title)}:</strong> {escape(item.summary)} "
         f'<span class="count">— {escape(item.count_text)}</span>{mark}{quote}{votes}</li>'
