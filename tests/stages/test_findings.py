@@ -425,3 +425,13 @@ def test_a_title_is_never_made_only_of_the_question_words() -> None:
         ["operating plan", "measurable targets"], texts, embedded=True, question="Improve the Operating Plan"
     )
     assert title.lower() != "operating plan" and in_order(title, texts), title
+
+
+def test_the_sentence_keeps_the_titles_stance() -> None:
+    """'Funding gap' is not summed up by a member saying 'not more funding' when another member names funding."""
+    from pipeline.stages.findings.text import negates, summary_index
+
+    texts = ["Prioritisation is the answer, not more funding.", "Unpredictable funding from a handful of donors.", "x"]
+    assert negates(texts[0], "Funding gap") and not negates(texts[1], "Funding gap")
+    assert not negates("No further regulation is needed.", "No further regulation")  # the title says it itself
+    assert summary_index(texts, np.array([0, 1, 2]), "Funding gap") == 1

@@ -6,6 +6,7 @@ import re
 
 import numpy as np
 
+from pipeline.stages.findings.wording import CLAUSE_NEGATIONS
 from pipeline.stages.shared.sidecar import Quote
 
 SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+")
@@ -66,6 +67,27 @@ def stems(text: str) -> set[str]:
     return {w[:5] for w in (m.lower() for m in _STEM.findall(text)) if w not in FUNCTION_WORDS and w not in META_WORDS}
 
 
+_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+NEGATION_REACH = 3  # a title word this many words after a negation is negated ("not more funding")
+
+
+def negates(text: str, title: str) -> bool:
+    """Whether a text negates a word of a title that has no negation itself ("Funding gap": "...not more funding")."""
+    title_words = [w.lower() for w in _WORD.findall(title)]
+    if any(w in CLAUSE_NEGATIONS for w in title_words):
+        return False
+    wanted = stems(title)
+    words = [w.lower() for w in _WORD.findall(text)]
+    for i, word in enumerate(words):
+        if (
+            len(word) >= 3
+            and word[:5] in wanted
+            and any(w in CLAUSE_NEGATIONS for w in words[max(0, i - NEGATION_REACH) : i])
+        ):
+            return True
+    return False
+
+
 def summary_index(texts: list[str], order: np.ndarray, title: str = "", eligible: np.ndarray | None = None) -> int:
     """The member whose text is the finding's sentence: central, in the main language, and about the title.
 
@@ -74,7 +96,8 @@ def summary_index(texts: list[str], order: np.ndarray, title: str = "", eligible
     wins, the more central on ties: title and sentence then say the same thing ("Fees for services: Charge a small
     fee for publications...", not "...: Sponsorship from companies"). When none of them uses a title word, the same
     among all the eligible statements; without any, the most central eligible statement; else the most central
-    member.
+    member. A statement that negates a title word ("Funding gap": "Prioritisation is the answer, not more funding")
+    never gives the sentence when another uses a title word.
 
     Args:
         texts: the members' texts.
@@ -89,6 +112,7 @@ def summary_index(texts: list[str], order: np.ndarray, title: str = "", eligible
     statements = [i for i in statements if norm(texts[i]).rstrip(".!;:") != norm(title)]
     wanted = stems(title)
     for candidates in (pool, statements):  # the central third first, then any member further out
+        candidates = [i for i in candidates if not negates(texts[i], title)]  # keeps the title's stance
         if candidates and wanted:
             best = max(candidates, key=lambda i: (len(wanted & stems(texts[i])), -candidates.index(i)))
             if wanted & stems(texts[best]):
