@@ -103,17 +103,34 @@ def main_language(languages: Sequence[str]) -> tuple[str, float]:
     return language, n / sum(counts.values())
 
 
-def in_main_language(languages: Sequence[str]) -> list[bool]:
-    """Which texts are in their group's main language, or undetermined.
+PREFERRED_SHARE = 0.2  # share of a finding's members (determined languages) that lets the report's language lead
 
-    All of them when the group has no clear main language (none determined, or two languages tied): a finding's
-    title, summary and first quote come from the language most of its members use.
+
+def finding_language(languages: Sequence[str], preferred: str | None = None, share: float = PREFERRED_SHARE) -> str:
+    """The language a group's title, sentence and first quote are taken from.
+
+    The report's language (`preferred`) when at least `share` of the group's determined members write in it: a
+    French report reads French wherever French members said it, even when Spanish members are more. Otherwise
+    the most frequent language; `und` when none is determined or the two most frequent tie (then any member may
+    give the text).
     """
     counts = language_counts(lang for lang in languages if lang != UNDETERMINED)
+    if not counts:
+        return UNDETERMINED
+    if preferred and counts.get(preferred, 0) >= max(1.0, share * sum(counts.values())):
+        return preferred
     ranked = list(counts.items())
-    if not ranked or (len(ranked) > 1 and ranked[0][1] == ranked[1][1]):
+    return UNDETERMINED if len(ranked) > 1 and ranked[0][1] == ranked[1][1] else ranked[0][0]
+
+
+def in_main_language(
+    languages: Sequence[str], preferred: str | None = None, share: float = PREFERRED_SHARE
+) -> list[bool]:
+    """Which texts are in their group's language (`finding_language`), or undetermined; all when it has none."""
+    chosen = finding_language(languages, preferred, share)
+    if chosen == UNDETERMINED:
         return [True] * len(languages)
-    return [lang in (ranked[0][0], UNDETERMINED) for lang in languages]
+    return [lang in (chosen, UNDETERMINED) for lang in languages]
 
 
 @cache

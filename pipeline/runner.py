@@ -24,13 +24,14 @@ from pipeline.errors import StageError
 
 log = logging.getLogger(__name__)
 
-# Config sections each stage depends on (besides `questions`, `run` and the upstream stages).
+# Config sections (or single settings, `section.key`) each stage depends on (besides `questions`, `run` and the
+# upstream stages).
 STAGE_SECTIONS: dict[str, tuple[str, ...]] = {
     "ingest": ("input",),
     "closed": ("closed",),
     "embed": ("statements", "embed"),
     "cluster": ("cluster",),
-    "findings": ("findings",),
+    "findings": ("findings", "report.language"),
     "draft": ("findings", "review"),
     "report": ("report", "closed", "findings", "review"),
 }
@@ -88,12 +89,20 @@ def available_stages() -> list[str]:
 def fingerprint(cfg: PipelineConfig, paths: RunPaths, stage: str) -> str:
     """Hash of everything a stage's output depends on."""
     sections = json.loads(config_json(cfg))
-    parts: dict[str, Any] = {s: sections[s] for s in (*STAGE_SECTIONS[stage], "questions", "run")}
+    parts: dict[str, Any] = {s: _setting(sections, s) for s in (*STAGE_SECTIONS[stage], "questions", "run")}
     parts["version"] = __version__
     parts["upstream"] = [_stamp(paths, up).get("fingerprint") for up in UPSTREAM[stage]]
     if stage == "ingest":
         parts["input_sha256"] = input_checksum(cfg)
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+
+
+def _setting(sections: dict[str, Any], key: str) -> Any:
+    """A config section, or one setting of it (`report.language`)."""
+    value: Any = sections
+    for part in key.split("."):
+        value = value[part]
+    return value
 
 
 def input_checksum(cfg: PipelineConfig) -> str:

@@ -64,3 +64,15 @@ def test_function_words_come_from_a_multilingual_source() -> None:
     assert "radweg" not in function_words("de")
     assert function_words(UNDETERMINED) == frozenset()
     assert function_words("xx") == frozenset()
+
+
+def test_the_reports_language_leads_a_finding_where_enough_members_wrote_it() -> None:
+    from pipeline.languages import finding_language, in_main_language
+
+    members = ["es", "es", "es", "fr", "en", "und"]
+    assert finding_language(members) == "es"
+    assert finding_language(members, "fr") == "fr"  # 1 of 5 determined members: the 20% share
+    assert finding_language(members, "fr", share=0.3) == "es"
+    assert finding_language(members, "de") == "es"
+    assert finding_language(["en", "fr"]) == "und"  # a tie: any member may speak
+    assert in_main_language(members, "fr") == [False, False, False, True, False, True]

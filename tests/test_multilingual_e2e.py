@@ -56,3 +56,26 @@ def test_multilingual_example_groups_answers_by_meaning_across_languages(tmp_pat
     assert "## Méthode" in report and "## Method" not in report
     assert "modèle multilingue use-multilingual-v3" in report
     assert "| de 10, en 10, es 10, fr 10, it 2 | change_first |" in report
+
+
+def test_findings_speak_the_reports_language_and_the_provenance_names_the_model(tmp_path: Path) -> None:
+    """Issue 28: in the French report every top finding's title and sentence come from French members; in an
+    English report from English ones; the provenance names the multilingual model the question was embedded with."""
+    config = _config(tmp_path)
+    for language in ("fr", "en"):
+        data = yaml.safe_load(config.read_text(encoding="utf-8"))
+        data["report"]["language"] = language
+        config.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+        result = CliRunner().invoke(app, ["run", str(config)])
+        assert result.exit_code == 0, result.output
+        run = tmp_path / "outputs" / "ml"
+        statements = pd.read_parquet(run / "03_embed" / "statements.parquet").set_index("statement_id")
+        for finding in read_draft(run / "06_draft" / "change_first.yaml").top:
+            members = statements.loc[finding.members]
+            own = members.loc[members["language"] == language, "text"].tolist()
+            assert any(finding.summary in text for text in own), (language, finding.summary)
+            assert any(finding.title.casefold() in text.casefold() for text in own), (language, finding.title)
+            if any(finding.summary not in text for text in own):  # a member in the language besides the sentence's
+                assert finding.quotes[0].language == language
+    report = (tmp_path / "outputs" / "ml" / "07_report" / "report.md").read_text(encoding="utf-8")
+    assert "- Embedding model: use-multilingual-v3 (sentence-transformers; identity use-multilingual-v3@" in report

@@ -214,6 +214,13 @@ class FindingsConfig(_Model):
     coherence_floor: float = Field(
         0.45, ge=-1.0, le=1.0, description="A finding less coherent than this is flagged 'mixed: consider splitting'."
     )
+    language_share: float = Field(
+        0.2,
+        gt=0.0,
+        le=1.0,
+        description="A finding's title, sentence and first quote come from its members in report.language when at "
+        "least this share of them wrote in it; otherwise from its most common language.",
+    )
     breakdowns: list[str] | None = Field(
         None,
         description="Meta question ids (respondent attributes) each finding is broken down by; null: every meta "

@@ -78,8 +78,8 @@ def who_lines(finding: Finding, who: WhoSaid | None) -> list[str]:
     """How a finding's respondents answered the linked closed question, then who they are per attribute."""
     if who is None:
         return []
-    linked = who.linked_line(finding, Messages("en"))
-    return ([linked] if linked else []) + who.group_lines(finding)
+    found = [who.language_line(finding), who.linked_line(finding, Messages("en"))]
+    return [line for line in found if line] + who.group_lines(finding)
 
 
 def question_page(draft: QuestionDraft, statements: dict[str, Statement], who: WhoSaid | None = None) -> QuestionPage:

@@ -41,6 +41,7 @@ def step(cfg: PipelineConfig, paths: RunPaths) -> StageReport:
         vectors,
         lambda q: cfg.for_question(q, "findings"),
         phrase_vectors(paths, qids),
+        cfg.report.language,
     )
     write_json(paths.findings, {q: d.model_dump(mode="json") for q, d in drafts.items()})
     write_csv(paths.breakdowns, read_who(cfg, paths).table(list(drafts.values())))

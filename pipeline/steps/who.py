@@ -32,6 +32,7 @@ class Who:
     groups: dict[str, QuestionGroups] = field(default_factory=dict)
     linked: dict[str, LinkedQuestion] = field(default_factory=dict)
     labels: dict[str, str] = field(default_factory=dict)  # attribute (meta question id) -> its text
+    language_of: dict[str, str] = field(default_factory=dict)  # statement id -> its language
 
     def table(self, drafts: list[QuestionDraft]) -> pd.DataFrame:
         """FINDING_BREAKDOWN_COLUMNS of these drafts (questions without groups add no rows)."""
@@ -44,9 +45,9 @@ class Who:
         groups = self.groups.get(draft.question_id)
         linked = self.linked.get(draft.question_id)
         if groups is None:
-            return WhoSaid(labels=self.labels, linked=linked)
+            return WhoSaid(labels=self.labels, linked=linked, language_of=self.language_of)
         table = breakdown_table(draft, groups)
-        return WhoSaid(table, self.labels, linked, groups.q_max, groups.min_group)
+        return WhoSaid(table, self.labels, linked, groups.q_max, groups.min_group, self.language_of)
 
 
 def read_who(cfg: PipelineConfig, paths: RunPaths) -> Who:
@@ -70,4 +71,9 @@ def read_who(cfg: PipelineConfig, paths: RunPaths) -> Who:
     explains = {q.id: q.explains for q in cfg.questions if q.explains and q.id in open_ids}
     linked = linked_questions(questions, answers, statements, explains, lambda q: closed_config(cfg, q))
     labels = dict(zip(questions["question_id"].astype(str), questions["text"].astype(str), strict=True))
-    return Who(groups, linked, labels)
+    language_of = (
+        dict(zip(statements["statement_id"].astype(str), statements["language"].astype(str), strict=True))
+        if "language" in statements
+        else {}
+    )
+    return Who(groups, linked, labels, language_of)

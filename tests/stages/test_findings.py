@@ -435,3 +435,49 @@ def test_the_sentence_keeps_the_titles_stance() -> None:
     assert negates(texts[0], "Funding gap") and not negates(texts[1], "Funding gap")
     assert not negates("No further regulation is needed.", "No further regulation")  # the title says it itself
     assert summary_index(texts, np.array([0, 1, 2]), "Funding gap") == 1
+
+
+MIXED = [  # one finding in three languages: 3 Spanish, 2 French, 2 English members
+    ("es", "Necesitamos carriles bici protegidos y separados de los coches."),
+    ("es", "Más carriles bici seguros en toda la ciudad."),
+    ("es", "Carriles bici protegidos en las avenidas principales."),
+    ("fr", "Il faut des pistes cyclables protégées, séparées des voitures."),
+    ("fr", "Des pistes cyclables protégées partout en ville."),
+    ("en", "We need protected bike lanes separated from cars."),
+    ("en", "Protected bike lanes on the main avenues."),
+]
+
+
+def mixed_finding(report_language: str) -> tuple[str, str, list[str | None]]:
+    """Title, sentence and quote languages of the one finding of MIXED, for a report in `report_language`."""
+    languages = [lang for lang, _ in MIXED]
+    texts = [text for _, text in MIXED]
+    statements = pd.DataFrame(
+        {
+            "statement_id": [f"R{i}:q:1" for i in range(len(texts))],
+            "respondent_id": [f"R{i}" for i in range(len(texts))],
+            "text": texts,
+            "language": languages,
+        }
+    )
+    q = QuestionInput(
+        "q", "What should change?", statements, FakeEmbedder().embed(texts), np.zeros(len(texts), dtype=np.int64),
+        len(texts), 0, languages=np.array(languages), report_language=report_language,
+    )  # fmt: skip
+    finding = question_findings(q, FindingsConfig()).findings[0]
+    return finding.title, finding.summary, [quote.language for quote in finding.quotes]
+
+
+@pytest.mark.parametrize("report_language", ["fr", "en"])
+def test_a_multilingual_finding_speaks_the_reports_language(report_language: str) -> None:
+    """Issue 28: French members give a French report its title and sentence, English members an English one."""
+    title, summary, quoted = mixed_finding(report_language)
+    own = [text for lang, text in MIXED if lang == report_language]
+    assert summary in own
+    assert in_order(title, own), title
+    assert quoted[0] == report_language and len(set(quoted)) == len(quoted)  # then the other languages
+
+
+def test_a_finding_without_enough_members_in_the_reports_language_speaks_its_own() -> None:
+    title, summary, quoted = mixed_finding("de")  # no German member: the most common language leads
+    assert summary in [text for lang, text in MIXED if lang == "es"] and quoted[0] == "es"

@@ -53,8 +53,8 @@ def _who_lines(finding: Finding, who: WhoSaid | None) -> list[str]:
     """How the finding's respondents answered the linked closed question, and who they are per attribute."""
     if who is None:
         return []
-    linked = who.linked_line(finding, Messages("en"))
-    lines = [f"  - {escape_md(linked)}"] if linked else []
+    found = [who.language_line(finding), who.linked_line(finding, Messages("en"))]
+    lines = [f"  - {escape_md(line)}" for line in found if line]
     return lines + [f"  - {escape_md(line)}" for line in who.group_lines(finding)]
 
 

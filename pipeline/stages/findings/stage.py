@@ -47,6 +47,7 @@ class QuestionInput:
     groups: np.ndarray | None = None  # coarser grouping: findings sharing one are suggested merges
     phrases: PhraseVectors | None = None
     languages: np.ndarray | None = None  # language of each statement (ISO 639-1 or "und")
+    report_language: str | None = None  # the report's language: titles and sentences in it where members wrote it
 
 
 @dataclass(frozen=True)
@@ -99,8 +100,10 @@ def _finding(
     ids = members["statement_id"].astype(str).tolist()
     vectors = q.vectors[group.rows].astype(np.float64)
     languages = shown[group.rows].tolist() if shown is not None else None
-    own = np.array(in_main_language(languages), dtype=bool) if languages is not None else None
+    share = cfg.language_share
+    own = np.array(in_main_language(languages, q.report_language, share), dtype=bool) if languages else None
     anchor = summary_index(texts, group.order, title, own)
+    lead = own if own is None or languages is None else _report_language_first(languages, q.report_language, own)
     order = quote_order(vectors, group.centre, anchor)
     n = len(set(people))
     cohesion = round(float((vectors @ group.centre).mean()), 4)
@@ -113,9 +116,15 @@ def _finding(
         pct=round(100.0 * n / q.answered, 1) if q.answered else 0.0,
         cohesion=cohesion,
         mixed=cohesion < cfg.coherence_floor or _subpoints_disagree(q, group),
-        quotes=quotes(texts, people, order, anchor, cfg.quotes, languages, own),
+        quotes=quotes(texts, people, order, anchor, cfg.quotes, languages, lead),
         members=sorted(ids),
     )
+
+
+def _report_language_first(languages: list[str], report_language: str | None, own: np.ndarray) -> np.ndarray:
+    """Which members may give the first quote: those in the report's language when there are any, else `own`."""
+    mine = np.array([lang == report_language for lang in languages], dtype=bool)
+    return mine if mine.any() else own
 
 
 def _subpoints_disagree(q: QuestionInput, group: _Group) -> bool:
@@ -216,7 +225,9 @@ def question_findings(q: QuestionInput, cfg: FindingsConfig, edit_file: str = ""
     avoid = question_words(q.question_text)
     other = other_function_words(q.languages.tolist()) if q.languages is not None else frozenset()
     vectors = q.vectors.astype(np.float64)
-    ctx = TitleContext(texts, vectors, avoid, cfg.title_words, q.phrases, other, q.languages)
+    ctx = TitleContext(
+        texts, vectors, avoid, cfg.title_words, q.phrases, other, q.languages, q.report_language, cfg.language_share
+    )
     ranked = rank_keyphrases(texts, q.labels, cfg, avoid, other) if texts else {}
     phrases = {label: r.pick(KEYWORDS) for label, r in ranked.items()}
     candidates = {label: r.pick(TITLE_CANDIDATES, diverse=False) for label, r in ranked.items()}
@@ -299,6 +310,7 @@ def run_findings(
     vectors: dict[str, np.ndarray],
     findings_for: Callable[[str], FindingsConfig],
     phrases: dict[str, PhraseVectors] | None = None,
+    report_language: str | None = None,
 ) -> dict[str, QuestionDraft]:
     """Build the ranked findings of every open question.
 
@@ -311,6 +323,8 @@ def run_findings(
         vectors: question id -> embeddings in statements order.
         findings_for: a question's findings settings (overrides applied).
         phrases: question id -> embedded title candidates (embed stage); titles use key-phrase order without them.
+        report_language: `report.language`: a finding's title, sentence and first quote come from its members in
+            that language when at least `findings.language_share` of them wrote in it (`languages.finding_language`).
 
     Returns:
         question id -> QuestionDraft, in questionnaire order.
@@ -334,6 +348,7 @@ def run_findings(
             groups=labels["group"].to_numpy(dtype=np.int64) if "group" in labels else None,
             phrases=(phrases or {}).get(qid),
             languages=rows["language"].astype(str).to_numpy() if "language" in rows else None,
+            report_language=report_language,
         )
         out[qid] = question_findings(q, findings_for(qid))
     return out

@@ -27,7 +27,7 @@ from itertools import islice
 
 import numpy as np
 
-from pipeline.languages import UNDETERMINED, in_main_language, main_language
+from pipeline.languages import PREFERRED_SHARE, UNDETERMINED, finding_language, in_main_language, main_language
 from pipeline.stages.findings.wording import (
     LOST_STANCE,
     Runs,
@@ -79,6 +79,8 @@ class TitleContext:
     phrases: PhraseVectors | None = None
     other: frozenset[str] = frozenset()  # function words of the question's other languages
     languages: np.ndarray | None = None  # language of each statement (ISO 639-1 or "und")
+    preferred: str | None = None  # the report's language (`languages.finding_language`)
+    share: float = PREFERRED_SHARE
 
     @cached_property
     def english(self) -> bool:
@@ -183,8 +185,10 @@ def _member_phrases(ctx: TitleContext, runs: list[Runs], known: set[str]) -> lis
 
 
 def _main_language(ctx: TitleContext, rows: np.ndarray) -> str:
-    """The language most of the rows are in (`und` when none is determined or none is given)."""
-    return main_language(ctx.languages[rows].tolist())[0] if ctx.languages is not None and len(rows) else UNDETERMINED
+    """The language the rows' title is written in (`languages.finding_language`; `und` when none is known)."""
+    if ctx.languages is None or not len(rows):
+        return UNDETERMINED
+    return finding_language(ctx.languages[rows].tolist(), ctx.preferred, ctx.share)
 
 
 def _stem(word: str) -> str:
@@ -210,11 +214,12 @@ def _context_vector(target: list[str], runs: list[Runs], ctx: TitleContext, rows
 def _in_main_language(ctx: TitleContext, rows: np.ndarray) -> np.ndarray:
     """Which of the rows are in the finding's main language (`languages.in_main_language`).
 
-    A title is written in the language most members use: its candidates come from those members.
+    A title is written in the report's language where enough members wrote in it, else in the language most
+    members use: its candidates come from those members.
     """
     if ctx.languages is None or not len(rows):
         return np.ones(len(rows), dtype=bool)
-    return np.array(in_main_language(ctx.languages[rows].tolist()), dtype=bool)
+    return np.array(in_main_language(ctx.languages[rows].tolist(), ctx.preferred, ctx.share), dtype=bool)
 
 
 def _mostly_in(target: list[str], runs: list[Runs], own: np.ndarray) -> bool:

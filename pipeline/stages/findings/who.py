@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from pipeline.artifacts import FINDING_BREAKDOWN_COLUMNS
+from pipeline.languages import UNDETERMINED, format_counts, language_counts
 from pipeline.messages import Messages
 from pipeline.stages.findings.breakdowns import OVER, UNDER
 from pipeline.stages.findings.linked import LinkedQuestion, closed_label, linked_sentence
@@ -34,6 +35,14 @@ class WhoSaid:
     linked: LinkedQuestion | None = None
     q_max: float = 0.05
     min_group: int = 5
+    language_of: Mapping[str, str] = field(default_factory=dict)  # statement id -> its language
+
+    def language_line(self, finding: Finding) -> str | None:
+        """`Members by language: fr 4, es 3, en 2`, when the members are in more than one (determined) language."""
+        counts = language_counts(self.language_of[m] for m in finding.members if m in self.language_of)
+        if len([lang for lang in counts if lang != UNDETERMINED]) < 2:
+            return None
+        return f"Members by language: {format_counts(counts)}"
 
     def rows(self, finding_id: str) -> pd.DataFrame:
         """The breakdown rows of one finding (attributes and groups in table order)."""

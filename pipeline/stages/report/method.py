@@ -55,19 +55,48 @@ def provenance_section(
 def model_name(
     cfg: PipelineConfig, embed_facts: Mapping[str, Any], identity: bool = True, msgs: Messages | None = None
 ) -> str:
-    """The embedding model the embed stage reports (name, backend; its hashes with `identity`), else the configured."""
+    """The embedding model(s) the embed stage reports (names from the identities; hashes with `identity`).
+
+    A run whose questions were embedded with different models (the multilingual one added for some) names each
+    with its questions: "all-MiniLM-L6-v2 (q1, q2); all-MiniLM-L6-v2 + use-multilingual-v3 (q3)". Without facts,
+    the configured model.
+    """
     msgs = msgs or Messages()
     model = embed_facts.get("model")
     if not isinstance(model, Mapping):
         return str(model) if model else f"{cfg.embed.model} ({cfg.embed.backend}, {msgs('m.as_configured')})"
-    name = str(model.get("name") or cfg.embed.model)
     if model.get("backend") == "tfidf":
-        name = "TF-IDF + SVD"
-    ids = model.get("ids")
+        return f"TF-IDF + SVD ({model['backend']})"
+    used = models_by_question(embed_facts)
+    if len(used) > 1:
+        return "; ".join(
+            f"{identity_names(i)} ({', '.join(qids)}" + (f"; {msgs('m.identity')} {i})" if identity else ")")
+            for i, qids in used.items()
+        )
+    ids = [str(i) for i in model.get("ids") or []]
+    name = (
+        " + ".join(dict.fromkeys(identity_names(i) for i in ids)) if ids else str(model.get("name") or cfg.embed.model)
+    )
     details = [str(model["backend"])] if model.get("backend") else []
-    if identity and isinstance(ids, list) and ids:
-        details.append(msgs("m.identity") + " " + ", ".join(str(i) for i in ids))
+    if identity and ids:
+        details.append(msgs("m.identity") + " " + ", ".join(ids))
     return f"{name} ({'; '.join(details)})" if details else name
+
+
+def identity_names(identity: str) -> str:
+    """`all-MiniLM-L6-v2@ab12+use-multilingual-v3@cd34` -> `all-MiniLM-L6-v2 + use-multilingual-v3`."""
+    return " + ".join(part.split("@", 1)[0] for part in identity.split("+"))
+
+
+def models_by_question(embed_facts: Mapping[str, Any]) -> dict[str, list[str]]:
+    """Model identity -> the questions embedded with it (questionnaire order), from the embed stage's facts."""
+    questions = embed_facts.get("questions")
+    out: dict[str, list[str]] = {}
+    if isinstance(questions, Mapping):
+        for qid, facts in questions.items():
+            if isinstance(facts, Mapping) and facts.get("model"):
+                out.setdefault(str(facts["model"]), []).append(str(qid))
+    return out
 
 
 def _multilingual(embed_facts: Mapping[str, Any], msgs: Messages) -> str:
