@@ -47,6 +47,7 @@ ANSWER_COLUMNS = ["respondent_id", "question_id", "value", "status", "source_row
 ANSWER_STATUSES = ("answer", "non_answer", "unreadable")
 COUNT_COLUMNS = ["question_id", "kind", "respondents", "answers", "non_answers", "blank", "unreadable"]
 ISSUE_COLUMNS = ["stage", "question_id", "respondent_id", "source_row", "column", "problem"]
+# `passes`: nullable integer, <NA> where the Polis export does not say (no `passes` column, no participants-votes.csv)
 VOTE_COLUMNS = ["respondent_id", "question_id", "source_row", "comment_id", "group", "agrees", "disagrees", "passes"]
 STATEMENT_COLUMNS = [
     "statement_id",
