@@ -48,6 +48,7 @@ ANSWER_COLUMNS = ["respondent_id", "question_id", "value", "status", "source_row
 ANSWER_STATUSES = ("answer", "non_answer", "unreadable")
 COUNT_COLUMNS = ["question_id", "kind", "respondents", "answers", "non_answers", "blank", "unreadable"]
 ISSUE_COLUMNS = ["stage", "question_id", "respondent_id", "source_row", "column", "problem"]
+# `passes`: nullable integer, <NA> where the Polis export does not say (no `passes` column, no participants-votes.csv)
 VOTE_COLUMNS = ["respondent_id", "question_id", "source_row", "comment_id", "group", "agrees", "disagrees", "passes"]
 FINDING_BREAKDOWN_COLUMNS = [  # 05_findings/breakdowns.csv: who said each finding, per respondent attribute
     "question_id",

@@ -156,7 +156,7 @@ def init(
     force: Annotated[bool, typer.Option(help="Overwrite an existing config.")] = False,
 ) -> None:
     """Inspect an export and write a config draft whose comments explain every detected question kind."""
-    from pipeline.init import draft_config
+    from pipeline.init import draft
 
     with _errors():
         target = out or Path("configs") / f"{export.stem}.yaml"
@@ -164,9 +164,11 @@ def init(
             raise PipelineError(
                 f"{target} already exists; pass --force to overwrite it or --out to choose another file."
             )
-        text = draft_config(export, target.parent, fmt, sheet)
-        write_atomic(target, text)
+        drafted = draft(export, target.parent, fmt, sheet)
+        write_atomic(target, drafted.text)
         typer.echo(f"Wrote {target}; check the detected kinds, then run `consolidate run {target}`.")
+        for line in drafted.warnings:
+            _warning(f"{target}: {line}")
 
 
 @app.command()

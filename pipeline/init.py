@@ -1,4 +1,9 @@
-"""`consolidate init`: inspect an export and draft a config whose comments explain every detected question kind."""
+"""`consolidate init`: inspect an export and draft a config whose comments explain every detected question kind.
+
+What only a person can say is marked `TO FILL IN` in the draft and listed as a warning: the report's title when the
+export does not say it (a Polis topic, the Forms title in `Title(1-67).xlsx`; never one made from a file name), and
+the text of a question whose column name says nothing ("text", "Q3").
+"""
 
 from __future__ import annotations
 
@@ -7,24 +12,43 @@ import os
 import re
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 from pydantic import ValidationError
 
 from pipeline.config import MASK_KINDS, InputConfig, RunConfig, parse_config
-from pipeline.detect import DetectedQuestion, detect_questions
+from pipeline.detect import TO_FILL_IN, DetectedQuestion, detect_questions
 from pipeline.errors import ConfigError
 from pipeline.privacy import MASKS, mask_text
 from pipeline.readers import RawExport, check_format, one_line, read_export
 
-__all__ = ["DetectedQuestion", "detect_questions", "draft_config", "render_config"]
+__all__ = ["DetectedQuestion", "DraftedConfig", "detect_questions", "draft", "draft_config", "render_config"]
 
 _YAML_UNSAFE_START = tuple("!&*-?{}[]|>@`\"'%#,:~ ")
+TITLE_PLACEHOLDER = f"{TO_FILL_IN}: the report's title"
+_FORMS_FILE = re.compile(r"^(?P<title>.*\S)\s*\(\d+-\d+\)(\s*\(\d+\))?$")  # `Title(1-67)`, `Title(1-67) (2)`
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_QUALTRICS_FILE = re.compile(rf"^(?P<title>.*\S)_({_MONTHS}) \d{{1,2}}, \d{{4}}_\d{{1,2}}\.\d{{2}}(\s*\(\d+\))?$")
+_TITLED_FILES = {"msforms": (_FORMS_FILE, "Microsoft Forms"), "qualtrics": (_QUALTRICS_FILE, "Qualtrics")}
+
+
+@dataclass(frozen=True)
+class DraftedConfig:
+    """A config draft and what `init` must tell the user to fill in (one line each)."""
+
+    text: str
+    warnings: tuple[str, ...]
 
 
 def draft_config(export: Path, config_dir: Path, fmt: str = "auto", sheet: str | None = None) -> str:
-    """Read an export, detect its questions and return the text of a commented YAML config.
+    """The text of a commented YAML config for an export (see `draft`)."""
+    return draft(export, config_dir, fmt, sheet).text
+
+
+def draft(export: Path, config_dir: Path, fmt: str = "auto", sheet: str | None = None) -> DraftedConfig:
+    """Read an export, detect its questions and return the text of a commented YAML config, with its warnings.
 
     Args:
         export: The survey export (xlsx or csv).
@@ -33,7 +57,8 @@ def draft_config(export: Path, config_dir: Path, fmt: str = "auto", sheet: str |
         sheet: Excel sheet name or 0-based number (as text); default: the first visible worksheet.
 
     Returns:
-        YAML text that `pipeline.config.load_config` accepts once written into `config_dir`.
+        YAML text that `pipeline.config.load_config` accepts once written into `config_dir`, and a warning per
+        `TO FILL IN` placeholder in it.
 
     Raises:
         InputError: The export cannot be read, or the format name is unknown.
@@ -44,9 +69,34 @@ def draft_config(export: Path, config_dir: Path, fmt: str = "auto", sheet: str |
     except ValidationError as exc:
         raise ConfigError(f"Cannot read {export} as {fmt!r}: {exc.errors()[0]['msg']}.") from exc
     raw = read_export(export, spec)
-    text = render_config(raw, detect_questions(raw), config_dir)
+    questions = detect_questions(raw)
+    text = render_config(raw, questions, config_dir)
     parse_config(yaml.safe_load(text), config_dir, "the drafted config")  # the draft must always load
-    return text
+    return DraftedConfig(text, draft_warnings(raw, questions))
+
+
+def draft_warnings(raw: RawExport, questions: Sequence[DetectedQuestion]) -> tuple[str, ...]:
+    """One line per `TO FILL IN` placeholder of the draft: the report title, question texts."""
+    lines = []
+    if report_title(raw)[0] is None:
+        lines.append(
+            f"report.title is marked {TO_FILL_IN}: the export does not say what the consultation is called; "
+            "write the report's title in the config"
+        )
+    lines += [
+        f"question {q.id} ({_columns(q)}): text is marked {TO_FILL_IN}: {q.needs_text}; "
+        "write the question asked in the config"
+        for q in questions
+        if q.needs_text
+    ]
+    return tuple(lines)
+
+
+def _columns(q: DetectedQuestion) -> str:
+    """`column 'text'`, or `columns 'Lärm' to 'Sonstiges'` for a question read from several columns."""
+    if len(q.columns) > 1:
+        return f"columns {one_line(q.columns[0], 40)!r} to {one_line(q.columns[-1], 40)!r}"
+    return f"column {one_line(q.column, 60)!r}"
 
 
 def render_config(raw: RawExport, questions: Sequence[DetectedQuestion], config_dir: Path) -> str:
@@ -117,14 +167,37 @@ def _other_sheets(raw: RawExport) -> list[str]:
     return [f"  # the workbook also has {one_line(', '.join(others), 200)}{skipped}: set sheet to read another"]
 
 
-def _report_section(raw: RawExport) -> list[str]:
+def report_title(raw: RawExport) -> tuple[str | None, str]:
+    """The report title the export itself gives, and where from; (None, '') when it gives none.
+
+    A Polis conversation's topic (summary.csv), or the survey's title in the name the tool gave its download:
+    Microsoft Forms `<form title>(1-67).xlsx` (the responses exported), Qualtrics `<survey name>_March 1,
+    2024_10.15.csv`. Never a title made from any other file name: `eu_ai_400.csv` is no title a reader should see.
+    """
     topic = raw.polis.topic if raw.polis else ""
-    title = f"Polis conversation: {topic}" if topic else f"Results: {proposed_title(raw.path)}"
-    origin = "the conversation's topic (summary.csv)" if topic else "the export's file name"
+    if topic:
+        return f"Polis conversation: {topic}", "the conversation's topic (summary.csv)"
+    pattern, tool = _TITLED_FILES.get(raw.format, (None, ""))
+    match = pattern.match(raw.path.stem) if pattern else None
+    if match:
+        return match["title"].replace("_", " ").strip(), f"the survey's title in the {tool} file name"
+    return None, ""
+
+
+def _report_section(raw: RawExport) -> list[str]:
+    title, origin = report_title(raw)
+    if title is not None:
+        return [
+            "report:",
+            f"  # title proposed from {origin}; change it, and add `subtitle:` for a line under it",
+            f"  title: {_scalar(title)}",
+        ]
+    hint = one_line(proposed_title(raw.path), 80)
     return [
         "report:",
-        f"  # title proposed from {origin}; change it, and add `subtitle:` for a line under it",
-        f"  title: {_scalar(title)}",
+        f"  # {TO_FILL_IN}: the export does not say what the consultation is called (its file name suggests",
+        f"  # {json.dumps(hint, ensure_ascii=False)}): write the report's title here; `subtitle:` adds a line under it",
+        f"  title: {_scalar(TITLE_PLACEHOLDER)}",
     ]
 
 
@@ -135,6 +208,8 @@ _FILLER_WORDS = frozenset(
 
 def proposed_title(path: Path) -> str:
     """A readable name from an export's file name: `AI_whitepaper-export_v2.xlsx` -> `AI whitepaper`.
+
+    Only a hint in the comment above a `TO FILL IN` title: a file name is no title.
 
     Email addresses and phone numbers in the name (`survey_jane@example.org_020 7946 0958.csv`) are left out.
     """
@@ -161,12 +236,16 @@ def _paths_sections(config_dir: Path) -> list[str]:
 
 def _question_lines(q: DetectedQuestion) -> list[str]:
     lines = [f"  # {one_line(f'{q.kind}: {q.reason}', 300)}"]
+    if q.needs_text:
+        lines.append(f"  # {TO_FILL_IN}: {one_line(q.needs_text, 200)}; write the question asked as its text")
     if q.columns:
         lines.append(f"  - columns: [{', '.join(_quoted(c) for c in q.columns)}]")
     else:
         lines.append(f"  - column: {_scalar(q.column)}")
     lines += [f"    id: {_scalar(q.id)}", f"    kind: {q.kind}"]
-    if q.text is not None:
+    if q.needs_text:
+        lines.append(f"    text: {_scalar(f'{TO_FILL_IN}: the question asked ({_columns(q)})')}")
+    elif q.text is not None:
         lines.append(f"    text: {_scalar(q.text)}")
     if q.block is not None:
         lines.append(f"    block: {_scalar(q.block)}")

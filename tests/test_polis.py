@@ -70,6 +70,57 @@ def test_polis_sample_end_to_end(tmp_path: Path) -> None:
     _check_run(SAMPLE, prompt, paths)
     votes = read_table(paths.votes)
     assert len(votes) == 36 and set(votes["group"]) == {""}  # no participants-votes.csv: no groups
+    assert votes["passes"].isna().all()  # comments.csv has no `passes` and nothing else says: unknown, not 0
+    qid = str(votes["question_id"].iloc[0])
+    for text in (paths.draft_md(qid).read_text(encoding="utf-8"), paths.report("md").read_text(encoding="utf-8")):
+        assert "passes not recorded" in text and not re.search(r"\d+ pass\b", text)
+
+
+POLIS_COMMENTS = (
+    "timestamp,datetime,comment-id,author-id,agrees,disagrees,moderated,comment-body\n"
+    "1,a,0,1,3,1,1,Open the library on Sundays.\n"
+    "2,b,1,2,1,2,1,Keep the evening hours.\n"
+    "3,c,2,3,0,0,1,A later comment nobody voted on yet.\n"
+)
+# participants 10-13: 0 = pass, blank = not voted; participant 13 has no opinion group but still voted
+PARTICIPANT_VOTES = (
+    "participant,group-id,n-comments,n-votes,n-agree,n-disagree,0,1\n"
+    "10,0,1,2,1,0,1,0\n"
+    "11,0,1,2,1,1,0,-1\n"
+    "12,1,1,1,0,0,0,\n"
+    "13,,0,2,1,1,-1,0\n"
+)
+
+
+def _polis_context(folder: Path, with_participants: bool) -> pd.DataFrame:
+    from pipeline.readers.polis import read_context
+
+    folder.mkdir()
+    (folder / "comments.csv").write_text(POLIS_COMMENTS, encoding="utf-8")
+    if with_participants:
+        (folder / "participants-votes.csv").write_text(PARTICIPANT_VOTES, encoding="utf-8")
+    frame = pd.read_csv(folder / "comments.csv", dtype=str, keep_default_na=False)
+    votes = read_context(folder / "comments.csv", frame).votes
+    return votes[votes["group"] == ""].set_index("comment_id")
+
+
+def test_passes_are_counted_from_participants_votes_when_comments_csv_has_none(tmp_path: Path) -> None:
+    overall = _polis_context(tmp_path / "with", with_participants=True)
+    assert overall.loc["0", ["agrees", "disagrees"]].tolist() == [3, 1]  # agrees and disagrees: comments.csv
+    assert overall.loc["0", "passes"] == 2 and overall.loc["1", "passes"] == 2  # 0 cells, group or not
+    assert pd.isna(overall.loc["2", "passes"])  # no column for comment 2: unknown, not 0
+    unknown = _polis_context(tmp_path / "without", with_participants=False)
+    assert unknown["passes"].isna().all() and str(unknown["passes"].dtype) == "Int64"
+
+
+def test_a_vote_line_without_known_passes_prints_no_pass_count() -> None:
+    from pipeline.stages.findings.votes import Tally
+
+    known = Tally(6, 4, 1) + Tally(3, 1, 0)
+    assert known.text() == "9 agree (60%), 5 disagree, 1 pass" and known.passes_text == "1"
+    unknown = Tally(6, 4, None) + Tally(3, 1, None)
+    assert unknown.text() == "9 agree (64%), 5 disagree; passes not recorded" and unknown.passes_text == "–"
+    assert (Tally(1, 0, 0) + Tally(1, 0, None)).passes is None  # one unknown makes the sum unknown
 
 
 def test_votes_of_a_finding_sum_its_distinct_comments() -> None:

@@ -228,7 +228,8 @@ def test_config_declares_a_multi_column_multi_select_and_a_likert_block(tmp_path
 def test_init_proposes_a_title_and_writes_columns(tmp_path: Path) -> None:
     assert proposed_title(Path("AI_whitepaper-export_v2.xlsx")) == "AI whitepaper"
     text = draft_config(QUALTRICS, tmp_path, "auto")
-    assert 'title: "Results: Qualtrics workshop"' in text
+    assert 'title: "TO FILL IN: the report\'s title"' in text  # a file name is no title (issue 24)
+    assert '(its file name suggests\n  # "Qualtrics workshop")' in text
     assert '  - columns: ["Q2_1", "Q2_2", "Q2_3", "Q2_4", "Q2_5"]' in text
     polis = draft_config(POLIS, tmp_path, "auto")
     assert 'title: "Polis conversation: Library opening hours"' in polis

@@ -1,14 +1,16 @@
 """Question detection: what each column of an export is (open, likert, single, multi, meta, personal, ignore).
 
 Used by `consolidate init` (which writes the decisions, with their reasons, into a config draft) and by ingest
-when the config lists no questions. Rules, in order: select-all questions exported one column per option (one
-`multi` question with `columns`); personal headers/values; the export's id column; Polis columns (the comment text
-is the open question, the rest is metadata); metadata and timing columns; empty columns; uploads (`attachment`);
-'Other, please specify' text; respondent attributes; dates; ordered scales (likert); multi-select cells; few
-repeated values (single; longer labels when the tool marks a choice question or a 'please specify' column
-follows); anything else is open text. Adjacent likert columns of one question (`<question>.<statement>`,
-`<question> - <row>`, `Question [Row]`, ...) share a `block`; 'please specify' text is linked to its choice
-question (`other_of`).
+when the config lists no questions. Rules, in order: select-all questions exported one column per option, or as
+runs of 0/1 columns (one `multi` question with `columns`); personal headers/values; the export's id column; Polis
+columns (the comment text is the open question, the rest is metadata); metadata and timing columns; empty columns;
+links (URL headers or values: ignored); uploads (`attachment`); 'Other, please specify' text; respondent attributes
+(header: type, country, city, age group...); dates; ids; numbers; lone 0/1 flags (ignored); ordered scales
+(likert); multi-select cells; few repeated values (single; longer labels when the tool marks a choice question or
+a 'please specify' column follows); names repeated across many rows (meta); anything else is open text. Adjacent
+likert columns of one question (`<question>.<statement>`, `<question> - <row>`, `Question [Row]`, ...) share a
+`block`; 'please specify' text is linked to its choice question (`other_of`). A question whose only heading is a
+column name that says nothing ("text", "Q3") gets `needs_text`, which `init` turns into a placeholder and a warning.
 """
 
 from __future__ import annotations
@@ -17,24 +19,30 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from pipeline.config import DEFAULT_NON_ANSWERS, DEFAULT_NOTHING_REPLIES, Kind, QuestionConfig
-from pipeline.detect.groups import option_groups, option_label, ticked
+from pipeline.detect.groups import FlagGroup, flag_groups, flag_values, option_groups, option_label, ticked
 from pipeline.detect.rules import (
     attachment_header,
     attribute_header,
     date_values,
     email_values,
     file_values,
+    generic_header,
     id_values,
     metadata_header,
     other_header,
     personal_header,
     phone_values,
+    place_header,
     slug,
     unique_ids,
+    url_header,
+    url_values,
 )
 from pipeline.detect.scales import ScaleMatch, match_scale
 from pipeline.detect.values import (
     MAX_CHOICES,
+    MAX_NAME_VALUES,
+    attribute_values,
     by_frequency,
     choice_options,
     median_words,
@@ -42,14 +50,21 @@ from pipeline.detect.values import (
     non_answer_keys,
     numeric_values,
 )
+from pipeline.messages import Messages
 from pipeline.readers import ColumnInfo, RawExport
 
 MAX_META_VALUES = 60
+TO_FILL_IN = "TO FILL IN"  # starts what `init` writes where only a person can say (a title, a question's text)
+QUESTION_KINDS = ("open", "likert", "single", "multi")
 
 
 @dataclass(frozen=True)
 class DetectedQuestion:
-    """The detected kind of one column, with the reason written as a comment in the config draft."""
+    """The detected kind of one column, with the reason written as a comment in the config draft.
+
+    `needs_text` says why the question's text must be written by a person (its column name says nothing of what was
+    asked), None when the text (or the header) will do.
+    """
 
     column: str
     id: str
@@ -60,6 +75,7 @@ class DetectedQuestion:
     block: str | None = None
     other_of: str | None = None
     columns: tuple[str, ...] = ()
+    needs_text: str | None = None
 
     def to_config(self) -> QuestionConfig:
         """The question as a config entry."""
@@ -87,9 +103,12 @@ class _Draft:
     block: str | None = None
     columns: list[ColumnInfo] = field(default_factory=list)
     text: str | None = None
+    needs_text: str | None = None
 
 
-def detect_questions(raw: RawExport, non_answers: Sequence[str] = DEFAULT_NON_ANSWERS) -> list[DetectedQuestion]:
+def detect_questions(
+    raw: RawExport, non_answers: Sequence[str] = DEFAULT_NON_ANSWERS, language: str = "en"
+) -> list[DetectedQuestion]:
     """Detect the kind of every column of an export.
 
     Args:
@@ -97,12 +116,14 @@ def detect_questions(raw: RawExport, non_answers: Sequence[str] = DEFAULT_NON_AN
         non_answers: Cell texts that are not answers (they do not make a column look like a choice question).
             Nor do the default nothing replies ("no", "none", "nothing"): ten "No" among free texts are answers
             to an open question, not the options of a choice question.
+        language: Language of the neutral heading a Polis conversation without `summary.csv` gets.
 
     Returns:
         One entry per column, in export order, with a unique id and the reason for its kind.
     """
     skip = non_answer_keys([*non_answers, *DEFAULT_NOTHING_REPLIES])
     drafts = _drafts(raw, skip)
+    _polis_heading(raw, drafts, Messages(language))
     _link_others(drafts)
     _build_blocks(drafts)
     ids = unique_ids(_id_base(d, drafts) for d in drafts)
@@ -110,14 +131,18 @@ def detect_questions(raw: RawExport, non_answers: Sequence[str] = DEFAULT_NON_AN
 
 
 def _drafts(raw: RawExport, skip: frozenset[str]) -> list[_Draft]:
-    """One draft per column, except that a one-column-per-option run is one multi question."""
+    """One draft per column, except that a one-column-per-option run (or a run of 0/1 columns) is one multi question."""
     columns = raw.columns
     groups = {g[0]: g for g in option_groups(columns, lambda name: column_values(raw, name))}
     grouped = {i for g in groups.values() for i in g}
+    flags = {g.indexes[0]: g for g in _flag_groups(raw, grouped)}
+    grouped |= {i for g in flags.values() for i in g.indexes}
     drafts: list[_Draft] = []
     for i, col in enumerate(columns):
         if i in groups:
             drafts.append(_option_group(raw, [columns[k] for k in groups[i]]))
+        elif i in flags:
+            drafts.append(_flag_group(raw, flags[i]))
         elif i not in grouped:
             hint = i + 1 < len(columns) and other_header(columns[i + 1].sublabel or columns[i + 1].header)
             drafts.append(_classify(raw, col, column_values(raw, col.name), skip, hint))
@@ -131,6 +156,35 @@ def _option_group(raw: RawExport, members: list[ColumnInfo]) -> _Draft:
     first = members[0]
     info = ColumnInfo(first.name, first.question, first.question, "", first.code)
     return _Draft(info, "multi", reason, options=labels, columns=members)
+
+
+def _flag_groups(raw: RawExport, grouped: set[int]) -> list[FlagGroup]:
+    """Runs of 0/1 columns (not in Polis exports, whose true/false columns are metadata)."""
+    if raw.format == "polis":
+        return []
+    columns = raw.columns
+
+    def eligible(i: int) -> bool:
+        col = columns[i]
+        meta = any(metadata_header(h) for h in (col.name, col.code, col.header) if h)
+        return i not in grouped and col.name != raw.id_column and not meta
+
+    return flag_groups(columns, lambda name: column_values(raw, name), eligible)
+
+
+def _flag_group(raw: RawExport, group: FlagGroup) -> _Draft:
+    members = [raw.columns[i] for i in group.indexes]
+    labels = [group.label(option_label(c)) for c in members]
+    rows = sum(1 for i in range(len(raw.frame)) if i not in raw.excluded and _any_ticked(raw, members, i))
+    named = f"sharing the header start {group.prefix!r}" if group.question else "with no shared header start"
+    reason = f"{len(members)} adjacent 0/1 columns {named}: one option each, {rows} rows with any 1"
+    first = members[0]
+    question = group.question or first.name
+    draft = _Draft(ColumnInfo(first.name, question, question, "", first.code), "multi", reason, columns=members)
+    draft.options, draft.text = labels, group.question or None
+    if not group.question:
+        draft.needs_text = "its 0/1 columns share no header that says what they are"
+    return draft
 
 
 def _any_ticked(raw: RawExport, members: list[ColumnInfo], row: int) -> bool:
@@ -164,12 +218,22 @@ def _classify(raw: RawExport, col: ColumnInfo, values: list[str], skip: frozense
         return _Draft(col, "ignore", "metadata/timing column of the survey tool, not a question")
     if not values:
         return _Draft(col, "ignore", "no answers in any row")
+    if url_header(col.sublabel or col.header) or url_values(values):
+        return _Draft(col, "ignore", f"links (URLs: {len(values)} respondents), not answers to summarise")
     if attachment_header(col.sublabel or col.header) or file_values(values):
         reason = f"an upload ({len(values)} respondents attached something): counted, never clustered or written"
         return _Draft(col, "attachment", reason, values)
     if other_header(col.sublabel or col.header):
         return _Draft(col, "open", _open_reason(values), values, other=True)
     return _by_values(raw, col, values, skip, hint or col.header.endswith(" - Selected Choice"))
+
+
+def _polis_heading(raw: RawExport, drafts: list[_Draft], msgs: Messages) -> None:
+    """A neutral heading for Polis comments without a prompt (no summary.csv), never the column name `comment-body`."""
+    for draft in drafts:
+        if raw.format == "polis" and draft.kind == "open" and draft.text is None:
+            draft.text = msgs("open.polis_heading")
+            draft.reason += "; no summary.csv, so a neutral heading: write the conversation's question as text"
 
 
 def _polis(raw: RawExport, col: ColumnInfo, values: list[str]) -> _Draft:
@@ -194,7 +258,8 @@ def _personal_reason(raw: RawExport, col: ColumnInfo, values: list[str]) -> str 
 
 def _by_values(raw: RawExport, col: ColumnInfo, values: list[str], skip: frozenset[str], hint: bool) -> _Draft:
     distinct = by_frequency(values)
-    if attribute_header(col.header) and len(distinct) <= MAX_META_VALUES and median_words(values) <= 6:
+    limit = MAX_NAME_VALUES if place_header(col.header) else MAX_META_VALUES
+    if attribute_header(col.header) and len(distinct) <= limit and median_words(values) <= 6:
         if len(distinct) == 1 and len(values) > 1:
             return _Draft(col, "ignore", f"respondent attribute with one value for everyone ({distinct[0]!r})")
         return _Draft(
@@ -207,6 +272,9 @@ def _by_values(raw: RawExport, col: ColumnInfo, values: list[str], skip: frozens
     if len(set(values)) > MAX_CHOICES and numeric_values(values):
         reason = f"values are numbers ({len(set(values))} distinct: counts, amounts or ids), not text to summarise"
         return _Draft(col, "ignore", reason + "; set kind: single to chart them")
+    if flag_values(values):
+        reason = "only 0/1 (or true/false) values: a flag, not a question; set kind: meta to break results down by it"
+        return _Draft(col, "ignore", reason)
     scale = match_scale(values)
     if scale is not None:
         return _Draft(col, "likert", _likert_reason(scale), values, scale.options)
@@ -220,6 +288,12 @@ def _by_values(raw: RawExport, col: ColumnInfo, values: list[str], skip: frozens
     if options is not None:
         why = "a choice question (labelled so, or followed by 'please specify')" if hint else "mostly repeated"
         return _Draft(col, "single", f"{len(options)} distinct values, {why}", values, options)
+    if attribute_values(values):
+        reason = (
+            f"{len(distinct)} short names repeated across {len(values)} rows (places, organisations...): "
+            "a respondent attribute; set kind: open if it is a question"
+        )
+        return _Draft(col, "meta", reason, values, distinct)
     return _Draft(col, "open", _open_reason(values), values)
 
 
@@ -295,9 +369,18 @@ def _text(d: _Draft) -> str:
 
 
 def _id_base(d: _Draft, drafts: list[_Draft]) -> str:
+    if d.columns and d.text is None and d.needs_text:
+        return "flags"
     if d.other_of is not None:
         return f"{slug(_text(drafts[d.other_of]), 3)}_other"
     return slug(d.info.header if d.kind in ("personal", "ignore") else _text(d))
+
+
+def _needs_text(d: _Draft, text: str) -> str | None:
+    """Why a question's text must be written by a person, or None."""
+    if d.needs_text or d.kind not in QUESTION_KINDS or d.text is not None or d.block is not None:
+        return d.needs_text
+    return f"its column is headed {text!r}, which does not say what was asked" if generic_header(text) else None
 
 
 def _finish(d: _Draft, question_id: str, ids: list[str]) -> DetectedQuestion:
@@ -312,4 +395,5 @@ def _finish(d: _Draft, question_id: str, ids: list[str]) -> DetectedQuestion:
         block=d.block,
         other_of=ids[d.other_of] if d.other_of is not None else None,
         columns=tuple(c.name for c in d.columns),
+        needs_text=_needs_text(d, text),
     )

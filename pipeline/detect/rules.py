@@ -1,4 +1,7 @@
-"""Header and value patterns behind question detection: personal data, metadata, respondent attributes, ids."""
+"""Header and value patterns behind question detection: personal data, metadata, respondent attributes, ids, links.
+
+Also column names that say nothing of the question asked ("text", "Q3"), whose question text a person must write.
+"""
 
 from __future__ import annotations
 
@@ -99,6 +102,34 @@ _ATTRIBUTE = re.compile(
     r"|\b(country|countries|region|language|sector|nationality|pays|país|idioma|langue|région|secteur)\b"
     r"|^(startlanguage|userlanguage|scope)$|\b(organi[sz]ation size|size of (your )?organi[sz]ation)\b"
 )
+# Where respondents live or work: a short header naming the place ("City", "Stadt/Ort", "Ville"), or a question
+# asking for it ("In which town do you live?"). Such columns may hold a few hundred distinct names.
+_PLACE_WORDS = (
+    r"(city|cities|town|village|municipality|district|borough|county|province|canton|postal town|place of residence"
+    r"|ville|commune|localité|département|ciudad|municipio|provincia|localidad|comunidad autónoma|población"
+    r"|stadt|stadtteil|ort|wohnort|gemeinde|bezirk|landkreis|kreis|bundesland|kanton|land"
+    r"|region|country|countries|nation|pays|país|région|región|staat)"
+)
+_PLACE = re.compile(
+    rf"^(your |the |home |current )?{_PLACE_WORDS}( of residence| \([^()]*\)|/\w+)?$"
+    rf"|\b(which|what|in which|in what) {_PLACE_WORDS}\b|\bwhere (do|did) you (live|work|come from)\b"
+    r"|\b(où habitez|où vivez|dónde vive|wo wohnen sie|wo leben sie)\b"
+)
+_AGE_GROUP = re.compile(
+    r"\bage ?(group|range|band|bracket|category)\b|\baltersgruppe\b|tranche d'âge|\b(grupo|rango) de edad"
+)
+_URL_HEADER = re.compile(
+    r"^(the |your )?(url|uri|link|hyperlink|permalink|website|web ?site|web ?page|homepage|site web|site internet"
+    r"|sitio web|página web|webseite|internetseite|webadresse)s?( ?\d+)?$"
+)
+_URL = re.compile(r"^(https?://|www\.)\S+$", re.IGNORECASE)
+# Column names that say nothing of the question ("text", "comment", "Q3", "field_2"): the heading needs a human.
+_GENERIC = re.compile(
+    r"^(text|texts|comment|comments|answer|answers|response|responses|body|value|values|content|message|feedback"
+    r"|open|free ?text|input|data|texte|commentaire|commentaires|réponse|réponses|comentario|comentarios|respuesta"
+    r"|respuestas|texto|antwort|antworten|kommentar|kommentare|bemerkung|bemerkungen|freitext)$"
+    r"|^(q|question|frage|pregunta|var|v|column|col|field|item|unnamed)[ _.:-]{0,2}\d+[a-z]?$"
+)
 _OTHER = re.compile(
     r"\bother\b.*\b(specify|text|describe|details?|please)\b|^(other|autre|otro|otra)$|^if other\b"
     r"|\bautre\b.*\bpréciser\b|\botr[oa]\b.*\bespecifique\b"
@@ -149,9 +180,36 @@ def metadata_header(header: str) -> bool:
 
 
 def attribute_header(header: str) -> bool:
-    """Whether a short header names a respondent attribute (respondent type, country, region, sector, ...)."""
+    """Whether a header names a respondent attribute (respondent type, country, city, sector, age group, ...)."""
     key = norm(header)
-    return _short(key, 10) and bool(_ATTRIBUTE.search(key))
+    return (_short(key, 10) and bool(_ATTRIBUTE.search(key))) or place_header(header) or age_group_header(header)
+
+
+def place_header(header: str) -> bool:
+    """Whether a header names where respondents live or work ("City", "Wohnort", "In which town do you live?")."""
+    key = " ".join(_ASIDE.sub(" ", norm(header)).split()).strip(" *:.?!")
+    return _short(key, 12) and bool(_PLACE.search(key))
+
+
+def age_group_header(header: str) -> bool:
+    """Whether a short header names an age group ("Age group", "Altersgruppe", "Tranche d'âge")."""
+    key = norm(header)
+    return _short(key, 8) and bool(_AGE_GROUP.search(key))
+
+
+def url_header(header: str) -> bool:
+    """Whether a header names a link column ("URL", "Link", "Website", "Webseite")."""
+    return bool(_URL_HEADER.match(" ".join(_ASIDE.sub(" ", norm(header)).split()).strip(" *:.")))
+
+
+def url_values(values: Sequence[str]) -> bool:
+    """Whether most values are web addresses (`https://...`, `www....`)."""
+    return share(values, _URL) >= 0.6
+
+
+def generic_header(header: str) -> bool:
+    """Whether a column name says nothing of the question asked ("text", "Comments", "answer", "Q3", "field_2")."""
+    return bool(_GENERIC.match(norm(header).strip(" *:.")))
 
 
 def other_header(header: str) -> bool:

@@ -2,8 +2,9 @@
 
 Each scale maps a label to a rank: 1 is the most positive end, higher is more negative. Labels that mean
 "no opinion" (N/A, don't know) and "Other" (as in Microsoft Forms likert exports) fit every scale and are
-listed last. Scales no table lists ("Very well > Fairly well > Neither well nor poorly > Fairly poorly") are read
-from the words of their labels (`polar`).
+listed last. Scales no table lists are read from the words of their labels: quantities ("All of the information >
+Most of the information > ... > None of the information", `quantity`) and bipolar scales ("Very well > Fairly well >
+Neither well nor poorly > Fairly poorly", `polar`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from pipeline.detect.polar import polar_ranks
+from pipeline.detect.quantity import quantity_ranks
 from pipeline.labels import NON_SUBSTANTIVE, OTHER
 
 NA_RANK = 1_000.0
@@ -197,7 +199,7 @@ class ScaleMatch:
     """Observed values recognised as one ordered scale.
 
     Attributes:
-        family: Scale name (`agree`, `importance`, ..., or `numbered`).
+        family: Scale name (`agree`, `importance`, ..., `quantity`, `numbered`, or a bipolar scale's quoted stem).
         ranks: Observed value -> rank (1 = most positive; N/A-like values get NA_RANK).
     """
 
@@ -251,6 +253,9 @@ def match_scale(values: Iterable[str]) -> ScaleMatch | None:
         if all(label_key(v) in table for v in rest):
             return ScaleMatch(family, {**{v: table[label_key(v)] for v in rest}, **na})
     keys = {v: label_key(v) for v in rest}
+    quantity = quantity_ranks(list(dict.fromkeys(keys.values())))
+    if quantity is not None:
+        return ScaleMatch("quantity", {**{v: quantity[k] for v, k in keys.items()}, **na})
     polar = polar_ranks(list(dict.fromkeys(keys.values())))
     if polar is not None:
         stem, ranks = polar

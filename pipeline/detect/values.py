@@ -1,4 +1,7 @@
-"""Value-based rules: multi-select splitting, choice options, and the numbers quoted in detection reasons."""
+"""Value-based rules: multi-select splitting, choice options, repeated names, numbers quoted in detection reasons.
+
+Repeated names (places, organisations across many rows) are a respondent attribute even without a header saying so.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +16,12 @@ from pipeline.labels import NON_SUBSTANTIVE, OTHER
 MAX_CHOICES = 12
 MAX_MULTI_OPTIONS = 20
 MAX_CHOICE_WORDS = 8
+MAX_NAME_VALUES = 300  # distinct places or organisations a respondent-attribute column may hold
+MIN_NAME_ROWS = 100
+_NAME_PARTICLES = frozenset(
+    "de la le les du des d' am an der die das dem den im in ob bei upon on sur en del di da van von y et and of the "
+    "st. st saint sankt".split()
+)
 
 
 def split_multi(cell: str, separator: str, options: Sequence[str] = ()) -> list[str]:
@@ -231,3 +240,29 @@ def _join_pair(parts: list[str], first: str, second: str, joined: str) -> list[s
 def median_words(values: Sequence[str]) -> float:
     """Median number of words per value (0 for none)."""
     return float(statistics.median(len(v.split()) for v in values)) if values else 0.0
+
+
+def attribute_values(values: Sequence[str]) -> bool:
+    """Whether values look like a respondent attribute without a header saying so: names repeated across many rows.
+
+    Conservative on purpose (a short open question must stay open): at least MIN_NAME_ROWS answers, more distinct
+    values than a choice question has (MAX_CHOICES) but at most MAX_NAME_VALUES, each given by ten rows on average,
+    and 95% of rows a name: at most four words and 40 characters, no digits or sentence punctuation, every word
+    capitalised but particles ("Frankfurt am Main", "Saint-Étienne", "Ministry of Health").
+    """
+    distinct = set(values)
+    if len(values) < MIN_NAME_ROWS or not MAX_CHOICES < len(distinct) <= MAX_NAME_VALUES:
+        return False
+    if len(distinct) * 10 > len(values):
+        return False
+    names = {v for v in distinct if _name_like(v)}
+    return sum(v in names for v in values) >= 0.95 * len(values)
+
+
+def _name_like(value: str) -> bool:
+    words = value.split()
+    if not words or len(words) > 4 or len(value) > 40 or any(c.isdigit() or c in '!?;:"' for c in value):
+        return False
+    if value.endswith("."):
+        return False
+    return all(w[0].isupper() or not w[0].isalpha() or w.casefold() in _NAME_PARTICLES for w in words)

@@ -183,6 +183,11 @@ CATALOGUE: dict[str, dict[str, Text]] = {
         "fr": "Les {comments} ayant reçu le plus de votes :",
         "es": "Los {comments} con más votos:",
     },
+    "open.polis_heading": {  # the heading of Polis comments when the export has no prompt (no summary.csv)
+        "en": "What participants said",
+        "fr": "Ce que les participants ont dit",
+        "es": "Lo que dijeron los participantes",
+    },
     "open.votes_header": {
         "en": "Comment|Finding|Agree|Disagree|Pass",
         "fr": "Commentaire|Constat|D'accord|Pas d'accord|Passe",

@@ -3,7 +3,11 @@
 `comments.csv` has one row per comment (`comment-id`, `author-id`, `agrees`, `disagrees`, `moderated`,
 `comment-body`, and in newer exports `passes`, `is-seed`, `is-meta`, ...). The conversation's prompt is in
 `summary.csv` (rows `topic,<text>` and `conversation-description,<text>`); `participants-votes.csv` holds one row
-per participant with their opinion group (`group-id`) and one column per comment id (1 agree, -1 disagree, 0 pass).
+per participant with their opinion group (`group-id`) and one column per comment id (1 agree, -1 disagree, 0 pass,
+blank: not voted).
+
+Older `comments.csv` files have no `passes` column: the conversation-wide passes are then counted from
+`participants-votes.csv`, and where that file is absent too they are unknown (<NA>), never 0.
 """
 
 from __future__ import annotations
@@ -34,12 +38,13 @@ class PolisContext:
         topic: `summary.csv` topic ('' when absent).
         description: `summary.csv` conversation-description ('' when absent).
         votes: VOTE_COLUMNS: per comment id, conversation-wide counts (group '') and, when
-            `participants-votes.csv` is present, counts per opinion group ('A', 'B', ...).
+            `participants-votes.csv` is present, counts per opinion group ('A', 'B', ...). `passes` is a nullable
+            integer: <NA> where the export does not say (no `passes` column and no `participants-votes.csv`).
     """
 
     topic: str = ""
     description: str = ""
-    votes: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=VOTE_COLUMNS))
+    votes: pd.DataFrame = field(default_factory=lambda: _table([]))
 
     @property
     def prompt(self) -> str:
@@ -92,9 +97,10 @@ def excluded_comments(frame: pd.DataFrame, unmoderated: str) -> dict[int, str]:
 def read_context(path: Path, frame: pd.DataFrame) -> PolisContext:
     """The prompt (summary.csv) and the votes (comments.csv counts, participants-votes.csv groups) of a conversation."""
     summary = _summary(path.with_name("summary.csv"))
-    votes = _comment_votes(frame)
-    groups = _group_votes(path.with_name("participants-votes.csv"))
-    table = pd.concat([votes, groups], ignore_index=True) if not groups.empty else votes
+    participants = _rows(path.with_name("participants-votes.csv"))
+    votes = _comment_votes(frame, _passes(participants))
+    groups = _group_votes(participants)
+    table = _table([votes, groups]) if not groups.empty else votes
     return PolisContext(
         topic=summary.get("topic", ""),
         description=summary.get("conversation-description", ""),
@@ -147,30 +153,70 @@ def comment_problems(frame: pd.DataFrame) -> tuple[dict[int, str], list[tuple[in
     return repeated, bad
 
 
-def _comment_votes(frame: pd.DataFrame) -> pd.DataFrame:
+def _comment_votes(frame: pd.DataFrame, counted_passes: Mapping[str, int] | None) -> pd.DataFrame:
+    """Conversation-wide counts of comments.csv; passes from participants-votes.csv when comments.csv has none.
+
+    Args:
+        frame: comments.csv as str cells.
+        counted_passes: Comment id -> pass votes counted in participants-votes.csv (None without that file).
+    """
     ids = column(frame, "comment-id")
     if ids is None:
-        return pd.DataFrame(columns=VOTE_COLUMNS)
+        return _table([])
     counts: Mapping[str, str | None] = {k: column(frame, k) for k in ("agrees", "disagrees", "passes")}
     frame = frame[~frame[ids].str.strip().duplicated()]  # a repeated id's comment is left out, and so its votes
+    comment_ids = frame[ids].str.strip()
     data = {
-        "comment_id": frame[ids].str.strip(),
+        "comment_id": comment_ids,
         "group": ALL_GROUPS,
-        **{k: frame[c].map(_int) if c else 0 for k, c in counts.items()},
+        **{k: frame[c].map(_int) if c else 0 for k, c in counts.items() if k != "passes"},
+        "passes": _pass_counts(frame, counts["passes"], comment_ids, counted_passes),
     }
-    return pd.DataFrame(data, columns=VOTE_COLUMNS).astype({k: "int64" for k in VOTE_COLUMNS[2:]})
+    return _table([pd.DataFrame(data, columns=VOTE_COLUMNS)])
 
 
-def _group_votes(path: Path) -> pd.DataFrame:
-    """Per comment and opinion group: agree (1), disagree (-1) and pass (0) votes of participants-votes.csv."""
-    rows = _rows(path)
+def _pass_counts(
+    frame: pd.DataFrame, header: str | None, comment_ids: pd.Series, counted: Mapping[str, int] | None
+) -> pd.Series:
+    """Passes per comment: the `passes` column, else the count from participants-votes.csv, else <NA>.
+
+    A comment participants-votes.csv has no column for gets <NA> too: nothing says how many passed it.
+    """
+    if header is not None:
+        return frame[header].map(_int)
+    known = counted or {}
+    return pd.Series([known.get(cid, pd.NA) for cid in comment_ids], index=comment_ids.index, dtype="Int64")
+
+
+def _table(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """VOTE_COLUMNS with whole-number counts; `passes` nullable (<NA>: not known)."""
+    frames = [p for p in parts if not p.empty]
+    table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=VOTE_COLUMNS)
+    return table[VOTE_COLUMNS].astype({"agrees": "int64", "disagrees": "int64", "passes": "Int64"})
+
+
+def _votes_header(rows: list[list[str]]) -> tuple[int | None, list[tuple[int, str]]]:
+    """Where participants-votes.csv has its `group-id` column, and its comment columns (index, comment id)."""
     if len(rows) < 2:
-        return pd.DataFrame(columns=VOTE_COLUMNS)
+        return None, []
     header = [h.strip() for h in rows[0]]
     group_at = next((i for i, h in enumerate(header) if h.casefold() == "group-id"), None)
-    comments = [(i, h) for i, h in enumerate(header) if h.isdigit()]
+    return group_at, [(i, h) for i, h in enumerate(header) if h.isdigit()]
+
+
+def _passes(rows: list[list[str]]) -> dict[str, int] | None:
+    """Comment id -> pass votes (0 cells) of every participant in participants-votes.csv; None without that table."""
+    _, comments = _votes_header(rows)
+    if not comments:
+        return None
+    return {comment: sum(1 for row in rows[1:] if i < len(row) and row[i].strip() == "0") for i, comment in comments}
+
+
+def _group_votes(rows: list[list[str]]) -> pd.DataFrame:
+    """Per comment and opinion group: agree (1), disagree (-1) and pass (0) votes of participants-votes.csv."""
+    group_at, comments = _votes_header(rows)
     if group_at is None or not comments:
-        return pd.DataFrame(columns=VOTE_COLUMNS)
+        return _table([])
     tally: dict[tuple[str, str], list[int]] = {}
     for row in rows[1:]:
         group = _group_name(row[group_at] if group_at < len(row) else "")
@@ -181,7 +227,7 @@ def _group_votes(path: Path) -> pd.DataFrame:
             if vote in ("1", "-1", "0"):
                 tally.setdefault((comment, group), [0, 0, 0])[("1", "-1", "0").index(vote)] += 1
     records = [(c, g, *counts) for (c, g), counts in sorted(tally.items())]
-    return pd.DataFrame(records, columns=VOTE_COLUMNS)
+    return _table([pd.DataFrame(records, columns=VOTE_COLUMNS)])
 
 
 def _group_name(value: str) -> str:

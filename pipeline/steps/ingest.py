@@ -44,5 +44,5 @@ def step(cfg: PipelineConfig, paths: RunPaths) -> StageReport:
     }
     if not result.votes.empty:
         overall = result.votes[result.votes["group"] == ""]
-        facts["votes"] = int(overall[["agrees", "disagrees", "passes"]].to_numpy().sum())
+        facts["votes"] = int(overall[["agrees", "disagrees", "passes"]].sum().sum())  # unknown passes: not counted
     return StageReport(facts=facts, unusable=len(result.issues))

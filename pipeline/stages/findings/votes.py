@@ -1,8 +1,8 @@
 """Polis votes behind findings: a finding's statements -> their comments -> agree / disagree / pass counts.
 
 The ingest votes table (VOTE_COLUMNS) has one row per comment and group ('' = everyone, 'A', 'B', ... = opinion
-groups); statements carry their respondent and source row, which name the comment. Used by the draft and report
-code; nothing here touches files.
+groups; `passes` <NA> where the export does not say); statements carry their respondent and source row, which name
+the comment. Used by the draft and report code; nothing here touches files.
 """
 
 from __future__ import annotations
@@ -20,24 +20,31 @@ Comment = tuple[str, int]  # respondent id, source row
 
 @dataclass(frozen=True)
 class Tally:
-    """Votes on one or more comments."""
+    """Votes on one or more comments; `passes` is None where the export does not say (never shown as 0)."""
 
     agrees: int = 0
     disagrees: int = 0
-    passes: int = 0
+    passes: int | None = 0
 
     @property
     def total(self) -> int:
-        """All votes cast."""
-        return self.agrees + self.disagrees + self.passes
+        """All votes known to be cast (agree and disagree only when passes are unknown)."""
+        return self.agrees + self.disagrees + (self.passes or 0)
+
+    @property
+    def passes_text(self) -> str:
+        """The pass count for a table cell, `–` when unknown."""
+        return "–" if self.passes is None else str(self.passes)
 
     def __add__(self, other: Tally) -> Tally:
-        return Tally(self.agrees + other.agrees, self.disagrees + other.disagrees, self.passes + other.passes)
+        passes = None if self.passes is None or other.passes is None else self.passes + other.passes
+        return Tally(self.agrees + other.agrees, self.disagrees + other.disagrees, passes)
 
     def text(self) -> str:
-        """`120 agree (71%), 40 disagree, 8 pass`."""
+        """`120 agree (71%), 40 disagree, 8 pass`; `120 agree (75%), 40 disagree; passes not recorded` (unknown)."""
         share = f" ({round(100 * self.agrees / self.total)}%)" if self.total else ""
-        return f"{self.agrees} agree{share}, {self.disagrees} disagree, {self.passes} pass"
+        passes = "; passes not recorded" if self.passes is None else f", {self.passes} pass"
+        return f"{self.agrees} agree{share}, {self.disagrees} disagree{passes}"
 
 
 @dataclass(frozen=True)
@@ -80,7 +87,7 @@ class QuestionVotes:
         self._ids: dict[Comment, str] = {}
         for rec in votes.to_dict(orient="records"):
             key = (str(rec["respondent_id"]), int(rec["source_row"]))
-            tally = Tally(int(rec["agrees"]), int(rec["disagrees"]), int(rec["passes"]))
+            tally = Tally(int(rec["agrees"]), int(rec["disagrees"]), _count(rec["passes"]))
             self._tally.setdefault(key, {})[str(rec["group"])] = tally
             self._ids[key] = str(rec["comment_id"])
 
@@ -124,6 +131,11 @@ class QuestionVotes:
             CommentVotes(self._ids[c], c, self._text.get(c, ""), self._tally[c].get("", Tally()))
             for c in ranked[:limit]
         ]
+
+
+def _count(value: object) -> int | None:
+    """A pass count from the votes table: None for <NA> (not known)."""
+    return None if value is None or value is pd.NA or value != value else int(float(str(value)))
 
 
 def question_votes(statements: pd.DataFrame, votes: pd.DataFrame) -> Mapping[str, QuestionVotes]:

@@ -7,6 +7,9 @@ manifest and report annex) and keeps the rows concerned in `issues.csv`:
 - `input.header_rows` reads rows that look like responses as header rows (they would be lost);
 - most answers of a likert / single / multi question are not among its configured options (they would all be
   unreadable, and the question would look unanswered).
+
+A `TO FILL IN` placeholder that `consolidate init` left in the config (the report title, a question's text) is a
+warning on every run until someone writes the real text.
 """
 
 from __future__ import annotations
@@ -15,10 +18,19 @@ from collections.abc import Sequence
 from typing import Any
 
 from pipeline.config import PipelineConfig, QuestionConfig
+from pipeline.detect import TO_FILL_IN
 from pipeline.readers import RawExport, one_line
 from pipeline.stages.shared.mismatch import settle
 
-__all__ = ["data_warnings", "encoding_warning", "header_mismatch", "option_mismatches", "reader_issues", "settle"]
+__all__ = [
+    "data_warnings",
+    "encoding_warning",
+    "header_mismatch",
+    "option_mismatches",
+    "placeholder_warnings",
+    "reader_issues",
+    "settle",
+]
 
 Cell = tuple[str, str, str | None]  # value, status, problem (as in ingest)
 CHOICE_KINDS = frozenset({"likert", "single", "multi"})
@@ -33,7 +45,17 @@ def data_warnings(
         ConfigError: The config does not match the data and `run.on_mismatch` is `error`.
     """
     mismatches = settle(header_mismatch(raw, cfg) + option_mismatches(questions, cells), cfg)
-    return (*encoding_warning(raw), *raw.warnings, *mismatches)
+    return (*encoding_warning(raw), *raw.warnings, *mismatches, *placeholder_warnings(cfg, questions))
+
+
+def placeholder_warnings(cfg: PipelineConfig, questions: Sequence[QuestionConfig]) -> list[str]:
+    """The `TO FILL IN` placeholders `consolidate init` left in the config, one line each."""
+    title = cfg.report.title.startswith(TO_FILL_IN)
+    return [f"report.title is still {TO_FILL_IN}: write the report's title in the config"] * title + [
+        f"question {q.id}: its text is still {TO_FILL_IN}: write the question asked in the config"
+        for q in questions
+        if (q.text or "").startswith(TO_FILL_IN)
+    ]
 
 
 def option_mismatches(questions: Sequence[QuestionConfig], cells: dict[str, list[list[Cell]]]) -> list[str]:

@@ -116,7 +116,9 @@ def run_ingest(raw: RawExport, cfg: PipelineConfig) -> IngestResult:
         InputError: The config names columns that are not in the export (all listed at once).
         ConfigError: A meta id clashes with a respondents-table column, or config and data disagree (ingest_checks).
     """
-    questions = cfg.questions or [d.to_config() for d in detect_questions(raw, cfg.input.non_answers)]
+    questions = cfg.questions or [
+        d.to_config() for d in detect_questions(raw, cfg.input.non_answers, cfg.report.language)
+    ]
     names = [name for q in questions for name in (q.columns or [q.column])]
     columns = resolve_columns(raw, list(dict.fromkeys(names)))
     kept = [q for q in questions if q.kind not in DROPPED_KINDS]

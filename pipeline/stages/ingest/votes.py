@@ -1,5 +1,8 @@
 """The votes table of a Polis export: agree / disagree / pass counts per comment (and opinion group).
 
+Passes are a nullable integer: <NA> where the export does not say how many participants passed (an older
+`comments.csv` without `passes`, and no `participants-votes.csv` beside it).
+
 Each kept comment row of the Polis open question is linked to its respondent (author) and source row, so draft and
 report code can sum the votes of the comments behind a finding (statement ids carry the respondent, statements
 the source row).
@@ -52,5 +55,5 @@ def polis_votes(
 
 
 def _types() -> dict[str, str]:
-    ints = {"source_row", "agrees", "disagrees", "passes"}
-    return {c: "int64" if c in ints else "str" for c in VOTE_COLUMNS}
+    ints = {"source_row": "int64", "agrees": "int64", "disagrees": "int64", "passes": "Int64"}  # <NA>: not known
+    return {c: ints.get(c, "str") for c in VOTE_COLUMNS}

@@ -211,7 +211,7 @@ def _most_voted(votes: QuestionVotes, draft: QuestionDraft, msgs: Messages) -> l
             clean_text(finding_of.get(c.key, "–")),
             str(c.votes.agrees),
             str(c.votes.disagrees),
-            str(c.votes.passes),
+            c.votes.passes_text,
         )
         for c in comments
     )
