@@ -251,6 +251,8 @@ def _question_lines(q: DetectedQuestion) -> list[str]:
         lines.append(f"    block: {_scalar(q.block)}")
     if q.other_of is not None:
         lines.append(f"    other_of: {_scalar(q.other_of)}")
+    if q.explains is not None:
+        lines.append(f"    explains: {_scalar(q.explains)}")
     if q.options:
         lines.append(f"    options: [{', '.join(_quoted(o) for o in q.options)}]")
     return lines

@@ -205,3 +205,19 @@ def test_report_title_comes_from_what_the_export_says(name: str, title: str | No
     rows = [["ResponseId", "Q1"], ["Response ID", "Any comments?"], ['{"ImportId": "a"}', '{"ImportId": "b"}']]
     qualtrics = _write(tmp_path / "Library survey_March 4, 2024_10.15.csv", rows + [["R_1", "Comment"]] * 3)
     assert yaml.safe_load(draft_config(qualtrics, tmp_path))["report"]["title"] == "Library survey"
+
+
+def test_an_open_question_asking_why_explains_the_closed_one_before_it(tmp_path: Path) -> None:
+    """Issue 24 item 2: `init` proposes `explains` for "Please explain" / "Why?" after a closed question only."""
+    header = ["ID", "Do you support the plan?", "Please explain your answer", "Any other comments?"]
+    scale = ["Strongly agree", "Agree", "Neutral", "Disagree", "Strongly disagree"]
+    reasons = ["It focuses on fewer priorities.", "Too vague on funding.", "The targets are measurable."]
+    rows = [header] + [[str(i), scale[i % 5], f"{reasons[i % 3]} ({i})", f"Thanks {i}"] for i in range(60)]
+    detected = _detected(_write(tmp_path / "why.csv", rows))
+    support = detected["Do you support the plan?"]
+    assert detected["Please explain your answer"].explains == support.id
+    assert detected["Any other comments?"].explains is None
+    text = draft_config(tmp_path / "why.csv", tmp_path)
+    assert f"explains: {support.id}" in text
+    config = parse_config(yaml.safe_load(text), tmp_path, "why.yaml")
+    assert config.question(detected["Please explain your answer"].id).explains == support.id

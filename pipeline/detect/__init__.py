@@ -16,9 +16,10 @@ column name that says nothing ("text", "Q3") gets `needs_text`, which `init` tur
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from pipeline.config import DEFAULT_NON_ANSWERS, DEFAULT_NOTHING_REPLIES, Kind, QuestionConfig
+from pipeline.detect.follow_ups import Draft, link_explanations, link_others, question_text
 from pipeline.detect.groups import FlagGroup, flag_groups, flag_values, option_groups, option_label, ticked
 from pipeline.detect.rules import (
     attachment_header,
@@ -76,6 +77,7 @@ class DetectedQuestion:
     other_of: str | None = None
     columns: tuple[str, ...] = ()
     needs_text: str | None = None
+    explains: str | None = None
 
     def to_config(self) -> QuestionConfig:
         """The question as a config entry."""
@@ -88,22 +90,8 @@ class DetectedQuestion:
             options=list(self.options),
             block=self.block,
             other_of=self.other_of,
+            explains=self.explains,
         )
-
-
-@dataclass
-class _Draft:
-    info: ColumnInfo
-    kind: Kind
-    reason: str
-    values: list[str] = field(default_factory=list)
-    options: list[str] = field(default_factory=list)
-    other: bool = False
-    other_of: int | None = None
-    block: str | None = None
-    columns: list[ColumnInfo] = field(default_factory=list)
-    text: str | None = None
-    needs_text: str | None = None
 
 
 def detect_questions(
@@ -124,20 +112,21 @@ def detect_questions(
     skip = non_answer_keys([*non_answers, *DEFAULT_NOTHING_REPLIES])
     drafts = _drafts(raw, skip)
     _polis_heading(raw, drafts, Messages(language))
-    _link_others(drafts)
+    link_others(drafts)
+    link_explanations(drafts)
     _build_blocks(drafts)
     ids = unique_ids(_id_base(d, drafts) for d in drafts)
     return [_finish(d, ids[i], ids) for i, d in enumerate(drafts)]
 
 
-def _drafts(raw: RawExport, skip: frozenset[str]) -> list[_Draft]:
+def _drafts(raw: RawExport, skip: frozenset[str]) -> list[Draft]:
     """One draft per column, except that a one-column-per-option run (or a run of 0/1 columns) is one multi question."""
     columns = raw.columns
     groups = {g[0]: g for g in option_groups(columns, lambda name: column_values(raw, name))}
     grouped = {i for g in groups.values() for i in g}
     flags = {g.indexes[0]: g for g in _flag_groups(raw, grouped)}
     grouped |= {i for g in flags.values() for i in g.indexes}
-    drafts: list[_Draft] = []
+    drafts: list[Draft] = []
     for i, col in enumerate(columns):
         if i in groups:
             drafts.append(_option_group(raw, [columns[k] for k in groups[i]]))
@@ -149,13 +138,13 @@ def _drafts(raw: RawExport, skip: frozenset[str]) -> list[_Draft]:
     return drafts
 
 
-def _option_group(raw: RawExport, members: list[ColumnInfo]) -> _Draft:
+def _option_group(raw: RawExport, members: list[ColumnInfo]) -> Draft:
     labels = [option_label(c) for c in members]
     n_ticked = sum(1 for i in range(len(raw.frame)) if i not in raw.excluded and _any_ticked(raw, members, i))
     reason = f"select-all exported one column per option ({len(members)} columns), {n_ticked} respondents ticked any"
     first = members[0]
     info = ColumnInfo(first.name, first.question, first.question, "", first.code)
-    return _Draft(info, "multi", reason, options=labels, columns=members)
+    return Draft(info, "multi", reason, options=labels, columns=members)
 
 
 def _flag_groups(raw: RawExport, grouped: set[int]) -> list[FlagGroup]:
@@ -172,7 +161,7 @@ def _flag_groups(raw: RawExport, grouped: set[int]) -> list[FlagGroup]:
     return flag_groups(columns, lambda name: column_values(raw, name), eligible)
 
 
-def _flag_group(raw: RawExport, group: FlagGroup) -> _Draft:
+def _flag_group(raw: RawExport, group: FlagGroup) -> Draft:
     members = [raw.columns[i] for i in group.indexes]
     labels = [group.label(option_label(c)) for c in members]
     rows = sum(1 for i in range(len(raw.frame)) if i not in raw.excluded and _any_ticked(raw, members, i))
@@ -180,7 +169,7 @@ def _flag_group(raw: RawExport, group: FlagGroup) -> _Draft:
     reason = f"{len(members)} adjacent 0/1 columns {named}: one option each, {rows} rows with any 1"
     first = members[0]
     question = group.question or first.name
-    draft = _Draft(ColumnInfo(first.name, question, question, "", first.code), "multi", reason, columns=members)
+    draft = Draft(ColumnInfo(first.name, question, question, "", first.code), "multi", reason, columns=members)
     draft.options, draft.text = labels, group.question or None
     if not group.question:
         draft.needs_text = "its 0/1 columns share no header that says what they are"
@@ -204,31 +193,31 @@ def clean_cell(cell: object) -> str:
     return cell.replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
-def _classify(raw: RawExport, col: ColumnInfo, values: list[str], skip: frozenset[str], hint: bool) -> _Draft:
+def _classify(raw: RawExport, col: ColumnInfo, values: list[str], skip: frozenset[str], hint: bool) -> Draft:
     personal = _personal_reason(raw, col, values)
     if personal:
-        return _Draft(col, "personal", f"{personal} — never copied to outputs")
+        return Draft(col, "personal", f"{personal} — never copied to outputs")
     if col.name == raw.id_column:
         if raw.respondent_column is not None:
-            return _Draft(col, "ignore", "the comment's own id (respondents are the comments' authors)")
-        return _Draft(col, "ignore", "the export's own response id (used as respondent_id when unique)")
+            return Draft(col, "ignore", "the comment's own id (respondents are the comments' authors)")
+        return Draft(col, "ignore", "the export's own response id (used as respondent_id when unique)")
     if raw.format == "polis":
         return _polis(raw, col, values)
     if any(metadata_header(h) for h in (col.name, col.code, col.header) if h):
-        return _Draft(col, "ignore", "metadata/timing column of the survey tool, not a question")
+        return Draft(col, "ignore", "metadata/timing column of the survey tool, not a question")
     if not values:
-        return _Draft(col, "ignore", "no answers in any row")
+        return Draft(col, "ignore", "no answers in any row")
     if url_header(col.sublabel or col.header) or url_values(values):
-        return _Draft(col, "ignore", f"links (URLs: {len(values)} respondents), not answers to summarise")
+        return Draft(col, "ignore", f"links (URLs: {len(values)} respondents), not answers to summarise")
     if attachment_header(col.sublabel or col.header) or file_values(values):
         reason = f"an upload ({len(values)} respondents attached something): counted, never clustered or written"
-        return _Draft(col, "attachment", reason, values)
+        return Draft(col, "attachment", reason, values)
     if other_header(col.sublabel or col.header):
-        return _Draft(col, "open", _open_reason(values), values, other=True)
+        return Draft(col, "open", _open_reason(values), values, other=True)
     return _by_values(raw, col, values, skip, hint or col.header.endswith(" - Selected Choice"))
 
 
-def _polis_heading(raw: RawExport, drafts: list[_Draft], msgs: Messages) -> None:
+def _polis_heading(raw: RawExport, drafts: list[Draft], msgs: Messages) -> None:
     """A neutral heading for Polis comments without a prompt (no summary.csv), never the column name `comment-body`."""
     for draft in drafts:
         if raw.format == "polis" and draft.kind == "open" and draft.text is None:
@@ -236,13 +225,13 @@ def _polis_heading(raw: RawExport, drafts: list[_Draft], msgs: Messages) -> None
             draft.reason += "; no summary.csv, so a neutral heading: write the conversation's question as text"
 
 
-def _polis(raw: RawExport, col: ColumnInfo, values: list[str]) -> _Draft:
+def _polis(raw: RawExport, col: ColumnInfo, values: list[str]) -> Draft:
     if col.name.strip().casefold() != "comment-body":
-        return _Draft(col, "ignore", "Polis metadata (authors and votes are read from the export on their own)")
+        return Draft(col, "ignore", "Polis metadata (authors and votes are read from the export on their own)")
     prompt = raw.polis.prompt if raw.polis else ""
     source = " (the conversation's prompt, from summary.csv)" if prompt else ""
     reason = f"Polis comments, counted per author; {_open_reason(values)}{source}"
-    return _Draft(col, "open", reason, values, text=prompt or None)
+    return Draft(col, "open", reason, values, text=prompt or None)
 
 
 def _personal_reason(raw: RawExport, col: ColumnInfo, values: list[str]) -> str | None:
@@ -256,45 +245,45 @@ def _personal_reason(raw: RawExport, col: ColumnInfo, values: list[str]) -> str 
     return "values look like phone numbers" if phone_values(values) else None
 
 
-def _by_values(raw: RawExport, col: ColumnInfo, values: list[str], skip: frozenset[str], hint: bool) -> _Draft:
+def _by_values(raw: RawExport, col: ColumnInfo, values: list[str], skip: frozenset[str], hint: bool) -> Draft:
     distinct = by_frequency(values)
     limit = MAX_NAME_VALUES if place_header(col.header) else MAX_META_VALUES
     if attribute_header(col.header) and len(distinct) <= limit and median_words(values) <= 6:
         if len(distinct) == 1 and len(values) > 1:
-            return _Draft(col, "ignore", f"respondent attribute with one value for everyone ({distinct[0]!r})")
-        return _Draft(
+            return Draft(col, "ignore", f"respondent attribute with one value for everyone ({distinct[0]!r})")
+        return Draft(
             col, "meta", f"header looks like a respondent attribute; {len(distinct)} distinct values", values, distinct
         )
     if date_values(values):
-        return _Draft(col, "ignore", "values look like dates or times")
+        return Draft(col, "ignore", "values look like dates or times")
     if id_values(values):
-        return _Draft(col, "ignore", "values look like ids (all different, one word with a digit each)")
+        return Draft(col, "ignore", "values look like ids (all different, one word with a digit each)")
     if len(set(values)) > MAX_CHOICES and numeric_values(values):
         reason = f"values are numbers ({len(set(values))} distinct: counts, amounts or ids), not text to summarise"
-        return _Draft(col, "ignore", reason + "; set kind: single to chart them")
+        return Draft(col, "ignore", reason + "; set kind: single to chart them")
     if flag_values(values):
         reason = "only 0/1 (or true/false) values: a flag, not a question; set kind: meta to break results down by it"
-        return _Draft(col, "ignore", reason)
+        return Draft(col, "ignore", reason)
     scale = match_scale(values)
     if scale is not None:
-        return _Draft(col, "likert", _likert_reason(scale), values, scale.options)
+        return Draft(col, "likert", _likert_reason(scale), values, scale.options)
     separator = raw.separator
     options = multi_options(values, separator)
     if options is not None:
-        return _Draft(
+        return Draft(
             col, "multi", f"cells split by {separator!r} into {len(options)} repeated options", values, options
         )
     options = choice_options(values, skip, hint)
     if options is not None:
         why = "a choice question (labelled so, or followed by 'please specify')" if hint else "mostly repeated"
-        return _Draft(col, "single", f"{len(options)} distinct values, {why}", values, options)
+        return Draft(col, "single", f"{len(options)} distinct values, {why}", values, options)
     if attribute_values(values):
         reason = (
             f"{len(distinct)} short names repeated across {len(values)} rows (places, organisations...): "
             "a respondent attribute; set kind: open if it is a question"
         )
-        return _Draft(col, "meta", reason, values, distinct)
-    return _Draft(col, "open", _open_reason(values), values)
+        return Draft(col, "meta", reason, values, distinct)
+    return Draft(col, "open", _open_reason(values), values)
 
 
 def _likert_reason(scale: ScaleMatch) -> str:
@@ -305,27 +294,7 @@ def _open_reason(values: list[str]) -> str:
     return f"{len(values)} answers, median {median_words(values):g} words, {len(set(values))} distinct"
 
 
-def _link_others(drafts: list[_Draft]) -> None:
-    for i, draft in enumerate(drafts):
-        if not draft.other:
-            continue
-        target = _other_target(drafts, i)
-        if target is not None:
-            draft.other_of = target
-            draft.text = f"{_text(drafts[target])} (other, please specify)"
-            draft.reason = f"'Other, please specify' text of the choice question before it; {draft.reason}"
-
-
-def _other_target(drafts: list[_Draft], i: int) -> int | None:
-    question = drafts[i].info.question
-    for j in range(i - 1, -1, -1):
-        if drafts[j].kind in ("single", "multi") and drafts[j].info.question == question:
-            return j
-    before = [j for j in range(i) if drafts[j].kind not in ("ignore", "personal")]
-    return before[-1] if before and drafts[before[-1]].kind in ("single", "multi") else None
-
-
-def _build_blocks(drafts: list[_Draft]) -> None:
+def _build_blocks(drafts: list[Draft]) -> None:
     used: dict[str, int] = {}
     for run in _runs(drafts):
         members = [drafts[i] for i in run]
@@ -346,7 +315,7 @@ def _build_blocks(drafts: list[_Draft]) -> None:
             d.options, d.block = options, name
 
 
-def _runs(drafts: list[_Draft]) -> list[list[int]]:
+def _runs(drafts: list[Draft]) -> list[list[int]]:
     """Runs of adjacent likert/single columns that share a question and each have a sub-label."""
     runs: list[list[int]] = []
     for i, d in enumerate(drafts):
@@ -360,31 +329,23 @@ def _runs(drafts: list[_Draft]) -> list[list[int]]:
     return [r for r in runs if len(r) >= 2]
 
 
-def _text(d: _Draft) -> str:
-    if d.text is not None:
-        return d.text
-    if d.block is not None:
-        return d.info.sublabel
-    return d.info.header if d.info.sublabel else d.info.question
-
-
-def _id_base(d: _Draft, drafts: list[_Draft]) -> str:
+def _id_base(d: Draft, drafts: list[Draft]) -> str:
     if d.columns and d.text is None and d.needs_text:
         return "flags"
     if d.other_of is not None:
-        return f"{slug(_text(drafts[d.other_of]), 3)}_other"
-    return slug(d.info.header if d.kind in ("personal", "ignore") else _text(d))
+        return f"{slug(question_text(drafts[d.other_of]), 3)}_other"
+    return slug(d.info.header if d.kind in ("personal", "ignore") else question_text(d))
 
 
-def _needs_text(d: _Draft, text: str) -> str | None:
+def _needsquestion_text(d: Draft, text: str) -> str | None:
     """Why a question's text must be written by a person, or None."""
     if d.needs_text or d.kind not in QUESTION_KINDS or d.text is not None or d.block is not None:
         return d.needs_text
     return f"its column is headed {text!r}, which does not say what was asked" if generic_header(text) else None
 
 
-def _finish(d: _Draft, question_id: str, ids: list[str]) -> DetectedQuestion:
-    text = _text(d)
+def _finish(d: Draft, question_id: str, ids: list[str]) -> DetectedQuestion:
+    text = question_text(d)
     return DetectedQuestion(
         column=d.info.name,
         id=question_id,
@@ -394,6 +355,7 @@ def _finish(d: _Draft, question_id: str, ids: list[str]) -> DetectedQuestion:
         options=tuple(d.options) if d.kind in ("likert", "single", "multi", "meta") else (),
         block=d.block,
         other_of=ids[d.other_of] if d.other_of is not None else None,
+        explains=ids[d.explains] if d.explains is not None else None,
         columns=tuple(c.name for c in d.columns),
-        needs_text=_needs_text(d, text),
+        needs_text=_needsquestion_text(d, text),
     )

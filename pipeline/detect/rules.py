@@ -212,6 +212,19 @@ def generic_header(header: str) -> bool:
     return bool(_GENERIC.match(norm(header).strip(" *:.")))
 
 
+_EXPLAIN = re.compile(
+    r"\b(please )?(explain|elaborate|justify)\b|\bwhy\b|\breasons? for\b|^(please )?comments?\b|\bplease comment\b"
+    r"|\bexpliquez\b|\bpourquoi\b|^commentaires?\b|\bjustifiez\b"
+    r"|\bexpliqu[ee]\b|\bpor qu[eé]\b|^comentarios?\b|\bjustifique\b"
+    r"|\bwarum\b|\berläutern\b|\bbegründ\w*|^kommentare?\b"
+)
+
+
+def explain_header(header: str) -> bool:
+    """Whether a header asks to explain the answer before it ("Please explain", "Why?", "Comments", "Pourquoi ?")."""
+    return bool(_EXPLAIN.search(norm(header)))
+
+
 def other_header(header: str) -> bool:
     """Whether a header (or sub-label) is an 'Other, please specify' text field."""
     return bool(_OTHER.search(norm(header)))
