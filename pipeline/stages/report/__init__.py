@@ -5,14 +5,27 @@ chart images, Polis votes, warnings and provenance) and the config. Gives `{form
 `report.formats` (`run_report`), identical for identical inputs. Touches no files (`pipeline.steps.report` reads
 the inputs and writes `07_report/`).
 
-One document model (`model`) is built once (`build`, from `closed_sections`, `open_sections` and `method`) and
-rendered by `to_markdown`, `to_html` and `to_docx`.
+One document model (`model`) is built once (`build`, from `parts`, `closed_sections`, `open_sections` and
+`method`) and rendered by `to_markdown`, `to_html` and `to_docx`. `parts` groups the results into parts
+(`report.parts`, else runs of closed questions and the open ones after them); `consolidate init` proposes parts
+with its `question_runs`.
 """
 
 from pipeline.stages.report.build import ReportInputs, build_document
 from pipeline.stages.report.closed_sections import ChartImages
 from pipeline.stages.report.model import Document
 from pipeline.stages.report.open_sections import LoadedDraft
+from pipeline.stages.report.parts import Item, question_runs
 from pipeline.stages.report.stage import RENDERERS, run_report
 
-__all__ = ["RENDERERS", "ChartImages", "Document", "LoadedDraft", "ReportInputs", "build_document", "run_report"]
+__all__ = [
+    "RENDERERS",
+    "ChartImages",
+    "Document",
+    "Item",
+    "LoadedDraft",
+    "ReportInputs",
+    "build_document",
+    "question_runs",
+    "run_report",
+]

@@ -30,6 +30,7 @@ h1{font-size:1.9rem;margin:0 0 .3rem;color:#08306b}
 h2{font-size:1.4rem;margin:2.4rem 0 .8rem;padding-bottom:.25rem;border-bottom:2px solid #c6dbef;color:#08306b}
 h3{font-size:1.1rem;margin:2rem 0 .6rem}
 .subtitle{color:#636363;margin:0 0 1.5rem}
+.cover{margin:0 0 1.5rem}.cover p{margin:.2rem 0}
 nav.toc{background:#f5f8fc;border:1px solid #dbe6f3;border-radius:6px;padding:.8rem 1.2rem;margin:1.2rem 0 2rem}
 nav.toc ol{margin:.3rem 0;padding-left:1.3rem}
 nav.toc a{color:#08519c;text-decoration:none}
@@ -65,6 +66,8 @@ def render_html(doc: Document) -> str:
     body = [f"<h1>{escape(doc.title)}</h1>"]
     if doc.subtitle:
         body.append(f'<p class="subtitle">{escape(doc.subtitle)}</p>')
+    if doc.cover:
+        body.append('<div class="cover">' + "".join(f"<p>{_paragraph(line)}</p>" for line in doc.cover) + "</div>")
     body.append(table_of_contents(doc))
     body += [render_section(s) for s in doc.sections]
     return head + "<body>\n<main>\n" + "\n".join(body) + "\n</main>\n</body>\n</html>\n"
