@@ -59,8 +59,8 @@ th{background:#f5f8fc;font-weight:600}
 td.num,th.num{text-align:right;white-space:nowrap}
 @page{size:A4;margin:18mm 16mm 20mm;
 @bottom-center{content:counter(page) " / " counter(pages);font-size:8pt;color:#636363}}
-@media print{body{font-size:10pt}main{max-width:none;padding:0}nav.toc{break-after:page}a{color:inherit}
-h2,h3{break-after:avoid}figure,tr,blockquote,ul.findings li{break-inside:avoid}}
+@media print{html{font-size:10pt}main{max-width:none;padding:0}nav.toc{break-after:page}a{color:inherit}
+h2,h3,section:has(>h2){break-after:avoid}figure,tr,blockquote,ul.check,ul.findings li{break-inside:avoid}}
 """
 
 
