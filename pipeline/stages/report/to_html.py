@@ -58,7 +58,7 @@ th,td{border-bottom:1px solid #e0e0e0;padding:.35rem .6rem;text-align:left;verti
 th{background:#f5f8fc;font-weight:600}
 td.num,th.num{text-align:right;white-space:nowrap}
 @page{size:A4;margin:18mm 16mm 20mm;
-@bottom-center{content:counter(page) " / " counter(pages);font-size:8pt;color:#636363}}
+@bottom-center{content:counter(page) " / " counter(pages);font:8pt "Noto Sans","DejaVu Sans",sans-serif;color:#636363}}
 @media print{html{font-size:10pt}main{max-width:none;padding:0}nav.toc{break-after:page}a{color:inherit}
 h2,h3,section:has(>h2){break-after:avoid}figure,tr,blockquote,ul.check,ul.findings li{break-inside:avoid}}
 """
