@@ -1,4 +1,6 @@
 # Two entry points: `make demo` (install + run the sample) and `make test` (install + lint + types + layers + tests).
+# Both install Chromium, poppler-utils and the Noto fonts with apt-get when missing (`make browser`): the sample's
+# report includes a PDF.
 VENV ?= .venv
 BIN := $(VENV)/bin
 
@@ -11,7 +13,7 @@ $(BIN)/consolidate: pyproject.toml
 .PHONY: install demo test lint fix bench browser
 install: $(BIN)/consolidate
 
-demo: install
+demo: install browser
 	$(BIN)/consolidate run configs/sample.yaml
 
 lint: install
@@ -30,11 +32,15 @@ fix: install
 bench: install
 	$(BIN)/python benchmarks/bench_open.py
 
-# Debian's headless Chromium and its WebDriver, driven by tests/test_review_browser.py (part of `make test`). Without
-# apt-get (not Debian/Ubuntu) it says so and the browser test skips, except under CI=1, where it fails.
+# Debian's headless Chromium and its WebDriver (tests/test_review_browser.py), poppler-utils (pdftoppm: the PDF test,
+# tests/test_report_pdf.py) and the Noto fonts that print the six UN languages in the PDF report (`report.formats:
+# [..., pdf]`, as in the sample). Without apt-get (not Debian/Ubuntu) it says so and those tests skip, except under
+# CI=1, where they fail.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+BROWSER_PACKAGES := chromium chromium-driver poppler-utils fonts-noto-core fonts-noto-cjk
 browser:
-	@if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then echo "chromium and chromedriver are installed"; \
+	@if command -v dpkg-query >/dev/null && [ "$$(dpkg-query -W -f='$${Status}\n' $(BROWSER_PACKAGES) 2>/dev/null | \
+	  grep -c 'ok installed')" = "$(words $(BROWSER_PACKAGES))" ]; then echo "$(BROWSER_PACKAGES) are installed"; \
 	elif command -v apt-get >/dev/null; then $(SUDO) apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium chromium-driver; \
-	else echo "no apt-get: install Chromium and ChromeDriver yourself to run the browser test"; fi
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(BROWSER_PACKAGES); \
+	else echo "no apt-get: install Chromium, ChromeDriver, poppler-utils and Noto fonts (Sans, Arabic, CJK) yourself"; fi

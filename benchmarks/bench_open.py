@@ -81,6 +81,7 @@ def write_config(
     cfg["embed"] = {**cfg.get("embed", {}), "cache_dir": str(work / "cache")}
     cfg["review"] = {"dir": str(work / "reviews")}
     cfg["cluster"] = {**cfg.get("cluster", {}), **cluster}
+    cfg["report"] = {**cfg.get("report", {}), "formats": ["md", "html", "docx"]}  # time the pipeline, not Chromium
     work.mkdir(parents=True, exist_ok=True)
     path = work / f"{file or name}.yaml"
     path.write_text(yaml.safe_dump(cfg, sort_keys=False))

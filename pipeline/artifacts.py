@@ -382,5 +382,5 @@ class RunPaths:
 
     # 07 report
     def report(self, extension: str) -> Path:
-        """Final report in one format (md, html, docx)."""
+        """Final report in one format (md, html, docx, pdf)."""
         return self.stage_dir("report") / f"report.{extension}"

@@ -18,11 +18,12 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
-from pipeline.config import MASK_KINDS, InputConfig, RunConfig, parse_config
+from pipeline.config import CLOSED_KINDS, MASK_KINDS, InputConfig, RunConfig, parse_config
 from pipeline.detect import TO_FILL_IN, DetectedQuestion, detect_questions
 from pipeline.errors import ConfigError
 from pipeline.privacy import MASKS, mask_text
 from pipeline.readers import RawExport, check_format, one_line, read_export
+from pipeline.stages.report import Item, question_runs
 
 __all__ = ["DetectedQuestion", "DraftedConfig", "detect_questions", "draft", "draft_config", "render_config"]
 
@@ -105,6 +106,7 @@ def render_config(raw: RawExport, questions: Sequence[DetectedQuestion], config_
     lines += _input_section(raw, config_dir)
     lines += _paths_sections(config_dir)
     lines += _report_section(raw)
+    lines += _parts_lines(questions)
     lines += ["", "questions:"]
     for q in questions:
         lines += _question_lines(q)
@@ -199,6 +201,44 @@ def _report_section(raw: RawExport) -> list[str]:
         f"  # {json.dumps(hint, ensure_ascii=False)}): write the report's title here; `subtitle:` adds a line under it",
         f"  title: {_scalar(TITLE_PLACEHOLDER)}",
     ]
+
+
+def _parts_lines(questions: Sequence[DetectedQuestion]) -> list[str]:
+    """`report.parts` proposed from the export's grouping: a part per likert block and per run of closed questions.
+
+    A block's part is titled by its header; a run is closed questions with the open ones after them. The proposal is
+    active when the export has blocks, else commented out (the report groups questions in runs by default).
+    """
+    items = _report_items(questions)
+    runs = question_runs(items, by_block=True)
+    if len(runs) < 2:
+        return []
+    mark = "  " if any(item.block for item in items) else "  # "
+    lines = [
+        "  # parts of the results, from the export's grouping: give each a title (and an intro), move ids between",
+        "  # them; questions left out follow in questionnaire order",
+        f"{mark}parts:",
+    ]
+    for run in runs:
+        title = next((item.block for item in run if item.block), None)
+        ids = f"questions: [{', '.join(_scalar(qid) for item in run for qid in item.ids)}]"
+        lines += [f"{mark}  - title: {_scalar(title)}", f"{mark}    {ids}"] if title else [f"{mark}  - {ids}"]
+    return lines
+
+
+def _report_items(questions: Sequence[DetectedQuestion]) -> list[Item]:
+    """The closed and open questions as the report shows them: a likert block's statements are one item."""
+    blocks: dict[str, list[str]] = {}
+    for q in questions:
+        if q.kind == "likert" and q.block is not None:
+            blocks.setdefault(q.block, []).append(q.id)
+    items = []
+    for n, q in enumerate(questions):
+        block = q.block if q.kind == "likert" else None
+        if (q.kind in CLOSED_KINDS or q.kind == "open") and (block is None or blocks[block][0] == q.id):
+            ids = tuple(blocks[block]) if block else (q.id,)
+            items.append(Item(q.id, ids, q.kind != "open", n, block, q.other_of))
+    return items
 
 
 _FILLER_WORDS = frozenset(

@@ -74,3 +74,41 @@ def test_bad_files_give_one_line_errors(tmp_path: Path, text: str, fragment: str
 def test_missing_config_says_how_to_create_one(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="consolidate init"):
         load_config(tmp_path / "nope.yaml")
+
+
+def _block(qid: str) -> dict[str, str]:
+    return {"column": qid, "id": qid, "kind": "likert", "block": "The plan can benefit from"}
+
+
+def test_report_parts_are_checked_against_the_questions(tmp_path: Path) -> None:
+    questions = [Q, {"column": "Type", "id": "rtype", "kind": "meta"}, _block("sp_a"), _block("sp_b")]
+    parts = [
+        {"title": "One", "questions": ["strength", "sp_a", "nope"]},
+        {"questions": ["strength", "rtype", "sp_b"]},
+        {"questions": []},
+    ]
+    with pytest.raises(ConfigError) as err:
+        parse_config({**BASE, "questions": questions, "report": {"parts": parts}}, tmp_path)
+    message = str(err.value)
+    assert "report.parts[2].questions: List should have at least 1 item" in message
+    parts.pop()
+    with pytest.raises(ConfigError) as err:
+        parse_config({**BASE, "questions": questions, "report": {"parts": parts}}, tmp_path)
+    message = str(err.value)
+    assert "report.parts[0].questions: 'nope' is not a question id; use some of ['sp_a', 'sp_b', 'strength']" in message
+    assert "report.parts[1].questions: 'strength' is already in part 1; list it in one part only" in message
+    assert "'rtype' is a meta question, which the results do not show; remove it" in message
+    assert "the statements of block 'The plan can benefit from' are in parts [1, 2]" in message
+    assert "\n" not in message
+
+
+def test_report_text_cover_and_pdf_format(tmp_path: Path) -> None:
+    report = {"cover": "Second meeting\n\n20 February 2025\n", "purpose": "**Why**", "formats": ["md", "pdf"]}
+    cfg = parse_config(
+        {**BASE, "questions": [Q], "report": {**report, "parts": [{"questions": ["strength"]}]}}, tmp_path
+    )
+    assert cfg.report.cover == ["Second meeting", "20 February 2025"]
+    assert cfg.report.formats == ["md", "pdf"] and cfg.report.parts[0].title is None
+    assert "pdf" not in parse_config(BASE, tmp_path).report.formats  # needs Chromium: never a default
+    with pytest.raises(ConfigError, match="list at least one of md, html, docx, pdf"):
+        parse_config({**BASE, "report": {"formats": []}}, tmp_path)

@@ -221,7 +221,7 @@ SETTINGS_TO_BEND: list[tuple[tuple[str, str], list[Any]]] = [
     (("input", "sheet"), [0, 1, 5, "Data", "Chart", "nope", "1"]),
     (("input", "format"), ["generic", "qualtrics", "msforms", "polis", "excel"]),
     (("closed", "agree"), [["Totally"], ["agree"], ["Agree", "Strongly agree"], [], "x"]),
-    (("report", "formats"), [[], ["md"], ["html", "docx"], ["pdf"]]),
+    (("report", "formats"), [[], ["md"], ["html", "docx"], ["odt"]]),  # pdf is a format now: odt stays unknown
     (("run", "on_mismatch"), ["warn", "error", "maybe"]),
     (("cluster", "min_cluster_size"), [2, "auto", 0, "big", 1.5]),
     (("statements", "split"), ["none", "bullets", "sentences", "words"]),

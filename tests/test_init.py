@@ -213,3 +213,25 @@ def test_number_columns_are_not_open_questions(tmp_path: Path) -> None:
     kinds = {q.column: q.kind for q in detect_questions(read_export(tmp_path / "comments.csv"))}
     assert kinds["text"] == "open"
     assert kinds["numVotes"] == "ignore" and kinds["parentId"] == "ignore"
+
+
+def test_parts_proposed_from_the_exports_likert_blocks(tmp_path: Path) -> None:
+    config_dir = tmp_path / "configs"
+    config_dir.mkdir()
+    (config_dir / "sample.yaml").write_text(draft_config(SAMPLE, config_dir, "auto"), encoding="utf-8")
+    parts = load_config(config_dir / "sample.yaml").report.parts
+    titles = [p.title for p in parts]
+    assert titles == [None, "The ITU strategic plan can benefit from", "The ITU financial plan can benefit from", None]
+    assert [len(p.questions) for p in parts] == [2, 8, 2, 12]  # the last: 3 single, 1 multi and the 8 open ones
+
+
+def test_parts_without_blocks_are_proposed_commented_out() -> None:
+    from pipeline.init import DetectedQuestion, _parts_lines
+
+    def q(qid: str, kind: str, other_of: str | None = None) -> DetectedQuestion:
+        return DetectedQuestion(column=qid, id=qid, kind=kind, reason="", other_of=other_of)  # type: ignore[arg-type]
+
+    runs = [q("rtype", "meta"), q("a", "single"), q("a_other", "open", "a"), q("b", "single"), q("why", "open")]
+    lines = _parts_lines([*runs, q("c", "likert"), q("more", "open")])
+    assert lines[2:] == ["  # parts:", "  #   - questions: [a, a_other, b, why]", "  #   - questions: [c, more]"]
+    assert _parts_lines(runs) == []  # one run: the report's default already, nothing to propose

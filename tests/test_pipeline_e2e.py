@@ -30,6 +30,7 @@ def sample_config(tmp: Path, name: str = "sample", file: str = "", **sections: d
     data["run"] = {**data.get("run", {}), "name": name, "output_dir": str(tmp / "outputs")}
     data["embed"] = {**data.get("embed", {}), "cache_dir": str(tmp / "cache")}
     data["review"] = {"dir": str(tmp / "reviews")}
+    data["report"] = {**data.get("report", {}), "formats": ["md", "html", "docx"]}  # the PDF: tests/test_report_pdf.py
     for key, value in sections.items():
         data[key] = {**data.get(key, {}), **value}
     path = tmp / f"{file or name}.yaml"

@@ -29,6 +29,7 @@ def write_config(tmp: Path, name: str, **sections: dict[str, Any]) -> Path:
     data["run"] = {**data.get("run", {}), "name": "sample", "output_dir": str(tmp / "outputs")}
     data["embed"] = {**data.get("embed", {}), "backend": "tfidf", "cache_dir": str(tmp / "cache")}
     data["review"] = {"dir": str(tmp / "reviews")}
+    data["report"] = {**data.get("report", {}), "formats": ["md", "html", "docx"]}  # the PDF: tests/test_report_pdf.py
     for key, value in sections.items():
         data[key] = {**data.get(key, {}), **value}
     path = tmp / f"{name}.yaml"

@@ -12,9 +12,10 @@ ExportFormat = Literal[
 ]
 
 
-ReportFormat = Literal["md", "html", "docx"]
+ReportFormat = Literal["md", "html", "docx", "pdf"]
 
 
+# pdf is not a default: it needs a Chromium browser (pipeline/steps/pdf.py), which a plain install may lack.
 REPORT_FORMATS: tuple[ReportFormat, ...] = ("md", "html", "docx")
 
 

@@ -169,7 +169,7 @@ def _question_problems(cfg: PipelineConfig) -> list[str]:
                     for err in exc.errors():
                         loc = ".".join(str(p) for p in err["loc"])
                         problems.append(f"questions[{i}].overrides.{section}.{loc}: {err['msg']}")
-    return problems + _breakdown_problems(cfg)
+    return problems + _breakdown_problems(cfg) + _parts_problems(cfg)
 
 
 def _explains_problems(cfg: PipelineConfig, i: int, q: QuestionConfig) -> list[str]:
@@ -193,6 +193,40 @@ def _breakdown_problems(cfg: PipelineConfig) -> list[str]:
     if wrong and cfg.questions:
         return [f"findings.breakdowns: {wrong} are not meta questions; use some of {meta[:12]}, or [] for none"]
     return []
+
+
+def _parts_problems(cfg: PipelineConfig) -> list[str]:
+    """report.parts: each id a closed or open question, in one part only, and a likert block's statements together."""
+    known = {q.id: q for q in cfg.questions}
+    shown = sorted(i for i, q in known.items() if q.kind in CLOSED_KINDS or q.kind == "open")
+    problems: list[str] = []
+    part_of: dict[str, int] = {}
+    for i, part in enumerate(cfg.report.parts):
+        where = f"report.parts[{i}].questions"
+        for qid in part.questions:
+            q = known.get(qid)
+            if qid in part_of:
+                problems.append(f"{where}: {qid!r} is already in part {part_of[qid] + 1}; list it in one part only")
+            elif known and q is None:
+                problems.append(f"{where}: {qid!r} is not a question id; use some of {shown[:10]}")
+            elif q is not None and qid not in shown:
+                problems.append(f"{where}: {qid!r} is a {q.kind} question, which the results do not show; remove it")
+            part_of.setdefault(qid, i)
+    return problems + _split_blocks(cfg, part_of)
+
+
+def _split_blocks(cfg: PipelineConfig, part_of: dict[str, int]) -> list[str]:
+    """A likert block is one chart, so its statements cannot be listed in different parts."""
+    parts_of_block: dict[str, set[int]] = {}
+    for q in cfg.questions:
+        if q.kind == "likert" and q.block is not None and q.id in part_of:
+            parts_of_block.setdefault(q.block, set()).add(part_of[q.id] + 1)
+    return [
+        f"report.parts: the statements of block {block!r} are in parts {sorted(parts)}; they share one chart, so "
+        "list them in one part"
+        for block, parts in parts_of_block.items()
+        if len(parts) > 1
+    ]
 
 
 def _format_loc(loc: tuple[int | str, ...]) -> str:

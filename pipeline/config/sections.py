@@ -257,16 +257,44 @@ class ClosedConfig(_Model):
     breakdowns: list[str] = Field(default_factory=list, description="Meta question ids to break down by.")
 
 
+class ReportPart(_Model):
+    """One part of the report's results: a heading, an optional intro, and the questions it shows."""
+
+    title: str | None = Field(None, description="Heading after 'Part N: '; default: 'Part N' alone.")
+    questions: list[str] = Field(
+        min_length=1,
+        description="Ids of the closed and open questions it shows (in questionnaire order); the statements of a "
+        "likert block go together.",
+    )
+    intro: str | None = Field(None, description="Paragraph(s) under the heading; **bold** and *italic* allowed.")
+
+
 class ReportConfig(_Model):
     """The final document."""
 
     title: str = "Results of the consultation"
     subtitle: str | None = Field(None, description="Line under the title (e.g. the consultation's full name).")
+    cover: list[str] = Field(
+        default_factory=list,
+        description="Lines under the title (meeting, dates of the consultation); **bold** and *italic* allowed.",
+    )
+    purpose: str | None = Field(
+        None, description="The Purpose section's text (**bold**, *italic*); default: a generated paragraph."
+    )
+    action_required: str | None = Field(
+        None, description="An 'Action required' section after the Purpose (e.g. what a meeting is invited to do)."
+    )
+    parts: list[ReportPart] = Field(
+        default_factory=list,
+        description="The results in parts, in this order; questions not listed follow in questionnaire order. "
+        "Default: one part per run of closed questions and the open ones after them.",
+    )
     language: Literal["en", "fr", "es"] = Field(
         "en", description="Language of the report's own text (headings, method, sentences); answers stay as written."
     )
     formats: list[ReportFormat] = Field(
-        default_factory=lambda: list(REPORT_FORMATS), description="At least one of md, html, docx."
+        default_factory=lambda: list(REPORT_FORMATS),
+        description="At least one of md, html, docx, pdf (pdf is printed by Chromium, which must be installed).",
     )
     date: str | None = Field(
         None, description="Date printed on the report (e.g. '20 February 2025'); default: none, so reruns match."
@@ -276,8 +304,13 @@ class ReportConfig(_Model):
     @classmethod
     def _some_format(cls, value: list[ReportFormat]) -> list[ReportFormat]:
         if not value:
-            raise ValueError("is empty, so no report would be written; list at least one of md, html, docx")
+            raise ValueError("is empty, so no report would be written; list at least one of md, html, docx, pdf")
         return value
+
+    @field_validator("cover", mode="before")
+    @classmethod
+    def _lines(cls, value: object) -> object:
+        return [line for line in value.splitlines() if line.strip()] if isinstance(value, str) else value
 
 
 class ReviewConfig(_Model):

@@ -70,7 +70,10 @@ CATALOGUE: dict[str, dict[str, Text]] = {
     # headings and the purpose
     "h.contents": {"en": "Contents", "fr": "Sommaire", "es": "Índice"},
     "h.purpose": {"en": "Purpose", "fr": "Objet du rapport", "es": "Objeto del informe"},
+    "h.action_required": {"en": "Action required", "fr": "Suite à donner", "es": "Acción solicitada"},
     "h.responses": {"en": "Responses", "fr": "Réponses", "es": "Respuestas"},
+    "h.part": {"en": "Part {n}: {title}", "fr": "Partie {n} : {title}", "es": "Parte {n}: {title}"},
+    "h.part_untitled": {"en": "Part {n}", "fr": "Partie {n}", "es": "Parte {n}"},
     "h.results": {"en": "Results", "fr": "Résultats", "es": "Resultados"},
     "h.method": {"en": "Method", "fr": "Méthode", "es": "Método"},
     "h.provenance": {"en": "Annex: provenance", "fr": "Annexe : provenance", "es": "Anexo: procedencia"},

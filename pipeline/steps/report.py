@@ -1,4 +1,7 @@
-"""File adapter of the report stage: closed.json, charts, drafts (review copy first), counts -> 07_report/."""
+"""File adapter of the report stage: closed.json, charts, drafts (review copy first), counts -> 07_report/.
+
+A pdf in `report.formats` is printed from the stage's HTML page by Chromium (`pipeline.steps.pdf`).
+"""
 
 from __future__ import annotations
 
@@ -14,7 +17,8 @@ from pipeline.config import PipelineConfig
 from pipeline.runner import StageReport, input_checksum, stage_warnings
 from pipeline.stages.closed import ClosedResult, closed_from_dict
 from pipeline.stages.findings import QuestionVotes, question_votes
-from pipeline.stages.report import ChartImages, LoadedDraft, ReportInputs, run_report
+from pipeline.stages.report import PRINT_PAGE, ChartImages, LoadedDraft, ReportInputs, run_report
+from pipeline.steps.pdf import REPRODUCIBLE, find_chromium, pdf_printer, print_pdf
 from pipeline.steps.review import read_draft
 from pipeline.steps.who import read_who
 
@@ -22,16 +26,25 @@ log = logging.getLogger(__name__)
 
 
 def step(cfg: PipelineConfig, paths: RunPaths) -> StageReport:
-    """Write report.md / report.html / report.docx (as configured) for the run in `paths`."""
+    """Write report.md / .html / .docx / .pdf (as configured) for the run in `paths`.
+
+    Chromium is looked for first, so a missing one stops the stage before anything is written.
+    """
+    formats = list(dict.fromkeys(cfg.report.formats))
+    chromium = find_chromium() if "pdf" in formats else None
     inputs = read_inputs(cfg, paths)
     outputs = run_report(inputs, cfg)
-    for ext, data in outputs.items():
-        write_atomic(paths.report(ext), data)
+    facts: dict[str, Any] = {}
+    if chromium is not None:
+        outputs["pdf"] = print_pdf(outputs.pop(PRINT_PAGE), chromium)
+        facts["pdf"] = {"printer": pdf_printer(outputs["pdf"]), "reproducible": REPRODUCIBLE}
+    for ext in formats:
+        write_atomic(paths.report(ext), outputs[ext])
     open_ids = inputs.questions.loc[inputs.questions["kind"] == "open", "question_id"].astype(str)
     missing = sorted(set(open_ids) - set(inputs.drafts))
     if missing:
         log.warning("report: no findings draft for %s; the report says so", ", ".join(missing))
-    return StageReport(facts={"formats": sorted(outputs), "drafts_missing": missing})
+    return StageReport(facts={"formats": sorted(formats), "drafts_missing": missing, **facts})
 
 
 def read_inputs(cfg: PipelineConfig, paths: RunPaths) -> ReportInputs:

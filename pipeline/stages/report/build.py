@@ -2,21 +2,33 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pandas as pd
 
-from pipeline.config import PipelineConfig
+from pipeline.config import PipelineConfig, ReportConfig
 from pipeline.detect.rules import other_header
 from pipeline.messages import Messages
 from pipeline.stages.closed import ClosedResult
 from pipeline.stages.findings import QuestionVotes, WhoSaid
 from pipeline.stages.report.closed_sections import ChartImages, closed_section
 from pipeline.stages.report.method import annex_section, method_section, provenance_section
-from pipeline.stages.report.model import Block, BulletList, Document, Section, clean_text, para, text
+from pipeline.stages.report.model import (
+    Block,
+    BulletList,
+    Document,
+    Paragraph,
+    Section,
+    clean_text,
+    markdown_paragraphs,
+    markdown_runs,
+    para,
+    text,
+)
 from pipeline.stages.report.open_sections import LoadedDraft, open_section, shown_findings
+from pipeline.stages.report.parts import Item, plan_parts, result_items
 
 
 @dataclass(frozen=True, eq=False)
@@ -82,11 +94,9 @@ def build_document(inputs: ReportInputs, cfg: PipelineConfig) -> Document:
     """
     msgs = Messages(cfg.report.language)
     open_ids = _open_ids(inputs.questions)
-    purpose = msgs("purpose") + review_sentence(inputs.drafts, msgs) + msgs("purpose.method")
     sections = [
-        Section(title=msgs("h.purpose"), level=2, anchor="purpose", blocks=(para(purpose),)),
+        *_purpose_sections(cfg.report, inputs.drafts, msgs),
         _responses_section(inputs, len(open_ids), msgs),
-        Section(title=msgs("h.results"), level=2, anchor="results"),
         *distinct_titles(_result_sections(inputs, cfg, msgs)),
         method_section(cfg, inputs.drafts, open_ids, inputs.embed_facts, msgs, inputs.unusable),
         annex_section(inputs.questions, inputs.counts, inputs.drafts, inputs.closed, inputs.languages, msgs),
@@ -101,7 +111,25 @@ def build_document(inputs: ReportInputs, cfg: PipelineConfig) -> Document:
         sections=tuple(sections),
         language=msgs.language,
         contents_title=msgs("h.contents"),
+        cover=tuple(Paragraph(markdown_runs(line)) for line in cfg.report.cover),
     )
+
+
+def _purpose_sections(report: ReportConfig, drafts: Mapping[str, LoadedDraft], msgs: Messages) -> list[Section]:
+    """Purpose (the configured text, else the generated one) and, when configured, Action required.
+
+    The review state is said after a configured purpose too: the secretariat's text cannot know it.
+    """
+    review = review_sentence(drafts, msgs)
+    if report.purpose:
+        blocks = (*markdown_paragraphs(report.purpose), *((para(review.strip(), muted=True),) if review else ()))
+    else:
+        blocks = (para(msgs("purpose") + review + msgs("purpose.method")),)
+    sections = [Section(title=msgs("h.purpose"), level=2, anchor="purpose", blocks=blocks)]
+    if report.action_required:
+        action = markdown_paragraphs(report.action_required)
+        sections.append(Section(title=msgs("h.action_required"), level=2, anchor="action-required", blocks=action))
+    return sections
 
 
 def distinct_titles(sections: list[Section]) -> list[Section]:
@@ -170,23 +198,39 @@ def _attachment_lines(inputs: ReportInputs, msgs: Messages) -> list[str]:
 
 
 def _result_sections(inputs: ReportInputs, cfg: PipelineConfig, msgs: Messages) -> list[Section]:
-    """Closed chart groups and open questions, interleaved in survey order."""
+    """The results in parts (level 2), each showing its closed chart groups and open questions in survey order."""
+    parts = plan_parts(result_items(inputs.questions, inputs.closed.groups), cfg.report.parts)
+    if len(parts) <= 1 and not cfg.report.parts:  # one run of questions: a plain "Results" heading
+        items = parts[0].items if parts else ()
+        return [Section(title=msgs("h.results"), level=2, anchor="results"), *_item_sections(inputs, cfg, items, msgs)]
+    sections: list[Section] = []
+    for n, part in enumerate(parts, start=1):
+        title = msgs("h.part", n=n, title=part.title) if part.title else msgs("h.part_untitled", n=n)
+        intro = markdown_paragraphs(part.intro) if part.intro else ()
+        sections.append(Section(title=clean_text(title), level=2, anchor=f"part-{n}", blocks=intro))
+        sections += _item_sections(inputs, cfg, part.items, msgs)
+    return sections
+
+
+def _item_sections(inputs: ReportInputs, cfg: PipelineConfig, items: Sequence[Item], msgs: Messages) -> list[Section]:
+    """The level-3 section of each closed chart group and open question of a part."""
     confidence = float(inputs.closed.settings.get("confidence", cfg.closed.confidence))
-    items: list[tuple[int, Section]] = [
-        (group.position, closed_section(group, inputs.closed, inputs.charts, confidence, msgs))
-        for group in inputs.closed.groups
-    ]
+    groups = {g.chart_id: g for g in inputs.closed.groups}
     texts = dict(zip(inputs.questions["question_id"].astype(str), inputs.questions["text"].astype(str), strict=True))
     mark_drafts = _any_accepted(inputs.drafts)  # none reviewed: the Purpose section says so once
-    for q in inputs.questions[inputs.questions["kind"] == "open"].to_dict(orient="records"):
-        qid = str(q["question_id"])
-        parent = q["other_of"] if isinstance(q["other_of"], str) else None
-        heading = _open_heading(str(q["text"]), texts.get(parent) if parent else None)
-        section = open_section(
-            qid, heading, inputs.drafts.get(qid), inputs.votes.get(qid), msgs, inputs.who.get(qid), mark_drafts
+    sections = []
+    for item in items:
+        if item.closed:
+            sections.append(closed_section(groups[item.key], inputs.closed, inputs.charts, confidence, msgs))
+            continue
+        qid = item.key
+        heading = _open_heading(texts[qid], texts.get(item.follow_up_of) if item.follow_up_of else None)
+        sections.append(
+            open_section(
+                qid, heading, inputs.drafts.get(qid), inputs.votes.get(qid), msgs, inputs.who.get(qid), mark_drafts
+            )
         )
-        items.append((int(q["position"]), section))
-    return [section for _, section in sorted(items, key=lambda item: item[0])]
+    return sections
 
 
 def _any_accepted(drafts: Mapping[str, LoadedDraft]) -> bool:

@@ -11,6 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+_EMPHASIS = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*|\*(?=[^\s*])(.+?)(?<=[^\s*])\*")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 
@@ -125,6 +126,7 @@ class Document:
     sections: tuple[Section, ...]
     language: str = "en"
     contents_title: str = "Contents"
+    cover: tuple[Paragraph, ...] = ()  # lines under the title: the meeting, the dates of the consultation
 
     @property
     def figures(self) -> list[Figure]:
@@ -148,3 +150,25 @@ def text(value: str, bold: bool = False, italic: bool = False) -> Run:
 def para(*parts: str | Run, muted: bool = False) -> Paragraph:
     """A paragraph from plain strings and runs."""
     return Paragraph(tuple(p if isinstance(p, Run) else text(p) for p in parts), muted=muted)
+
+
+def markdown_runs(line: str) -> tuple[Run, ...]:
+    """Runs of a line of the config's own text: `**bold**` and `*italic*` become styled runs, the rest plain text."""
+    runs: list[Run] = []
+    at = 0
+    for match in _EMPHASIS.finditer(line):
+        if match.start() > at:
+            runs.append(text(line[at : match.start()]))
+        bold, italic = match.group(1), match.group(2)
+        runs.append(text(bold, bold=True) if bold is not None else text(italic, italic=True))
+        at = match.end()
+    if at < len(line):
+        runs.append(text(line[at:]))
+    return tuple(runs)
+
+
+def markdown_paragraphs(value: str, muted: bool = False) -> tuple[Paragraph, ...]:
+    """Paragraphs of the config's own text (purpose, intros): blank lines part them, other line breaks are spaces."""
+    chunks = re.split(r"\n\s*\n", value.strip())
+    joined = (" ".join(line.strip() for line in chunk.splitlines() if line.strip()) for chunk in chunks)
+    return tuple(Paragraph(markdown_runs(chunk), muted=muted) for chunk in joined if chunk)

@@ -1,4 +1,8 @@
-"""Reviewed drafts + closed statistics -> the report in Markdown, HTML and Word (bytes; no files touched)."""
+"""Reviewed drafts + closed statistics -> the report in Markdown, HTML and Word (bytes; no files touched).
+
+A PDF is printed from HTML by a browser, which a pure stage cannot run: when `report.formats` asks for pdf, the
+stage gives the page to print under `PRINT_PAGE`, and the step (`pipeline.steps.report`) prints it.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +20,7 @@ RENDERERS: dict[str, Callable[[Document], bytes]] = {
     "html": lambda doc: render_html(doc).encode("utf-8"),
     "docx": render_docx,
 }
+PRINT_PAGE = "print.html"  # the HTML page the PDF is printed from (PNG charts)
 
 
 def run_report(inputs: ReportInputs, cfg: PipelineConfig) -> dict[str, bytes]:
@@ -23,10 +28,15 @@ def run_report(inputs: ReportInputs, cfg: PipelineConfig) -> dict[str, bytes]:
 
     Args:
         inputs: closed statistics, open-question drafts, chart images and run facts (see ReportInputs).
-        cfg: pipeline config; `report.title`, `report.date` and `report.formats` apply.
+        cfg: pipeline config; the `report` section applies.
 
     Returns:
-        `{extension: file bytes}` for each requested format, identical for identical inputs.
+        `{extension: file bytes}` for each requested format but pdf, plus `{PRINT_PAGE: HTML bytes}` when pdf is
+        requested; identical for identical inputs.
     """
     doc = build_document(inputs, cfg)
-    return {fmt: RENDERERS[fmt](doc) for fmt in dict.fromkeys(cfg.report.formats)}
+    formats: dict[str, None] = dict.fromkeys(cfg.report.formats)
+    outputs: dict[str, bytes] = {fmt: RENDERERS[fmt](doc) for fmt in formats if fmt in RENDERERS}
+    if "pdf" in formats:
+        outputs[PRINT_PAGE] = render_html(doc, print_page=True).encode("utf-8")
+    return outputs

@@ -33,6 +33,8 @@ def render_docx(doc: Document) -> bytes:
     _paragraph(word, "Title", doc.title)
     if doc.subtitle:
         _add_paragraph(word, Paragraph(runs=(), muted=True), extra=doc.subtitle)
+    for line in doc.cover:
+        _add_paragraph(word, line)
     for section in doc.sections:
         render_section(word, section)
     buffer = io.BytesIO()

@@ -2,6 +2,11 @@
 
 Every text from the data goes through `html.escape`; no raw HTML is ever taken from answers, titles or config.
 A Content-Security-Policy forbids scripts and remote resources, as a second line of defence.
+
+The same page prints as the PDF (`print_page=True`: PNG charts, which the PDF holds as images): A4 pages numbered
+"n / N" in the bottom margin, the contents on the first page, headings kept with what follows. Fonts are listed
+for the six UN languages (Noto Sans, Noto Sans Arabic, Noto Sans CJK; Debian's fonts-noto-core and fonts-noto-cjk),
+and each paragraph, list item and cell takes its direction from its own text (Arabic answers read right to left).
 """
 
 from __future__ import annotations
@@ -24,12 +29,15 @@ from pipeline.stages.report.model import (
 
 CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
 CSS = """
-body{font-family:"DejaVu Sans","Segoe UI",Arial,sans-serif;color:#262626;background:#fff;margin:0;line-height:1.5}
+body{font-family:"Noto Sans","DejaVu Sans","Segoe UI",Arial,"Noto Sans Arabic","Noto Naskh Arabic","Noto Sans CJK SC",
+"Noto Sans SC","Microsoft YaHei",sans-serif;color:#262626;background:#fff;margin:0;line-height:1.5}
+p,li,td,blockquote{unicode-bidi:plaintext}
 main{max-width:58rem;margin:0 auto;padding:2rem 1.5rem 4rem}
 h1{font-size:1.9rem;margin:0 0 .3rem;color:#08306b}
 h2{font-size:1.4rem;margin:2.4rem 0 .8rem;padding-bottom:.25rem;border-bottom:2px solid #c6dbef;color:#08306b}
 h3{font-size:1.1rem;margin:2rem 0 .6rem}
 .subtitle{color:#636363;margin:0 0 1.5rem}
+.cover{margin:0 0 1.5rem}.cover p{margin:.2rem 0}
 nav.toc{background:#f5f8fc;border:1px solid #dbe6f3;border-radius:6px;padding:.8rem 1.2rem;margin:1.2rem 0 2rem}
 nav.toc ol{margin:.3rem 0;padding-left:1.3rem}
 nav.toc a{color:#08519c;text-decoration:none}
@@ -49,12 +57,15 @@ table caption{caption-side:bottom;text-align:left;padding-top:.4rem}
 th,td{border-bottom:1px solid #e0e0e0;padding:.35rem .6rem;text-align:left;vertical-align:top}
 th{background:#f5f8fc;font-weight:600}
 td.num,th.num{text-align:right;white-space:nowrap}
-@media print{nav.toc{display:none}h2,h3{page-break-after:avoid}figure{page-break-inside:avoid}}
+@page{size:A4;margin:18mm 16mm 20mm;
+@bottom-center{content:counter(page) " / " counter(pages);font:8pt "Noto Sans","DejaVu Sans",sans-serif;color:#636363}}
+@media print{html{font-size:10pt}main{max-width:none;padding:0}nav.toc{break-after:page}a{color:inherit}
+h2,h3,section:has(>h2){break-after:avoid}figure,tr,blockquote,ul.check,ul.findings li{break-inside:avoid}}
 """
 
 
-def render_html(doc: Document) -> str:
-    """The report as a self-contained HTML page with a table of contents."""
+def render_html(doc: Document, print_page: bool = False) -> str:
+    """The report as a self-contained HTML page with a table of contents (PNG charts when `print_page`)."""
     head = (
         "<!DOCTYPE html>\n"
         f'<html lang="{escape(doc.language)}">\n<head>\n<meta charset="utf-8">\n'
@@ -65,8 +76,10 @@ def render_html(doc: Document) -> str:
     body = [f"<h1>{escape(doc.title)}</h1>"]
     if doc.subtitle:
         body.append(f'<p class="subtitle">{escape(doc.subtitle)}</p>')
+    if doc.cover:
+        body.append('<div class="cover">' + "".join(f"<p>{_paragraph(line)}</p>" for line in doc.cover) + "</div>")
     body.append(table_of_contents(doc))
-    body += [render_section(s) for s in doc.sections]
+    body += [render_section(s, print_page) for s in doc.sections]
     return head + "<body>\n<main>\n" + "\n".join(body) + "\n</main>\n</body>\n</html>\n"
 
 
@@ -90,11 +103,11 @@ def _link(section: Section) -> str:
     return f'<a href="#{escape(section.anchor)}">{escape(section.title)}</a>'
 
 
-def render_section(section: Section) -> str:
-    """One section: its heading (with an id for the contents) and its blocks."""
+def render_section(section: Section, print_page: bool = False) -> str:
+    """One section: its heading (with an id for the contents) and its blocks (PNG charts when `print_page`)."""
     tag = f"h{min(max(section.level, 2), 6)}"
     parts = [f'<section><{tag} id="{escape(section.anchor)}">{escape(section.title)}</{tag}>']
-    parts += [_block(b) for b in section.blocks]
+    parts += [_figure(b, png=print_page) if isinstance(b, Figure) else _block(b) for b in section.blocks]
     return "\n".join(parts) + "\n</section>"
 
 
@@ -140,8 +153,8 @@ def _finding(item: FindingItem) -> str:
     )
 
 
-def _figure(figure: Figure) -> str:
-    mime, data = ("image/svg+xml", figure.svg) if figure.svg else ("image/png", figure.png)
+def _figure(figure: Figure, png: bool = False) -> str:
+    mime, data = ("image/svg+xml", figure.svg) if figure.svg and not png else ("image/png", figure.png)
     uri = f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
     caption = f'<figcaption class="caption">{escape(figure.caption)}</figcaption>' if figure.caption else ""
     return f'<figure><img src="{uri}" alt="{escape(figure.alt)}">{caption}</figure>'

@@ -24,6 +24,8 @@ def render_markdown(doc: Document, chart_dir: str = "../02_closed/charts") -> st
     lines = [f"# {escape_md(doc.title)}", ""]
     if doc.subtitle:
         lines += [f"*{escape_md(doc.subtitle)}*", ""]
+    for line in doc.cover:
+        lines += [_runs(line), ""]
     for section in doc.sections:
         lines += render_section(section, chart_dir)
     return "\n".join(lines).rstrip() + "\n"
