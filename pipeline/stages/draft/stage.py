@@ -20,6 +20,11 @@ def _pct(n: int, base: int) -> str:
     return f"{100.0 * n / base:.1f}%" if base else "n/a"
 
 
+def _respondents(n: int) -> str:
+    """The count with its noun: "1 respondent", "2 respondents" (drafts are in English)."""
+    return f"{n} respondent" if n == 1 else f"{n} respondents"
+
+
 def _quote_line(quote: Quote, finding: Finding, votes: QuestionVotes | None) -> str:
     found = votes.for_quote(quote.response_id, quote.text, finding.members) if votes else None
     voted = f"; comment {escape_md(found[0])}: {escape_md(found[1].text())}" if found else ""
@@ -32,7 +37,7 @@ def _finding_lines(
 ) -> list[str]:
     status = "" if finding.status == "accepted" else f" _({finding.status})_"
     lines = [f"- **{escape_md(finding.title)}:** {escape_md(finding.summary)}{status}"]
-    facts = f"{finding.n_respondents} respondents ({_pct(finding.n_respondents, answered)})"
+    facts = f"{_respondents(finding.n_respondents)} ({_pct(finding.n_respondents, answered)})"
     mixed = " · **mixed: consider splitting**" if finding.mixed else ""
     lines.append(f"  - {facts} · coherence {finding.cohesion:.2f}{mixed} · id {code(finding.id)}")
     if finding.note:
@@ -65,7 +70,9 @@ def _subpoint_lines(finding: Finding, answered: int) -> list[str]:
     lines = [f"  - Merged from {len(finding.subpoints)} groups (split one out: add its id to `split_out`):"]
     for point in finding.subpoints:
         share = _pct(point.n_respondents, answered)
-        lines.append(f"    - {escape_md(point.title)}: {point.n_respondents} respondents ({share}) · {code(point.id)}")
+        lines.append(
+            f"    - {escape_md(point.title)}: {_respondents(point.n_respondents)} ({share}) · {code(point.id)}"
+        )
     return lines
 
 
@@ -130,7 +137,7 @@ def render_markdown(
         "",
         f"## {NOT_GROUPED}",
         "",
-        f"{draft.not_grouped} respondents ({_pct(draft.not_grouped, draft.answered)}) gave answers that joined no "
+        f"{_respondents(draft.not_grouped)} ({_pct(draft.not_grouped, draft.answered)}) gave answers that joined no "
         f"group ({len(draft.not_grouped_members)} statements); they are listed in the assignments table.",
         "",
     ]
@@ -145,7 +152,7 @@ def _head(draft: QuestionDraft, notice: str) -> list[str]:
         "merges, pins, exclusions, notes). -->",
         f"# {escape_md(draft.question_text)}",
         "",
-        f"{draft.answered} respondents answered; {set_apart} not counted.",
+        f"{_respondents(draft.answered)} answered; {set_apart} not counted.",
     ]
     return lines + (["", f"> **Note:** {escape_md(notice)}"] if notice else [])
 
