@@ -31,7 +31,7 @@ STAGE_SECTIONS: dict[str, tuple[str, ...]] = {
     "closed": ("closed",),
     "embed": ("statements", "embed"),
     "cluster": ("cluster",),
-    "findings": ("findings", "report.language"),
+    "findings": ("findings", "writer", "report.language"),
     "draft": ("findings", "review"),
     "report": ("report", "closed", "findings", "review"),
 }
@@ -232,6 +232,7 @@ def write_manifest(cfg: PipelineConfig, paths: RunPaths, record: dict[str, Any])
         "seed": cfg.run.seed,
         "packages": package_versions(),
         "model": stages.get("embed", {}).get("facts", {}).get("model", {}),
+        "writer": stages.get("findings", {}).get("facts", {}).get("writer", {"backend": cfg.writer.backend}),
         "stages": stages,
         "notices": _lines(stages, "notices"),
         "warnings": _lines(stages, "warnings"),

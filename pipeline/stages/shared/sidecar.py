@@ -42,6 +42,22 @@ class Generated(BaseModel):
     members: list[str] = Field(default_factory=list, description="The cluster's statements (before edits).")
 
 
+class Written(BaseModel):
+    """What a language model wrote for a finding (`writer.backend: openai`), or why its text was not used.
+
+    The finding's title (summary) is the model's while it equals `title` (`summary`); an analyst's edit wins.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+    model: str = Field(description="The model that was asked.")
+    title: str = Field("", description="The model's title ('' when it fell back).")
+    summary: str = Field("", description="The model's one sentence ('' when it fell back).")
+    cited: list[Quote] = Field(default_factory=list, description="The member statements the model cited.")
+    extractive_title: str = Field("", description="The extractive title it replaced.")
+    extractive_summary: str = Field("", description="The extractive sentence it replaced.")
+    fallback: str | None = Field(None, description="Why the model's text was not used (the extractive text kept).")
+
+
 class SubPoint(BaseModel):
     """A finer group folded into a finding: what it says, who says it, and its statements.
 
@@ -98,6 +114,17 @@ class Finding(BaseModel):
     members: list[str] = Field(default_factory=list, description="Statement ids (respondent:question:n).")
     subpoints: list[SubPoint] = Field(default_factory=list, description="Finer groups merged into this finding.")
     generated: Generated | None = Field(None, description="Pipeline-generated values; do not edit.")
+    written: Written | None = Field(None, description="Text a language model wrote (writer); do not edit.")
+
+    @property
+    def model_title(self) -> bool:
+        """Whether the title shown is the language model's (not extractive, not an analyst's edit)."""
+        return self.written is not None and self.written.fallback is None and self.title == self.written.title
+
+    @property
+    def model_summary(self) -> bool:
+        """Whether the sentence shown is the language model's (not extractive, not an analyst's edit)."""
+        return self.written is not None and self.written.fallback is None and self.summary == self.written.summary
 
 
 class QuestionDraft(BaseModel):
