@@ -16,7 +16,7 @@ from pipeline.stages.embed import open_question_ids
 from pipeline.stages.findings import PhraseVectors, run_findings
 from pipeline.stages.shared.sidecar import QuestionDraft
 from pipeline.steps.who import read_who
-from pipeline.steps.writer import write_findings
+from pipeline.steps.writer import WriterPlan, plan, write_findings, writer_requests
 
 
 def phrase_vectors(paths: RunPaths, qids: list[str]) -> dict[str, PhraseVectors]:
@@ -60,3 +60,9 @@ def step(cfg: PipelineConfig, paths: RunPaths) -> StageReport:
     write_csv(paths.breakdowns, read_who(cfg, paths).table(list(drafts.values())))
     facts = {q: {"findings": len(d.findings), "not_grouped": d.not_grouped} for q, d in drafts.items()}
     return StageReport(facts={"questions": facts, **extra})
+
+
+def writer_plan(cfg: PipelineConfig, paths: RunPaths) -> WriterPlan:
+    """What the writer would send for this run (after the cluster stage), replies already cached left out."""
+    drafts, vectors = generate(cfg, paths)
+    return plan(cfg, paths, writer_requests(cfg, drafts, read_table(paths.statements), vectors))
