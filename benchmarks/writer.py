@@ -92,7 +92,7 @@ def main() -> None:
     (out / "writer.json").write_text(json.dumps(runs, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     print("\n".join(side_by_side(runs)))
     for name, found in runs.items():
-        proxies = {k: found.get(k) for k in PROXIES}
+        proxies = {k: found.get(k, 0) for k in PROXIES}
         print(f"{name}: title cosine {found['gold']['title_cosine']}, publishable proxies {proxies}")
     print("writer:", json.dumps(runs["writer"]["writer"]))
 

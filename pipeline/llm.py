@@ -74,7 +74,7 @@ class ChatClient:
         if api_key:
             headers["Authorization"] = f"Bearer {api_key}"
             headers["api-key"] = api_key  # Azure OpenAI's header
-        self._client = self._httpx.Client(headers=headers, timeout=timeout_s, trust_env=False)
+        self._client = self._httpx.Client(headers=headers, timeout=timeout_s)  # HTTPS_PROXY, NO_PROXY honoured
 
     def close(self) -> None:
         """Close the connection pool."""
