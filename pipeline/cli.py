@@ -139,10 +139,10 @@ def _dry_run_writer(config: Path) -> None:
         run_stages(cfg, None, notify=progress.announce, warn=_warning, until="cluster")
         found = writer_plan(cfg, RunPaths(cfg.run_dir))
         typer.echo(
-            f"The writer would send {found.requests - found.cached} of {found.requests} requests to "
-            f"{cfg.writer.model} at {cfg.writer.base_url} ({found.cached} replies are cached): about "
-            f"{found.prompt_tokens:,} prompt tokens and {found.reply_tokens:,} reply tokens, one more request per "
-            "reply that fails the checks. Nothing was sent."
+            f"The writer would send {found.requests} requests to {cfg.writer.model} at {cfg.writer.base_url}: about "
+            f"{found.prompt_tokens:,} prompt tokens and {found.reply_tokens:,} reply tokens (one more request for "
+            f"each reply that fails the checks). {found.cached} of the replies are cached, so "
+            f"{found.requests - found.cached} would be sent. Nothing was sent."
         )
 
 

@@ -235,11 +235,12 @@ def test_dry_run_counts_requests_and_sends_nothing(project: Project, server: Stu
     config = _config(project, server.url)
     result = cli("run", config, "--dry-run-writer")
     assert result.exit_code == 0, result.output
-    assert "The writer would send 3 of 3 requests" in result.output and "Nothing was sent." in result.output
+    assert "The writer would send 3 requests to stub-model-1" in result.output
+    assert "0 of the replies are cached, so 3 would be sent. Nothing was sent." in result.output
     assert server.bodies == [] and not (project.run_dir() / "05_findings" / "findings.json").exists()
     assert cli("run", config).exit_code == 0
     again = cli("run", config, "--dry-run-writer")
-    assert "would send 0 of 3 requests" in again.output and "(3 replies are cached)" in again.output
+    assert "3 of the replies are cached, so 0 would be sent." in again.output
 
 
 def test_openai_backend_without_endpoint_is_a_one_line_config_error(project: Project) -> None:

@@ -165,7 +165,7 @@ def _findings(n: int) -> str:
 
 @dataclass(frozen=True)
 class WriterPlan:
-    """What a run would send: requests, those already cached, and about how many tokens."""
+    """What a run would send: requests and about how many tokens, and how many replies are already cached."""
 
     requests: int
     cached: int
@@ -174,8 +174,8 @@ class WriterPlan:
 
 
 def plan(cfg: PipelineConfig, paths: RunPaths, requests: list[Request]) -> WriterPlan:
-    """Count the requests not in the cache and their tokens (about four characters a token); sends nothing."""
+    """Count the requests, their tokens (about four characters a token) and those already cached; sends nothing."""
     model = cfg.writer.model or ""
-    todo = [r for r in requests if cached_reply(paths.writer_cache, model, r) is None]
-    chars = sum(r.chars for r in todo)
-    return WriterPlan(len(requests), len(requests) - len(todo), chars // 4, REPLY_TOKENS * len(todo))
+    cached = sum(cached_reply(paths.writer_cache, model, r) is not None for r in requests)
+    chars = sum(r.chars for r in requests)
+    return WriterPlan(len(requests), cached, chars // 4, REPLY_TOKENS * len(requests))
