@@ -134,17 +134,21 @@ def write_findings(
         asker.close()
     outcomes = {r.finding_id: outcome for r, (outcome, _) in zip(requests, results, strict=True)}
     written = apply_outcomes(drafts, outcomes, asker.model, statements)
-    return written, _facts(cfg.writer, requests, [o for o, _ in results], asker)
+    asked = [f.written for d in written.values() for f in d.findings if f.written is not None]
+    fell_back = sum(w.fallback is not None for w in asked)
+    return written, _facts(cfg.writer, requests, [o for o, _ in results], asker, fell_back)
 
 
-def _facts(cfg: WriterConfig, requests: list[Request], outcomes: list[Outcome], asker: _Asker) -> dict[str, Any]:
+def _facts(
+    cfg: WriterConfig, requests: list[Request], outcomes: list[Outcome], asker: _Asker, fell_back: int
+) -> dict[str, Any]:
     failed = Counter(o.fallback or "" for o in outcomes if o.no_reply)
     warnings = [f"writer: {_findings(n)} kept the extractive text: {reason}" for reason, n in failed.items()]
-    rejected = sum(o.reply is None and not o.no_reply for o in outcomes)
+    rejected = fell_back - sum(failed.values())
     if rejected:
         warnings.append(
-            f"writer: the model's replies for {_findings(rejected)} failed the checks, also when asked again "
-            "(why: in the draft); they kept the extractive text"
+            f"writer: the model's text for {_findings(rejected)} failed the checks, also when asked again, or "
+            "repeated a title (why: in the draft); they kept the extractive text"
         )
     facts = {
         "base_url": cfg.base_url,
@@ -153,8 +157,8 @@ def _facts(cfg: WriterConfig, requests: list[Request], outcomes: list[Outcome], 
         "requests": len(requests),
         "sent": asker.counts["sent"],
         "cached": asker.counts["cached"],
-        "written": sum(o.reply is not None for o in outcomes),
-        "fell_back": sum(o.reply is None for o in outcomes),
+        "written": len(outcomes) - fell_back,
+        "fell_back": fell_back,
     }
     return {"writer": facts, "warnings": warnings}
 

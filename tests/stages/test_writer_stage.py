@@ -11,6 +11,7 @@ from pipeline.config import WriterConfig
 from pipeline.stages.shared.sidecar import Finding, QuestionDraft
 from pipeline.stages.writer import (
     NoReply,
+    Outcome,
     Reply,
     Request,
     apply_outcomes,
@@ -125,3 +126,13 @@ def test_request_checksum_is_stable_and_changes_with_the_prompt() -> None:
     other = Request("q", "q-abc", ({"role": "user", "content": "y"},), IDS, "en")
     assert other.checksum != one.checksum
     assert json.loads(json.dumps(one.messages)) == list(one.messages)
+
+
+def test_a_title_repeating_a_higher_ranked_one_keeps_the_extractive_text() -> None:
+    second = Finding(id="q-def", title="Parking costs", summary="Parking is too expensive.", members=["R4:q:1"])
+    draft = _draft().model_copy(update={"findings": [*_draft().findings, second]})
+    same = Outcome(Reply("Buses run late", "Buses are late.", ("R1:q:1",)))
+    drafts = apply_outcomes({"q": draft}, {"q-abc": same, "q-def": same}, "m1", _statements())
+    first, kept = drafts["q"].findings
+    assert first.title == "Buses run late" and kept.title == "Parking costs"
+    assert kept.written is not None and "repeats the title of a higher-ranked finding" in (kept.written.fallback or "")

@@ -17,9 +17,9 @@ disk) are the review stage's I/O side, `pipeline.steps.review`.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
 
 Status = Literal["draft", "accepted", "rejected"]
 
@@ -115,6 +115,14 @@ class Finding(BaseModel):
     subpoints: list[SubPoint] = Field(default_factory=list, description="Finer groups merged into this finding.")
     generated: Generated | None = Field(None, description="Pipeline-generated values; do not edit.")
     written: Written | None = Field(None, description="Text a language model wrote (writer); do not edit.")
+
+    @model_serializer(mode="wrap")
+    def _without_unwritten(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """`written` is left out when no model was asked, so extractive runs write what they always wrote."""
+        data: dict[str, Any] = handler(self)
+        if self.written is None:
+            data.pop("written", None)
+        return data
 
     @property
     def model_title(self) -> bool:

@@ -72,14 +72,25 @@ def apply_outcomes(
         statements: embed statements (`statement_id, respondent_id, text[, language]`), for the cited quotes.
 
     Returns:
-        New drafts; a finding whose reply failed keeps its extractive text and records why (`written.fallback`).
+        New drafts; a finding whose reply failed (or whose title repeats that of a higher-ranked finding of its
+        question) keeps its extractive text and records why (`written.fallback`).
     """
     rows = statements.set_index(statements["statement_id"].astype(str))
     out: dict[str, QuestionDraft] = {}
     for qid, draft in drafts.items():
-        findings = [_apply(f, outcomes.get(f.id), model, rows) for f in draft.findings]
+        findings: list[Finding] = []
+        for finding in draft.findings:
+            outcome = _unrepeated(outcomes.get(finding.id), {f.title.casefold() for f in findings})
+            findings.append(_apply(finding, outcome, model, rows))
         out[qid] = draft.model_copy(update={"findings": findings})
     return out
+
+
+def _unrepeated(outcome: Outcome | None, taken: set[str]) -> Outcome | None:
+    """The outcome, or a fallback when its title repeats the title of a higher-ranked finding of the question."""
+    if outcome is None or outcome.reply is None or outcome.reply.title.casefold() not in taken:
+        return outcome
+    return Outcome(None, f"its title {outcome.reply.title!r} repeats the title of a higher-ranked finding")
 
 
 def _apply(finding: Finding, outcome: Outcome | None, model: str, rows: pd.DataFrame) -> Finding:
