@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from pipeline.config import WriterConfig
+from pipeline.config import WriterConfig, parse_config
+from pipeline.messages import Messages
+from pipeline.stages.report import LoadedDraft
+from pipeline.stages.report.method import method_section, provenance_section
 from pipeline.stages.shared.sidecar import Finding, QuestionDraft
 from pipeline.stages.writer import (
     NoReply,
@@ -136,3 +140,21 @@ def test_a_title_repeating_a_higher_ranked_one_keeps_the_extractive_text() -> No
     first, kept = drafts["q"].findings
     assert first.title == "Buses run late" and kept.title == "Parking costs"
     assert kept.written is not None and "repeats the title of a higher-ranked finding" in (kept.written.fallback or "")
+
+
+def test_method_note_and_provenance_name_the_model_in_the_report_language(tmp_path: Path) -> None:
+    cfg = parse_config(
+        {"input": {"path": "x.csv"}, "writer": {"backend": "openai", "base_url": "http://h:1/v1", "model": "m1"}},
+        tmp_path,
+        "c.yaml",
+    )
+    good = Outcome(Reply("Buses run late", "Buses are late.", ("R1:q:1",)))
+    draft = apply_outcomes({"q": _draft()}, {"q-abc": good}, "m1", _statements())["q"]
+    loaded = {"q": LoadedDraft(draft, "generated")}
+    method = str(method_section(cfg, loaded, ["q"], {}, Messages("fr")))
+    assert "1 des 1 constats ont été rédigés par le modèle de langage m1 (http://h:1/v1)" in method
+    assert "jusqu'à 20" in method and "Pour les" not in method
+    annex = str(provenance_section(cfg, {}, {}, Messages("es"), loaded))
+    assert "Modelo de lenguaje (títulos y resúmenes): m1 (http://h:1/v1)" in annex
+    extractive = str(method_section(cfg, {"q": LoadedDraft(_draft(), "generated")}, ["q"], {}, Messages("en")))
+    assert "language model" not in extractive
