@@ -70,6 +70,11 @@ def test_reply_in_a_code_fence_with_text_around_it_is_read() -> None:
     assert parse_reply(text) == Reply("Late buses", "Buses are late.", ("R1:q:1",))
 
 
+def test_a_reasoning_models_thinking_is_left_out() -> None:
+    text = '<think>Maybe {"title": "Draft idea"}?</think>{"title": "Late buses", "summary": "S.", "quote_ids": [1]}'
+    assert parse_reply(text) == Reply("Late buses", "S.", ("1",))
+
+
 def test_reply_without_a_json_object_says_so() -> None:
     assert parse_reply("The theme is late buses.") == "the reply is not JSON"
     assert parse_reply('{"name": "x"}') == "the reply holds no JSON object with a title"

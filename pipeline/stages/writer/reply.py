@@ -13,6 +13,7 @@ from pipeline.stages.writer.prompt import Request, language_name
 TITLE_WORDS = (2, 8)
 SUMMARY_CHARS = 400
 _FENCE = re.compile(r"```(?:json)?", re.IGNORECASE)
+_THINKING = re.compile(r"<think>.*?</think>", re.IGNORECASE | re.DOTALL)  # reasoning models think aloud first
 _QUOTES = "\"'“”‘’«»"
 
 
@@ -49,9 +50,10 @@ def _clean(value: object) -> str:
 def parse_reply(text: str) -> Reply | str:
     """The reply's title, summary and quote ids, or a one-line problem when it holds no such JSON object.
 
-    A reply wrapped in a code fence or with text around the object is read; the first object with a `title` wins.
+    A reply wrapped in a code fence or with text around the object is read (a reasoning model's `<think>` block
+    left out); the first object with a `title` wins.
     """
-    for value in _objects(_FENCE.sub("", text)):
+    for value in _objects(_FENCE.sub("", _THINKING.sub("", text))):
         if "title" not in value:
             continue
         ids = value.get("quote_ids", [])
