@@ -257,3 +257,11 @@ class _serving:
 
     def __exit__(self, *exc: object) -> None:
         self.stub.stop()
+
+
+def test_without_httpx_the_run_says_which_extra_to_install(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "httpx", None)  # `import httpx` now fails as when it is not installed
+    message = one_line_error(cli("run", _config(project, "http://127.0.0.1:9/v1")))
+    assert "pip install 'consolidate[llm]'" in message and "writer.backend: extractive" in message
