@@ -40,6 +40,7 @@ def _finding_lines(
     facts = f"{_respondents(finding.n_respondents)} ({_pct(finding.n_respondents, answered)})"
     mixed = " · **mixed: consider splitting**" if finding.mixed else ""
     lines.append(f"  - {facts} · coherence {finding.cohesion:.2f}{mixed} · id {code(finding.id)}")
+    lines += _written_lines(finding)
     if finding.note:
         lines.append(f"  - Reviewer note: {escape_md(finding.note)}")
     if finding.changed:
@@ -52,6 +53,24 @@ def _finding_lines(
         lines.extend(_quote_line(q, finding, votes) for q in finding.quotes)
         lines.extend(_subpoint_lines(finding, answered))
     return lines
+
+
+def _written_lines(finding: Finding) -> list[str]:
+    """Which text a language model wrote and the member statements it cited, or why its text was not used."""
+    written = finding.written
+    if written is None:
+        return []
+    model = escape_md(written.model)
+    if written.fallback is not None:
+        why = escape_md(written.fallback)
+        return [f"  - **Extractive text kept:** the language model {model} was asked, but {why}."]
+    parts = [name for name, own in (("title", finding.model_title), ("sentence", finding.model_summary)) if own]
+    if not parts:
+        return [f"  - The language model {model} also wrote a title and sentence; the reviewer's text replaces them."]
+    lines = [
+        f"  - **Written by the language model {model}** ({' and '.join(parts)}); check it against the quotes it cited:"
+    ]
+    return lines + [f'    > "{escape_md(q.text)}" (response {escape_md(q.response_id)})' for q in written.cited]
 
 
 def _who_lines(finding: Finding, who: WhoSaid | None) -> list[str]:
