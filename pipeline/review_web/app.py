@@ -152,7 +152,10 @@ class Pages:
             return self._page("error.html", status=409, message=str(exc))
         has_report = self.store.paths.report("html").is_file()
         languages = self.store.languages(qid, loaded)
-        await run_in_threadpool(self.store.generated, qid)  # read now, so that the first edit is as quick as the next
+        try:  # read now, so that the first edit is as quick as the next; an unreadable one is reported by the edit
+            await run_in_threadpool(self.store.generated, qid)
+        except PipelineError:
+            pass
         return self._page("question.html", has_report=has_report, **self._context(qid, loaded, languages))
 
     async def live(self, request: Request) -> Response:
