@@ -64,7 +64,7 @@ def add_big_question(config: Path, statements: int = 10_500, findings: int = 42)
                 "statement_id": f"{respondent}:{QUESTION}:{n}",
                 "respondent_id": respondent,
                 "question_id": QUESTION,
-                "text": _text(i, i % (findings + 1)),
+                "text": _text(i, i % (findings * 3 // 2)),
                 "language": LANGUAGES[i % len(LANGUAGES)],
             }
         )
@@ -79,8 +79,11 @@ def add_big_question(config: Path, statements: int = 10_500, findings: int = 42)
     grouped: dict[int, list[dict[str, str]]] = {}
     rest: list[str] = []
     for i, row in enumerate(rows):
-        topic = i % (findings + 1)
-        (rest.append(row["statement_id"]) if topic == findings else grouped.setdefault(topic, []).append(row))
+        topic = i % (findings * 3 // 2)  # a third of the statements join no finding
+        if topic >= findings:
+            rest.append(row["statement_id"])
+        else:
+            grouped.setdefault(topic, []).append(row)
     found = []
     for topic, members in sorted(grouped.items()):
         ids = [m["statement_id"] for m in members]

@@ -128,7 +128,9 @@ class Pages:
     def _unknown(self, qid: str) -> Response | None:
         if qid in self.store.question_ids():
             return None
-        return self._page("error.html", status=404, message=f"There is no question {qid!r} in run {self.store.cfg.run_name}.")
+        return self._page(
+            "error.html", status=404, message=f"There is no question {qid!r} in run {self.store.cfg.run_name}."
+        )
 
     def _context(self, qid: str, loaded: Loaded, languages: list[str] | None = None) -> dict[str, Any]:
         said = self.store.who(loaded.draft)
@@ -179,7 +181,9 @@ class Pages:
         params = request.query_params
         page_no = int(params["page"]) if params.get("page", "").isdigit() else 1
         rows = self.store.rows(qid, loaded)
-        found = search(loaded.draft, rows, params.get("q", "")[:500], params.get("lang", ""), params.get("finding", ""), page_no)
+        found = search(
+            loaded.draft, rows, params.get("q", "")[:500], params.get("lang", ""), params.get("finding", ""), page_no
+        )
         html = self.env.get_template("_statements.html").render(
             results=found, languages=any(r.language for r in rows), where=params.get("where", "")
         )

@@ -32,6 +32,7 @@ EditKind = Literal[
     "quote_up",
     "quote_down",
     "quotes_reset",
+    "quotes_set",
 ]
 SECTIONS = ("findings", "merged", "vanished")
 STATUSES = ("draft", "accepted", "rejected")
@@ -72,7 +73,7 @@ def apply_edit(draft: QuestionDraft, edit: Edit, quote_of: QuoteOf | None = None
         EditError: the edit names a finding or statement that does not exist, or a value that is not allowed.
     """
     data = draft.model_dump(mode="json")
-    if edit.kind == "quote":
+    if edit.kind in ("quote", "quotes_set"):
         _quote(data, edit, quote_of)
     else:
         EDITS[edit.kind](data, edit)
@@ -180,16 +181,23 @@ def _split_out(data: Data, edit: Edit) -> None:
 
 
 def _quote(data: Data, edit: Edit, quote_of: QuoteOf | None) -> None:
-    """Add a statement of the finding as its last quote (the quotes are then the reviewer's choice)."""
+    """`quote`: add a statement of the finding as its last quote; `quotes_set`: its quotes are these statements.
+
+    Either way the quotes are then the reviewer's choice (the report prints them all, in order).
+    """
     finding = _find(data, edit.finding)
-    if len(edit.statements) != 1 or quote_of is None:
+    if not edit.statements or (edit.kind == "quote" and len(edit.statements) != 1) or quote_of is None:
         raise EditError("Choose one statement to quote; reload the page.")
-    sid = edit.statements[0]
-    if sid not in finding["members"]:
-        raise EditError(f"Statement {sid} is not in “{finding['title']}”: only its own statements can be its quotes.")
-    quote = quote_of(sid).model_dump(mode="json")
-    kept = [q for q in finding["quotes"] if (q["response_id"], q["text"]) != (quote["response_id"], quote["text"])]
-    finding["quotes"] = [*kept, quote]
+    quotes = [] if edit.kind == "quotes_set" else list(finding["quotes"])
+    for sid in edit.statements:
+        if sid not in finding["members"]:
+            raise EditError(
+                f"Statement {sid} is not in “{finding['title']}”: only its own statements can be its quotes."
+            )
+        quote = quote_of(sid).model_dump(mode="json")
+        quotes = [q for q in quotes if (q["response_id"], q["text"]) != (quote["response_id"], quote["text"])]
+        quotes.append(quote)
+    finding["quotes"] = quotes
 
 
 def _position(finding: Data, edit: Edit) -> int:
@@ -263,6 +271,7 @@ def describe(edit: Edit, before: QuestionDraft, after: QuestionDraft) -> str:
         "quote_up": f"Moved a quote of {named} up.",
         "quote_down": f"Moved a quote of {named} down.",
         "quotes_reset": f"{named} uses the pipeline's quotes again.",
+        "quotes_set": f"{named} quotes {statements}.",
     }[edit.kind]
     return what + duplicate_warning(after, edit.finding if edit.kind == "title" else "")
 

@@ -37,7 +37,9 @@ from pipeline.steps.review import parse_draft, read_draft, review_text
 from pipeline.steps.who import Who, read_who
 
 
-SAME_MEMBERS = frozenset({"title", "summary", "note", "status", "quote", "unquote", "quote_up", "quote_down", "quotes_reset"})
+SAME_MEMBERS = frozenset(
+    {"title", "summary", "note", "status", "quote", "unquote", "quote_up", "quote_down", "quotes_reset", "quotes_set"}
+)
 
 
 class StaleError(PipelineError):

@@ -110,11 +110,38 @@ def _signature(row: FindingRow, top_n: int) -> str:
     """A digest of everything a finding's block shows (its statement list included, through its members)."""
     f = row.finding
     shown = (
-        f.title, f.summary, f.status, f.note, f.merge_into, f.rank, f.n_respondents, f.pct, f.cohesion, f.mixed,
-        f.changed, f.split_out, f.generated is None, [(q.response_id, q.text, q.language) for q in f.quotes],
-        [(p.subpoint.id, p.subpoint.title, p.subpoint.n_respondents, p.split_out, p.made and (p.made.rank, p.made.title)) for p in row.subpoints],
-        [(h.hint.into, h.into_title, h.hint.similarity) for h in row.hints], [(m.id, m.title) for m in row.merged_in],
-        row.top, row.who, row.same_title, row.merge_target, top_n, row.quotes,
+        f.title,
+        f.summary,
+        f.status,
+        f.note,
+        f.merge_into,
+        f.rank,
+        f.n_respondents,
+        f.pct,
+        f.cohesion,
+        f.mixed,
+        f.changed,
+        f.split_out,
+        f.generated is None,
+        [(q.response_id, q.text, q.language) for q in f.quotes],
+        [
+            (
+                p.subpoint.id,
+                p.subpoint.title,
+                p.subpoint.n_respondents,
+                p.split_out,
+                p.made and (p.made.rank, p.made.title),
+            )
+            for p in row.subpoints
+        ],
+        [(h.hint.into, h.into_title, h.hint.similarity) for h in row.hints],
+        [(m.id, m.title) for m in row.merged_in],
+        row.top,
+        row.who,
+        row.same_title,
+        row.merge_target,
+        top_n,
+        row.quotes,
     )
     digest = hashlib.sha1(repr(shown).encode("utf-8"))
     digest.update("\n".join(f.members).encode("utf-8"))
@@ -124,7 +151,9 @@ def _signature(row: FindingRow, top_n: int) -> str:
 WhoLines = Callable[[Finding], list[str]]
 
 
-def question_page(draft: QuestionDraft, languages: list[str] | None = None, who: WhoLines | None = None) -> QuestionPage:
+def question_page(
+    draft: QuestionDraft, languages: list[str] | None = None, who: WhoLines | None = None
+) -> QuestionPage:
     """The page of one question: findings in rank order (statements are fetched on demand).
 
     Args:
