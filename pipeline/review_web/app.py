@@ -155,7 +155,7 @@ class Pages:
         has_report = self.store.paths.report("html").is_file()
         languages = self.store.languages(qid, loaded)
         try:  # read now, so that the first edit is as quick as the next; an unreadable one is reported by the edit
-            await run_in_threadpool(self.store.generated, qid)
+            await run_in_threadpool(self.store.warm, qid)
         except PipelineError:
             pass
         return self._page("question.html", has_report=has_report, **self._context(qid, loaded, languages))

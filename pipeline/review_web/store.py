@@ -36,7 +36,6 @@ from pipeline.stages.shared.sidecar import QuestionDraft, Quote
 from pipeline.steps.review import parse_draft, read_draft, review_text
 from pipeline.steps.who import Who, read_who
 
-
 SAME_MEMBERS = frozenset(
     {"title", "summary", "note", "status", "quote", "unquote", "quote_up", "quote_down", "quotes_reset", "quotes_set"}
 )
@@ -202,6 +201,11 @@ class ReviewStore:
             cached = ((stat.st_mtime_ns, stat.st_size), read_draft(sidecar))
             self._generated[qid] = cached
         return cached[1]
+
+    def warm(self, qid: str) -> None:
+        """Read what an edit needs (the generated sidecar, the reconciliation's modules), so the first edit is quick."""
+        loaded = self.load(qid)
+        self._reconciled(loaded.draft)
 
     def _reconciled(self, draft: QuestionDraft) -> QuestionDraft:
         """The edited copy reconciled with this run's generated sidecar (as the draft stage would)."""

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from pipeline.messages import Messages
-from pipeline.stages.report.open_sections import LoadedDraft, open_section, printed_quotes
 from pipeline.stages.report.model import FindingList
+from pipeline.stages.report.open_sections import LoadedDraft, open_section, printed_quotes
 from pipeline.stages.review import reconcile
 from pipeline.stages.shared.sidecar import QuestionDraft, Quote
 from tests.stages.review_helpers import generated, sid

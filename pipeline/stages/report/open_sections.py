@@ -1,9 +1,10 @@
 """Report sections of open questions: the reviewed (or generated) findings, rejected ones left out.
 
 Each finding shows one short verbatim quote with its response id (the first of its quotes that fits in
-QUOTE_CHARS, else the shortest cut at a word); when a reviewer chose its quotes, every chosen quote of a respondent
-still in the finding, in the reviewer's order (each cut at a word past QUOTE_CHARS); and, for Polis conversations, the votes on its comments; the
-question ends with its most-voted comments.
+QUOTE_CHARS, else the shortest cut at a word); when a reviewer chose its quotes, every chosen quote of a
+respondent still in the finding, in the reviewer's order (each cut at a word past QUOTE_CHARS). For Polis
+conversations each finding also shows the votes on its comments, and the question ends with its most-voted
+comments.
 """
 
 from __future__ import annotations
@@ -191,8 +192,11 @@ def _source(quote: Quote, finding: Finding, votes: QuestionVotes | None, msgs: M
 
 
 def printed_quotes(finding: Finding) -> list[Quote]:
-    """The quotes the report prints for a finding: the reviewer's chosen ones (of respondents still members), in
-    their order; else the one `short_quote` picks from the generated ones."""
+    """The quotes the report prints for a finding.
+
+    The reviewer's chosen ones (of respondents still members) in their order; else the one `short_quote` picks
+    from the generated ones.
+    """
     if finding.quotes_chosen:
         respondents = {s.rsplit(":", 2)[0] for s in finding.members}
         return [q for q in finding.quotes if q.response_id in respondents]
