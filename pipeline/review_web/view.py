@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from pipeline.messages import Messages
 from pipeline.review_web.store import Row
 from pipeline.stages.findings import WhoSaid
-from pipeline.stages.report.open_sections import printed_quotes
+from pipeline.stages.report import printed_quotes
 from pipeline.stages.shared.sidecar import Finding, MergeHint, QuestionDraft, Quote, SubPoint
 
 SEARCH_PAGE = 50

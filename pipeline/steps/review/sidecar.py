@@ -53,8 +53,8 @@ def dump_draft(draft: QuestionDraft) -> str:
     data = draft.model_dump(mode="json")
     parts = [header(draft.question_id)]
     for key, value in data.items():
-        if isinstance(value, list) and value and all(isinstance(item, dict) for item in value):
-            parts.append(f"{key}:\n")
+        if isinstance(value, list) and value and all(isinstance(item, dict | str) for item in value):
+            parts.append(f"{key}:\n")  # a block list at the top level: its items' text does not depend on the rest
             parts.extend(_dumped([item]) for item in value)
         else:
             parts.append(_dumped({key: value}))
@@ -62,11 +62,11 @@ def dump_draft(draft: QuestionDraft) -> str:
 
 
 _DUMPED: dict[str, str] = {}
-_DUMPED_MAX = 4096
+_DUMPED_MAX = 65536
 
 
 def _dumped(value: object) -> str:
-    """`yaml.dump` of one top-level key or one list item (a finding), cached by its JSON text."""
+    """`yaml.dump` of one top-level key or one list item (a finding, a statement id), cached by its JSON text."""
     key = json.dumps(value, ensure_ascii=False, sort_keys=False)
     text = _DUMPED.get(key)
     if text is None:
