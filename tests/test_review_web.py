@@ -344,3 +344,14 @@ def test_keep_it_in_takes_back_a_sub_point_already_split_out() -> None:
 def test_a_new_finding_takes_its_summary() -> None:
     d = applied(base_copy(), kind="split", text="Travel", summary="People want cheaper buses.", statements=[A[1]])
     assert next(f for f in d.findings if f.title == "Travel").summary == "People want cheaper buses."
+
+
+def test_a_merge_that_cannot_be_applied_can_be_unmerged(client: tuple[TestClient, Guard, Path]) -> None:
+    c, _, review = client
+    first = read_draft(review).findings[0]
+    text = review.read_text(encoding="utf-8").replace("merge_into: null", "merge_into: threats-gone", 1)
+    review.write_text(text, encoding="utf-8")
+    page = c.get(f"/tok3n/q/{QUESTION}").text
+    assert "could not be applied" in page and f'data-edit="unmerge" data-finding="{first.id}"' in page
+    assert edit(c, kind="unmerge", finding=first.id).json()["message"] == f"Unmerged “{first.title}”."
+    assert next(f for f in read_draft(review).findings if f.id == first.id).merge_into is None
