@@ -4,8 +4,9 @@ Guards, on every request: the Host header must be the loopback address the serve
 rebinding); the path must start with the random access token (else 403); every write is a JSON POST carrying the
 page's CSRF token in `X-CSRF-Token` and, when the browser sends one, a same-origin `Origin` (else 403). Every
 response forbids framing, sniffing, caching and referrers, and carries a Content-Security-Policy that allows only
-this server's own script, style and requests. Templates escape every value (Jinja2 autoescape); the script only
-ever sets text, never HTML.
+this server's own script, style and requests. Templates escape every value (Jinja2 autoescape); the script sets
+text, and HTML only from this server's own fragments (the changed parts of a page after an edit, a page of
+statements), rendered by the same escaping templates.
 """
 
 from __future__ import annotations
