@@ -252,6 +252,32 @@ def review_serve(
         serve(config, port, browser, typer.echo)
 
 
+@review_app.command("quotes")
+def review_quotes(
+    config: ConfigArg,
+    question: Annotated[str, typer.Argument(help="Id of the open question.")],
+    finding: Annotated[str, typer.Argument(help="Id of the finding (as in the review copy).")],
+    statements: Annotated[
+        list[str] | None, typer.Argument(help="Statement ids of the finding to quote, in the order to print.")
+    ] = None,
+    reset: Annotated[bool, typer.Option("--reset", help="Use the pipeline's quotes again.")] = False,
+) -> None:
+    """Choose the quotes the report prints for a finding (written to its `quotes:` in the review copy)."""
+    from pipeline.review_web.edits import Edit
+    from pipeline.review_web.store import ReviewStore
+
+    with _errors():
+        store = ReviewStore(config)
+        kind = "quotes_reset" if reset or not statements else "quotes_set"
+        loaded = store.edit(
+            question, Edit(kind=kind, finding=finding, statements=statements or []), store.load(question).version
+        )
+        chosen = next(f for f in loaded.draft.findings if f.id == finding).quotes
+        typer.echo(f"{finding}: {len(chosen)} quote(s) in {store.path(question)}")
+        for quote in chosen:
+            typer.echo(f"  “{quote.text}” (response {quote.response_id})")
+
+
 @app.command()
 def diff(
     run_a: Annotated[Path, typer.Argument(help="First run folder, e.g. outputs/sample.")],

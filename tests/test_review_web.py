@@ -226,3 +226,132 @@ def test_split_out_toggles_a_sub_point() -> None:
     assert back.findings[0].split_out == []
     with pytest.raises(EditError, match="no sub-point"):
         apply_edit(d, Edit(kind="split_out", finding=first.id, target="nope"))
+
+
+# --- issue 21: edits in place, statements on demand, quotes --------------------------------------------------
+
+
+def edit(c: TestClient, **change: Any) -> Any:
+    return post(c, f"/api/q/{QUESTION}/edit", {"version": version(c), "edit": change})
+
+
+def test_an_edit_answers_with_the_changed_parts_and_names_findings_by_title(
+    client: tuple[TestClient, Guard, Path],
+) -> None:
+    c, _, review = client
+    page = c.get(f"/tok3n/q/{QUESTION}").text
+    assert 'class="pick"' not in page  # statements are fetched on demand, not part of the page
+    assert 'id="top-cut"' in page and "Keyboard" in page and 'id="search-q"' in page
+    first, second = read_draft(review).findings[:2]
+    answer = edit(c, kind="status", finding=first.id, text="accepted")
+    data = answer.json()
+    assert answer.status_code == 200 and data["message"] == f"“{first.title}”: accepted."
+    assert data["html"].strip().startswith('<div id="live" data-version="' + data["version"])
+    assert f'id="f-{first.id}"' in data["html"] and data["can_undo"] is True
+    renamed = edit(c, kind="title", finding=second.id, text=first.title.upper()).json()["message"]
+    assert renamed.startswith(f"Renamed “{second.title}” to") and "Warning: #1 is also called" in renamed
+    assert "same title as #1" in c.get(f"/tok3n/q/{QUESTION}").text
+    assert c.get("/tok3n/q/nope").status_code == 404
+    assert c.get("/tok3n/q/nope/statements").status_code == 404
+
+
+def test_statements_are_searched_filtered_and_paged(client: tuple[TestClient, Guard, Path]) -> None:
+    c, _, review = client
+    draft = read_draft(review)
+    first = draft.findings[0]
+
+    def shown(query: str) -> list[str]:
+        answer = c.get(f"/tok3n/q/{QUESTION}/statements?{query}")
+        assert answer.status_code == 200
+        return re.findall(r'<tr data-statement="([^"]+)"', answer.text)
+
+    assert set(shown(f"finding={first.id}")) == set(first.members)
+    assert set(shown("finding=-")) == set(draft.not_grouped_members)
+    respondent = first.members[0].split(":")[0]
+    assert {s.split(":")[0] for s in shown(f"q={respondent}")} == {respondent}
+    assert all("developing" in c.get(f"/tok3n/q/{QUESTION}/statements?q=developing").text.casefold() for _ in [0])
+    assert shown("q=no+such+words+anywhere") == []
+    every = shown("page=1")
+    assert 0 < len(every) <= 50
+
+
+def test_statement_rows_sort_numbers_as_numbers() -> None:
+    from pipeline.review_web.store import natural_key, statement_rows_of
+    from pipeline.stages.shared.sidecar import QuestionDraft
+
+    ids = ["1001:q:1", "100:q:2", "100:q:10", "99:q:1"]
+    draft = QuestionDraft(question_id="q", question_text="Q", answered=4, non_answers=0, not_grouped=4, top_n=5)
+    draft = draft.model_copy(update={"not_grouped_members": ids})
+    rows = statement_rows_of(draft, {}, {})
+    assert [r.id for r in rows] == ["99:q:1", "100:q:2", "100:q:10", "1001:q:1"]
+    assert sorted(ids, key=natural_key) == [r.id for r in rows]
+
+
+def test_quotes_are_added_ordered_removed_and_reset(client: tuple[TestClient, Guard, Path]) -> None:
+    c, _, review = client
+    first = read_draft(review).findings[0]
+    pipeline_quotes = list(first.quotes)
+    new = next(s for s in first.members if s.split(":")[0] not in {q.response_id for q in first.quotes})
+    assert edit(c, kind="quote", finding=first.id, statements=[new]).json()["message"].startswith("Added a quote")
+    mine = next(f for f in read_draft(review).findings if f.id == first.id)
+    assert mine.quotes_chosen and mine.quotes[-1].response_id == new.split(":")[0]
+    last = str(len(mine.quotes) - 1)
+    assert edit(c, kind="quote_up", finding=first.id, target=last).status_code == 200
+    assert edit(c, kind="unquote", finding=first.id, target="0").status_code == 200
+    mine = next(f for f in read_draft(review).findings if f.id == first.id)
+    assert [q.response_id for q in mine.quotes] == [
+        *[q.response_id for q in pipeline_quotes[1:-1]],
+        new.split(":")[0],
+        pipeline_quotes[-1].response_id,
+    ]
+    assert "in the report" in c.get(f"/tok3n/q/{QUESTION}").text
+    outsider = read_draft(review).not_grouped_members[0]
+    refused = edit(c, kind="quote", finding=first.id, statements=[outsider])
+    assert refused.status_code == 400 and "only its own statements" in refused.json()["error"]
+    assert edit(c, kind="quotes_reset", finding=first.id).status_code == 200
+    mine = next(f for f in read_draft(review).findings if f.id == first.id)
+    assert mine.quotes == pipeline_quotes and not mine.quotes_chosen
+
+
+def test_the_cli_sets_the_quotes_of_a_finding(client: tuple[TestClient, Guard, Path]) -> None:
+    _, _, review = client
+    config = review.parents[2] / "sample.yaml"
+    first = read_draft(review).findings[0]
+    picked = [first.members[-1], first.members[0]]
+    result = CliRunner().invoke(cli_app, ["review", "quotes", str(config), QUESTION, first.id, *picked])
+    assert result.exit_code == 0, result.output
+    mine = next(f for f in read_draft(review).findings if f.id == first.id)
+    assert [q.response_id for q in mine.quotes] == [s.split(":")[0] for s in picked] and mine.quotes_chosen
+    result = CliRunner().invoke(cli_app, ["review", "quotes", str(config), QUESTION, first.id, "--reset"])
+    assert result.exit_code == 0 and not next(f for f in read_draft(review).findings if f.id == first.id).quotes_chosen
+
+
+def test_keep_it_in_takes_back_a_sub_point_already_split_out() -> None:
+    d = base_copy()
+    first = d.findings[0].model_copy(
+        update={"subpoints": [SubPoint(id="q1-sp1", title="Part", summary="A part.", members=A[:2])]}
+    )
+    d = d.model_copy(update={"findings": [first, *d.findings[1:]]})
+    gen = generated([A, B, C], noise=[sid(20), sid(21)])
+    out = reconcile(apply_edit(d, Edit(kind="split_out", finding=first.id, target="q1-sp1")), gen, gen).draft
+    made = next(f for f in out.findings if f.id == "q1-sp1")
+    assert made.members == A[:2] and made.summary == "A part."
+    back = reconcile(apply_edit(out, Edit(kind="keep_subpoint", finding=first.id, target="q1-sp1")), gen, gen).draft
+    assert "q1-sp1" not in {f.id for f in back.findings} and set(A[:2]) <= set(back.findings[0].members)
+    assert back.unapplied == []
+
+
+def test_a_new_finding_takes_its_summary() -> None:
+    d = applied(base_copy(), kind="split", text="Travel", summary="People want cheaper buses.", statements=[A[1]])
+    assert next(f for f in d.findings if f.title == "Travel").summary == "People want cheaper buses."
+
+
+def test_a_merge_that_cannot_be_applied_can_be_unmerged(client: tuple[TestClient, Guard, Path]) -> None:
+    c, _, review = client
+    first = read_draft(review).findings[0]
+    text = review.read_text(encoding="utf-8").replace("merge_into: null", "merge_into: threats-gone", 1)
+    review.write_text(text, encoding="utf-8")
+    page = c.get(f"/tok3n/q/{QUESTION}").text
+    assert "could not be applied" in page and f'data-edit="unmerge" data-finding="{first.id}"' in page
+    assert edit(c, kind="unmerge", finding=first.id).json()["message"] == f"Unmerged “{first.title}”."
+    assert next(f for f in read_draft(review).findings if f.id == first.id).merge_into is None

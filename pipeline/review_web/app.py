@@ -4,8 +4,9 @@ Guards, on every request: the Host header must be the loopback address the serve
 rebinding); the path must start with the random access token (else 403); every write is a JSON POST carrying the
 page's CSRF token in `X-CSRF-Token` and, when the browser sends one, a same-origin `Origin` (else 403). Every
 response forbids framing, sniffing, caching and referrers, and carries a Content-Security-Policy that allows only
-this server's own script, style and requests. Templates escape every value (Jinja2 autoescape); the script only
-ever sets text, never HTML.
+this server's own script, style and requests. Templates escape every value (Jinja2 autoescape); the script sets
+text, and HTML only from this server's own fragments (the changed parts of a page after an edit, a page of
+statements), rendered by the same escaping templates.
 """
 
 from __future__ import annotations
@@ -29,9 +30,10 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from pipeline.errors import PipelineError
-from pipeline.review_web.edits import Edit, EditError
-from pipeline.review_web.store import ReviewStore, StaleError
-from pipeline.review_web.view import question_page
+from pipeline.messages import Messages
+from pipeline.review_web.edits import Edit, EditError, describe
+from pipeline.review_web.store import Loaded, ReviewStore, StaleError
+from pipeline.review_web.view import question_page, search, who_lines
 
 STATIC = Path(__file__).parent / "static"
 CSP = (
@@ -124,17 +126,78 @@ class Pages:
         has_report = self.store.paths.report("html").is_file()
         return self._page("index.html", questions=rows, has_report=has_report)
 
+    def _unknown(self, qid: str) -> Response | None:
+        if qid in self.store.question_ids():
+            return None
+        return self._page(
+            "error.html", status=404, message=f"There is no question {qid!r} in run {self.store.cfg.run_name}."
+        )
+
+    def _context(self, qid: str, loaded: Loaded, languages: list[str] | None = None) -> dict[str, Any]:
+        said = self.store.who(loaded.draft)
+        page = question_page(loaded.draft, languages, lambda finding: who_lines(finding, said))
+        lead = said.linked_lead(Messages("en")) or ""
+        return {"page": page, "version": loaded.version, "can_undo": self.store.can_undo(qid), "linked_lead": lead}
+
+    def _live(self, qid: str, loaded: Loaded) -> str:
+        """The HTML of the parts of the question page an edit can change (`_live.html`)."""
+        base = {"base": f"/{self.guard.token}", "csrf": self.guard.csrf, "run": self.store.cfg.run_name}
+        return self.env.get_template("_live.html").render(**base, **self._context(qid, loaded))
+
     async def question(self, request: Request) -> Response:
-        """One question's findings, statements and edit controls."""
+        """One question's findings and edit controls (its statements are fetched on demand)."""
         qid = request.path_params["qid"]
+        if (missing := self._unknown(qid)) is not None:
+            return missing
         try:
-            loaded = self.store.load(qid)
+            loaded = await run_in_threadpool(self.store.load, qid)
         except PipelineError as exc:
             return self._page("error.html", status=409, message=str(exc))
-        page = question_page(loaded.draft, self.store.statements(), self.store.who(loaded.draft))
-        undo = self.store.can_undo(qid)
         has_report = self.store.paths.report("html").is_file()
-        return self._page("question.html", page=page, version=loaded.version, can_undo=undo, has_report=has_report)
+        languages = self.store.languages(qid, loaded)
+        try:  # read now, so that the first edit is as quick as the next; an unreadable one is reported by the edit
+            await run_in_threadpool(self.store.warm, qid)
+        except PipelineError:
+            pass
+        return self._page("question.html", has_report=has_report, **self._context(qid, loaded, languages))
+
+    async def live(self, request: Request) -> Response:
+        """The changing parts of a question page, as it is on disk now (after a refused write, or another tab's)."""
+        qid = request.path_params["qid"]
+        try:
+            loaded = await run_in_threadpool(self.store.load, qid)
+        except PipelineError as exc:
+            return JSONResponse({"error": str(exc)}, status_code=404 if self._unknown(qid) else 409)
+        return JSONResponse(self._written(qid, loaded, ""))
+
+    async def statements(self, request: Request) -> Response:
+        """One page of a question's statements (HTML rows): `q` words or response id, `lang`, `finding`, `page`."""
+        qid = request.path_params["qid"]
+        if (missing := self._unknown(qid)) is not None:
+            return missing
+        try:
+            loaded = await run_in_threadpool(self.store.load, qid)
+        except PipelineError as exc:
+            return self._page("error.html", status=409, message=str(exc))
+        params = request.query_params
+        page_no = int(params["page"]) if params.get("page", "").isdigit() else 1
+        rows = self.store.rows(qid, loaded)
+        found = search(
+            loaded.draft, rows, params.get("q", "")[:500], params.get("lang", ""), params.get("finding", ""), page_no
+        )
+        html = self.env.get_template("_statements.html").render(
+            results=found, languages=any(r.language for r in rows), where=params.get("where", "")
+        )
+        return HTMLResponse(html)
+
+    def _written(self, qid: str, loaded: Loaded, message: str) -> dict[str, Any]:
+        return {
+            "ok": True,
+            "version": loaded.version,
+            "message": message,
+            "html": self._live(qid, loaded),
+            "can_undo": self.store.can_undo(qid),
+        }
 
     async def report(self, request: Request) -> Response:
         """The run's HTML report (no script may run in it)."""
@@ -145,25 +208,33 @@ class Pages:
 
     async def edit(self, request: Request) -> Response:
         """Apply one edit (JSON `{version, edit}`) to a question's review copy."""
-        return await self._write(request, lambda qid, body: self.store.edit(qid, Edit(**body["edit"]), body["version"]))
+
+        def action(qid: str, body: dict[str, Any]) -> tuple[Loaded, str]:
+            edit = Edit(**body["edit"])
+            before = self.store.load(qid).draft
+            loaded = self.store.edit(qid, edit, body["version"])
+            return loaded, describe(edit, before, loaded.draft)
+
+        return await self._write(request, action)
 
     async def undo(self, request: Request) -> Response:
         """Undo this server's last edit of a question."""
-        return await self._write(request, lambda qid, body: self.store.undo(qid, body["version"]))
+        return await self._write(request, lambda qid, body: (self.store.undo(qid, body["version"]), "Undone."))
 
-    async def _write(self, request: Request, action: Callable[[str, dict[str, Any]], Any]) -> Response:
+    async def _write(self, request: Request, action: Callable[[str, dict[str, Any]], tuple[Loaded, str]]) -> Response:
         try:
             body = json.loads(await request.body())
             if not isinstance(body, dict) or not isinstance(body.get("version"), str):
                 raise EditError("A write must send the page's `version`.")
-            loaded = await run_in_threadpool(action, request.path_params["qid"], body)
+            qid = request.path_params["qid"]
+            loaded, message = await run_in_threadpool(action, qid, body)
         except StaleError as exc:
             return JSONResponse({"error": str(exc), "stale": True}, status_code=409)
         except (ValidationError, ValueError, KeyError, TypeError) as exc:
             return JSONResponse({"error": f"Malformed edit ({type(exc).__name__}); reload the page."}, 400)
         except PipelineError as exc:
             return JSONResponse({"error": str(exc)}, status_code=400)
-        return JSONResponse({"ok": True, "version": loaded.version})
+        return JSONResponse(await run_in_threadpool(self._written, qid, loaded, message))
 
     async def rebuild(self, request: Request) -> Response:
         """Rerun findings -> draft -> report and return what changed."""
@@ -180,6 +251,8 @@ def create_app(store: ReviewStore, guard: Guard) -> Starlette:
     routes = [
         Route("/", pages.index),
         Route("/q/{qid}", pages.question),
+        Route("/q/{qid}/live", pages.live),
+        Route("/q/{qid}/statements", pages.statements),
         Route("/report", pages.report),
         Route("/api/q/{qid}/edit", pages.edit, methods=["POST"]),
         Route("/api/q/{qid}/undo", pages.undo, methods=["POST"]),

@@ -1,7 +1,7 @@
 """The reviewer edits the browser sends, applied to a question's review copy (pure: touches no files).
 
 Each edit only changes analyst fields (`title`, `summary`, `status`, `note`, `merge_into`, `pinned`, `excluded`,
-`split_out`, and new analyst entries), exactly as a reviewer would in a text editor; the reconciliation then
+`split_out`, `quotes`, and new analyst entries), exactly as a reviewer would in a text editor; the reconciliation then
 recomputes members, counts and ranks (`pipeline.stages.review.reconcile`).
 """
 
@@ -13,10 +13,26 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from pipeline.errors import PipelineError
-from pipeline.stages.shared.sidecar import QuestionDraft
+from pipeline.stages.shared.sidecar import QuestionDraft, Quote
 
 EditKind = Literal[
-    "title", "summary", "note", "status", "merge", "unmerge", "pin", "exclude", "split", "split_out", "keep_subpoint"
+    "title",
+    "summary",
+    "note",
+    "status",
+    "merge",
+    "unmerge",
+    "pin",
+    "exclude",
+    "split",
+    "split_out",
+    "keep_subpoint",
+    "quote",
+    "unquote",
+    "quote_up",
+    "quote_down",
+    "quotes_reset",
+    "quotes_set",
 ]
 SECTIONS = ("findings", "merged", "vanished")
 STATUSES = ("draft", "accepted", "rejected")
@@ -33,20 +49,22 @@ class Edit(BaseModel):
     kind: EditKind
     finding: str = Field("", description="Id of the finding edited (for pin: the finding the statements move to).")
     text: str = Field("", description="New title, summary, note or status; the title of a split.", max_length=5000)
-    target: str = Field("", description="Finding to merge into, or sub-point id.")
+    target: str = Field("", description="Finding to merge into, sub-point id, or a quote's position (from 0).")
     statements: list[str] = Field(default_factory=list, description="Statement ids (pin, exclude, split).")
     summary: str = Field("", description="Summary of a split.", max_length=5000)
 
 
 Data = dict[str, Any]
+QuoteOf = Callable[[str], Quote]
 
 
-def apply_edit(draft: QuestionDraft, edit: Edit) -> QuestionDraft:
+def apply_edit(draft: QuestionDraft, edit: Edit, quote_of: QuoteOf | None = None) -> QuestionDraft:
     """The review copy with one edit made.
 
     Args:
         draft: the question's review copy as read from disk.
         edit: what the reviewer did.
+        quote_of: the quote a statement id gives (its verbatim text and respondent); needed by `quote` edits.
 
     Returns:
         A new review copy (the input is not modified).
@@ -55,7 +73,10 @@ def apply_edit(draft: QuestionDraft, edit: Edit) -> QuestionDraft:
         EditError: the edit names a finding or statement that does not exist, or a value that is not allowed.
     """
     data = draft.model_dump(mode="json")
-    EDITS[edit.kind](data, edit)
+    if edit.kind in ("quote", "quotes_set"):
+        _quote(data, edit, quote_of)
+    else:
+        EDITS[edit.kind](data, edit)
     return QuestionDraft.model_validate(data)
 
 
@@ -154,6 +175,57 @@ def _split_out(data: Data, edit: Edit) -> None:
         raise EditError(f"Finding {edit.finding} has no sub-point {edit.target!r}; reload the page.")
     keep = [s for s in finding["split_out"] if s != edit.target]
     finding["split_out"] = keep if edit.kind == "keep_subpoint" else [*keep, edit.target]
+    if edit.kind == "keep_subpoint":  # the finding the split made goes: its statements go back where they were
+        for section in SECTIONS:
+            data[section] = [f for f in data[section] if not (f["id"] == edit.target and f.get("generated") is None)]
+
+
+def _quote(data: Data, edit: Edit, quote_of: QuoteOf | None) -> None:
+    """`quote`: add a statement of the finding as its last quote; `quotes_set`: its quotes are these statements.
+
+    Either way the quotes are then the reviewer's choice (the report prints them all, in order).
+    """
+    finding = _find(data, edit.finding)
+    if not edit.statements or (edit.kind == "quote" and len(edit.statements) != 1) or quote_of is None:
+        raise EditError("Choose one statement to quote; reload the page.")
+    quotes = [] if edit.kind == "quotes_set" else list(finding["quotes"])
+    for sid in edit.statements:
+        if sid not in finding["members"]:
+            raise EditError(
+                f"Statement {sid} is not in “{finding['title']}”: only its own statements can be its quotes."
+            )
+        quote = quote_of(sid).model_dump(mode="json")
+        quotes = [q for q in quotes if (q["response_id"], q["text"]) != (quote["response_id"], quote["text"])]
+        quotes.append(quote)
+    finding["quotes"] = quotes
+
+
+def _position(finding: Data, edit: Edit) -> int:
+    if not edit.target.isdigit() or int(edit.target) >= len(finding["quotes"]):
+        raise EditError(f"“{finding['title']}” has no quote number {edit.target}; reload the page.")
+    return int(edit.target)
+
+
+def _unquote(data: Data, edit: Edit) -> None:
+    finding = _find(data, edit.finding)
+    at = _position(finding, edit)
+    finding["quotes"] = [q for i, q in enumerate(finding["quotes"]) if i != at]
+
+
+def _move_quote(data: Data, edit: Edit) -> None:
+    finding = _find(data, edit.finding)
+    at = _position(finding, edit)
+    to = at - 1 if edit.kind == "quote_up" else at + 1
+    quotes = list(finding["quotes"])
+    if 0 <= to < len(quotes):
+        quotes[at], quotes[to] = quotes[to], quotes[at]
+    finding["quotes"] = quotes
+
+
+def _reset_quotes(data: Data, edit: Edit) -> None:
+    finding = _find(data, edit.finding)
+    generated = (finding.get("generated") or {}).get("quotes")
+    finding["quotes"] = list(generated) if generated is not None else []
 
 
 EDITS: dict[str, Callable[[Data, Edit], None]] = {
@@ -168,4 +240,48 @@ EDITS: dict[str, Callable[[Data, Edit], None]] = {
     "split": _split,
     "split_out": _split_out,
     "keep_subpoint": _split_out,
+    "unquote": _unquote,
+    "quote_up": _move_quote,
+    "quote_down": _move_quote,
+    "quotes_reset": _reset_quotes,
 }
+
+
+def describe(edit: Edit, before: QuestionDraft, after: QuestionDraft) -> str:
+    """What an edit did, in one line naming findings by title (the message the page shows)."""
+    titles = {f.id: f.title for f in (*before.findings, *before.merged, *before.vanished)}
+    named = f"“{titles.get(edit.finding, edit.finding)}”"
+    into = f"“{titles.get(edit.target, edit.target)}”"
+    n = len(edit.statements)
+    statements = "1 statement" if n == 1 else f"{n} statements"
+    what = {
+        "title": f"Renamed {named} to “{' '.join(edit.text.split())}”.",
+        "summary": f"Saved the summary of {named}.",
+        "note": f"Saved the note on {named}.",
+        "status": f"{named}: {edit.text}.",
+        "merge": f"Merged {named} into {into}.",
+        "unmerge": f"Unmerged {named}.",
+        "pin": f"Moved {statements} to {named}.",
+        "exclude": f"Took {statements} out (not grouped).",
+        "split": f"New finding “{' '.join(edit.text.split())}” with {statements}.",
+        "split_out": f"Split a sub-point out of {named} as a finding of its own.",
+        "keep_subpoint": f"Kept the sub-point in {named}.",
+        "quote": f"Added a quote to {named}.",
+        "unquote": f"Removed a quote from {named}.",
+        "quote_up": f"Moved a quote of {named} up.",
+        "quote_down": f"Moved a quote of {named} down.",
+        "quotes_reset": f"{named} uses the pipeline's quotes again.",
+        "quotes_set": f"{named} quotes {statements}.",
+    }[edit.kind]
+    return what + duplicate_warning(after, edit.finding if edit.kind == "title" else "")
+
+
+def duplicate_warning(draft: QuestionDraft, fid: str) -> str:
+    """A warning when another finding has the same title as finding `fid` ('' when none or no `fid`)."""
+    mine = next((f for f in draft.findings if f.id == fid), None)
+    if mine is None:
+        return ""
+    same = [f for f in draft.findings if f.id != fid and f.title.casefold() == mine.title.casefold()]
+    if not same:
+        return ""
+    return f" Warning: #{same[0].rank} is also called “{mine.title}”: merge them or rename one."

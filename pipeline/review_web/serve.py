@@ -19,8 +19,13 @@ HOST = "127.0.0.1"
 
 
 def bind(port: int) -> socket.socket:
-    """A listening socket on the loopback address only; a port in use is a one-line error."""
+    """A listening socket on the loopback address only; a port in use is a one-line error.
+
+    SO_REUSEADDR lets a server started right after the previous one stopped (Ctrl+C with a tab still open) take the
+    same port although its old connections linger in TIME_WAIT; a port another program listens on stays refused.
+    """
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind((HOST, port))
     except OSError as exc:
@@ -49,7 +54,13 @@ def serve(config: Path, port: int, open_browser: bool, echo: Callable[[str], Non
     guard = Guard.new({f"{HOST}:{port}", f"localhost:{port}"})
     url = f"http://{HOST}:{port}/{guard.token}/"
     server = uvicorn.Server(
-        uvicorn.Config(create_app(store, guard), log_level="warning", access_log=False, server_header=False)
+        uvicorn.Config(
+            create_app(store, guard),
+            log_level="warning",
+            access_log=False,
+            server_header=False,
+            timeout_graceful_shutdown=2,  # Ctrl+C with a tab open: do not wait for its idle connections
+        )
     )
     echo(f"Review run {store.cfg.run_name} at {url}")
     echo("Only this address (it holds a secret token) opens the review; press Ctrl+C to stop.")

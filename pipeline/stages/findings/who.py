@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import pandas as pd
 
@@ -54,16 +55,20 @@ class WhoSaid:
 
     def group_lines(self, finding: Finding) -> list[str]:
         """`Type of respondent: Member State 13/40 (32.5%) ▲ · Sector Member 3/30 (10.0%)`, one per attribute."""
-        rows = self.rows(finding.id)
-        lines = []
-        for attribute, part in rows.groupby("attribute", sort=False):
-            cells = [
-                f"{r['value']} {r['n_respondents']}/{r['group_answered']} ({r['pct_of_group']:.1f}%)"
-                + (f" {MARKS[str(r['flag'])]}" if r["flag"] else "")
-                for r in part.to_dict(orient="records")
-            ]
-            lines.append(f"{self.label(str(attribute))}: {' · '.join(cells)}")
-        return lines
+        return list(self._group_lines.get(finding.id, []))
+
+    @cached_property
+    def _group_lines(self) -> dict[str, list[str]]:
+        """Every finding's group lines, from one pass over the breakdown table (in table order)."""
+        cells: dict[str, dict[str, list[str]]] = {}
+        for r in self.breakdowns.to_dict(orient="records"):
+            cell = f"{r['value']} {r['n_respondents']}/{r['group_answered']} ({r['pct_of_group']:.1f}%)"
+            cell += f" {MARKS[str(r['flag'])]}" if r["flag"] else ""
+            cells.setdefault(str(r["finding_id"]), {}).setdefault(str(r["attribute"]), []).append(cell)
+        return {
+            fid: [f"{self.label(attribute)}: {' · '.join(parts)}" for attribute, parts in by_attribute.items()]
+            for fid, by_attribute in cells.items()
+        }
 
     def linked_lead(self, msgs: Messages) -> str | None:
         """The sentence naming the closed question the open one explains (None without one)."""

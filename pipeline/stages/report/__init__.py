@@ -15,7 +15,7 @@ with its `question_runs`.
 from pipeline.stages.report.build import ReportInputs, build_document
 from pipeline.stages.report.closed_sections import ChartImages
 from pipeline.stages.report.model import Document
-from pipeline.stages.report.open_sections import LoadedDraft
+from pipeline.stages.report.open_sections import LoadedDraft, printed_quotes
 from pipeline.stages.report.parts import Item, question_runs
 from pipeline.stages.report.stage import PRINT_PAGE, RENDERERS, run_report
 
@@ -28,6 +28,7 @@ __all__ = [
     "LoadedDraft",
     "ReportInputs",
     "build_document",
+    "printed_quotes",
     "question_runs",
     "run_report",
 ]

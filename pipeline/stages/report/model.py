@@ -82,6 +82,7 @@ class FindingItem:
     draft: bool = False
     quote: str | None = None
     quote_source: str | None = None
+    more_quotes: tuple[str, ...] = ()  # further quotes a reviewer chose, each as `quote_text` writes it
     details: tuple[str, ...] = ()  # muted lines under the finding: its Polis votes, the linked closed answer
     count_label: str = ""
     draft_label: str = "(draft, not yet reviewed)"
@@ -95,6 +96,11 @@ class FindingItem:
     def quote_text(self) -> str:
         """`“The quote” (response R012)`, or '' without a quote."""
         return f"“{self.quote}” ({self.quote_source})" if self.quote else ""
+
+    @property
+    def quote_texts(self) -> tuple[str, ...]:
+        """Every quote printed under the finding, in order (`quote_text` first)."""
+        return ((self.quote_text,) if self.quote else ()) + self.more_quotes
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,10 @@
 """Report sections of open questions: the reviewed (or generated) findings, rejected ones left out.
 
 Each finding shows one short verbatim quote with its response id (the first of its quotes that fits in
-QUOTE_CHARS, else the shortest cut at a word), and, for Polis conversations, the votes on its comments; the
-question ends with its most-voted comments.
+QUOTE_CHARS, else the shortest cut at a word); when a reviewer chose its quotes, every chosen quote of a
+respondent still in the finding, in the reviewer's order (each cut at a word past QUOTE_CHARS). For Polis
+conversations each finding also shows the votes on its comments, and the question ends with its most-voted
+comments.
 """
 
 from __future__ import annotations
@@ -97,12 +99,12 @@ def open_section(
 def _item(
     finding: Finding, votes: QuestionVotes | None, msgs: Messages, who: WhoSaid | None, mark_draft: bool
 ) -> FindingItem:
-    quote = short_quote(finding.quotes)
-    source = None
-    if quote is not None:
-        source = msgs("open.response", id=quote.response_id)
-        found = votes.for_quote(quote.response_id, quote.text, finding.members) if votes else None
-        source += msgs("open.comment", n=found[0], votes=found[1].text()) if found else ""
+    chosen = printed_quotes(finding)
+    quote = chosen[0] if chosen else None
+    source = _source(quote, finding, votes, msgs) if quote is not None else None
+    more = tuple(
+        f"“{clean_text(_shortened(q.text))}” ({clean_text(_source(q, finding, votes, msgs))})" for q in chosen[1:]
+    )
     tally = votes.for_members(finding.members) if votes else None
     linked = who.linked_line(finding, msgs) if who else None
     details = tuple(clean_text(line) for line in (tally.text() if tally else None, linked) if line)
@@ -115,6 +117,7 @@ def _item(
         draft=mark_draft and finding.status == "draft",
         quote=clean_text(_shortened(quote.text)) if quote else None,
         quote_source=clean_text(source) if source else None,
+        more_quotes=more,
         details=details,
         count_label=msgs("open.count", respondents=count, pct=msgs.pct(finding.pct / 100)),
         draft_label=msgs("open.draft_mark"),
@@ -180,6 +183,25 @@ def _flag_lines(shown: pd.DataFrame, findings: list[Finding], who: WhoSaid, msgs
             )
         )
     return [BulletList(items=tuple(para(line) for line in lines))] if lines else []
+
+
+def _source(quote: Quote, finding: Finding, votes: QuestionVotes | None, msgs: Messages) -> str:
+    source = msgs("open.response", id=quote.response_id)
+    found = votes.for_quote(quote.response_id, quote.text, finding.members) if votes else None
+    return source + (msgs("open.comment", n=found[0], votes=found[1].text()) if found else "")
+
+
+def printed_quotes(finding: Finding) -> list[Quote]:
+    """The quotes the report prints for a finding.
+
+    The reviewer's chosen ones (of respondents still members) in their order; else the one `short_quote` picks
+    from the generated ones.
+    """
+    if finding.quotes_chosen:
+        respondents = {s.rsplit(":", 2)[0] for s in finding.members}
+        return [q for q in finding.quotes if q.response_id in respondents]
+    quote = short_quote(finding.quotes)
+    return [quote] if quote is not None else []
 
 
 def short_quote(quotes: list[Quote]) -> Quote | None:

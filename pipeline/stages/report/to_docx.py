@@ -123,8 +123,8 @@ def _finding(word: Any, item: FindingItem) -> None:
         mark = out.add_run(f" {item.draft_label}")
         mark.italic = True
         mark.font.color.rgb = RGBColor(*DRAFT_RGB)
-    if item.quote:
-        _paragraph(word, "Quote", item.quote_text)
+    for text in item.quote_texts:
+        _paragraph(word, "Quote", text)
     for detail in item.details:
         _add_paragraph(word, Paragraph(runs=(), muted=True), extra=detail)
 

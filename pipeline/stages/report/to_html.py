@@ -145,7 +145,7 @@ def _class(name: str, on: bool) -> str:
 
 def _finding(item: FindingItem) -> str:
     mark = f' <span class="draft">{escape(item.draft_label)}</span>' if item.draft else ""
-    quote = f'<blockquote class="quote">{escape(item.quote_text)}</blockquote>' if item.quote else ""
+    quote = "".join(f'<blockquote class="quote">{escape(text)}</blockquote>' for text in item.quote_texts)
     votes = "".join(f'<div class="votes">{escape(detail)}</div>' for detail in item.details)
     return (
         f"<li><strong>{escape(item.title)}:</strong> {escape(item.summary)} "

@@ -82,8 +82,8 @@ def _finding(item: FindingItem) -> list[str]:
     """The finding's bullet, then (indented into it) its quote and its details (votes, linked closed answer)."""
     line = f"- **{escape_md(item.title)}:** {escape_md(item.summary)} — {escape_md(item.count_text)}"
     lines = [line + (f" *{escape_md(item.draft_label)}*" if item.draft else "")]
-    if item.quote:
-        lines.append(f"  > {escape_md(item.quote_text)}")
+    for i, text in enumerate(item.quote_texts):
+        lines += [f"  > {escape_md(text)}"] if not i else ["", f"  > {escape_md(text)}"]
     for i, detail in enumerate(item.details):
         lines += ["", f"  *{escape_md(detail)}*"] if item.quote or i else [f"  *{escape_md(detail)}*"]
     return lines

@@ -63,16 +63,19 @@ def _carry(previous: Finding, fresh: Finding) -> Finding:
     old = previous.generated
     title_edited = previous.title != old.title
     summary_edited = previous.summary != old.summary
+    quotes_edited = previous.quotes_chosen
     baseline = Generated(
         title=old.title if title_edited else fresh.title,
         summary=old.summary if summary_edited else fresh.summary,
         members=list(fresh.members),
+        quotes=list(old.quotes or []) if quotes_edited else list(fresh.quotes),
     )
     return fresh.model_copy(
         update={
             "id": previous.id,
             "title": previous.title if title_edited else fresh.title,
             "summary": previous.summary if summary_edited else fresh.summary,
+            "quotes": list(previous.quotes) if quotes_edited else list(fresh.quotes),
             "status": previous.status,
             "note": previous.note,
             "merge_into": previous.merge_into,
@@ -152,5 +155,5 @@ def _analyst_made(question_id: str, prior: list[Finding], ids: set[str]) -> list
     for old in prior:
         if old.generated is None:
             fid = _unique(old.id or _analyst_id(question_id, old), ids)
-            out.append(_Entry(old.model_copy(update={"id": fid, "quotes": []}), [], old))
+            out.append(_Entry(old.model_copy(update={"id": fid}), [], old))
     return out

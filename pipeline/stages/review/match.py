@@ -33,6 +33,19 @@ def match_sets(old: Sequence[frozenset[str]], new: Sequence[frozenset[str]], thr
     """
     if not old or not new:
         return []
+    key = (tuple(old), tuple(new), threshold)
+    if key not in _RECENT:  # the browser reconciles after every edit, with the same groups to match each time
+        if len(_RECENT) >= RECENT_MAX:
+            _RECENT.pop(next(iter(_RECENT)))
+        _RECENT[key] = _match_sets(old, new, threshold)
+    return list(_RECENT[key])
+
+
+RECENT_MAX = 8
+_RECENT: dict[tuple[tuple[frozenset[str], ...], tuple[frozenset[str], ...], float], list[Pair]] = {}
+
+
+def _match_sets(old: Sequence[frozenset[str]], new: Sequence[frozenset[str]], threshold: float) -> list[Pair]:
     from scipy.optimize import linear_sum_assignment  # imported here: reruns without review copies skip its cost
     from scipy.sparse.csgraph import connected_components
 

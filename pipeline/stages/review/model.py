@@ -7,7 +7,9 @@ from typing import Literal
 
 from pipeline.stages.shared.sidecar import Finding, Generated, QuestionDraft
 
-EditKind = Literal["title", "summary", "status", "note", "merge_into", "pin", "exclude", "split", "split_out"]
+EditKind = Literal[
+    "title", "summary", "status", "note", "merge_into", "pin", "exclude", "split", "split_out", "quotes", "quote"
+]
 
 
 @dataclass(frozen=True)
@@ -61,7 +63,11 @@ def respondent_of_statement(statement_id: str) -> str:
 def with_baseline(finding: Finding) -> Finding:
     """A generated finding with its `generated` block filled in from its own text and members."""
     return finding.model_copy(
-        update={"generated": Generated(title=finding.title, summary=finding.summary, members=list(finding.members))}
+        update={
+            "generated": Generated(
+                title=finding.title, summary=finding.summary, members=list(finding.members), quotes=list(finding.quotes)
+            )
+        }
     )
 
 
@@ -85,4 +91,6 @@ def edits_of(finding: Finding) -> list[EditOutcome]:
     out += [EditOutcome(fid, "pin", s) for s in finding.pinned]
     out += [EditOutcome(fid, "exclude", s) for s in finding.excluded]
     out += [EditOutcome(fid, "split_out", s) for s in finding.split_out]
+    if finding.generated is not None and finding.quotes_chosen:
+        out.append(EditOutcome(fid, "quotes", str(len(finding.quotes))))
     return out

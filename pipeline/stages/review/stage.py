@@ -32,17 +32,36 @@ from pipeline.stages.shared.sidecar import Finding, MergeHint, QuestionDraft, Qu
 
 
 def _counted(finding: Finding, members: set[str], answered: int) -> Finding:
-    """A finding with members, distinct-respondent count and percent recomputed; quotes kept if still members."""
+    """A finding with members, distinct-respondent count and percent recomputed.
+
+    Generated quotes are kept while their respondent is a member (their `generated` record alike, so they do not
+    read as chosen); quotes a reviewer chose are kept verbatim (the report prints those of members only).
+    """
     respondents = {respondent_of_statement(s) for s in members}
     n = len(respondents)
-    return finding.model_copy(
-        update={
-            "members": sorted(members),
-            "n_respondents": n,
-            "pct": min(100.0, round(100.0 * n / answered, 1)) if answered else 0.0,
-            "quotes": [q for q in finding.quotes if q.response_id in respondents],
-        }
-    )
+    update: dict[str, object] = {
+        "members": sorted(members),
+        "n_respondents": n,
+        "pct": min(100.0, round(100.0 * n / answered, 1)) if answered else 0.0,
+    }
+    if not finding.quotes_chosen:
+        update["quotes"] = [q for q in finding.quotes if q.response_id in respondents]
+        if finding.generated is not None and finding.generated.quotes is not None:
+            update["generated"] = finding.generated.model_copy(update={"quotes": update["quotes"]})
+    return finding.model_copy(update=update)
+
+
+def quote_outcomes(finding: Finding) -> list[EditOutcome]:
+    """Chosen quotes whose respondent is no longer a member of the finding: not applied (the report skips them)."""
+    if not finding.quotes_chosen:
+        return []
+    respondents = {respondent_of_statement(s) for s in finding.members}
+    reason = "the respondent is no longer in this finding, so the report leaves this quote out"
+    return [
+        EditOutcome(finding.id, "quote", q.response_id, False, reason)
+        for q in finding.quotes
+        if q.response_id not in respondents
+    ]
 
 
 def _ranked(findings: list[Finding]) -> list[Finding]:
@@ -166,6 +185,15 @@ def _place_orphans(
     return merged, vanished
 
 
+def _pooled(finding: Finding, sources: list[_Entry]) -> Finding:
+    """A finding with the quotes of the findings merged into it pooled in, unless a reviewer chose its quotes."""
+    if finding.quotes_chosen or len(sources) == 1:
+        return finding
+    quotes = _pooled_quotes(sources)
+    generated = finding.generated.model_copy(update={"quotes": quotes}) if finding.generated else None
+    return finding.model_copy(update={"quotes": quotes, "generated": generated})
+
+
 def _pooled_quotes(sources: list[_Entry]) -> list[Quote]:
     """Quotes of a finding and the findings merged into it: one per respondent, at most as many as it had."""
     limit = max(len(x.finding.quotes) for x in sources)
@@ -199,7 +227,9 @@ def _rebuild(
             continue
         sources = [e, *merged_into.get(fid, [])]
         finding, change = _flag(e, groups[fid], any(x.base_changed for x in sources))
-        findings.append(_counted(finding.model_copy(update={"quotes": _pooled_quotes(sources)}), groups[fid], answered))
+        counted = _counted(_pooled(finding, sources), groups[fid], answered)
+        out += quote_outcomes(counted)
+        findings.append(counted)
         if change is not None:
             changes.append(change)
     return findings, merged, changes

@@ -6,7 +6,8 @@ draft stage reconciles it with the new findings (`pipeline.stages.review`): anal
 verbatim, counts and memberships are recomputed, and edits that cannot be applied are listed under `unapplied`.
 The report reads the review copy when it exists.
 
-Analyst fields of a finding: `title`, `summary`, `status`, `note`, `merge_into`, `pinned`, `excluded`. A new
+Analyst fields of a finding: `title`, `summary`, `status`, `note`, `merge_into`, `pinned`, `excluded`, `split_out`
+and `quotes` (the quotes the report prints: chosen when they differ from `generated.quotes`). A new
 entry without `generated` and with `pinned` statement ids is an analyst-made finding (a split). The `generated`
 block records what the pipeline wrote, so the reconciliation can tell edited text from generated text.
 
@@ -40,6 +41,9 @@ class Generated(BaseModel):
     title: str
     summary: str
     members: list[str] = Field(default_factory=list, description="The cluster's statements (before edits).")
+    quotes: list[Quote] | None = Field(
+        None, description="The quotes the pipeline chose (null in copies written before quotes could be chosen)."
+    )
 
 
 class Written(BaseModel):
@@ -133,6 +137,19 @@ class Finding(BaseModel):
     def model_summary(self) -> bool:
         """Whether the sentence shown is the language model's (not extractive, not an analyst's edit)."""
         return self.written is not None and self.written.fallback is None and self.summary == self.written.summary
+
+    @property
+    def quotes_chosen(self) -> bool:
+        """Whether a reviewer chose the quotes: they differ from the generated ones, or the finding is analyst-made.
+
+        Chosen quotes are all printed by the report, in their order (those of respondents still members); the
+        generated ones give the report one quote (`pipeline.stages.report.open_sections.short_quote`). An
+        analyst-made finding has no `generated` block and pins its statements (a generated sidecar's findings pin
+        none).
+        """
+        if self.generated is None:
+            return bool(self.quotes) and bool(self.pinned)
+        return self.generated.quotes is not None and self.quotes != self.generated.quotes
 
 
 class QuestionDraft(BaseModel):

@@ -6,6 +6,7 @@ in place.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import yaml
@@ -43,9 +44,37 @@ _Dumper.add_representer(str, _represent_str)
 
 
 def dump_draft(draft: QuestionDraft) -> str:
-    """YAML text of a sidecar (stable key order, readable unicode, wide lines)."""
-    body = yaml.dump(draft.model_dump(mode="json"), Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
-    return header(draft.question_id) + body
+    """YAML text of a sidecar (stable key order, readable unicode, wide lines).
+
+    The text is the one `yaml.dump` writes for the whole document, written key by key and finding by finding so
+    that the parts unchanged since an earlier call come from a small cache (an edit in the browser of a question
+    of 10,000 statements rewrites one finding, not the whole file).
+    """
+    data = draft.model_dump(mode="json")
+    parts = [header(draft.question_id)]
+    for key, value in data.items():
+        if isinstance(value, list) and value and all(isinstance(item, dict | str) for item in value):
+            parts.append(f"{key}:\n")  # a block list at the top level: its items' text does not depend on the rest
+            parts.extend(_dumped([item]) for item in value)
+        else:
+            parts.append(_dumped({key: value}))
+    return "".join(parts)
+
+
+_DUMPED: dict[str, str] = {}
+_DUMPED_MAX = 65536
+
+
+def _dumped(value: object) -> str:
+    """`yaml.dump` of one top-level key or one list item (a finding, a statement id), cached by its JSON text."""
+    key = json.dumps(value, ensure_ascii=False, sort_keys=False)
+    text = _DUMPED.get(key)
+    if text is None:
+        text = yaml.dump(value, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
+        if len(_DUMPED) >= _DUMPED_MAX:
+            _DUMPED.clear()
+        _DUMPED[key] = text
+    return text
 
 
 def write_draft(path: Path, draft: QuestionDraft) -> None:
