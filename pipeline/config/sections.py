@@ -243,6 +243,29 @@ class FindingsConfig(_Model):
     )
 
 
+class CampaignsConfig(_Model):
+    """Campaigns: one long text (a form letter, a template with a name or a sentence changed) sent by many.
+
+    A campaign is a group of exact or near copies (`stages/shared/copies.py`: word 3-gram Jaccard >= 0.5) of an
+    answer of at least 15 words, sent by at least `min_respondents` respondents. With `separate`, each campaign is
+    one finding reported once in the question's "Campaigns" part, and the top findings are worked out on the other
+    respondents (the campaign respondents stay in the question's base, and the report says so).
+
+    Default `min_respondents` (null = auto): max(5, 0.1% of the question's respondents). On the shared data sets
+    (NHS FFT, Polis, Decide Madrid, the COVID worry texts, WWCO) no text of 15 words or more is sent by more than
+    two respondents except WWCO's coordinated block of six (`benchmarks/campaigns.py`), so 5 separates chance copies
+    from an organised block on a small consultation; the 0.1% floor keeps a handful of copy-pastes in a question of
+    hundreds of thousands from being called a campaign.
+    """
+
+    separate: bool = Field(
+        True, description="Report campaigns apart and find the top findings on the other respondents; false: as one."
+    )
+    min_respondents: int | None = Field(
+        None, ge=2, description="Fewest respondents sending one long text for a campaign; null = max(5, 0.1%)."
+    )
+
+
 class ClosedConfig(_Model):
     """Statistics of likert / single / multi questions."""
 

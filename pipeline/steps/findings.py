@@ -1,4 +1,5 @@
-"""Findings step: statements + clusters + vectors -> findings.json (a QuestionDraft per question), breakdowns.csv.
+"""Findings step: statements + clusters + vectors -> findings.json (a QuestionDraft per question), breakdowns.csv,
+campaigns.csv.
 
 breakdowns.csv: who said each generated finding, respondents per group of each respondent attribute.
 """
@@ -11,7 +12,7 @@ from pipeline.artifacts import RunPaths, read_array, read_table, write_csv, writ
 from pipeline.config import PipelineConfig
 from pipeline.runner import StageReport
 from pipeline.stages.embed import open_question_ids
-from pipeline.stages.findings import PhraseVectors, run_findings
+from pipeline.stages.findings import PhraseVectors, campaign_table, run_findings
 from pipeline.steps.who import read_who
 
 
@@ -33,10 +34,11 @@ def step(cfg: PipelineConfig, paths: RunPaths) -> StageReport:
     questions = read_table(paths.questions)
     qids = open_question_ids(questions)
     vectors = {q: read_array(paths.vectors(q)) for q in qids if paths.vectors(q).is_file()}
+    statements = read_table(paths.statements)
     drafts = run_findings(
         questions,
         read_table(paths.answers),
-        read_table(paths.statements),
+        statements,
         read_table(paths.clusters),
         vectors,
         lambda q: cfg.for_question(q, "findings"),
@@ -44,6 +46,10 @@ def step(cfg: PipelineConfig, paths: RunPaths) -> StageReport:
         cfg.report.language,
     )
     write_json(paths.findings, {q: d.model_dump(mode="json") for q, d in drafts.items()})
+    write_csv(paths.campaigns, campaign_table(list(drafts.values()), statements))
     write_csv(paths.breakdowns, read_who(cfg, paths).table(list(drafts.values())))
-    facts = {q: {"findings": len(d.findings), "not_grouped": d.not_grouped} for q, d in drafts.items()}
+    facts = {
+        q: {"findings": len(d.findings), "not_grouped": d.not_grouped, "campaigns": len(d.campaigns)}
+        for q, d in drafts.items()
+    }
     return StageReport(facts={"questions": facts})

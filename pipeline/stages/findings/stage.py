@@ -48,6 +48,7 @@ class QuestionInput:
     phrases: PhraseVectors | None = None
     languages: np.ndarray | None = None  # language of each statement (ISO 639-1 or "und")
     report_language: str | None = None  # the report's language: titles and sentences in it where members wrote it
+    campaigns: np.ndarray | None = None  # campaign number per statement (-1: none): a campaign's theme is one
 
 
 @dataclass(frozen=True)
@@ -79,15 +80,20 @@ def _groups(vectors: np.ndarray, labels: np.ndarray) -> dict[int, _Group]:
 
 
 def _ranked_labels(q: QuestionInput, groups: dict[int, _Group]) -> list[int]:
-    """Labels by respondents (desc), then statements (desc), then the smallest member statement id."""
+    """Labels by respondents (desc), then statements (desc), then the smallest member statement id; campaigns last."""
     ids = q.statements["statement_id"].astype(str).to_numpy()
     people = q.statements["respondent_id"].astype(str).to_numpy()
 
-    def key(label: int) -> tuple[int, int, str]:
+    def key(label: int) -> tuple[bool, int, int, str]:
         rows = groups[label].rows
-        return (-len(set(people[rows].tolist())), -len(rows), str(min(ids[rows].tolist())))
+        return (_is_campaign(q, groups[label]), -len(set(people[rows].tolist())), -len(rows), str(min(ids[rows])))
 
     return sorted(groups, key=key)
+
+
+def _is_campaign(q: QuestionInput, group: _Group) -> bool:
+    """Whether a theme is a campaign (the cluster stage gives each campaign a theme of its own)."""
+    return q.campaigns is not None and bool((q.campaigns[group.rows] != NOISE).any())
 
 
 def _finding(
@@ -118,6 +124,7 @@ def _finding(
         mixed=cohesion < cfg.coherence_floor or _subpoints_disagree(q, group),
         quotes=quotes(texts, people, order, anchor, cfg.quotes, languages, lead),
         members=sorted(ids),
+        campaign=_is_campaign(q, group),
     )
 
 
@@ -318,7 +325,7 @@ def run_findings(
         questions: ingest questions (`question_id, text, kind, ...`).
         answers: ingest answers (`respondent_id, question_id, status, ...`), for the answered / non-answer bases.
         statements: embed statements (`statement_id, respondent_id, question_id, text`).
-        clusters: cluster output (`statement_id, question_id, cluster[, subcluster, group]`), aligned with
+        clusters: cluster output (`statement_id, question_id, cluster[, subcluster, group, campaign]`), aligned with
             statements per question.
         vectors: question id -> embeddings in statements order.
         findings_for: a question's findings settings (overrides applied).
@@ -349,6 +356,7 @@ def run_findings(
             phrases=(phrases or {}).get(qid),
             languages=rows["language"].astype(str).to_numpy() if "language" in rows else None,
             report_language=report_language,
+            campaigns=labels["campaign"].to_numpy(dtype=np.int64) if "campaign" in labels else None,
         )
         out[qid] = question_findings(q, findings_for(qid))
     return out

@@ -7,7 +7,9 @@ from typing import Literal
 
 from pipeline.stages.shared.sidecar import Finding, Generated, QuestionDraft
 
-EditKind = Literal["title", "summary", "status", "note", "merge_into", "pin", "exclude", "split", "split_out"]
+EditKind = Literal[
+    "title", "summary", "status", "note", "merge_into", "pin", "exclude", "split", "split_out", "campaign"
+]
 
 
 @dataclass(frozen=True)
@@ -61,7 +63,11 @@ def respondent_of_statement(statement_id: str) -> str:
 def with_baseline(finding: Finding) -> Finding:
     """A generated finding with its `generated` block filled in from its own text and members."""
     return finding.model_copy(
-        update={"generated": Generated(title=finding.title, summary=finding.summary, members=list(finding.members))}
+        update={
+            "generated": Generated(
+                title=finding.title, summary=finding.summary, members=list(finding.members), campaign=finding.campaign
+            )
+        }
     )
 
 
@@ -76,6 +82,8 @@ def edits_of(finding: Finding) -> list[EditOutcome]:
             out.append(EditOutcome(fid, "title"))
         if finding.summary != finding.generated.summary:
             out.append(EditOutcome(fid, "summary"))
+        if finding.campaign != finding.generated.campaign:
+            out.append(EditOutcome(fid, "campaign", "true" if finding.campaign else "false"))
     if finding.status != "draft":
         out.append(EditOutcome(fid, "status", finding.status))
     if finding.note:
