@@ -248,6 +248,20 @@ CATALOGUE: dict[str, dict[str, Text]] = {
         "fr": "(projet, pas encore relu)",
         "es": "(borrador, aún sin revisar)",
     },
+    # campaigns (issue 27): one text sent by many, reported apart from an open question's findings
+    "n.campaign": {"en": ("campaign", "campaigns"), "fr": ("campagne", "campagnes"), "es": ("campaña", "campañas")},
+    "campaigns.heading": {"en": "Campaigns", "fr": "Campagnes", "es": "Campañas"},
+    "campaigns.line": {
+        "en": "{campaigns}, {respondents} ({pct}): each campaign is one text, or near copies of it, sent by many, "
+        "summarised once below. The findings are those of the other respondents; every percentage is of all "
+        "{answered} who answered.",
+        "fr": "{campaigns}, {respondents} ({pct}) : chaque campagne est un même texte, ou des copies proches, "
+        "envoyé par beaucoup et résumé une seule fois ci-dessous. Les constats sont ceux des autres répondants ; chaque pourcentage porte sur "
+        "l'ensemble des {answered} qui ont répondu.",
+        "es": "{campaigns}, {respondents} ({pct}): cada campaña es un mismo texto, o copias cercanas, enviado por "
+        "muchos y resumido una sola vez a continuación. Los hallazgos son los de los demás participantes; cada porcentaje se calcula "
+        "sobre el total de {answered} que respondieron.",
+    },
     # closed questions
     "closed.header": {
         "en": "Statement|Agree|{conf}% interval|Base|N/A|Skipped",

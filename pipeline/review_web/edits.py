@@ -1,7 +1,7 @@
 """The reviewer edits the browser sends, applied to a question's review copy (pure: touches no files).
 
 Each edit only changes analyst fields (`title`, `summary`, `status`, `note`, `merge_into`, `pinned`, `excluded`,
-`split_out`, and new analyst entries), exactly as a reviewer would in a text editor; the reconciliation then
+`split_out`, `campaign`, and new analyst entries), exactly as a reviewer would in a text editor; the reconciliation then
 recomputes members, counts and ranks (`pipeline.stages.review.reconcile`).
 """
 
@@ -16,7 +16,18 @@ from pipeline.errors import PipelineError
 from pipeline.stages.shared.sidecar import QuestionDraft
 
 EditKind = Literal[
-    "title", "summary", "note", "status", "merge", "unmerge", "pin", "exclude", "split", "split_out", "keep_subpoint"
+    "title",
+    "summary",
+    "note",
+    "status",
+    "merge",
+    "unmerge",
+    "pin",
+    "exclude",
+    "split",
+    "split_out",
+    "keep_subpoint",
+    "campaign",
 ]
 SECTIONS = ("findings", "merged", "vanished")
 STATUSES = ("draft", "accepted", "rejected")
@@ -156,6 +167,13 @@ def _split_out(data: Data, edit: Edit) -> None:
     finding["split_out"] = keep if edit.kind == "keep_subpoint" else [*keep, edit.target]
 
 
+def _campaign(data: Data, edit: Edit) -> None:
+    """Mark a finding as a campaign (text "true") or a detected campaign as not one ("false")."""
+    if edit.text not in ("true", "false"):
+        raise EditError(f"Campaign {edit.text!r} is not true or false; reload the page.")
+    _find(data, edit.finding)["campaign"] = edit.text == "true"
+
+
 EDITS: dict[str, Callable[[Data, Edit], None]] = {
     "title": _text,
     "summary": _text,
@@ -168,4 +186,5 @@ EDITS: dict[str, Callable[[Data, Edit], None]] = {
     "split": _split,
     "split_out": _split_out,
     "keep_subpoint": _split_out,
+    "campaign": _campaign,
 }

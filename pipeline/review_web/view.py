@@ -62,6 +62,7 @@ class QuestionPage:
     choices: list[tuple[str, str]]
     has_language: bool
     linked_lead: str = ""
+    campaigns: list[FindingRow] = field(default_factory=list)  # one text sent by many, apart from the findings
 
 
 def statement_rows(ids: list[str], statements: dict[str, Statement], pinned: list[str]) -> list[StatementRow]:
@@ -90,10 +91,11 @@ def question_page(draft: QuestionDraft, statements: dict[str, Statement], who: W
         for h in draft.suggested_merges
         if h.finding in titles and h.into in titles
     ]
+    top = {f.id for f in draft.top}
     rows = [
         FindingRow(
             finding=f,
-            top=f.rank <= draft.top_n,
+            top=f.id in top,
             statements=statement_rows(f.members, statements, f.pinned),
             merged_in=[m for m in draft.merged if m.merge_into == f.id],
             subpoints=[SubPointRow(p, p.id in f.split_out) for p in f.subpoints],
@@ -104,7 +106,8 @@ def question_page(draft: QuestionDraft, statements: dict[str, Statement], who: W
     ]
     return QuestionPage(
         draft=draft,
-        findings=rows,
+        findings=[row for row in rows if not row.finding.campaign],
+        campaigns=[row for row in rows if row.finding.campaign],
         not_grouped=statement_rows(draft.not_grouped_members, statements, []),
         hints=hints,
         choices=[(f.id, f"#{f.rank} {f.title}") for f in draft.findings],

@@ -69,6 +69,23 @@ def _subpoint_lines(finding: Finding, answered: int) -> list[str]:
     return lines
 
 
+def _campaign_lines(draft: QuestionDraft, votes: QuestionVotes | None, who: WhoSaid | None) -> list[str]:
+    """The question's Campaigns part: how many and who, then each campaign's text summarised once."""
+    shown = [f for f in draft.campaigns if f.status != "rejected"]
+    if not shown:
+        return []
+    people = draft.campaign_respondents
+    campaigns = f"{len(shown)} campaign{'s' if len(shown) != 1 else ''}"
+    line = f"{campaigns}, {people:,} respondents ({_pct(people, draft.answered)}): each is one text, or near copies "
+    line += "of it, sent by many, summarised once below. The findings above are those of the other respondents; "
+    line += f"every percentage is of all {draft.answered:,} who answered. Not a campaign: set {code('campaign: false')}"
+    line += f" in it (and {code('campaign: true')} in a finding to report it as one)."
+    lines = ["", "## Campaigns", "", line, ""]
+    for finding in shown:
+        lines += _finding_lines(finding, draft.answered, True, votes, who)
+    return lines
+
+
 def _merge_hint_lines(draft: QuestionDraft) -> list[str]:
     """Pairs of findings that probably say the same thing, with the one-line edit that merges them."""
     if not draft.suggested_merges:
@@ -120,8 +137,9 @@ def render_markdown(
         lines += ["", "## Other groups", ""]
         for finding in draft.others:
             lines += _finding_lines(finding, draft.answered, False, votes, who)
+    lines += _campaign_lines(draft, votes, who)
     lines += _merge_hint_lines(draft)
-    rejected = [f for f in draft.top if f.status == "rejected"]
+    rejected = [f for f in (*draft.top, *draft.campaigns) if f.status == "rejected"]
     if rejected:
         lines += ["", "## Rejected by the reviewer", ""]
         lines += [f"- ~~{escape_md(f.title)}~~ ({code(f.id)})" for f in rejected]
@@ -181,25 +199,33 @@ def assignments(drafts: list[QuestionDraft], respondent_of: dict[str, str]) -> p
         respondent_of: statement id -> respondent id.
 
     Returns:
-        `response_id, question_id, statement_id, finding_id, rank, title`, sorted by question then statement.
+        `response_id, question_id, statement_id, finding_id, rank, title, campaign_id`, sorted by question then
+        statement; `campaign_id` is the campaign's (finding) id on every row of a campaign respondent, else ''.
     """
     rows: list[dict[str, object]] = []
     for draft in drafts:
         for finding in draft.findings:
-            rows += [_row(draft, s, respondent_of, finding.id, finding.rank, finding.title) for s in finding.members]
-        rows += [_row(draft, s, respondent_of, "", -1, NOT_GROUPED) for s in draft.not_grouped_members]
+            campaign = finding.id if finding.campaign else ""
+            rows += [_row(draft, s, respondent_of, finding, campaign) for s in finding.members]
+        rows += [_row(draft, s, respondent_of) for s in draft.not_grouped_members]
     frame = pd.DataFrame(rows, columns=ASSIGNMENT_COLUMNS)
     return frame.sort_values(["question_id", "statement_id"], kind="stable").reset_index(drop=True)
 
 
 def _row(
-    draft: QuestionDraft, statement: str, respondent_of: dict[str, str], fid: str, rank: int, title: str
+    draft: QuestionDraft,
+    statement: str,
+    respondent_of: dict[str, str],
+    finding: Finding | None = None,
+    campaign: str = "",
 ) -> dict[str, object]:
+    """One assignments row: a statement and its finding (None: not grouped) and campaign."""
     return {
         "response_id": respondent_of.get(statement, statement.split(":")[0]),
         "question_id": draft.question_id,
         "statement_id": statement,
-        "finding_id": fid,
-        "rank": rank,
-        "title": title,
+        "finding_id": finding.id if finding else "",
+        "rank": finding.rank if finding else -1,
+        "title": finding.title if finding else NOT_GROUPED,
+        "campaign_id": campaign,
     }
