@@ -128,6 +128,20 @@ def _finding(
     )
 
 
+def _as_campaign(q: QuestionInput, group: _Group, finding: Finding, cfg: FindingsConfig) -> Finding:
+    """A campaign summarised once: its summary is the answer most of its senders sent (trimmed), with no quotes.
+
+    A campaign's statements are sentences of one text; a quote of one of them would repeat the summary's text.
+    """
+    if "answer_text" not in q.statements:
+        return finding
+    members = q.statements.iloc[group.rows]
+    sent = dict(zip(members["respondent_id"].astype(str), members["answer_text"].astype(str), strict=True))
+    counts = Counter(sent.values())
+    text = min(counts, key=lambda t: (-counts[t], t))
+    return finding.model_copy(update={"summary": trim_summary(text, cfg.summary_chars), "quotes": []})
+
+
 def _report_language_first(languages: list[str], report_language: str | None, own: np.ndarray) -> np.ndarray:
     """Which members may give the first quote: those in the report's language when there are any, else `own`."""
     mine = np.array([lang == report_language for lang in languages], dtype=bool)
@@ -246,6 +260,8 @@ def question_findings(q: QuestionInput, cfg: FindingsConfig, edit_file: str = ""
     shown_languages = q.languages if _multilingual(q) else None  # quote languages are shown only when they differ
     for rank, (label, title) in enumerate(zip(order, titles, strict=True), start=1):
         finding = _finding(q, groups[label], title, rank, cfg, shown_languages)
+        if finding.campaign:
+            finding = _as_campaign(q, groups[label], finding, cfg)
         subpoints = _subpoints(q, shown.get(label, []), ctx, fine_phrases)
         found.append(finding.model_copy(update={"keywords": phrases.get(label, []), "subpoints": subpoints}))
     coarse = [_coarse_label(q, groups[g]) for g in order]
