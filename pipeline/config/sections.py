@@ -251,10 +251,10 @@ class CampaignsConfig(_Model):
     one finding reported once in the question's "Campaigns" part, and the top findings are worked out on the other
     respondents (the campaign respondents stay in the question's base, and the report says so).
 
-    Default `min_respondents` (null = auto): max(5, 0.1% of the question's respondents). On the shared data sets
-    (NHS FFT, Polis, Decide Madrid, the COVID worry texts, WWCO) no text of 15 words or more is sent by more than
-    two respondents except WWCO's coordinated block of six (`benchmarks/campaigns.py`), so 5 separates chance copies
-    from an organised block on a small consultation; the 0.1% floor keeps a handful of copy-pastes in a question of
+    Default `min_respondents` (null = auto): max(5, 0.1% of the question's respondents). In the shared data sets
+    without organised copying (NHS feedback, COVID worry texts, Polis conversations, WWCO without its block) no text
+    of 15 words or more is sent by more than 4 respondents (`benchmarks/campaigns.py`); WWCO's coordinated block is 6
+    and Decide Madrid's copy-paste campaigns 14 to 62. The 0.1% floor keeps a handful of copy-pastes in a question of
     hundreds of thousands from being called a campaign.
     """
 

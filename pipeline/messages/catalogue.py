@@ -262,6 +262,21 @@ CATALOGUE: dict[str, dict[str, Text]] = {
         "muchos y resumido una sola vez a continuación. Los hallazgos son los de los demás participantes; cada porcentaje se calcula "
         "sobre el total de {answered} que respondieron.",
     },
+    "campaigns.method": {
+        "en": " Campaigns (one text of 15 words or more sent, word for word or nearly, by at least {least} of a "
+        "question's respondents) are reported apart, each once, and the findings are those of the other respondents.",
+        "fr": " Les campagnes (un même texte d'au moins 15 mots envoyé, mot pour mot ou presque, par au moins {least} "
+        "des répondants d'une question) sont présentées à part, chacune une seule fois, et les constats sont ceux des "
+        "autres répondants.",
+        "es": " Las campañas (un mismo texto de 15 palabras o más enviado, palabra por palabra o casi, por al menos "
+        "{least} de los participantes de una pregunta) se presentan aparte, cada una una sola vez, y los hallazgos "
+        "son los de los demás participantes.",
+    },
+    "campaigns.least_auto": {
+        "en": "5 or 0.1%, whichever is more,",
+        "fr": "5 ou 0,1 %, le plus élevé des deux,",
+        "es": "5 o el 0,1 %, lo que sea mayor,",
+    },
     # closed questions
     "closed.header": {
         "en": "Statement|Agree|{conf}% interval|Base|N/A|Skipped",
