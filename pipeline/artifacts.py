@@ -76,7 +76,14 @@ STATEMENT_COLUMNS = [
 PHRASE_COLUMNS = ["question_id", "text"]
 CLUSTER_COLUMNS = ["statement_id", "question_id", "cluster", "subcluster", "group", "probability", "campaign"]
 ASSIGNMENT_COLUMNS = ["response_id", "question_id", "statement_id", "finding_id", "rank", "title", "campaign_id"]
-CAMPAIGN_COLUMNS = ["question_id", "campaign_id", "n_respondents", "share", "text", "variants"]  # 05_findings/campaigns.csv
+CAMPAIGN_COLUMNS = [
+    "question_id",
+    "campaign_id",
+    "n_respondents",
+    "share",
+    "text",
+    "variants",
+]  # 05_findings/campaigns.csv
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 

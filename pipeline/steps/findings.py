@@ -1,7 +1,7 @@
-"""Findings step: statements + clusters + vectors -> findings.json (a QuestionDraft per question), breakdowns.csv,
-campaigns.csv.
+"""Findings step: statements + clusters + vectors -> findings.json (one QuestionDraft per question), more tables.
 
-breakdowns.csv: who said each generated finding, respondents per group of each respondent attribute.
+breakdowns.csv: who said each generated finding, respondents per group of each respondent attribute; campaigns.csv:
+one row per campaign (`pipeline.stages.findings.campaign_table`).
 """
 
 from __future__ import annotations

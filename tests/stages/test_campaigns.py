@@ -39,7 +39,8 @@ def test_exact_copies_of_a_long_text_are_one_campaign() -> None:
 
 def test_near_identical_copies_and_a_filled_in_template_are_one_campaign() -> None:
     edited = [
-        LETTER.format(name=f"Signed, {name}.") for name in NAMES[:8]  # a name filled in
+        LETTER.format(name=f"Signed, {name}.")
+        for name in NAMES[:8]  # a name filled in
     ] + [
         "Hello. " + LETTER.format(name="").upper(),  # a salutation added, other case
         LETTER.format(name="").replace("keep the organisation's data", "keep all of our data"),  # a changed phrase

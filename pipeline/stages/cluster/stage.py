@@ -281,7 +281,9 @@ def run_cluster(
         copies = group["copy_of"].astype(str).tolist() if "copy_of" in group else None
         s = Statements(matrix, texts, answers, positions, people.to_numpy(), answer_ids, copies)
         noise = group["noise"].astype(str).to_numpy() != "" if "noise" in group else np.zeros(len(group), dtype=bool)
-        least = min_respondents(people.nunique(), campaigns.min_respondents) if campaigns and campaigns.separate else None
+        least = (
+            min_respondents(people.nunique(), campaigns.min_respondents) if campaigns and campaigns.separate else None
+        )
         found = cluster_question(s, noise, cfg, seed, least)
         frames.append(
             pd.DataFrame(

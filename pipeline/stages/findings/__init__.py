@@ -9,9 +9,10 @@ it). Touches no files (`pipeline.steps.findings` writes `findings.json`).
 Every count is in distinct respondents; every title is a span of member text, and every summary and quote is
 verbatim text of a member statement. Ranking: respondents (desc), then statements (desc), then the smallest member
 statement id, so ties are stable; campaigns (one text sent by many, set apart by the cluster stage) are findings
-flagged `campaign`, ranked after the others and never among the top ones. A finding lists the fine groups it was merged from as sub-points (a reviewer splits
-one back out with `split_out`), flags itself `mixed` when its coherence (mean cosine of members to their centroid) is
-below `findings.coherence_floor`, and the question lists the pairs of findings that probably say the same thing
+flagged `campaign`, ranked after the others and never among the top ones, summarised by the text most of their
+senders sent. A finding lists the fine groups it was merged from as sub-points (a reviewer splits one back out with
+`split_out`), flags itself `mixed` when its coherence (mean cosine of members to their centroid) is below
+`findings.coherence_floor`, and the question lists the pairs of findings that probably say the same thing
 (`suggested_merges`, with the `merge_into` line that applies each).
 
 Who said it: `breakdowns` (each finding's respondents per group of a respondent attribute, with Fisher / BH flags)

@@ -1,9 +1,9 @@
-"""Report sections of open questions: the reviewed (or generated) findings, rejected ones left out, then the
-question's campaigns (one text sent by many), each summarised once.
+"""Report sections of open questions: the reviewed (or generated) findings, rejected ones left out, and campaigns.
 
-Each finding shows one short verbatim quote with its response id (the first of its quotes that fits in
-QUOTE_CHARS, else the shortest cut at a word), and, for Polis conversations, the votes on its comments; the
-question ends with its most-voted comments.
+A question's campaigns (one text sent by many) follow its findings, each summarised once. Each finding shows one
+short verbatim quote with its response id (the first of its quotes that fits in QUOTE_CHARS, else the shortest cut
+at a word), and, for Polis conversations, the votes on its comments; the question ends with its most-voted
+comments.
 """
 
 from __future__ import annotations
