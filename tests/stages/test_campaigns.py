@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from pipeline.config import ClusterConfig
 from pipeline.messages import Messages
@@ -14,7 +15,7 @@ from pipeline.stages.findings import campaign_table
 from pipeline.stages.report.open_sections import LoadedDraft, open_section
 from pipeline.stages.review import reconcile
 from pipeline.stages.shared.sidecar import Finding, QuestionDraft
-from tests.conftest import FakeEmbedder
+from tests.conftest import SHARED_DATA, FakeEmbedder
 
 LETTER = (
     "Dear Secretariat, we the undersigned members ask you to stop marketing commercial services to private "
@@ -202,3 +203,13 @@ def test_review_marks_a_campaign_as_not_one_and_a_finding_as_one_and_keeps_it_ov
     third = reconcile(again, generated).draft  # the generated flags did not change: the edits stay
     assert {f.id for f in third.campaigns} == {"q-bbb", "q-ddd"}
     assert by_id["q-ccc"].generated is not None and by_id["q-ccc"].generated.campaign is True
+
+
+@pytest.mark.skipif(not (SHARED_DATA / "consultation_wwco").is_dir(), reason="needs ../shared/data")
+def test_wwco_coordinated_block_is_one_campaign_and_nothing_else_is() -> None:
+    gold = pd.read_csv(SHARED_DATA / "consultation_wwco" / "gold.csv", dtype=str, keep_default_na=False)
+    for question, rows in gold.groupby("question"):
+        labels = campaign_labels(rows["text"].tolist(), rows["id"].to_numpy(), min_respondents(len(rows), None))
+        found = sorted(rows["id"].to_numpy()[labels != NOT_CAMPAIGN].tolist(), key=int)
+        block = ["114", "115", "116", "117", "118", "125"] if question.endswith("stop doing?") else []
+        assert found == block, question
