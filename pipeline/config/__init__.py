@@ -43,6 +43,7 @@ from pipeline.config.sections import (
     ReviewConfig,
     RunConfig,
     StatementsConfig,
+    WriterConfig,
 )
 
 __all__ = [
@@ -70,6 +71,7 @@ __all__ = [
     "ReviewConfig",
     "RunConfig",
     "StatementsConfig",
+    "WriterConfig",
     "config_json",
     "inside",
     "json_schema",

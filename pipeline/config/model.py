@@ -25,6 +25,7 @@ from pipeline.config.sections import (
     ReviewConfig,
     RunConfig,
     StatementsConfig,
+    WriterConfig,
     _Model,
 )
 from pipeline.errors import ConfigError
@@ -101,6 +102,7 @@ class PipelineConfig(_Model):
     cluster: ClusterConfig = Field(default_factory=ClusterConfig)
     campaigns: CampaignsConfig = Field(default_factory=CampaignsConfig)
     findings: FindingsConfig = Field(default_factory=FindingsConfig)
+    writer: WriterConfig = Field(default_factory=WriterConfig)
     closed: ClosedConfig = Field(default_factory=ClosedConfig)
     report: ReportConfig = Field(default_factory=ReportConfig)
     review: ReviewConfig = Field(default_factory=ReviewConfig)

@@ -467,6 +467,22 @@ CATALOGUE: dict[str, dict[str, Text]] = {
         "fr": "{open} ; des projets de constats existent pour {found} ({reviewed} lus dans le dossier de relecture). Constats présentés : {shown} ; {accepted} acceptés à la relecture, {pending} pas encore relus ; {rejected} rejetés à la relecture et écartés.",
         "es": "{open}; existen borradores de hallazgos para {found} ({reviewed} leídos de la carpeta de revisión). Hallazgos presentados: {shown}; {accepted} aceptados en la revisión, {pending} aún sin revisar; {rejected} rechazados en la revisión y omitidos.",
     },
+    # the writer (`writer.backend: openai`): a language model wrote titles and summaries
+    "m.writer": {
+        "en": "The titles and one-sentence summaries of {written} of the {asked} findings were written by the language model {model} ({url}): the answers of each finding (up to {sample}, with email addresses and phone numbers masked) were sent to it, and each reply was checked against them (a title of two to eight words, one sentence, quotes from those answers, their language).",
+        "fr": "Les titres et les résumés d'une phrase de {written} des {asked} constats ont été rédigés par le modèle de langage {model} ({url}) : les réponses de chaque constat (jusqu'à {sample}, adresses électroniques et numéros de téléphone masqués) lui ont été envoyées, et chaque réponse du modèle a été vérifiée au regard de celles-ci (un titre de deux à huit mots, une seule phrase, des citations tirées de ces réponses, leur langue).",
+        "es": "Los títulos y los resúmenes de una oración de {written} de los {asked} hallazgos fueron redactados por el modelo de lenguaje {model} ({url}): se le enviaron las respuestas de cada hallazgo (hasta {sample}, con las direcciones de correo electrónico y los números de teléfono ocultos), y cada respuesta del modelo se comprobó con ellas (un título de dos a ocho palabras, una sola oración, citas de esas respuestas, su idioma).",
+    },
+    "m.writer_fallback": {
+        "en": " For the other {n}, whose replies failed these checks or did not come, the title and summary are taken from the answers' own words.",
+        "fr": " Pour les {n} autres, dont les réponses n'ont pas passé ces vérifications ou ne sont pas arrivées, le titre et le résumé reprennent les mots mêmes des réponses.",
+        "es": " Para los otros {n}, cuyas respuestas no superaron estas comprobaciones o no llegaron, el título y el resumen se toman de las propias palabras de las respuestas.",
+    },
+    "m.writer_model": {
+        "en": "Language model (titles and summaries): {value}",
+        "fr": "Modèle de langage (titres et résumés) : {value}",
+        "es": "Modelo de lenguaje (títulos y resúmenes): {value}",
+    },
     "m.as_configured": {"en": "as configured", "fr": "selon la configuration", "es": "según la configuración"},
     "m.identity": {"en": "identity", "fr": "identité", "es": "identidad"},
     "m.model": {
