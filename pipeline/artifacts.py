@@ -8,7 +8,7 @@ A run folder looks like::
       02_closed/    closed.json  tables/*.csv  charts/*.png|svg
       03_embed/     statements.parquet  vectors/<question>.npy  phrases.parquet  phrase_vectors/<question>.npy
       04_cluster/   clusters.parquet
-      05_findings/  findings.json  breakdowns.csv
+      05_findings/  findings.json  breakdowns.csv  campaigns.csv
       06_draft/     <question>.md  <question>.yaml (generated)  <question>.rerun.md  assignments.csv  .xlsx
                     breakdowns.csv
       07_report/    report.md  report.html  report.docx
@@ -74,8 +74,16 @@ STATEMENT_COLUMNS = [
     "copy_of",  # key of its answer's text, shared by exact and near copies (campaigns; stages/shared/copies.py)
 ]
 PHRASE_COLUMNS = ["question_id", "text"]
-CLUSTER_COLUMNS = ["statement_id", "question_id", "cluster", "subcluster", "group", "probability"]
-ASSIGNMENT_COLUMNS = ["response_id", "question_id", "statement_id", "finding_id", "rank", "title"]
+CLUSTER_COLUMNS = ["statement_id", "question_id", "cluster", "subcluster", "group", "probability", "campaign"]
+ASSIGNMENT_COLUMNS = ["response_id", "question_id", "statement_id", "finding_id", "rank", "title", "campaign_id"]
+CAMPAIGN_COLUMNS = [
+    "question_id",
+    "campaign_id",
+    "n_respondents",
+    "share",
+    "text",
+    "variants",
+]  # 05_findings/campaigns.csv
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -342,6 +350,11 @@ class RunPaths:
     def findings(self) -> Path:
         """Ranked findings of every open question."""
         return self.stage_dir("findings") / "findings.json"
+
+    @property
+    def campaigns(self) -> Path:
+        """One row per campaign of every question (CAMPAIGN_COLUMNS)."""
+        return self.stage_dir("findings") / "campaigns.csv"
 
     @property
     def breakdowns(self) -> Path:

@@ -30,7 +30,7 @@ STAGE_SECTIONS: dict[str, tuple[str, ...]] = {
     "ingest": ("input",),
     "closed": ("closed",),
     "embed": ("statements", "embed"),
-    "cluster": ("cluster",),
+    "cluster": ("cluster", "campaigns"),
     "findings": ("findings", "writer", "report.language"),
     "draft": ("findings", "review"),
     "report": ("report", "closed", "findings", "review"),

@@ -32,6 +32,7 @@ from pipeline.config.model import (
     parse_config,
 )
 from pipeline.config.sections import (
+    CampaignsConfig,
     ClosedConfig,
     ClusterConfig,
     EmbedConfig,
@@ -46,6 +47,7 @@ from pipeline.config.sections import (
 )
 
 __all__ = [
+    "CampaignsConfig",
     "CLOSED_KINDS",
     "DEFAULT_COURTESY_REPLIES",
     "DEFAULT_NON_ANSWERS",

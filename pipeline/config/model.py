@@ -15,6 +15,7 @@ from pydantic import BaseModel, Field, PrivateAttr, ValidationError, field_valid
 from pipeline.config.checks import inside, run_name_problem
 from pipeline.config.defaults import CLOSED_KINDS, Kind
 from pipeline.config.sections import (
+    CampaignsConfig,
     ClosedConfig,
     ClusterConfig,
     EmbedConfig,
@@ -99,6 +100,7 @@ class PipelineConfig(_Model):
     statements: StatementsConfig = Field(default_factory=StatementsConfig)
     embed: EmbedConfig = Field(default_factory=EmbedConfig)
     cluster: ClusterConfig = Field(default_factory=ClusterConfig)
+    campaigns: CampaignsConfig = Field(default_factory=CampaignsConfig)
     findings: FindingsConfig = Field(default_factory=FindingsConfig)
     writer: WriterConfig = Field(default_factory=WriterConfig)
     closed: ClosedConfig = Field(default_factory=ClosedConfig)

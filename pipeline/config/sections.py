@@ -243,6 +243,29 @@ class FindingsConfig(_Model):
     )
 
 
+class CampaignsConfig(_Model):
+    """Campaigns: one long text (a form letter, a template with a name or a sentence changed) sent by many.
+
+    A campaign is a group of exact or near copies (`stages/shared/copies.py`: word 3-gram Jaccard >= 0.5) of an
+    answer of at least 15 words, sent by at least `min_respondents` respondents. With `separate`, each campaign is
+    one finding reported once in the question's "Campaigns" part, and the top findings are worked out on the other
+    respondents (the campaign respondents stay in the question's base, and the report says so).
+
+    Default `min_respondents` (null = auto): max(5, 0.1% of the question's respondents). In the shared data sets
+    without organised copying (NHS feedback, COVID worry texts, Polis conversations, WWCO without its block) no text
+    of 15 words or more is sent by more than 4 respondents (`benchmarks/campaigns.py`); WWCO's coordinated block is 6
+    and Decide Madrid's copy-paste campaigns 14 to 62. The 0.1% floor keeps a handful of copy-pastes in a question of
+    hundreds of thousands from being called a campaign.
+    """
+
+    separate: bool = Field(
+        True, description="Report campaigns apart and find the top findings on the other respondents; false: as one."
+    )
+    min_respondents: int | None = Field(
+        None, ge=2, description="Fewest respondents sending one long text for a campaign; null = max(5, 0.1%)."
+    )
+
+
 class WriterConfig(_Model):
     """Who writes finding titles and sentences: the extractive writer (default) or a language model.
 

@@ -248,6 +248,35 @@ CATALOGUE: dict[str, dict[str, Text]] = {
         "fr": "(projet, pas encore relu)",
         "es": "(borrador, aún sin revisar)",
     },
+    # campaigns (issue 27): one text sent by many, reported apart from an open question's findings
+    "n.campaign": {"en": ("campaign", "campaigns"), "fr": ("campagne", "campagnes"), "es": ("campaña", "campañas")},
+    "campaigns.heading": {"en": "Campaigns", "fr": "Campagnes", "es": "Campañas"},
+    "campaigns.line": {
+        "en": "{campaigns}, {respondents} ({pct}): each campaign is one text, or near copies of it, sent by many, "
+        "summarised once below. The findings are those of the other respondents; every percentage is of all "
+        "{answered} who answered.",
+        "fr": "{campaigns}, {respondents} ({pct}) : chaque campagne est un même texte, ou des copies proches, "
+        "envoyé par beaucoup et résumé une seule fois ci-dessous. Les constats sont ceux des autres répondants ; chaque pourcentage porte sur "
+        "l'ensemble des {answered} qui ont répondu.",
+        "es": "{campaigns}, {respondents} ({pct}): cada campaña es un mismo texto, o copias cercanas, enviado por "
+        "muchos y resumido una sola vez a continuación. Los hallazgos son los de los demás participantes; cada porcentaje se calcula "
+        "sobre el total de {answered} que respondieron.",
+    },
+    "campaigns.method": {
+        "en": " Campaigns (one text of 15 words or more sent, word for word or nearly, by at least {least} of a "
+        "question's respondents) are reported apart, each once, and the findings are those of the other respondents.",
+        "fr": " Les campagnes (un même texte d'au moins 15 mots envoyé, mot pour mot ou presque, par au moins {least} "
+        "des répondants d'une question) sont présentées à part, chacune une seule fois, et les constats sont ceux des "
+        "autres répondants.",
+        "es": " Las campañas (un mismo texto de 15 palabras o más enviado, palabra por palabra o casi, por al menos "
+        "{least} de los participantes de una pregunta) se presentan aparte, cada una una sola vez, y los hallazgos "
+        "son los de los demás participantes.",
+    },
+    "campaigns.least_auto": {
+        "en": "5 or 0.1%, whichever is more,",
+        "fr": "5 ou 0,1 %, le plus élevé des deux,",
+        "es": "5 o el 0,1 %, lo que sea mayor,",
+    },
     # closed questions
     "closed.header": {
         "en": "Statement|Agree|{conf}% interval|Base|N/A|Skipped",

@@ -1,8 +1,8 @@
 """The reviewer edits the browser sends, applied to a question's review copy (pure: touches no files).
 
 Each edit only changes analyst fields (`title`, `summary`, `status`, `note`, `merge_into`, `pinned`, `excluded`,
-`split_out`, `quotes`, and new analyst entries), exactly as a reviewer would in a text editor; the reconciliation then
-recomputes members, counts and ranks (`pipeline.stages.review.reconcile`).
+`split_out`, `quotes`, `campaign`, and new analyst entries), exactly as a reviewer would in a text editor; the
+reconciliation then recomputes members, counts and ranks (`pipeline.stages.review.reconcile`).
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ EditKind = Literal[
     "quote_down",
     "quotes_reset",
     "quotes_set",
+    "campaign",
 ]
 SECTIONS = ("findings", "merged", "vanished")
 STATUSES = ("draft", "accepted", "rejected")
@@ -228,6 +229,13 @@ def _reset_quotes(data: Data, edit: Edit) -> None:
     finding["quotes"] = list(generated) if generated is not None else []
 
 
+def _campaign(data: Data, edit: Edit) -> None:
+    """Mark a finding as a campaign (text "true") or a detected campaign as not one ("false")."""
+    if edit.text not in ("true", "false"):
+        raise EditError(f"Campaign {edit.text!r} is not true or false; reload the page.")
+    _find(data, edit.finding)["campaign"] = edit.text == "true"
+
+
 EDITS: dict[str, Callable[[Data, Edit], None]] = {
     "title": _text,
     "summary": _text,
@@ -244,6 +252,7 @@ EDITS: dict[str, Callable[[Data, Edit], None]] = {
     "quote_up": _move_quote,
     "quote_down": _move_quote,
     "quotes_reset": _reset_quotes,
+    "campaign": _campaign,
 }
 
 

@@ -74,6 +74,7 @@ class QuestionPage:
     hints: list[HintRow]
     choices: list[tuple[str, str]]
     languages: list[str]
+    campaigns: list[FindingRow] = field(default_factory=list)  # one text sent by many, apart from the findings
 
 
 @dataclass(frozen=True)
@@ -122,6 +123,7 @@ def _signature(row: FindingRow, top_n: int) -> str:
         f.mixed,
         f.changed,
         f.split_out,
+        f.campaign,
         f.generated is None,
         [(q.response_id, q.text, q.language) for q in f.quotes],
         [
@@ -172,12 +174,13 @@ def question_page(
     folded: dict[str, list[Finding]] = {}
     for f in draft.findings:
         folded.setdefault(f.title.casefold(), []).append(f)
+    top = {f.id for f in draft.top}
     rows = []
     for f in draft.findings:
         same = next((o.rank for o in folded[f.title.casefold()] if o.id != f.id), None)
         row = FindingRow(
             finding=f,
-            top=f.rank <= draft.top_n,
+            top=f.id in top,
             merged_in=[m for m in draft.merged if m.merge_into == f.id],
             subpoints=[SubPointRow(p, p.id in f.split_out, by_id.get(p.id)) for p in f.subpoints],
             hints=[h for h in hints if h.hint.finding == f.id],
@@ -189,7 +192,8 @@ def question_page(
         rows.append(replace(row, sig=_signature(row, draft.top_n)))
     return QuestionPage(
         draft=draft,
-        findings=rows,
+        findings=[row for row in rows if not row.finding.campaign],
+        campaigns=[row for row in rows if row.finding.campaign],
         hints=hints,
         choices=[(f.id, f"#{f.rank} {f.title}") for f in draft.findings],
         languages=sorted({lang for lang in (languages or []) if lang}),

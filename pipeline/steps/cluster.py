@@ -13,12 +13,13 @@ def step(cfg: PipelineConfig, paths: RunPaths) -> StageReport:
     statements = read_table(paths.statements)
     qids = [str(q) for q in dict.fromkeys(statements["question_id"])]
     vectors = {q: read_array(paths.vectors(q)) for q in qids}
-    clusters = run_cluster(statements, vectors, lambda q: cfg.for_question(q, "cluster"), cfg.run.seed)
+    clusters = run_cluster(statements, vectors, lambda q: cfg.for_question(q, "cluster"), cfg.run.seed, cfg.campaigns)
     write_table(paths.clusters, clusters)
     per_question = {
         q: {
             "clusters": int(g.loc[g["cluster"] != NOISE, "cluster"].nunique()),
             "not_grouped": int((g["cluster"] == NOISE).sum()),
+            "campaigns": int(g.loc[g["campaign"] != NOISE, "campaign"].nunique()),
         }
         for q, g in clusters.groupby("question_id", sort=False)
     }

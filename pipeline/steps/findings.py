@@ -1,8 +1,9 @@
 """Findings step: statements + clusters + vectors -> findings.json (a QuestionDraft per question), breakdowns.csv.
 
-breakdowns.csv: who said each generated finding, respondents per group of each respondent attribute. With
-`writer.backend: openai` the top findings' titles and sentences are then written by a language model
-(`pipeline.steps.writer`; its replies are cached in `05_findings/writer_cache/`).
+breakdowns.csv: who said each generated finding, respondents per group of each respondent attribute; campaigns.csv:
+one row per campaign (`pipeline.stages.findings.campaign_table`). With `writer.backend: openai` the top findings'
+titles and sentences are then written by a language model (`pipeline.steps.writer`; its replies are cached in
+`05_findings/writer_cache/`).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from pipeline.artifacts import RunPaths, read_array, read_table, write_csv, writ
 from pipeline.config import PipelineConfig
 from pipeline.runner import StageReport
 from pipeline.stages.embed import open_question_ids
-from pipeline.stages.findings import PhraseVectors, run_findings
+from pipeline.stages.findings import PhraseVectors, campaign_table, run_findings
 from pipeline.stages.shared.sidecar import QuestionDraft
 from pipeline.steps.who import read_who
 from pipeline.steps.writer import WriterPlan, plan, write_findings, writer_requests
@@ -57,8 +58,12 @@ def step(cfg: PipelineConfig, paths: RunPaths) -> StageReport:
     if cfg.writer.backend == "openai":
         drafts, extra = write_findings(cfg, paths, drafts, read_table(paths.statements), vectors)
     write_json(paths.findings, {q: d.model_dump(mode="json") for q, d in drafts.items()})
+    write_csv(paths.campaigns, campaign_table(list(drafts.values()), read_table(paths.statements)))
     write_csv(paths.breakdowns, read_who(cfg, paths).table(list(drafts.values())))
-    facts = {q: {"findings": len(d.findings), "not_grouped": d.not_grouped} for q, d in drafts.items()}
+    facts = {
+        q: {"findings": len(d.findings), "not_grouped": d.not_grouped, "campaigns": len(d.campaigns)}
+        for q, d in drafts.items()
+    }
     return StageReport(facts={"questions": facts, **extra})
 
 

@@ -128,7 +128,15 @@ def test_run_cluster_rows_follow_statements() -> None:
     )
     out = run_cluster(statements, {"q": points}, lambda q: ClusterConfig(), seed=0)
     assert out["statement_id"].tolist() == statements["statement_id"].tolist()
-    assert list(out.columns) == ["statement_id", "question_id", "cluster", "subcluster", "group", "probability"]
+    assert list(out.columns) == [
+        "statement_id",
+        "question_id",
+        "cluster",
+        "subcluster",
+        "group",
+        "probability",
+        "campaign",
+    ]
 
 
 def test_noise_statements_join_no_finding_and_the_rest_still_groups() -> None:

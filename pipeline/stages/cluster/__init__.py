@@ -3,7 +3,9 @@
 How a question's statements are grouped (defaults chosen on the human-coded sets of `docs/quality.md`):
 
 1. **Noise** (`pipeline.detect.noise`: "Thank you.", "See attached.", "Nothing to add", a bare link) is set apart:
-   those statements join no finding.
+   those statements join no finding. **Campaigns** (`campaigns.py`; config `campaigns`): the statements of a text
+   of 15+ words sent, exactly or nearly, by at least `campaigns.min_respondents` respondents are set apart too, and
+   each campaign becomes one theme of its own (`clusters.parquet`'s `campaign`); the rest are grouped without them.
 2. **Answer context** (`answer_context = auto`, `params.context_weight`): where at least 40% of a question's answers
    have two or more statements, each statement's vector gets its answer's mean vector added, so a short or vague
    sentence is read with the rest of its answer (`vectors.answer_context`). It lifted the sample's top-5 purity from

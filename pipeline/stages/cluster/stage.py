@@ -10,9 +10,10 @@ import numpy as np
 import pandas as pd
 
 from pipeline.artifacts import CLUSTER_COLUMNS
-from pipeline.config import ClusterConfig
+from pipeline.config import CampaignsConfig, ClusterConfig
 from pipeline.embedders import normalise
 from pipeline.errors import StageError
+from pipeline.stages.cluster.campaigns import NOT_CAMPAIGN, campaign_labels, min_respondents
 from pipeline.stages.cluster.duplicates import campaign_keys, duplicate_keys, unify
 from pipeline.stages.cluster.neighbours import Neighbours, nearest, smooth
 from pipeline.stages.cluster.params import context_weight, graph_neighbors, resolved_params, smoothing_neighbors
@@ -57,6 +58,7 @@ class Grouping:
     probabilities: np.ndarray
     neighbours: Neighbours | None = None
     coarse: np.ndarray | None = None  # themes merged one step further: pairs sharing one probably say the same thing
+    campaigns: np.ndarray | None = None  # campaign number per statement (-1: none; `campaigns.py`)
 
 
 def hdbscan_groups(points: np.ndarray, size: int, samples: int, cfg: ClusterConfig) -> tuple[np.ndarray, np.ndarray]:
@@ -130,16 +132,21 @@ def _cluster_all(vectors: np.ndarray, cfg: ClusterConfig, seed: int, people: np.
     return Grouping(themes, fine, probabilities, neighbours, coarse)
 
 
-def cluster_question(s: Statements, noise: np.ndarray, cfg: ClusterConfig, seed: int) -> Grouping:
+def cluster_question(
+    s: Statements, noise: np.ndarray, cfg: ClusterConfig, seed: int, campaign_least: int | None = None
+) -> Grouping:
     """Themes and fine groups of one question; `noise` statements (`detect.noise`) join none.
 
-    Statements are read with their answer's context (`answer_context`), grouped (`cluster_vectors`), duplicates
-    unified (`duplicates.py`), and the not-grouped ones close enough to a theme's centroid join it.
+    With `campaign_least` (fewest senders of a campaign; None = campaigns not set apart), campaign statements
+    (`campaigns.py`) are set apart first and each campaign becomes a theme of its own. The other statements are read
+    with their answer's context (`answer_context`), grouped (`cluster_vectors`), duplicates unified
+    (`duplicates.py`), and the not-grouped ones close enough to a theme's centroid join it.
     """
     n = len(s.vectors)
     themes, fine, probabilities = np.full(n, NOISE, dtype=np.int64), np.full(n, NOISE, dtype=np.int64), np.zeros(n)
     coarse = np.full(n, NOISE, dtype=np.int64)
-    rest = np.flatnonzero(~noise)
+    campaigns = _campaigns(s, noise, campaign_least)
+    rest = np.flatnonzero(~noise & (campaigns == NOT_CAMPAIGN))
     size = resolved_params(n, cfg)[0]
     if rest.size:
         weight = context_weight(s.answer_ids[rest], cfg)
@@ -156,7 +163,28 @@ def cluster_question(s: Statements, noise: np.ndarray, cfg: ClusterConfig, seed:
         fine[rest] = _fine_for(context, found, grouping.fine)
         coarse[rest] = _coarse_for(found, grouping)
         probabilities[rest] = grouping.probabilities
-    return Grouping(themes, fine, probabilities, coarse=coarse)
+    _label_campaigns(campaigns, themes, fine, coarse, probabilities)
+    return Grouping(themes, fine, probabilities, coarse=coarse, campaigns=campaigns)
+
+
+def _campaigns(s: Statements, noise: np.ndarray, least: int | None) -> np.ndarray:
+    """Campaign number of each statement that is not noise (NOT_CAMPAIGN elsewhere, and everywhere when off)."""
+    if least is None:
+        return np.full(len(s.vectors), NOT_CAMPAIGN, dtype=np.int64)
+    return np.where(noise, NOT_CAMPAIGN, campaign_labels(s.answers, s.respondents, least, s.copies))
+
+
+def _label_campaigns(
+    campaigns: np.ndarray, themes: np.ndarray, fine: np.ndarray, coarse: np.ndarray, probabilities: np.ndarray
+) -> None:
+    """Give each campaign a theme, fine group and coarse group of its own after the others (arrays filled in)."""
+    inside = campaigns != NOT_CAMPAIGN
+    if not inside.any():
+        return
+    themes[inside] = int(themes.max(initial=NOISE)) + 1 + campaigns[inside]
+    fine[inside] = int(fine.max(initial=NOISE)) + 1 + campaigns[inside]
+    coarse[inside] = int(coarse.max(initial=NOISE)) + 1 + campaigns[inside]
+    probabilities[inside] = 1.0
 
 
 def _assign_ungrouped_respondents(
@@ -218,6 +246,7 @@ def run_cluster(
     vectors: dict[str, np.ndarray],
     cluster_for: Callable[[str], ClusterConfig],
     seed: int,
+    campaigns: CampaignsConfig | None = None,
 ) -> pd.DataFrame:
     """Cluster every open question's statements.
 
@@ -227,11 +256,13 @@ def run_cluster(
         vectors: question id -> embeddings (rows in statements order).
         cluster_for: a question's cluster settings (overrides applied).
         seed: the run seed (reduction).
+        campaigns: campaign settings; None or `separate: false` = campaigns are grouped like other answers.
 
     Returns:
-        `statement_id, question_id, cluster, subcluster, group, probability`, one row per statement, in statements
-        order: `cluster` is the theme (the finding; -1 = not grouped), `subcluster` the fine group within it (its
-        sub-point), `group` the themes merged one step further (findings sharing one are suggested merges).
+        `statement_id, question_id, cluster, subcluster, group, probability, campaign`, one row per statement, in
+        statements order: `cluster` is the theme (the finding; -1 = not grouped), `subcluster` the fine group within
+        it (its sub-point), `group` the themes merged one step further (findings sharing one are suggested merges),
+        `campaign` the statement's campaign number in its question (-1: none; a campaign is one theme).
     """
     frames: list[pd.DataFrame] = []
     for qid, group in statements.groupby("question_id", sort=False):
@@ -250,7 +281,10 @@ def run_cluster(
         copies = group["copy_of"].astype(str).tolist() if "copy_of" in group else None
         s = Statements(matrix, texts, answers, positions, people.to_numpy(), answer_ids, copies)
         noise = group["noise"].astype(str).to_numpy() != "" if "noise" in group else np.zeros(len(group), dtype=bool)
-        found = cluster_question(s, noise, cfg, seed)
+        least = (
+            min_respondents(people.nunique(), campaigns.min_respondents) if campaigns and campaigns.separate else None
+        )
+        found = cluster_question(s, noise, cfg, seed, least)
         frames.append(
             pd.DataFrame(
                 {
@@ -260,6 +294,7 @@ def run_cluster(
                     "subcluster": found.fine,
                     "group": found.coarse if found.coarse is not None else found.themes,
                     "probability": found.probabilities.round(6),
+                    "campaign": found.campaigns if found.campaigns is not None else NOT_CAMPAIGN,
                 }
             )
         )

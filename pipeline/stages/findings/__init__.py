@@ -8,9 +8,11 @@ it). Touches no files (`pipeline.steps.findings` writes `findings.json`).
 
 Every count is in distinct respondents; every title is a span of member text, and every summary and quote is
 verbatim text of a member statement. Ranking: respondents (desc), then statements (desc), then the smallest member
-statement id, so ties are stable. A finding lists the fine groups it was merged from as sub-points (a reviewer splits
-one back out with `split_out`), flags itself `mixed` when its coherence (mean cosine of members to their centroid) is
-below `findings.coherence_floor`, and the question lists the pairs of findings that probably say the same thing
+statement id, so ties are stable; campaigns (one text sent by many, set apart by the cluster stage) are findings
+flagged `campaign`, ranked after the others and never among the top ones, summarised by the text most of their
+senders sent. A finding lists the fine groups it was merged from as sub-points (a reviewer splits one back out with
+`split_out`), flags itself `mixed` when its coherence (mean cosine of members to their centroid) is below
+`findings.coherence_floor`, and the question lists the pairs of findings that probably say the same thing
 (`suggested_merges`, with the `merge_into` line that applies each).
 
 Who said it: `breakdowns` (each finding's respondents per group of a respondent attribute, with Fisher / BH flags)
@@ -19,7 +21,7 @@ review page and report show both.
 
 Modules: `stage` (run_findings), `keyphrases` (class-based TF-IDF key phrases), `titles` (a title per finding)
 and `wording` (its casing, stance and clean end), `text` (summaries and quotes), `votes` (Polis votes behind
-findings).
+findings), `campaigns` (the campaigns table).
 """
 
 from pipeline.stages.findings.breakdowns import (
@@ -32,6 +34,7 @@ from pipeline.stages.findings.breakdowns import (
     flagged,
     question_groups,
 )
+from pipeline.stages.findings.campaigns import campaign_table
 from pipeline.stages.findings.linked import (
     LinkedQuestion,
     answer_counts,
@@ -62,6 +65,7 @@ __all__ = [
     "answer_counts",
     "breakdown_attributes",
     "breakdown_table",
+    "campaign_table",
     "closed_label",
     "flagged",
     "linked_questions",

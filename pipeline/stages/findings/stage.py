@@ -48,6 +48,7 @@ class QuestionInput:
     phrases: PhraseVectors | None = None
     languages: np.ndarray | None = None  # language of each statement (ISO 639-1 or "und")
     report_language: str | None = None  # the report's language: titles and sentences in it where members wrote it
+    campaigns: np.ndarray | None = None  # campaign number per statement (-1: none): a campaign's theme is one
 
 
 @dataclass(frozen=True)
@@ -79,15 +80,20 @@ def _groups(vectors: np.ndarray, labels: np.ndarray) -> dict[int, _Group]:
 
 
 def _ranked_labels(q: QuestionInput, groups: dict[int, _Group]) -> list[int]:
-    """Labels by respondents (desc), then statements (desc), then the smallest member statement id."""
+    """Labels by respondents (desc), then statements (desc), then the smallest member statement id; campaigns last."""
     ids = q.statements["statement_id"].astype(str).to_numpy()
     people = q.statements["respondent_id"].astype(str).to_numpy()
 
-    def key(label: int) -> tuple[int, int, str]:
+    def key(label: int) -> tuple[bool, int, int, str]:
         rows = groups[label].rows
-        return (-len(set(people[rows].tolist())), -len(rows), str(min(ids[rows].tolist())))
+        return (_is_campaign(q, groups[label]), -len(set(people[rows].tolist())), -len(rows), str(min(ids[rows])))
 
     return sorted(groups, key=key)
+
+
+def _is_campaign(q: QuestionInput, group: _Group) -> bool:
+    """Whether a theme is a campaign (the cluster stage gives each campaign a theme of its own)."""
+    return q.campaigns is not None and bool((q.campaigns[group.rows] != NOISE).any())
 
 
 def _finding(
@@ -118,7 +124,22 @@ def _finding(
         mixed=cohesion < cfg.coherence_floor or _subpoints_disagree(q, group),
         quotes=quotes(texts, people, order, anchor, cfg.quotes, languages, lead),
         members=sorted(ids),
+        campaign=_is_campaign(q, group),
     )
+
+
+def _as_campaign(q: QuestionInput, group: _Group, finding: Finding, cfg: FindingsConfig) -> Finding:
+    """A campaign summarised once: its summary is the answer most of its senders sent (trimmed), with no quotes.
+
+    A campaign's statements are sentences of one text; a quote of one of them would repeat the summary's text.
+    """
+    if "answer_text" not in q.statements:
+        return finding
+    members = q.statements.iloc[group.rows]
+    sent = dict(zip(members["respondent_id"].astype(str), members["answer_text"].astype(str), strict=True))
+    counts = Counter(sent.values())
+    text = min(counts, key=lambda t: (-counts[t], t))
+    return finding.model_copy(update={"summary": trim_summary(text, cfg.summary_chars), "quotes": []})
 
 
 def _report_language_first(languages: list[str], report_language: str | None, own: np.ndarray) -> np.ndarray:
@@ -239,6 +260,8 @@ def question_findings(q: QuestionInput, cfg: FindingsConfig, edit_file: str = ""
     shown_languages = q.languages if _multilingual(q) else None  # quote languages are shown only when they differ
     for rank, (label, title) in enumerate(zip(order, titles, strict=True), start=1):
         finding = _finding(q, groups[label], title, rank, cfg, shown_languages)
+        if finding.campaign:
+            finding = _as_campaign(q, groups[label], finding, cfg)
         subpoints = _subpoints(q, shown.get(label, []), ctx, fine_phrases)
         found.append(finding.model_copy(update={"keywords": phrases.get(label, []), "subpoints": subpoints}))
     coarse = [_coarse_label(q, groups[g]) for g in order]
@@ -318,7 +341,7 @@ def run_findings(
         questions: ingest questions (`question_id, text, kind, ...`).
         answers: ingest answers (`respondent_id, question_id, status, ...`), for the answered / non-answer bases.
         statements: embed statements (`statement_id, respondent_id, question_id, text`).
-        clusters: cluster output (`statement_id, question_id, cluster[, subcluster, group]`), aligned with
+        clusters: cluster output (`statement_id, question_id, cluster[, subcluster, group, campaign]`), aligned with
             statements per question.
         vectors: question id -> embeddings in statements order.
         findings_for: a question's findings settings (overrides applied).
@@ -349,6 +372,7 @@ def run_findings(
             phrases=(phrases or {}).get(qid),
             languages=rows["language"].astype(str).to_numpy() if "language" in rows else None,
             report_language=report_language,
+            campaigns=labels["campaign"].to_numpy(dtype=np.int64) if "campaign" in labels else None,
         )
         out[qid] = question_findings(q, findings_for(qid))
     return out

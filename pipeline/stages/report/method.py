@@ -198,6 +198,9 @@ def _open_method(cfg: PipelineConfig, embed_facts: Mapping[str, Any], msgs: Mess
         assign = msgs("m.context", auto=msgs("m.context_auto") if cl.answer_context == "auto" else "") + assign
     if cl.nothing_replies:
         assign += msgs("m.nothing", shown=", ".join(f'"{reply}"' for reply in cl.nothing_replies[:3]))
+    if cfg.campaigns.separate:
+        least = cfg.campaigns.min_respondents
+        assign += msgs("campaigns.method", least=least if least is not None else msgs("campaigns.least_auto"))
     hdbscan = {"mcs": cl.min_cluster_size, "ms": cl.min_samples, "selection": cl.cluster_selection_method}
     return clean_text(
         msgs(

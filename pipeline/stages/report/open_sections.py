@@ -1,10 +1,10 @@
-"""Report sections of open questions: the reviewed (or generated) findings, rejected ones left out.
+"""Report sections of open questions: the reviewed (or generated) findings, rejected ones left out, and campaigns.
 
-Each finding shows one short verbatim quote with its response id (the first of its quotes that fits in
-QUOTE_CHARS, else the shortest cut at a word); when a reviewer chose its quotes, every chosen quote of a
-respondent still in the finding, in the reviewer's order (each cut at a word past QUOTE_CHARS). For Polis
-conversations each finding also shows the votes on its comments, and the question ends with its most-voted
-comments.
+A question's campaigns (one text sent by many) follow its findings, each summarised once. Each finding shows one
+short verbatim quote with its response id (the first of its quotes that fits in QUOTE_CHARS, else the shortest cut
+at a word); when a reviewer chose its quotes, every chosen quote of a respondent still in the finding, in the
+reviewer's order (each cut at a word past QUOTE_CHARS). For Polis conversations each finding also shows the votes on
+its comments, and the question ends with its most-voted comments.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from pipeline.stages.report.model import (
     BulletList,
     FindingItem,
     FindingList,
+    Run,
     Section,
     Table,
     clean_text,
@@ -91,9 +92,38 @@ def open_section(
         blocks += _group_blocks(findings, who, msgs)
     else:
         blocks.append(para(_no_findings(draft, msgs)))
+    blocks += campaign_blocks(draft, votes, msgs)
     if votes is not None:
         blocks += _most_voted(votes, draft, msgs)
     return Section(title=clean_text(title), level=3, anchor=anchor, blocks=tuple(blocks))
+
+
+def shown_campaigns(draft: QuestionDraft) -> list[Finding]:
+    """The campaigns the report shows (rejected ones left out, as for findings)."""
+    return [f for f in draft.campaigns if f.status != "rejected"]
+
+
+def campaign_blocks(draft: QuestionDraft, votes: QuestionVotes | None, msgs: Messages) -> list[Block]:
+    """The question's Campaigns part: a bold heading, the campaigns' line and each campaign summarised once.
+
+    The line says how many campaigns and respondents, their share of the question's respondents, and that the
+    findings are the other respondents' with every percentage of all who answered ("3 campaigns, 412,310
+    respondents (41.0%): ...").
+    """
+    shown = shown_campaigns(draft)
+    if not shown:
+        return []
+    people = draft.campaign_respondents
+    line = msgs(
+        "campaigns.line",
+        campaigns=msgs.count("n.campaign", len(shown)),
+        respondents=msgs.count("n.respondent", people).replace(str(people), msgs.number(f"{people:,}"), 1),
+        pct=msgs.pct(people / draft.answered if draft.answered else None),
+        answered=msgs.number(f"{draft.answered:,}"),
+    )
+    heading = para(Run(msgs("campaigns.heading"), bold=True))
+    items = tuple(_item(f, votes, msgs, None, False) for f in shown)
+    return [heading, para(clean_text(line), muted=True), FindingList(items=items)]
 
 
 def _item(
@@ -252,6 +282,6 @@ def _base_paragraph(draft: QuestionDraft, msgs: Messages) -> Block:
 def _no_findings(draft: QuestionDraft, msgs: Messages) -> str:
     if draft.answered == 0:
         return msgs("open.nobody")
-    if draft.findings:
+    if draft.top:
         return msgs("open.all_rejected")
     return msgs("open.no_groups")

@@ -2,7 +2,8 @@
 
 Steps 1 and 2 of `reconcile` (see `stage`): every previous finding that came from a cluster is paired with a new
 finding by Hungarian assignment on the Jaccard overlap of their members (`match`; below MATCH_THRESHOLD no match);
-a matched finding keeps its id and every analyst field, and its edited title or summary wins over the generated one.
+a matched finding keeps its id and every analyst field, and its edited title, summary or campaign flag wins over
+the generated one.
 Analyst-made findings (a split) come back with their pinned statements.
 """
 
@@ -64,11 +65,13 @@ def _carry(previous: Finding, fresh: Finding) -> Finding:
     title_edited = previous.title != old.title
     summary_edited = previous.summary != old.summary
     quotes_edited = previous.quotes_chosen
+    campaign_edited = previous.campaign != old.campaign
     baseline = Generated(
         title=old.title if title_edited else fresh.title,
         summary=old.summary if summary_edited else fresh.summary,
         members=list(fresh.members),
         quotes=list(old.quotes or []) if quotes_edited else list(fresh.quotes),
+        campaign=old.campaign if campaign_edited else fresh.campaign,
     )
     return fresh.model_copy(
         update={
@@ -83,6 +86,7 @@ def _carry(previous: Finding, fresh: Finding) -> Finding:
             "excluded": list(previous.excluded),
             "split_out": list(previous.split_out),
             "changed": previous.changed,
+            "campaign": previous.campaign if campaign_edited else fresh.campaign,
             "generated": baseline,
         }
     )

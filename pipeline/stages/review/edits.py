@@ -116,7 +116,7 @@ def _text_outcomes(finding: Finding, merged_into: str | None, orphan: bool) -> l
                 out.append(edit)
             elif orphan:
                 out.append(EditOutcome(edit.finding_id, edit.kind, edit.target, False, lost))
-        elif merged_into is not None and edit.kind in ("title", "summary", "status", "note"):
+        elif merged_into is not None and edit.kind in ("title", "summary", "status", "note", "campaign"):
             reason = f"merged into {merged_into}, so it is not shown"
             out.append(EditOutcome(edit.finding_id, edit.kind, edit.target, False, reason))
         elif orphan:

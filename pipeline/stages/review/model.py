@@ -8,7 +8,18 @@ from typing import Literal
 from pipeline.stages.shared.sidecar import Finding, Generated, QuestionDraft
 
 EditKind = Literal[
-    "title", "summary", "status", "note", "merge_into", "pin", "exclude", "split", "split_out", "quotes", "quote"
+    "title",
+    "summary",
+    "status",
+    "note",
+    "merge_into",
+    "pin",
+    "exclude",
+    "split",
+    "split_out",
+    "quotes",
+    "quote",
+    "campaign",
 ]
 
 
@@ -65,7 +76,11 @@ def with_baseline(finding: Finding) -> Finding:
     return finding.model_copy(
         update={
             "generated": Generated(
-                title=finding.title, summary=finding.summary, members=list(finding.members), quotes=list(finding.quotes)
+                title=finding.title,
+                summary=finding.summary,
+                members=list(finding.members),
+                quotes=list(finding.quotes),
+                campaign=finding.campaign,
             )
         }
     )
@@ -82,6 +97,8 @@ def edits_of(finding: Finding) -> list[EditOutcome]:
             out.append(EditOutcome(fid, "title"))
         if finding.summary != finding.generated.summary:
             out.append(EditOutcome(fid, "summary"))
+        if finding.campaign != finding.generated.campaign:
+            out.append(EditOutcome(fid, "campaign", "true" if finding.campaign else "false"))
     if finding.status != "draft":
         out.append(EditOutcome(fid, "status", finding.status))
     if finding.note:

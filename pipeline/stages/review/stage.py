@@ -6,8 +6,8 @@ How a rerun carries edits over:
    new finding by Hungarian assignment (`scipy.optimize.linear_sum_assignment`) on the Jaccard overlap of their
    cluster members. Pairs with overlap below `MATCH_THRESHOLD` (0.3: fewer than about half of either group's
    statements shared) are not matches. A matched finding keeps its id and every analyst field.
-2. **Text.** A title or summary differing from the `generated` one was written by an analyst and always wins;
-   its `generated` value is then frozen, so the edit stays recognisable on every later rerun.
+2. **Text.** A title, summary or `campaign` flag differing from the `generated` one was written by an analyst and
+   always wins; its `generated` value is then frozen, so the edit stays recognisable on every later rerun.
 3. **Membership.** Members start from the matched cluster, minus `excluded`; `merge_into` moves a finding's
    members into its target (chains followed; a merged finding without a group this run brings its previous
    statements); `pinned` statements are moved into the finding that pins them
@@ -65,12 +65,13 @@ def quote_outcomes(finding: Finding) -> list[EditOutcome]:
 
 
 def _ranked(findings: list[Finding]) -> list[Finding]:
-    """Rank like the findings stage: respondents, then statements (desc), then the smallest member id.
+    """Rank like the findings stage: respondents, then statements (desc), then the smallest member id; campaigns last.
 
     Findings without members (an edit that could not be applied) come by id, so a rerun keeps their order.
     """
     order = sorted(
-        findings, key=lambda f: (-f.n_respondents, -len(f.members), f.members[0] if f.members else "~", f.id)
+        findings,
+        key=lambda f: (f.campaign, -f.n_respondents, -len(f.members), f.members[0] if f.members else "~", f.id),
     )
     return [f.model_copy(update={"rank": i}) for i, f in enumerate(order, start=1)]
 

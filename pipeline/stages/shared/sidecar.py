@@ -6,8 +6,9 @@ draft stage reconciles it with the new findings (`pipeline.stages.review`): anal
 verbatim, counts and memberships are recomputed, and edits that cannot be applied are listed under `unapplied`.
 The report reads the review copy when it exists.
 
-Analyst fields of a finding: `title`, `summary`, `status`, `note`, `merge_into`, `pinned`, `excluded`, `split_out`
-and `quotes` (the quotes the report prints: chosen when they differ from `generated.quotes`). A new
+Analyst fields of a finding: `title`, `summary`, `status`, `note`, `merge_into`, `pinned`, `excluded`, `split_out`,
+`quotes` (the quotes the report prints: chosen when they differ from `generated.quotes`) and `campaign` (a campaign
+is listed apart, under the question's Campaigns, and never among its top findings). A new
 entry without `generated` and with `pinned` statement ids is an analyst-made finding (a split). The `generated`
 block records what the pipeline wrote, so the reconciliation can tell edited text from generated text.
 
@@ -44,6 +45,7 @@ class Generated(BaseModel):
     quotes: list[Quote] | None = Field(
         None, description="The quotes the pipeline chose (null in copies written before quotes could be chosen)."
     )
+    campaign: bool = Field(False, description="Whether the pipeline found this group to be a campaign.")
 
 
 class Written(BaseModel):
@@ -106,6 +108,11 @@ class Finding(BaseModel):
         default_factory=list, description="Reviewer edit: sub-point ids to make findings of their own."
     )
     changed: str | None = Field(None, description="Set when membership changed on a rerun; delete once checked.")
+    campaign: bool = Field(
+        False,
+        description="A campaign: one text sent by many, reported once under the question's Campaigns and not among "
+        "its findings. Reviewer edit: false = not a campaign, true = report this finding as one.",
+    )
     rank: int = Field(1, ge=1)
     n_respondents: int = Field(0, ge=0, description="Distinct respondents among members.")
     pct: float = Field(0.0, ge=0.0, le=100.0, description="Percent of respondents who answered the question.")
@@ -152,6 +159,12 @@ class Finding(BaseModel):
         return self.generated.quotes is not None and self.quotes != self.generated.quotes
 
 
+def _respondent(statement_id: str) -> str:
+    """Respondent id of a statement id `respondent:question:n`."""
+    parts = statement_id.rsplit(":", 2)
+    return parts[0] if len(parts) == 3 else statement_id
+
+
 class QuestionDraft(BaseModel):
     """All findings of one open question."""
 
@@ -180,10 +193,20 @@ class QuestionDraft(BaseModel):
 
     @property
     def top(self) -> list[Finding]:
-        """The top findings (rejected ones stay listed but are flagged by status)."""
-        return self.findings[: self.top_n]
+        """The top findings, campaigns left out (rejected ones stay listed but are flagged by status)."""
+        return [f for f in self.findings if not f.campaign][: self.top_n]
 
     @property
     def others(self) -> list[Finding]:
-        """Findings ranked after the top ones."""
-        return self.findings[self.top_n :]
+        """Findings ranked after the top ones (campaigns left out)."""
+        return [f for f in self.findings if not f.campaign][self.top_n :]
+
+    @property
+    def campaigns(self) -> list[Finding]:
+        """The campaigns: one text sent by many, each reported once, apart from the findings."""
+        return [f for f in self.findings if f.campaign]
+
+    @property
+    def campaign_respondents(self) -> int:
+        """Respondents who sent a campaign text (counted in `answered`, not in the findings' groups)."""
+        return len({_respondent(s) for f in self.campaigns for s in f.members})

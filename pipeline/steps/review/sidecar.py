@@ -21,6 +21,7 @@ EDIT_HELP = """\
 # Edit per finding: title, summary, status (draft/accepted/rejected), note;
 #   merge_into: <finding id> merges it into that finding; pinned: [statement ids] moves statements into it;
 #   excluded: [statement ids] takes statements out of it. Split: add an entry with title, summary and pinned.
+#   campaign: false = not a campaign (it joins the findings), true = a campaign (reported apart, once).
 # Counts, ranks, members and `generated` are recomputed on every rerun; `unapplied` lists edits that failed.
 """
 
