@@ -105,7 +105,7 @@ def _multilingual(embed_facts: Mapping[str, Any], msgs: Messages) -> str:
     if not isinstance(questions, Mapping):
         return ""
     moved = [str(q) for q, facts in questions.items() if isinstance(facts, Mapping) and facts.get("notice")]
-    return msgs("m.multilingual", questions=", ".join(moved), model=USE_NAME) if moved else ""
+    return msgs("m.multilingual", questions=msgs.join(moved), model=USE_NAME) if moved else ""
 
 
 def annex_section(
@@ -164,7 +164,7 @@ def _closed_method(cfg: PipelineConfig, msgs: Messages) -> str:
             "m.closed_text",
             na=msgs("m.na_nonsubstantive")
             if c.na_values == list(NON_SUBSTANTIVE)
-            else ", ".join(c.na_values) or msgs("m.na_none"),
+            else msgs.join(c.na_values) or msgs("m.na_none"),
             base=msgs("m.base_excluded" if c.na_mode == "exclude" else "m.base_included"),
             agree=" / ".join(c.agree) if c.agree else msgs("m.agree_default"),
             conf=msgs.number(f"{c.confidence * 100:g}"),
@@ -190,7 +190,7 @@ def _open_method(cfg: PipelineConfig, embed_facts: Mapping[str, Any], msgs: Mess
     if cl.answer_context != 0:
         assign = msgs("m.context", auto=msgs("m.context_auto") if cl.answer_context == "auto" else "") + assign
     if cl.nothing_replies:
-        assign += msgs("m.nothing", shown=", ".join(f'"{reply}"' for reply in cl.nothing_replies[:3]))
+        assign += msgs("m.nothing", shown=msgs.join(msgs.quote(reply) for reply in cl.nothing_replies[:3]))
     hdbscan = {"mcs": cl.min_cluster_size, "ms": cl.min_samples, "selection": cl.cluster_selection_method}
     return clean_text(
         msgs(
@@ -201,7 +201,7 @@ def _open_method(cfg: PipelineConfig, embed_facts: Mapping[str, Any], msgs: Mess
             reduce=reduce,
             **hdbscan,
             epsilon=msgs.number(f"{cl.cluster_selection_epsilon:g}"),
-            seed=cfg.run.seed,
+            seed=str(cfg.run.seed),
             assign=assign,
             top=cfg.findings.top_n,
         )
