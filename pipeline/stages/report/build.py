@@ -92,7 +92,7 @@ def build_document(inputs: ReportInputs, cfg: PipelineConfig) -> Document:
     Returns:
         The document every format is rendered from.
     """
-    msgs = Messages(cfg.report.language)
+    msgs = Messages(cfg.report.language, cfg.resolve(cfg.report.catalogues) if cfg.report.catalogues else None)
     open_ids = _open_ids(inputs.questions)
     sections = [
         *_purpose_sections(cfg.report, inputs.drafts, msgs),
@@ -109,7 +109,8 @@ def build_document(inputs: ReportInputs, cfg: PipelineConfig) -> Document:
         title=clean_text(cfg.report.title),
         subtitle=subtitle,
         sections=tuple(sections),
-        language=msgs.language,
+        language=msgs.language.replace("_", "-"),
+        right_to_left=msgs.right_to_left,
         contents_title=msgs("h.contents"),
         cover=tuple(Paragraph(markdown_runs(line)) for line in cfg.report.cover),
     )
