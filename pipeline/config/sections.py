@@ -11,7 +11,6 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from pipeline.config.checks import COMMON_ENCODINGS, check_delimiter, check_encoding, run_name_problem
-from pipeline.config.report_language import normalise_language
 from pipeline.config.defaults import (
     DEFAULT_COURTESY_REPLIES,
     DEFAULT_NON_ANSWERS,
@@ -22,6 +21,7 @@ from pipeline.config.defaults import (
     MaskKind,
     ReportFormat,
 )
+from pipeline.config.report_language import normalise_language
 from pipeline.labels import NON_SUBSTANTIVE
 
 

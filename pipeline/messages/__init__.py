@@ -74,8 +74,12 @@ class Messages:
         """The text of `key` with its placeholders filled in (whole numbers formatted for the language)."""
         source = TEXTS[key]
         if source.plural is not None:
-            return self.count(key, int(values.pop("n", 2)), **values)  # type: ignore[call-overload]
-        return self._fill(self._gettext.pgettext(key, source.text), values)
+            return self.count(key, int(str(values.pop("n", 2))), **values)
+        return self._fill(self.raw(key), values)
+
+    def raw(self, key: str) -> str:
+        """The translation of `key` as the catalogue has it, placeholders unfilled (the English text when none)."""
+        return self._gettext.pgettext(key, TEXTS[key].text)
 
     def count(self, key: str, n: int, **values: object) -> str:
         """`3 findings`, `1 constat`, `0 constat` (French), `21 респондент` (Russian): the language's plural form."""
@@ -99,8 +103,10 @@ class Messages:
         if len(counted) == 1 and next(iter(counted.values())) == total:  # one kind: "908 answered none, ..."
             return self.count(f"noise.{next(iter(counted))}", total)
         parts = self.join(self.count(f"noise.{kind}", n) for kind, n in counted.items())
-        return self("p.parenthesis", text=self.count("n.non_answer", total), inner=parts) if parts else (
-            self.count("n.non_answer", total)
+        return (
+            self("p.parenthesis", text=self.count("n.non_answer", total), inner=parts)
+            if parts
+            else (self.count("n.non_answer", total))
         )
 
     def join(self, items: object) -> str:
@@ -132,12 +138,12 @@ class Messages:
     def _percent(self, share: Decimal, decimals: int) -> str:
         pattern = copy.copy(self.locale.percent_formats[None])
         pattern.frac_prec = (decimals, decimals)
-        return pattern.apply(share, self.locale)
+        return str(pattern.apply(share, self.locale))
 
     def _decimal(self, value: Decimal, decimals: int = 0) -> str:
         pattern = copy.copy(self.locale.decimal_formats[None])
         pattern.frac_prec = (decimals, decimals)
-        return pattern.apply(value, self.locale)
+        return str(pattern.apply(value, self.locale))
 
     def _fill(self, text: str, values: Mapping[str, object]) -> str:
         shown = {k: self.integer(v) if isinstance(v, int) and not isinstance(v, bool) else v for k, v in values.items()}

@@ -19,7 +19,7 @@ import runpy
 import string
 import sys
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import typer
@@ -34,7 +34,7 @@ from pipeline.messages.texts import TEXTS
 KEYWORDS = {"N_": ((1, "c"), 2), "NP_": ((1, "c"), 2, 3)}
 SOURCE = Path(__file__).with_name("texts.py")
 TEMPLATE = PACKAGE_CATALOGUES / f"{DOMAIN}.pot"
-FIXED_DATE = datetime(2026, 1, 1, tzinfo=timezone.utc)
+FIXED_DATE = datetime(2026, 1, 1, tzinfo=UTC)
 WIDTH = 116
 
 app = typer.Typer(add_completion=False, help="Extract, update, compile and check the report's catalogues.")
@@ -66,8 +66,16 @@ def build_template() -> Catalog:
 def po_bytes(catalog: Catalog) -> bytes:
     """A catalogue as .po bytes, stable across runs."""
     buffer = io.BytesIO()
-    write_po(buffer, catalog, width=WIDTH, no_location=True, omit_header=False, sort_output=False,
-             ignore_obsolete=True, include_previous=False)
+    write_po(
+        buffer,
+        catalog,
+        width=WIDTH,
+        no_location=True,
+        omit_header=False,
+        sort_output=False,
+        ignore_obsolete=True,
+        include_previous=False,
+    )
     return buffer.getvalue()
 
 
@@ -109,7 +117,7 @@ def problems(catalog: Catalog) -> list[str]:
             continue
         key = message.context or "?"
         english = [message.id] if isinstance(message.id, str) else list(message.id)
-        texts = [message.string] if isinstance(message.string, str) else list(message.string)
+        texts = _strings(message)
         if message.fuzzy or not all(texts) or len(texts) < (catalog.num_plurals if message.pluralizable else 1):
             out.append(f"{key}: {'fuzzy' if message.fuzzy else 'untranslated'}")
         elif any(_fields(text) != _fields(english[-1]) for text in texts):
@@ -196,8 +204,13 @@ def fold(catalogue: Path) -> None:
 
 
 def _translated(message: Message) -> bool:
-    texts = [message.string] if isinstance(message.string, str) else list(message.string)
-    return all(texts) and not message.fuzzy
+    return all(_strings(message)) and not message.fuzzy
+
+
+def _strings(message: Message) -> list[str]:
+    """A message's translation as a list of forms (one for a plain text)."""
+    value = message.string
+    return [value] if isinstance(value, str) else list(value or ())
 
 
 def _legacy_form(text: str) -> str:
