@@ -177,3 +177,12 @@ def test_a_user_catalogue_adds_a_language(tmp_path: Path) -> None:
     assert de("h.method") == "Methode"
     assert de("h.results") == "Results"  # untranslated entries fall back to the English text
     assert de.pct(0.262) == "26,2\u00a0%"
+
+
+def test_arabic_keeps_english_words_and_percents_whole_in_right_to_left_text() -> None:
+    ar = Messages("ar")
+    assert ar.pct(0.255) == "25.5\u200e%\u200e"  # CLDR's Arabic percent sign, with its left-to-right marks
+    line = ar("closed.alt_bar", title="How familiar are you?")
+    assert line == "رسم بياني بالأعمدة: \u2068How familiar are you?\u2069"  # the question mark stays at its end
+    assert ar("h.part_untitled", n=3) == "الجزء 3"  # numbers and Arabic values are not isolated
+    assert Messages("en")("closed.alt_bar", title="How?") == "Bar chart: How?"

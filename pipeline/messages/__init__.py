@@ -14,6 +14,7 @@ import copy
 import gettext
 import io
 import math
+import unicodedata
 from collections.abc import Mapping
 from decimal import Decimal
 from functools import lru_cache
@@ -37,6 +38,7 @@ from pipeline.messages.texts import TEXTS, Source
 __all__ = ["BUILT_IN", "DOMAIN", "PACKAGE_CATALOGUES", "TEXTS", "Messages", "Source", "load_translations"]
 
 RIGHT_TO_LEFT = frozenset({"ar", "fa", "he", "ur", "ps", "dv", "yi", "ckb", "sd", "ug"})
+FIRST_STRONG_ISOLATE, POP_DIRECTIONAL_ISOLATE = "\u2068", "\u2069"
 
 
 @lru_cache(maxsize=32)
@@ -117,6 +119,13 @@ class Messages:
         """`text` in the language's quotation marks (“…”, « … », «…», „…“, 「…」)."""
         return self("p.quote", text=text)
 
+    def isolate(self, text: str) -> str:
+        """In a right-to-left language, `text` as a bidi isolate (FSI ... PDI); unchanged in other languages.
+
+        An isolate keeps its own direction inside the sentence and does not decide the paragraph's.
+        """
+        return f"{FIRST_STRONG_ISOLATE}{text}{POP_DIRECTIONAL_ISOLATE}" if self.right_to_left and text else text
+
     def integer(self, n: int) -> str:
         """A whole number with the language's digit grouping: `1,234`, `1 234` (fr), `1.234` (es)."""
         return self._decimal(Decimal(n))
@@ -138,7 +147,10 @@ class Messages:
     def _percent(self, share: Decimal, decimals: int) -> str:
         pattern = copy.copy(self.locale.percent_formats[None])
         pattern.frac_prec = (decimals, decimals)
-        return str(pattern.apply(share, self.locale))
+        out = str(pattern.apply(share, self.locale))
+        symbol = self.locale.number_symbols.get("latn", {}).get("percentSign", "%")
+        # CLDR's Arabic percent sign carries left-to-right marks ("25.5%" stays whole in right-to-left text)
+        return out.replace("%", symbol) if symbol != "%" and symbol not in out else out
 
     def _decimal(self, value: Decimal, decimals: int = 0) -> str:
         pattern = copy.copy(self.locale.decimal_formats[None])
@@ -146,5 +158,21 @@ class Messages:
         return str(pattern.apply(value, self.locale))
 
     def _fill(self, text: str, values: Mapping[str, object]) -> str:
-        shown = {k: self.integer(v) if isinstance(v, int) and not isinstance(v, bool) else v for k, v in values.items()}
-        return text.format(**shown)
+        """Placeholders filled: whole numbers formatted; in a right-to-left language, isolated left-to-right values.
+
+        A value with left-to-right letters (a question, an option, a model name) is isolated, so that an English
+        question mark stays at its end.
+        """
+        return text.format(**{key: self._value(value) for key, value in values.items()})
+
+    def _value(self, value: object) -> object:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return self.integer(value)
+        if isinstance(value, str) and self.right_to_left and _has_left_to_right(value):
+            return self.isolate(value)
+        return value
+
+
+def _has_left_to_right(text: str) -> bool:
+    """Whether `text` has a left-to-right letter (not a mark such as the LRM of CLDR's Arabic percent sign)."""
+    return any(unicodedata.bidirectional(char) == "L" and unicodedata.category(char).startswith("L") for char in text)

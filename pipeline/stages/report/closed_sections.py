@@ -125,7 +125,7 @@ def _top_box(stats: QuestionStats, confidence: float, msgs: Messages) -> list[Bl
     interval = {"conf": msgs.number(f"{confidence * 100:g}"), "low": msgs.pct(stats.agree_low)}
     return [
         para(
-            text(msgs("closed.or").join(stats.agree_options) + msgs("p.colon"), bold=True),
+            text(msgs("closed.or").join(map(msgs.isolate, stats.agree_options)) + msgs("p.colon"), bold=True),
             msgs("closed.top_box", **figures, **interval, high=msgs.pct(stats.agree_high)),
         )
     ]

@@ -103,6 +103,7 @@ def _item(
         source = msgs("open.response", id=quote.response_id)
         found = votes.for_quote(quote.response_id, quote.text, finding.members) if votes else None
         source += msgs("open.comment", n=found[0], votes=found[1].text()) if found else ""
+        source = msgs.isolate(source)
     tally = votes.for_members(finding.members) if votes else None
     linked = who.linked_line(finding, msgs) if who else None
     details = tuple(clean_text(line) for line in (tally.text() if tally else None, linked) if line)
@@ -116,8 +117,8 @@ def _item(
         quote=clean_text(_shortened(quote.text)) if quote else None,
         quote_source=clean_text(source) if source else None,
         details=details,
-        count_label=msgs("open.count", respondents=count, pct=msgs.pct(finding.pct / 100)),
-        draft_label=msgs("open.draft_mark"),
+        count_label=msgs.isolate(msgs("open.count", respondents=count, pct=msgs.pct(finding.pct / 100))),
+        draft_label=msgs.isolate(msgs("open.draft_mark")),
     )
 
 

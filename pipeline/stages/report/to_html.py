@@ -7,9 +7,10 @@ The same page prints as the PDF (`print_page=True`: PNG charts, which the PDF ho
 "n / N" in the bottom margin, the contents on the first page, headings kept with what follows. Fonts are listed
 for the six UN languages (Noto Sans, Noto Sans Arabic, Noto Sans CJK; Debian's fonts-noto-core and fonts-noto-cjk),
 and each paragraph, list item and cell takes its direction from its own text (Arabic answers read right to left).
-A report in a right-to-left language (Arabic) gets `dir="rtl"` on the page: its own paragraphs and list items read
-right to left, tables run from the right, and the layout (indents, quote bars, numeric columns) mirrors, since the
-CSS uses logical sides (start/end) throughout; answers, quotes and cells still take their own direction.
+A report in a right-to-left language (Arabic) gets `dir="rtl"` on the page: tables run from the right, lists and
+the layout (indents, quote bars, numeric columns) mirror, since the CSS uses logical sides (start/end) throughout;
+its own paragraphs and headings read right to left, while a heading or paragraph of the config's or respondents'
+words in a left-to-right language keeps its direction (its question mark stays at its end).
 """
 
 from __future__ import annotations
@@ -35,7 +36,8 @@ CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
 CSS = """
 body{font-family:"Noto Sans","DejaVu Sans","Segoe UI",Arial,"Noto Sans Arabic","Noto Naskh Arabic","Noto Sans CJK SC",
 "Noto Sans SC","Microsoft YaHei",sans-serif;color:#262626;background:#fff;margin:0;line-height:1.5}
-p,li,td,blockquote{unicode-bidi:plaintext}
+h1,h2,h3,p,li,th,td,caption,blockquote{unicode-bidi:plaintext}
+h1,h2,h3,nav.toc li{text-align:match-parent}
 main{max-width:58rem;margin:0 auto;padding:2rem 1.5rem 4rem}
 h1{font-size:1.9rem;margin:0 0 .3rem;color:#08306b}
 h2{font-size:1.4rem;margin:2.4rem 0 .8rem;padding-bottom:.25rem;border-bottom:2px solid #c6dbef;color:#08306b}
@@ -59,10 +61,9 @@ border-inline-start:3px solid #c6dbef;color:#404040}
 .votes{color:#636363;font-size:.9rem}
 table{border-collapse:collapse;margin:.8rem 0 1.2rem;font-size:.9rem;width:100%}
 table caption{caption-side:bottom;text-align:start;padding-top:.4rem}
-th,td{border-bottom:1px solid #e0e0e0;padding:.35rem .6rem;text-align:start;vertical-align:top}
+th,td{border-bottom:1px solid #e0e0e0;padding:.35rem .6rem;text-align:match-parent;vertical-align:top}
 th{background:#f5f8fc;font-weight:600}
-td.num,th.num{text-align:end;white-space:nowrap}
-html[dir=rtl] p,html[dir=rtl] li{unicode-bidi:isolate}
+td.num,th.num{text-align:end}td.num{white-space:nowrap}
 @page{size:A4;margin:18mm 16mm 20mm;
 @bottom-center{content:counter(page) " / " counter(pages);font:8pt "Noto Sans","DejaVu Sans",sans-serif;color:#636363}}
 @media print{html{font-size:10pt}main{max-width:none;padding:0}nav.toc{break-after:page}a{color:inherit}
