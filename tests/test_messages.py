@@ -181,7 +181,7 @@ def test_a_user_catalogue_adds_a_language(tmp_path: Path) -> None:
 
 def test_arabic_keeps_english_words_and_percents_whole_in_right_to_left_text() -> None:
     ar = Messages("ar")
-    assert ar.pct(0.255) == "25.5\u200e%\u200e"  # CLDR's Arabic percent sign, with its left-to-right marks
+    assert ar.pct(0.255) == "\u206825.5%\u2069"  # isolated: the sign stays after the number in right-to-left text
     line = ar("closed.alt_bar", title="How familiar are you?")
     assert line == "رسم بياني بالأعمدة: \u2068How familiar are you?\u2069"  # the question mark stays at its end
     assert ar("h.part_untitled", n=3) == "الجزء 3"  # numbers and Arabic values are not isolated

@@ -147,10 +147,9 @@ class Messages:
     def _percent(self, share: Decimal, decimals: int) -> str:
         pattern = copy.copy(self.locale.percent_formats[None])
         pattern.frac_prec = (decimals, decimals)
-        out = str(pattern.apply(share, self.locale))
-        symbol = self.locale.number_symbols.get("latn", {}).get("percentSign", "%")
-        # CLDR's Arabic percent sign carries left-to-right marks ("25.5%" stays whole in right-to-left text)
-        return out.replace("%", symbol) if symbol != "%" and symbol not in out else out
+        # isolated in right-to-left text, so that "25.5%" stays whole (CLDR marks the Arabic percent sign with LRMs
+        # for this, which would also make a sentence that holds a percent read left to right)
+        return self.isolate(str(pattern.apply(share, self.locale)))
 
     def _decimal(self, value: Decimal, decimals: int = 0) -> str:
         pattern = copy.copy(self.locale.decimal_formats[None])
@@ -174,5 +173,5 @@ class Messages:
 
 
 def _has_left_to_right(text: str) -> bool:
-    """Whether `text` has a left-to-right letter (not a mark such as the LRM of CLDR's Arabic percent sign)."""
+    """Whether `text` has a left-to-right letter (digits, signs and marks do not count)."""
     return any(unicodedata.bidirectional(char) == "L" and unicodedata.category(char).startswith("L") for char in text)
