@@ -37,7 +37,6 @@ CSS = """
 body{font-family:"Noto Sans","DejaVu Sans","Segoe UI",Arial,"Noto Sans Arabic","Noto Naskh Arabic","Noto Sans CJK SC",
 "Noto Sans SC","Microsoft YaHei",sans-serif;color:#262626;background:#fff;margin:0;line-height:1.5}
 h1,h2,h3,p,li,th,td,caption,blockquote{unicode-bidi:plaintext}
-h1,h2,h3,nav.toc li{text-align:match-parent}
 main{max-width:58rem;margin:0 auto;padding:2rem 1.5rem 4rem}
 h1{font-size:1.9rem;margin:0 0 .3rem;color:#08306b}
 h2{font-size:1.4rem;margin:2.4rem 0 .8rem;padding-bottom:.25rem;border-bottom:2px solid #c6dbef;color:#08306b}
@@ -61,9 +60,10 @@ border-inline-start:3px solid #c6dbef;color:#404040}
 .votes{color:#636363;font-size:.9rem}
 table{border-collapse:collapse;margin:.8rem 0 1.2rem;font-size:.9rem;width:100%}
 table caption{caption-side:bottom;text-align:start;padding-top:.4rem}
-th,td{border-bottom:1px solid #e0e0e0;padding:.35rem .6rem;text-align:match-parent;vertical-align:top}
+th,td{border-bottom:1px solid #e0e0e0;padding:.35rem .6rem;text-align:start;vertical-align:top}
 th{background:#f5f8fc;font-weight:600}
 td.num,th.num{text-align:end}td.num{white-space:nowrap}
+html[dir=rtl] :is(h1,h2,h3,nav.toc li,th,td){text-align:right}html[dir=rtl] :is(th.num,td.num){text-align:left}
 @page{size:A4;margin:18mm 16mm 20mm;
 @bottom-center{content:counter(page) " / " counter(pages);font:8pt "Noto Sans","DejaVu Sans",sans-serif;color:#636363}}
 @media print{html{font-size:10pt}main{max-width:none;padding:0}nav.toc{break-after:page}a{color:inherit}
