@@ -160,7 +160,8 @@ def test_an_arabic_report_reads_right_to_left(tmp_path: Path) -> None:
     html = render_html(_built(tmp_path, language="ar"))
     assert '<html lang="ar" dir="rtl">' in html
     assert "<h2" in html and "المنهجية" in html
-    assert "text-align:left" not in html and "border-left" not in html  # logical sides mirror in rtl
+    assert "border-left" not in html and "padding-left" not in html  # logical sides, which mirror in rtl
+    assert "html[dir=rtl] :is(h1,h2,h3,nav.toc li,th,td){text-align:right}" in html
     assert '<html lang="fr">' in render_html(_built(tmp_path, language="fr"))
 
 
@@ -171,7 +172,10 @@ def test_an_arabic_word_document_is_set_right_to_left(tmp_path: Path) -> None:
     body = word.element.body
     paragraphs = list(body.iter(qn("w:p")))
     assert paragraphs and all(p.find(qn("w:pPr")).find(qn("w:bidi")) is not None for p in paragraphs)
-    assert all(r.find(qn("w:rPr")).find(qn("w:rtl")) is not None for r in body.iter(qn("w:r")))
+    arabic = [r for r in body.iter(qn("w:r")) if any("\u0600" <= c <= "\u06ff" for c in "".join(r.itertext()))]
+    assert arabic and all(r.find(qn("w:rPr")).find(qn("w:rtl")) is not None for r in arabic)
+    bold = [r.find(qn("w:rPr")) for r in arabic if r.find(qn("w:rPr")).find(qn("w:b")) is not None]
+    assert all(p.find(qn("w:bCs")) is not None for p in bold)  # Word bolds right-to-left runs by bCs
     assert all(t.tblPr.find(qn("w:bidiVisual")) is not None for t in body.iter(qn("w:tbl")))
     english = docx.Document(io.BytesIO(render_docx(_built(tmp_path))))
     assert not list(english.element.body.iter(qn("w:bidi")))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import unicodedata
 from typing import Any
 
 from pipeline.stages.report.model import (
@@ -103,7 +104,7 @@ def _paragraph(word: Any, style: str | None, text: str = "") -> Any:
 
 
 def _set_language(word: Any, language: str, right_to_left: bool) -> None:
-    """The document's proofing language; for a right-to-left language also bidi paragraphs, rtl runs and tables.
+    """The document's proofing language; for a right-to-left language also bidi paragraphs and tables, rtl runs.
 
     Word reads direction per paragraph (`w:bidi`), per run (`w:rtl`) and per table (`w:bidiVisual`, the first column
     on the right); numeric cells keep the paragraph's own alignment there, since left and right swap in bidi text.
@@ -127,9 +128,26 @@ def _set_language(word: Any, language: str, right_to_left: bool) -> None:
             properties.remove(jc)
         properties.insert_element_before(OxmlElement("w:bidi"), *_AFTER_BIDI)
     for run in body.iter(qn("w:r")):
-        run.get_or_add_rPr().insert_element_before(OxmlElement("w:rtl"), *_AFTER_RTL)
+        if _right_to_left_text("".join(t.text or "" for t in run.iter(qn("w:t")))):
+            _rtl_run(run.get_or_add_rPr())
     for table in body.iter(qn("w:tbl")):
         table.tblPr.insert_element_before(OxmlElement("w:bidiVisual"), *_AFTER_BIDI_VISUAL)
+
+
+def _right_to_left_text(text: str) -> bool:
+    return any(unicodedata.bidirectional(char) in ("R", "AL") for char in text)
+
+
+def _rtl_run(properties: Any) -> None:
+    """Mark a run of Arabic (or Hebrew) text right to left; Word bolds and italicises such runs by bCs and iCs."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    for plain, complex_script in (("w:b", "w:bCs"), ("w:i", "w:iCs")):
+        found = properties.find(qn(plain))
+        if found is not None and properties.find(qn(complex_script)) is None:
+            found.addnext(OxmlElement(complex_script))
+    properties.insert_element_before(OxmlElement("w:rtl"), *_AFTER_RTL)
 
 
 def _fix_properties(word: Any, title: str) -> None:
