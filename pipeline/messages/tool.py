@@ -6,8 +6,9 @@
     check     per language: untranslated or fuzzy entries, placeholders that differ from the English, a .mo older
               than its .po; exits 1 when any
     all       the four in order (the default; what `make messages` runs)
-    fold F    a legacy catalogue.py (CATALOGUE, en/fr/es) from an older branch: prints the texts.py entries it adds
-              and writes its French and Spanish texts into their .po files (then run `all`)
+    fold F    a legacy catalogue.py (CATALOGUE, en/fr/es) from an older branch: prints the texts.py lines of the
+              keys texts.py lacks, and writes the French and Spanish texts of keys the .po files already have
+              (so: fold, paste the lines into texts.py, `all`, fold again, translate ar/zh/ru, `all`)
 
 Output is byte-stable: no dates, no source line numbers, entries sorted by key.
 """
