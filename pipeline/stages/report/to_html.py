@@ -62,7 +62,7 @@ table{border-collapse:collapse;margin:.8rem 0 1.2rem;font-size:.9rem;width:100%}
 table caption{caption-side:bottom;text-align:start;padding-top:.4rem}
 th,td{border-bottom:1px solid #e0e0e0;padding:.35rem .6rem;text-align:start;vertical-align:top}
 th{background:#f5f8fc;font-weight:600}
-td.num,th.num{text-align:end}td.num{white-space:nowrap}
+td.num,th.num{text-align:end}td.num{white-space:nowrap}th.num{min-width:4.5em}
 html[dir=rtl] :is(h1,h2,h3,nav.toc li,th,td){text-align:right}html[dir=rtl] :is(th.num,td.num){text-align:left}
 @page{size:A4;margin:18mm 16mm 20mm;
 @bottom-center{content:counter(page) " / " counter(pages);font:8pt "Noto Sans","DejaVu Sans",sans-serif;color:#636363}}
