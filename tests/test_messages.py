@@ -186,3 +186,19 @@ def test_arabic_keeps_english_words_and_percents_whole_in_right_to_left_text() -
     assert line == "رسم بياني بالأعمدة: \u2068How familiar are you?\u2069"  # the question mark stays at its end
     assert ar("h.part_untitled", n=3) == "الجزء 3"  # numbers and Arabic values are not isolated
     assert Messages("en")("closed.alt_bar", title="How?") == "Bar chart: How?"
+
+
+def test_the_check_lists_untranslated_fuzzy_and_misplaced_placeholders() -> None:
+    from babel.messages.catalog import Catalog
+
+    catalog = Catalog(locale="ru")
+    catalog.add("Method", "", context="h.method")
+    catalog.add("Part {n}", "Часть", context="h.part_untitled")
+    catalog.add("Results", "Результаты", context="h.results", flags=("fuzzy",))
+    catalog.add(("{n} row", "{n} rows"), ("{n} строка", "{n} строки", ""), context="n.row")
+    assert problems(catalog) == [
+        "h.method: untranslated",
+        "h.part_untitled: placeholders differ from the English ['n']",
+        "h.results: fuzzy",
+        "n.row: untranslated",
+    ]
