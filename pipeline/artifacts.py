@@ -348,6 +348,11 @@ class RunPaths:
         """Who said each generated finding: respondents per group of each attribute (FINDING_BREAKDOWN_COLUMNS)."""
         return self.stage_dir("findings") / "breakdowns.csv"
 
+    @property
+    def writer_cache(self) -> Path:
+        """The language model's replies (writer), one JSON file per (model, prompt checksum)."""
+        return self.stage_dir("findings") / "writer_cache"
+
     # 06 drafts
     def draft_md(self, question_id: str) -> Path:
         """Generated Markdown draft of one question."""

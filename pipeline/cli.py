@@ -105,13 +105,45 @@ def _run(stages: list[str] | None, config: Path, force: bool = False) -> dict[st
 def run(
     config: ConfigArg,
     force: Annotated[bool, typer.Option(help="Rerun every stage even when its inputs are unchanged.")] = False,
+    dry_run_writer: Annotated[
+        bool,
+        typer.Option(
+            "--dry-run-writer",
+            help="Run up to the clusters and print how many requests and tokens the writer would send; send nothing.",
+        ),
+    ] = False,
 ) -> None:
     """Run every stage in order; stages whose inputs and config are unchanged are skipped."""
+    if dry_run_writer:
+        _dry_run_writer(config)
+        return
     manifest = _run(None, config, force)
     for stage in STAGES:
         info = manifest["stages"].get(stage, {})
         typer.echo(f"  {stage:<9} {'skipped (unchanged)' if info.get('skipped') else 'done'}")
     _review_notice(manifest, config)
+
+
+def _dry_run_writer(config: Path) -> None:
+    """Print what `writer.backend: openai` would send for this config (stages up to cluster run as usual)."""
+    from pipeline import progress
+    from pipeline.artifacts import RunPaths
+    from pipeline.runner import run_stages
+    from pipeline.steps.findings import writer_plan
+
+    with _errors():
+        cfg = load_config(config)
+        if cfg.writer.backend != "openai":
+            typer.echo("writer.backend is extractive: a run sends nothing to a language model.")
+            return
+        run_stages(cfg, None, notify=progress.announce, warn=_warning, until="cluster")
+        found = writer_plan(cfg, RunPaths(cfg.run_dir))
+        typer.echo(
+            f"The writer would send {found.requests} requests to {cfg.writer.model} at {cfg.writer.base_url}: about "
+            f"{found.prompt_tokens:,} prompt tokens and {found.reply_tokens:,} reply tokens (one more request for "
+            f"each reply that fails the checks). {found.cached} of the replies are cached, so "
+            f"{found.requests - found.cached} would be sent. Nothing was sent."
+        )
 
 
 def _warning(line: str) -> None:

@@ -31,7 +31,7 @@ STAGE_SECTIONS: dict[str, tuple[str, ...]] = {
     "closed": ("closed",),
     "embed": ("statements", "embed"),
     "cluster": ("cluster",),
-    "findings": ("findings", "report.language"),
+    "findings": ("findings", "writer", "report.language"),
     "draft": ("findings", "review"),
     "report": ("report", "closed", "findings", "review"),
 }
@@ -137,14 +137,17 @@ def run_stages(
     force: bool = False,
     notify: Callable[[str], None] | None = None,
     warn: Callable[[str], None] | None = None,
+    until: str | None = None,
 ) -> dict[str, Any]:
-    """Run the given stages (default: all available) in order and write the manifest; return it.
+    """Run the given stages (default: all available, or those up to `until`) in order and write the manifest.
 
     `notify` is called with each stage's name before it starts (the CLI shows it as progress); `warn` with each
     warning a stage recorded, as soon as it ran or was skipped (default: logged as a warning).
     """
     paths = RunPaths(cfg.run_dir)
     wanted = stages or available_stages()
+    if until is not None:
+        wanted = [s for s in wanted if STAGES.index(s) <= STAGES.index(until)]
     unknown = [s for s in wanted if s not in STAGES]
     if unknown:
         raise StageError(f"Unknown stage(s) {unknown}; stages are {list(STAGES)}.")
@@ -233,6 +236,7 @@ def write_manifest(cfg: PipelineConfig, paths: RunPaths, record: dict[str, Any])
         "seed": cfg.run.seed,
         "packages": package_versions(),
         "model": stages.get("embed", {}).get("facts", {}).get("model", {}),
+        "writer": stages.get("findings", {}).get("facts", {}).get("writer", {"backend": cfg.writer.backend}),
         "stages": stages,
         "notices": _lines(stages, "notices"),
         "warnings": _lines(stages, "warnings"),

@@ -42,6 +42,7 @@ from pipeline.config.sections import (
     ReviewConfig,
     RunConfig,
     StatementsConfig,
+    WriterConfig,
 )
 
 __all__ = [
@@ -68,6 +69,7 @@ __all__ = [
     "ReviewConfig",
     "RunConfig",
     "StatementsConfig",
+    "WriterConfig",
     "config_json",
     "inside",
     "json_schema",

@@ -25,6 +25,7 @@ from pipeline.config.sections import (
     ReviewConfig,
     RunConfig,
     StatementsConfig,
+    WriterConfig,
     _Model,
 )
 from pipeline.errors import ConfigError
@@ -100,6 +101,7 @@ class PipelineConfig(_Model):
     embed: EmbedConfig = Field(default_factory=EmbedConfig)
     cluster: ClusterConfig = Field(default_factory=ClusterConfig)
     findings: FindingsConfig = Field(default_factory=FindingsConfig)
+    writer: WriterConfig = Field(default_factory=WriterConfig)
     closed: ClosedConfig = Field(default_factory=ClosedConfig)
     report: ReportConfig = Field(default_factory=ReportConfig)
     review: ReviewConfig = Field(default_factory=ReviewConfig)

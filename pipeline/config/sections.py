@@ -1,6 +1,6 @@
 """The config's sections, one typed model per stage, each with its defaults and bounds.
 
-`input`, `statements`, `embed`, `cluster`, `findings`, `closed`, `report`, `review` and `run`.
+`input`, `statements`, `embed`, `cluster`, `findings`, `writer`, `closed`, `report`, `review` and `run`.
 """
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from pipeline.config.checks import COMMON_ENCODINGS, check_delimiter, check_encoding, run_name_problem
 from pipeline.config.defaults import (
@@ -242,6 +242,38 @@ class FindingsConfig(_Model):
         description="A group is flagged over- or under-represented in a finding when Fisher's exact test against the "
         "rest of the question's respondents has a Benjamini-Hochberg q-value at most this (per question).",
     )
+
+
+class WriterConfig(_Model):
+    """Who writes finding titles and sentences: the extractive writer (default) or a language model.
+
+    `openai` sends one request per finding to an OpenAI-compatible chat-completions endpoint (llama.cpp, Ollama,
+    vLLM, Azure OpenAI, ...): the question and a sample of the finding's members, contact details masked.
+    """
+
+    backend: Literal["extractive", "openai"] = Field(
+        "extractive", description="extractive: titles and sentences from the members' own words (no network)."
+    )
+    base_url: str | None = Field(
+        None, description="The endpoint's base URL, up to `/v1` (e.g. http://127.0.0.1:8080/v1); openai only."
+    )
+    model: str | None = Field(None, description="Model name the endpoint serves; openai only.")
+    api_key_env: str | None = Field(
+        None, description="Name of the environment variable holding the API key (the key itself never goes here)."
+    )
+    temperature: float = Field(0.0, ge=0.0, le=2.0)
+    timeout_s: float = Field(60.0, gt=0.0, le=3600.0, description="Per request, back-off on 429 included.")
+    max_concurrency: int = Field(4, ge=1, le=64, description="Requests in flight at once.")
+    sample: int = Field(20, ge=3, le=200, description="Member statements sent per finding, most central first.")
+    statement_chars: int = Field(500, ge=50, le=5000, description="Each statement sent is cut at this length.")
+
+    @model_validator(mode="after")
+    def _endpoint(self) -> WriterConfig:
+        if self.backend == "openai" and not (self.base_url and self.model):
+            raise ValueError(
+                "backend openai needs base_url and model (e.g. base_url: http://127.0.0.1:8080/v1, model: qwen2.5)"
+            )
+        return self
 
 
 class ClosedConfig(_Model):

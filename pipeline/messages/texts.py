@@ -212,6 +212,16 @@ _ENTRIES = (
         "m.finding_counts",
         "{open}; findings drafts exist for {found} ({reviewed} read from the review folder). {shown} shown: {accepted} accepted in review, {pending} not yet reviewed; {rejected} rejected in review and left out.",
     ),
+    # the writer (`writer.backend: openai`): a language model wrote titles and summaries
+    N_(
+        "m.writer",
+        "The titles and one-sentence summaries of {written} of the {asked} findings were written by the language model {model} ({url}): the answers of each finding (up to {sample}, with email addresses and phone numbers masked) were sent to it, and each reply was checked against them (a title of two to eight words, one sentence, quotes from those answers, their language).",
+    ),
+    N_(
+        "m.writer_fallback",
+        " For the other {n}, whose replies failed these checks or did not come, the title and summary are taken from the answers' own words.",
+    ),
+    N_("m.writer_model", "Language model (titles and summaries): {value}"),
     N_("m.as_configured", "as configured"),
     N_("m.identity", "identity"),
     N_("m.model", "Embedding model: {value}"),

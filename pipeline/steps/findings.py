@@ -1,6 +1,8 @@
 """Findings step: statements + clusters + vectors -> findings.json (a QuestionDraft per question), breakdowns.csv.
 
-breakdowns.csv: who said each generated finding, respondents per group of each respondent attribute.
+breakdowns.csv: who said each generated finding, respondents per group of each respondent attribute. With
+`writer.backend: openai` the top findings' titles and sentences are then written by a language model
+(`pipeline.steps.writer`; its replies are cached in `05_findings/writer_cache/`).
 """
 
 from __future__ import annotations
@@ -12,7 +14,9 @@ from pipeline.config import PipelineConfig
 from pipeline.runner import StageReport
 from pipeline.stages.embed import open_question_ids
 from pipeline.stages.findings import PhraseVectors, run_findings
+from pipeline.stages.shared.sidecar import QuestionDraft
 from pipeline.steps.who import read_who
+from pipeline.steps.writer import WriterPlan, plan, write_findings, writer_requests
 
 
 def phrase_vectors(paths: RunPaths, qids: list[str]) -> dict[str, PhraseVectors]:
@@ -28,8 +32,8 @@ def phrase_vectors(paths: RunPaths, qids: list[str]) -> dict[str, PhraseVectors]
     return out
 
 
-def step(cfg: PipelineConfig, paths: RunPaths) -> StageReport:
-    """Rank clusters and describe the findings of every open question."""
+def generate(cfg: PipelineConfig, paths: RunPaths) -> tuple[dict[str, QuestionDraft], dict[str, np.ndarray]]:
+    """The findings of every open question as the extractive writer words them, and the vectors they came from."""
     questions = read_table(paths.questions)
     qids = open_question_ids(questions)
     vectors = {q: read_array(paths.vectors(q)) for q in qids if paths.vectors(q).is_file()}
@@ -43,7 +47,22 @@ def step(cfg: PipelineConfig, paths: RunPaths) -> StageReport:
         phrase_vectors(paths, qids),
         cfg.report.language,
     )
+    return drafts, vectors
+
+
+def step(cfg: PipelineConfig, paths: RunPaths) -> StageReport:
+    """Rank clusters and describe the findings of every open question (by a language model where configured)."""
+    drafts, vectors = generate(cfg, paths)
+    extra: dict[str, object] = {}
+    if cfg.writer.backend == "openai":
+        drafts, extra = write_findings(cfg, paths, drafts, read_table(paths.statements), vectors)
     write_json(paths.findings, {q: d.model_dump(mode="json") for q, d in drafts.items()})
     write_csv(paths.breakdowns, read_who(cfg, paths).table(list(drafts.values())))
     facts = {q: {"findings": len(d.findings), "not_grouped": d.not_grouped} for q, d in drafts.items()}
-    return StageReport(facts={"questions": facts})
+    return StageReport(facts={"questions": facts, **extra})
+
+
+def writer_plan(cfg: PipelineConfig, paths: RunPaths) -> WriterPlan:
+    """What the writer would send for this run (after the cluster stage), replies already cached left out."""
+    drafts, vectors = generate(cfg, paths)
+    return plan(cfg, paths, writer_requests(cfg, drafts, read_table(paths.statements), vectors))

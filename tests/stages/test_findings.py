@@ -209,6 +209,15 @@ def test_statement_title_only_when_it_reads_as_a_headline() -> None:
     assert title_of([], ["the pace of change, which risks making"]) == "Pace of change"
 
 
+def test_a_sentence_about_the_writer_is_no_title() -> None:
+    """Short answers opening on a subject pronoun ("I voted to Remain") are sentences, not headings (Polis)."""
+    texts = ["I always vote.", "I'm still going to vote in person.", "We always vote in person.", "Vote in person."]
+    title = title_of([], texts)
+    assert title.split()[0].lower() not in {"i", "i'm", "we"} and in_order(title, texts)
+    assert not headline_words("I voted to Remain".split()) and not headline_words("Je pense que oui".split())
+    assert headline_words("Voting in person".split())
+
+
 def test_title_is_the_reply_most_members_give_word_for_word() -> None:
     texts = ["Nothing.", "nothing", "No", "NOTHING", "Nothing really, all good"]
     assert majority_reply(texts, 4) == "Nothing"  # 3 of 5, spelled "Nothing" twice

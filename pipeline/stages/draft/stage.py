@@ -20,6 +20,11 @@ def _pct(n: int, base: int) -> str:
     return f"{100.0 * n / base:.1f}%" if base else "n/a"
 
 
+def _respondents(n: int) -> str:
+    """The count with its noun: "1 respondent", "2 respondents" (drafts are in English)."""
+    return f"{n} respondent" if n == 1 else f"{n} respondents"
+
+
 def _quote_line(quote: Quote, finding: Finding, votes: QuestionVotes | None) -> str:
     found = votes.for_quote(quote.response_id, quote.text, finding.members) if votes else None
     voted = f"; comment {escape_md(found[0])}: {escape_md(found[1].text())}" if found else ""
@@ -32,9 +37,10 @@ def _finding_lines(
 ) -> list[str]:
     status = "" if finding.status == "accepted" else f" _({finding.status})_"
     lines = [f"- **{escape_md(finding.title)}:** {escape_md(finding.summary)}{status}"]
-    facts = f"{finding.n_respondents} respondents ({_pct(finding.n_respondents, answered)})"
+    facts = f"{_respondents(finding.n_respondents)} ({_pct(finding.n_respondents, answered)})"
     mixed = " · **mixed: consider splitting**" if finding.mixed else ""
     lines.append(f"  - {facts} · coherence {finding.cohesion:.2f}{mixed} · id {code(finding.id)}")
+    lines += _written_lines(finding)
     if finding.note:
         lines.append(f"  - Reviewer note: {escape_md(finding.note)}")
     if finding.changed:
@@ -47,6 +53,24 @@ def _finding_lines(
         lines.extend(_quote_line(q, finding, votes) for q in finding.quotes)
         lines.extend(_subpoint_lines(finding, answered))
     return lines
+
+
+def _written_lines(finding: Finding) -> list[str]:
+    """Which text a language model wrote and the member statements it cited, or why its text was not used."""
+    written = finding.written
+    if written is None:
+        return []
+    model = escape_md(written.model)
+    if written.fallback is not None:
+        why = escape_md(written.fallback)
+        return [f"  - **Extractive text kept:** the language model {model} was asked, but {why}."]
+    parts = [name for name, own in (("title", finding.model_title), ("sentence", finding.model_summary)) if own]
+    if not parts:
+        return [f"  - The language model {model} also wrote a title and sentence; the reviewer's text replaces them."]
+    lines = [
+        f"  - **Written by the language model {model}** ({' and '.join(parts)}); check it against the quotes it cited:"
+    ]
+    return lines + [f'    > "{escape_md(q.text)}" (response {escape_md(q.response_id)})' for q in written.cited]
 
 
 def _who_lines(finding: Finding, who: WhoSaid | None) -> list[str]:
@@ -65,7 +89,9 @@ def _subpoint_lines(finding: Finding, answered: int) -> list[str]:
     lines = [f"  - Merged from {len(finding.subpoints)} groups (split one out: add its id to `split_out`):"]
     for point in finding.subpoints:
         share = _pct(point.n_respondents, answered)
-        lines.append(f"    - {escape_md(point.title)}: {point.n_respondents} respondents ({share}) · {code(point.id)}")
+        lines.append(
+            f"    - {escape_md(point.title)}: {_respondents(point.n_respondents)} ({share}) · {code(point.id)}"
+        )
     return lines
 
 
@@ -130,7 +156,7 @@ def render_markdown(
         "",
         f"## {NOT_GROUPED}",
         "",
-        f"{draft.not_grouped} respondents ({_pct(draft.not_grouped, draft.answered)}) gave answers that joined no "
+        f"{_respondents(draft.not_grouped)} ({_pct(draft.not_grouped, draft.answered)}) gave answers that joined no "
         f"group ({len(draft.not_grouped_members)} statements); they are listed in the assignments table.",
         "",
     ]
@@ -145,7 +171,7 @@ def _head(draft: QuestionDraft, notice: str) -> list[str]:
         "merges, pins, exclusions, notes). -->",
         f"# {escape_md(draft.question_text)}",
         "",
-        f"{draft.answered} respondents answered; {set_apart} not counted.",
+        f"{_respondents(draft.answered)} answered; {set_apart} not counted.",
     ]
     return lines + (["", f"> **Note:** {escape_md(notice)}"] if notice else [])
 

@@ -19,6 +19,7 @@ from pipeline.stages.shared.phrases import NEGATIONS
 from pipeline.stages.shared.words import (
     FUNCTION_WORDS,
     LY_NOUNS,
+    SUBJECT_WORDS,
     continues_right,
     headline_words,
     segments,
@@ -152,7 +153,7 @@ def _leading_words(text: str, max_words: int, other: frozenset[str] = frozenset(
     """Up to max_words leading words of the first run of words, leading and trailing function words dropped."""
     runs = segments(text)
     words = runs[0] if runs else text.split()
-    while len(words) > 1 and (word_key(words[0]) in FUNCTION_WORDS or word_key(words[0]) in other):
+    while len(words) > 1 and (word_key(words[0]) in FUNCTION_WORDS | SUBJECT_WORDS or word_key(words[0]) in other):
         words = words[1:]
     words = words[:max_words]
     while len(words) > 1 and not headline_words(words, other):

@@ -101,7 +101,7 @@ def build_document(inputs: ReportInputs, cfg: PipelineConfig) -> Document:
         method_section(cfg, inputs.drafts, open_ids, inputs.embed_facts, msgs, inputs.unusable),
         annex_section(inputs.questions, inputs.counts, inputs.drafts, inputs.closed, inputs.languages, msgs),
         *_warnings_section(inputs.warnings, msgs),
-        provenance_section(cfg, inputs.embed_facts, inputs.manifest, msgs),
+        provenance_section(cfg, inputs.embed_facts, inputs.manifest, msgs, inputs.drafts),
     ]
     lines = [line for line in (cfg.report.subtitle, cfg.report.date) if line]
     subtitle = clean_text(" · ".join(lines)) if lines else None

@@ -38,17 +38,24 @@ def method_section(
         para(text(msgs("m.open"), bold=True), _open_method(cfg, embed_facts, msgs) + _multilingual(embed_facts, msgs)),
         para(_finding_counts(drafts, open_ids, msgs)),
     ]
+    written = _writer(cfg, drafts, open_ids, msgs)
+    if written:
+        blocks.append(para(written))
     if unusable:
         blocks.append(para(msgs("m.unusable", rows=msgs.count("n.row", unusable))))
     return Section(title=msgs("h.method"), level=2, anchor="method", blocks=tuple(blocks))
 
 
 def provenance_section(
-    cfg: PipelineConfig, embed_facts: Mapping[str, Any], manifest: Mapping[str, Any], msgs: Messages | None = None
+    cfg: PipelineConfig,
+    embed_facts: Mapping[str, Any],
+    manifest: Mapping[str, Any],
+    msgs: Messages | None = None,
+    drafts: Mapping[str, LoadedDraft] | None = None,
 ) -> Section:
-    """Annex: the model identity, input checksum and version that make the run reproducible."""
+    """Annex: the model identities (embedding; language model when one wrote), input checksum and version."""
     msgs = msgs or Messages()
-    items = tuple(para(f) for f in _provenance(cfg, embed_facts, manifest, msgs))
+    items = tuple(para(f) for f in _provenance(cfg, embed_facts, manifest, msgs, drafts or {}))
     return Section(title=msgs("h.provenance"), level=2, anchor="provenance", blocks=(BulletList(items=items),))
 
 
@@ -224,10 +231,36 @@ def _finding_counts(drafts: Mapping[str, LoadedDraft], open_ids: Sequence[str], 
     )
 
 
+def writer_models(drafts: Mapping[str, LoadedDraft], open_ids: Sequence[str]) -> tuple[list[str], int, int]:
+    """The language models that were asked about the findings shown, how many were asked, how many it wrote."""
+    shown = [f for q in open_ids if q in drafts for f in shown_findings(drafts[q].draft)]
+    asked = [f for f in shown if f.written is not None]
+    models = sorted({f.written.model for f in asked if f.written is not None})
+    return models, len(asked), sum(f.written.fallback is None for f in asked if f.written is not None)
+
+
+def _writer(cfg: PipelineConfig, drafts: Mapping[str, LoadedDraft], open_ids: Sequence[str], msgs: Messages) -> str:
+    """The sentence saying that a language model wrote titles and summaries and was sent the answers ('' if not)."""
+    models, asked, written = writer_models(drafts, open_ids)
+    if not asked:
+        return ""
+    model = ", ".join(models)
+    url = cfg.writer.base_url or msgs("m.as_configured")
+    line = msgs("m.writer", written=written, asked=asked, model=model, url=url, sample=cfg.writer.sample)
+    return clean_text(line + (msgs("m.writer_fallback", n=asked - written) if asked > written else ""))
+
+
 def _provenance(
-    cfg: PipelineConfig, embed_facts: Mapping[str, Any], manifest: Mapping[str, Any], msgs: Messages
+    cfg: PipelineConfig,
+    embed_facts: Mapping[str, Any],
+    manifest: Mapping[str, Any],
+    msgs: Messages,
+    drafts: Mapping[str, LoadedDraft],
 ) -> list[str]:
     facts = [msgs("m.model", value=model_name(cfg, embed_facts, True, msgs))]
+    models = writer_models(drafts, list(drafts))[0]
+    if models:
+        facts.append(msgs("m.writer_model", value=f"{', '.join(models)} ({cfg.writer.base_url or '?'})"))
     if isinstance(embed_facts.get("statements"), int):
         facts.append(msgs("m.statements", value=embed_facts["statements"]))
     sha = manifest.get("input", {}).get("sha256") if isinstance(manifest.get("input"), Mapping) else None

@@ -17,9 +17,9 @@ disk) are the review stage's I/O side, `pipeline.steps.review`.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
 
 Status = Literal["draft", "accepted", "rejected"]
 
@@ -40,6 +40,22 @@ class Generated(BaseModel):
     title: str
     summary: str
     members: list[str] = Field(default_factory=list, description="The cluster's statements (before edits).")
+
+
+class Written(BaseModel):
+    """What a language model wrote for a finding (`writer.backend: openai`), or why its text was not used.
+
+    The finding's title (summary) is the model's while it equals `title` (`summary`); an analyst's edit wins.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+    model: str = Field(description="The model that was asked.")
+    title: str = Field("", description="The model's title ('' when it fell back).")
+    summary: str = Field("", description="The model's one sentence ('' when it fell back).")
+    cited: list[Quote] = Field(default_factory=list, description="The member statements the model cited.")
+    extractive_title: str = Field("", description="The extractive title it replaced.")
+    extractive_summary: str = Field("", description="The extractive sentence it replaced.")
+    fallback: str | None = Field(None, description="Why the model's text was not used (the extractive text kept).")
 
 
 class SubPoint(BaseModel):
@@ -98,6 +114,25 @@ class Finding(BaseModel):
     members: list[str] = Field(default_factory=list, description="Statement ids (respondent:question:n).")
     subpoints: list[SubPoint] = Field(default_factory=list, description="Finer groups merged into this finding.")
     generated: Generated | None = Field(None, description="Pipeline-generated values; do not edit.")
+    written: Written | None = Field(None, description="Text a language model wrote (writer); do not edit.")
+
+    @model_serializer(mode="wrap")
+    def _without_unwritten(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """`written` is left out when no model was asked, so extractive runs write what they always wrote."""
+        data: dict[str, Any] = handler(self)
+        if self.written is None:
+            data.pop("written", None)
+        return data
+
+    @property
+    def model_title(self) -> bool:
+        """Whether the title shown is the language model's (not extractive, not an analyst's edit)."""
+        return self.written is not None and self.written.fallback is None and self.title == self.written.title
+
+    @property
+    def model_summary(self) -> bool:
+        """Whether the sentence shown is the language model's (not extractive, not an analyst's edit)."""
+        return self.written is not None and self.written.fallback is None and self.summary == self.written.summary
 
 
 class QuestionDraft(BaseModel):

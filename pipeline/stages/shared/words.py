@@ -54,6 +54,13 @@ START_WORDS = frozenset(
     "think thinks believe believes feel feels suggest suggests recommend recommends propose proposes hope hopes "
     "wish wishes mention mentions mentioned agree agrees guess".split()
 )
+# a subject pronoun opens a sentence about the writer, never a heading ("I voted to Remain", "We always vote")
+SUBJECT_WORDS = frozenset(
+    """
+    i i'm i've i'd i'll we we're we've we'd we'll you you're you've they they're they've he she
+    je j'ai j'aime nous ils elles yo nosotros nosotras ich wir
+    """.split()
+)
 # a modal, a form of "to be", a relative pronoun or a subordinator inside a phrase makes it a clause, not a headline
 CLAUSE_WORDS = frozenset(
     """
@@ -83,7 +90,7 @@ PARTICLES = frozenset({"after"})
 # words ending in -ly that are nouns, not adverbs ("family support", "water supply")
 LY_NOUNS = frozenset("family supply assembly reply ally rally anomaly monopoly italy july".split())
 NO_END = FUNCTION_WORDS | END_WORDS | CLAUSE_WORDS
-NO_START = FUNCTION_WORDS | START_WORDS
+NO_START = FUNCTION_WORDS | START_WORDS | SUBJECT_WORDS
 
 
 def word_key(word: str) -> str:
@@ -163,7 +170,9 @@ def headline_words(words: Sequence[str], other: frozenset[str] = frozenset()) ->
     `other`: function words of the question's other languages, never at either end.
     """
     bare = [key for key in (word_key(w.strip(".,;:!?\"'()[]«»“”‘’")) for w in words) if key]
-    if not bare or bare[0] in START_WORDS or not _clean_end(bare) or bare[0] in other or bare[-1] in other:
+    if not bare or bare[0] in START_WORDS or bare[0] in SUBJECT_WORDS or not _clean_end(bare):
+        return False
+    if bare[0] in other or bare[-1] in other:
         return False
     return not all(w in FUNCTION_WORDS or w in META_WORDS for w in bare)
 
