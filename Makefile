@@ -10,7 +10,7 @@ $(BIN)/consolidate: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@
 
-.PHONY: install demo test lint fix bench browser
+.PHONY: install demo test lint fix bench browser messages
 install: $(BIN)/consolidate
 
 demo: install browser
@@ -28,6 +28,12 @@ test: browser lint
 fix: install
 	$(BIN)/ruff check --fix pipeline tests benchmarks data
 	$(BIN)/ruff format pipeline tests benchmarks data
+
+# The report's catalogues (pipeline/messages/locale): re-extract the English texts of pipeline/messages/texts.py into
+# consolidate.pot, merge it into every language's .po, compile the .mo files and list what is untranslated per
+# language (exits non-zero while anything is). Translate the listed entries in the .po files, then run it again.
+messages: install
+	$(BIN)/python -m pipeline.messages.tool all
 
 bench: install
 	$(BIN)/python benchmarks/bench_open.py

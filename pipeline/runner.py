@@ -58,6 +58,7 @@ MANIFEST_PACKAGES = (
     "pydantic",
     "matplotlib",
     "python-docx",
+    "babel",
     "openpyxl",
     "XlsxWriter",
     "pyarrow",

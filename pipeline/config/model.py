@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field, PrivateAttr, ValidationError, field_valid
 
 from pipeline.config.checks import inside, run_name_problem
 from pipeline.config.defaults import CLOSED_KINDS, Kind
+from pipeline.config.report_language import check_report_language
 from pipeline.config.sections import (
     CampaignsConfig,
     ClosedConfig,
@@ -258,6 +259,11 @@ def parse_config(data: Any, base_dir: Path, source: str = "config") -> PipelineC
             raise ConfigError(f"{source}: the {problem}; set run.name to one (it defaults to the config file's name).")
         cfg = cfg.model_copy(update={"run": cfg.run.model_copy(update={"name": stem})})
     cfg._base_dir = base_dir.resolve()
+    extra = cfg.resolve(cfg.report.catalogues) if cfg.report.catalogues else None
+    try:
+        check_report_language(cfg.report.language, extra)
+    except ConfigError as exc:
+        raise ConfigError(f"{source}: {exc}") from exc
     return cfg
 
 

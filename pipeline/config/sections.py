@@ -21,6 +21,7 @@ from pipeline.config.defaults import (
     MaskKind,
     ReportFormat,
 )
+from pipeline.config.report_language import normalise_language
 from pipeline.labels import NON_SUBSTANTIVE
 
 
@@ -344,8 +345,15 @@ class ReportConfig(_Model):
         description="The results in parts, in this order; questions not listed follow in questionnaire order. "
         "Default: one part per run of closed questions and the open ones after them.",
     )
-    language: Literal["en", "fr", "es"] = Field(
-        "en", description="Language of the report's own text (headings, method, sentences); answers stay as written."
+    language: str = Field(
+        "en",
+        description="Language of the report's own text (headings, method, sentences, numbers); answers stay as "
+        "written. Built in: en, fr, es, ar, zh, ru; any other locale whose catalogue is under report.catalogues.",
+    )
+    catalogues: Path | None = Field(
+        None,
+        description="Folder (relative to this config file) of added report catalogues: "
+        "<lang>/LC_MESSAGES/consolidate.po or .mo, for a report.language the package does not ship.",
     )
     formats: list[ReportFormat] = Field(
         default_factory=lambda: list(REPORT_FORMATS),
@@ -354,6 +362,11 @@ class ReportConfig(_Model):
     date: str | None = Field(
         None, description="Date printed on the report (e.g. '20 February 2025'); default: none, so reruns match."
     )
+
+    @field_validator("language")
+    @classmethod
+    def _locale_name(cls, value: str) -> str:
+        return normalise_language(value)
 
     @field_validator("formats")
     @classmethod

@@ -5,6 +5,7 @@ A pdf in `report.formats` is printed from the stage's HTML page by Chromium (`pi
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ import pandas as pd
 from pipeline import __version__
 from pipeline.artifacts import RunPaths, read_json, read_table, review_copy, write_atomic
 from pipeline.config import PipelineConfig
+from pipeline.config.report_language import PACKAGE_CATALOGUES, SOURCE_LANGUAGE, catalogue_file
 from pipeline.runner import StageReport, input_checksum, stage_warnings
 from pipeline.stages.closed import ClosedResult, closed_from_dict
 from pipeline.stages.findings import QuestionVotes, question_votes
@@ -44,7 +46,19 @@ def step(cfg: PipelineConfig, paths: RunPaths) -> StageReport:
     missing = sorted(set(open_ids) - set(inputs.drafts))
     if missing:
         log.warning("report: no findings draft for %s; the report says so", ", ".join(missing))
+    facts["language"] = language_facts(cfg)
     return StageReport(facts={"formats": sorted(formats), "drafts_missing": missing, **facts})
+
+
+def language_facts(cfg: PipelineConfig) -> dict[str, Any]:
+    """The report's language and the catalogue its words came from (file and SHA-256; none for English)."""
+    extra = cfg.resolve(cfg.report.catalogues) if cfg.report.catalogues else None
+    path = catalogue_file(cfg.report.language, extra) if cfg.report.language != SOURCE_LANGUAGE else None
+    if path is None:
+        return {"language": cfg.report.language, "catalogue": None}
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    shown = path.relative_to(PACKAGE_CATALOGUES.parent) if path.is_relative_to(PACKAGE_CATALOGUES) else path
+    return {"language": cfg.report.language, "catalogue": shown.as_posix(), "sha256": digest}
 
 
 def read_inputs(cfg: PipelineConfig, paths: RunPaths) -> ReportInputs:

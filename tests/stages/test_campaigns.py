@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
 
-from pipeline.config import ClusterConfig
+from pipeline.config import ClusterConfig, parse_config
 from pipeline.messages import Messages
 from pipeline.stages.cluster import NOISE, Statements, cluster_question
 from pipeline.stages.cluster.campaigns import NOT_CAMPAIGN, campaign_labels, min_respondents
 from pipeline.stages.draft import assignments, render_markdown
 from pipeline.stages.findings import campaign_table
+from pipeline.stages.report.method import method_section
 from pipeline.stages.report.open_sections import LoadedDraft, open_section
 from pipeline.stages.review import reconcile
 from pipeline.stages.shared.sidecar import Finding, QuestionDraft
@@ -152,6 +155,15 @@ def test_report_says_the_campaigns_line_and_summarises_each_once() -> None:
     assert "(Top 2 findings)" in section.title
     french = open_section("q", "Q?", LoadedDraft(_draft(), "generated"), msgs=Messages("fr"))
     assert any(getattr(b, "text", "").startswith("2 campagnes, 410 répondants (41,0\u00a0%)") for b in french.blocks)
+
+
+def test_method_says_how_campaigns_are_told_apart_only_when_a_question_has_one(tmp_path: Path) -> None:
+    cfg = parse_config({"input": {"path": "x.csv"}}, tmp_path, "c.yaml")
+    with_campaigns = str(method_section(cfg, {"q": LoadedDraft(_draft(), "generated")}, ["q"], {}, Messages("ru")))
+    assert "Кампании (один текст длиной не менее 15 слов" in with_campaigns
+    plain = _draft().model_copy(update={"findings": [f for f in _draft().findings if not f.campaign]})
+    without = str(method_section(cfg, {"q": LoadedDraft(plain, "generated")}, ["q"], {}, Messages("en")))
+    assert "Campaigns (one text" not in without
 
 
 def test_draft_markdown_has_a_campaigns_part() -> None:

@@ -3,16 +3,19 @@ quotes with response ids, checksums in the annex only, title and subtitle, chart
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from docx.oxml.ns import qn
 
 from pipeline.stages.closed import run_closed, threshold_sentence
 from pipeline.stages.closed.charts import chart_data, render_chart
 from pipeline.stages.report.build import ReportInputs, build_document, distinct_titles, review_sentence
-from pipeline.stages.report.model import Section
+from pipeline.stages.report.model import Document, Section
 from pipeline.stages.report.open_sections import LoadedDraft, short_quote
+from pipeline.stages.report.to_docx import render_docx
 from pipeline.stages.report.to_html import render_html
 from pipeline.stages.report.to_markdown import render_markdown, render_section
 from pipeline.stages.shared.sidecar import Quote
@@ -133,6 +136,9 @@ def test_charts_do_not_repeat_the_heading(tmp_path: Path, monkeypatch: pytest.Mo
             ["## Objet du rapport", "## Méthode", "## Annexe : provenance", "(projet, pas encore relu)"],
             "## Purpose",
         ),
+        ("ru", ["## Цель доклада", "## Методология", "## Приложение: происхождение данных", "Более 85"], "## Method"),
+        ("ar", ["## الغرض من التقرير", "## المنهجية", "## مرفق: مصدر البيانات", "أكثر من \u206885"], "## Method"),
+        ("zh", ["## 目的", "## 方法", "## 附件：数据来源", "（草稿，尚未审阅）"], "## Method"),
     ],
 )
 def test_report_frame_in_the_configured_language(
@@ -142,6 +148,42 @@ def test_report_frame_in_the_configured_language(
     assert all(text in md for text in expected), [text for text in expected if text not in md]
     assert english not in md
     assert "**Global collaboration:** Members value bringing everyone together." in md  # reviewers' words stay
+
+
+def _built(tmp_path: Path, **report: object) -> Document:
+    cfg = make_config(tmp_path, report={"title": "Results", **report})
+    closed = run_closed(survey_questions(), survey_answers(), survey_respondents(), cfg)
+    return build_document(ReportInputs(questions=survey_questions(), closed=closed, drafts=_drafts("draft")), cfg)
+
+
+def test_an_arabic_report_reads_right_to_left(tmp_path: Path) -> None:
+    html = render_html(_built(tmp_path, language="ar"))
+    assert '<html lang="ar" dir="rtl">' in html
+    assert "<h2" in html and "المنهجية" in html
+    assert "border-left" not in html and "padding-left" not in html  # logical sides, which mirror in rtl
+    assert "html[dir=rtl] :is(h1,h2,h3,nav.toc li,th,td){text-align:right}" in html
+    assert '<html lang="fr">' in render_html(_built(tmp_path, language="fr"))
+
+
+def test_an_arabic_word_document_is_set_right_to_left(tmp_path: Path) -> None:
+    import docx
+
+    word = docx.Document(io.BytesIO(render_docx(_built(tmp_path, language="ar"))))
+    body = word.element.body
+    paragraphs = list(body.iter(qn("w:p")))
+    assert paragraphs and all(p.find(qn("w:pPr")).find(qn("w:bidi")) is not None for p in paragraphs)
+    arabic = [r for r in body.iter(qn("w:r")) if any("\u0600" <= c <= "\u06ff" for c in "".join(r.itertext()))]
+    assert arabic and all(r.find(qn("w:rPr")).find(qn("w:rtl")) is not None for r in arabic)
+    bold = [r.find(qn("w:rPr")) for r in arabic if r.find(qn("w:rPr")).find(qn("w:b")) is not None]
+    assert all(p.find(qn("w:bCs")) is not None for p in bold)  # Word bolds right-to-left runs by bCs
+    assert all(t.tblPr.find(qn("w:bidiVisual")) is not None for t in body.iter(qn("w:tbl")))
+    english = docx.Document(io.BytesIO(render_docx(_built(tmp_path))))
+    assert not list(english.element.body.iter(qn("w:bidi")))
+
+
+def test_counts_in_a_russian_report_take_their_plural_form(tmp_path: Path) -> None:
+    md = render_markdown(_built(tmp_path, language="ru"))
+    assert "респондент" in md and "Получено" in md
 
 
 def test_method_says_how_themes_were_built_and_what_ingest_left_out(tmp_path: Path) -> None:

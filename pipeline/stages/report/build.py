@@ -92,7 +92,7 @@ def build_document(inputs: ReportInputs, cfg: PipelineConfig) -> Document:
     Returns:
         The document every format is rendered from.
     """
-    msgs = Messages(cfg.report.language)
+    msgs = Messages(cfg.report.language, cfg.resolve(cfg.report.catalogues) if cfg.report.catalogues else None)
     open_ids = _open_ids(inputs.questions)
     sections = [
         *_purpose_sections(cfg.report, inputs.drafts, msgs),
@@ -109,7 +109,8 @@ def build_document(inputs: ReportInputs, cfg: PipelineConfig) -> Document:
         title=clean_text(cfg.report.title),
         subtitle=subtitle,
         sections=tuple(sections),
-        language=msgs.language,
+        language=msgs.language.replace("_", "-"),
+        right_to_left=msgs.right_to_left,
         contents_title=msgs("h.contents"),
         cover=tuple(Paragraph(markdown_runs(line)) for line in cfg.report.cover),
     )
@@ -162,11 +163,17 @@ def _responses_section(inputs: ReportInputs, n_open: int, msgs: Messages) -> Sec
     n_closed = len(inputs.closed.questions)
     counts = {"closed": msgs.count("n.closed_question", n_closed), "open": msgs.count("n.open_question", n_open)}
     blocks: list[Block] = [
-        para(text(str(n), bold=True), msgs.count("n.response_received", n).removeprefix(str(n))),
+        _received(msgs, n),
         para(msgs("survey_had", **counts), muted=True),
     ]
     blocks += [para(line, muted=True) for line in [*_polis_lines(inputs, msgs), *_attachment_lines(inputs, msgs)]]
     return Section(title=msgs("h.responses"), level=2, anchor="responses", blocks=tuple(blocks))
+
+
+def _received(msgs: Messages, n: int) -> Paragraph:
+    """`**1,234** responses received.`: the count with its number in bold, wherever the language puts it."""
+    before, number, after = msgs.count_parts("n.response_received", n)
+    return para(*(part for part in (before, text(number, bold=True), after) if part))
 
 
 def _polis_lines(inputs: ReportInputs, msgs: Messages) -> list[str]:

@@ -125,7 +125,7 @@ def _top_box(stats: QuestionStats, confidence: float, msgs: Messages) -> list[Bl
     interval = {"conf": msgs.number(f"{confidence * 100:g}"), "low": msgs.pct(stats.agree_low)}
     return [
         para(
-            text(msgs("closed.or").join(stats.agree_options) + ": ", bold=True),
+            text(msgs("closed.or").join(map(msgs.isolate, stats.agree_options)) + msgs("p.colon"), bold=True),
             msgs("closed.top_box", **figures, **interval, high=msgs.pct(stats.agree_high)),
         )
     ]
@@ -140,4 +140,4 @@ def _base_paragraph(stats: QuestionStats, msgs: Messages) -> Paragraph:
         parts.append(msgs("closed.na_kept_out" if kept else "closed.na_included", na=stats.na))
     if stats.kind == "multi":
         parts.append(msgs("closed.multi"))
-    return para("; ".join(parts) + ".", muted=True)
+    return para(msgs("p.clauses").join(parts) + msgs("p.sentence_end"), muted=True)

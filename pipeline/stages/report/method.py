@@ -35,7 +35,10 @@ def method_section(
     msgs = msgs or Messages()
     blocks: list[Block] = [
         para(text(msgs("m.closed"), bold=True), _closed_method(cfg, msgs)),
-        para(text(msgs("m.open"), bold=True), _open_method(cfg, embed_facts, msgs) + _multilingual(embed_facts, msgs)),
+        para(
+            text(msgs("m.open"), bold=True),
+            _open_method(cfg, embed_facts, msgs, _has_campaigns(drafts, open_ids)) + _multilingual(embed_facts, msgs),
+        ),
         para(_finding_counts(drafts, open_ids, msgs)),
     ]
     written = _writer(cfg, drafts, open_ids, msgs)
@@ -112,7 +115,7 @@ def _multilingual(embed_facts: Mapping[str, Any], msgs: Messages) -> str:
     if not isinstance(questions, Mapping):
         return ""
     moved = [str(q) for q, facts in questions.items() if isinstance(facts, Mapping) and facts.get("notice")]
-    return msgs("m.multilingual", questions=", ".join(moved), model=USE_NAME) if moved else ""
+    return msgs("m.multilingual", questions=msgs.join(moved), model=USE_NAME) if moved else ""
 
 
 def annex_section(
@@ -171,7 +174,7 @@ def _closed_method(cfg: PipelineConfig, msgs: Messages) -> str:
             "m.closed_text",
             na=msgs("m.na_nonsubstantive")
             if c.na_values == list(NON_SUBSTANTIVE)
-            else ", ".join(c.na_values) or msgs("m.na_none"),
+            else msgs.join(c.na_values) or msgs("m.na_none"),
             base=msgs("m.base_excluded" if c.na_mode == "exclude" else "m.base_included"),
             agree=" / ".join(c.agree) if c.agree else msgs("m.agree_default"),
             conf=msgs.number(f"{c.confidence * 100:g}"),
@@ -180,7 +183,12 @@ def _closed_method(cfg: PipelineConfig, msgs: Messages) -> str:
     )
 
 
-def _open_method(cfg: PipelineConfig, embed_facts: Mapping[str, Any], msgs: Messages) -> str:
+def _has_campaigns(drafts: Mapping[str, LoadedDraft], open_ids: Sequence[str]) -> bool:
+    """Whether any open question reported has a campaign (the method then says how campaigns are told apart)."""
+    return any(drafts[q].draft.campaigns for q in open_ids if q in drafts)
+
+
+def _open_method(cfg: PipelineConfig, embed_facts: Mapping[str, Any], msgs: Messages, campaigns: bool = False) -> str:
     cl = cfg.cluster
     reduce = msgs("m.no_reduction")
     if cl.reduce != "none":
@@ -197,8 +205,8 @@ def _open_method(cfg: PipelineConfig, embed_facts: Mapping[str, Any], msgs: Mess
     if cl.answer_context != 0:
         assign = msgs("m.context", auto=msgs("m.context_auto") if cl.answer_context == "auto" else "") + assign
     if cl.nothing_replies:
-        assign += msgs("m.nothing", shown=", ".join(f'"{reply}"' for reply in cl.nothing_replies[:3]))
-    if cfg.campaigns.separate:
+        assign += msgs("m.nothing", shown=msgs.join(msgs.quote(reply) for reply in cl.nothing_replies[:3]))
+    if cfg.campaigns.separate and campaigns:
         least = cfg.campaigns.min_respondents
         assign += msgs("campaigns.method", least=least if least is not None else msgs("campaigns.least_auto"))
     hdbscan = {"mcs": cl.min_cluster_size, "ms": cl.min_samples, "selection": cl.cluster_selection_method}
@@ -211,7 +219,7 @@ def _open_method(cfg: PipelineConfig, embed_facts: Mapping[str, Any], msgs: Mess
             reduce=reduce,
             **hdbscan,
             epsilon=msgs.number(f"{cl.cluster_selection_epsilon:g}"),
-            seed=cfg.run.seed,
+            seed=str(cfg.run.seed),
             assign=assign,
             top=cfg.findings.top_n,
         )

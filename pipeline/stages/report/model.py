@@ -132,6 +132,7 @@ class Document:
     sections: tuple[Section, ...]
     language: str = "en"
     contents_title: str = "Contents"
+    right_to_left: bool = False  # the report's language is written right to left (Arabic): HTML dir, Word bidi
     cover: tuple[Paragraph, ...] = ()  # lines under the title: the meeting, the dates of the consultation
 
     @property

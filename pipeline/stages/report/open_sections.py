@@ -131,9 +131,10 @@ def _item(
 ) -> FindingItem:
     chosen = printed_quotes(finding)
     quote = chosen[0] if chosen else None
-    source = _source(quote, finding, votes, msgs) if quote is not None else None
+    source = msgs.isolate(_source(quote, finding, votes, msgs)) if quote is not None else None
     more = tuple(
-        f"“{clean_text(_shortened(q.text))}” ({clean_text(_source(q, finding, votes, msgs))})" for q in chosen[1:]
+        f"“{clean_text(_shortened(q.text))}” ({msgs.isolate(clean_text(_source(q, finding, votes, msgs)))})"
+        for q in chosen[1:]
     )
     tally = votes.for_members(finding.members) if votes else None
     linked = who.linked_line(finding, msgs) if who else None
@@ -149,8 +150,8 @@ def _item(
         quote_source=clean_text(source) if source else None,
         more_quotes=more,
         details=details,
-        count_label=msgs("open.count", respondents=count, pct=msgs.pct(finding.pct / 100)),
-        draft_label=msgs("open.draft_mark"),
+        count_label=msgs.isolate(msgs("open.count", respondents=count, pct=msgs.pct(finding.pct / 100))),
+        draft_label=msgs.isolate(msgs("open.draft_mark")),
     )
 
 

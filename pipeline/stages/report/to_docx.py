@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import unicodedata
 from typing import Any
 
 from pipeline.stages.report.model import (
@@ -21,6 +22,43 @@ from pipeline.xlsx import FIXED_TIME, restamp_zip
 PICTURE_WIDTH_IN = 6.3
 MUTED_RGB = (0x63, 0x63, 0x63)
 DRAFT_RGB = (0xA6, 0x36, 0x03)
+# the elements that follow w:bidi, w:rtl and w:bidiVisual in their parents (ECMA-376 schema order)
+_AFTER_BIDI = (
+    "w:adjustRightInd",
+    "w:snapToGrid",
+    "w:spacing",
+    "w:ind",
+    "w:contextualSpacing",
+    "w:mirrorIndents",
+    "w:suppressOverlap",
+    "w:jc",
+    "w:textDirection",
+    "w:textAlignment",
+    "w:textboxTightWrap",
+    "w:outlineLvl",
+    "w:divId",
+    "w:cnfStyle",
+    "w:rPr",
+    "w:sectPr",
+    "w:pPrChange",
+)
+_AFTER_RTL = ("w:cs", "w:em", "w:lang", "w:eastAsianLayout", "w:specVanish", "w:oMath")
+_AFTER_BIDI_VISUAL = (
+    "w:tblStyleRowBandSize",
+    "w:tblStyleColBandSize",
+    "w:tblW",
+    "w:jc",
+    "w:tblCellSpacing",
+    "w:tblInd",
+    "w:tblBorders",
+    "w:shd",
+    "w:tblLayout",
+    "w:tblCellMar",
+    "w:tblLook",
+    "w:tblCaption",
+    "w:tblDescription",
+    "w:tblPrChange",
+)
 _STYLE_IDS: dict[str, str] = {}  # every document starts from python-docx's default template, so ids are shared
 
 
@@ -37,6 +75,7 @@ def render_docx(doc: Document) -> bytes:
         _add_paragraph(word, line)
     for section in doc.sections:
         render_section(word, section)
+    _set_language(word, doc.language, doc.right_to_left)
     buffer = io.BytesIO()
     word.save(buffer)
     return restamp_zip(buffer.getvalue())
@@ -62,6 +101,53 @@ def _paragraph(word: Any, style: str | None, text: str = "") -> Any:
     if style is not None:
         out._p.style = _style_id(word, style)
     return out
+
+
+def _set_language(word: Any, language: str, right_to_left: bool) -> None:
+    """The document's proofing language; for a right-to-left language also bidi paragraphs and tables, rtl runs.
+
+    Word reads direction per paragraph (`w:bidi`), per run (`w:rtl`) and per table (`w:bidiVisual`, the first column
+    on the right); numeric cells keep the paragraph's own alignment there, since left and right swap in bidi text.
+    """
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    defaults = word.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    lang = defaults.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        defaults.append(lang)
+    side = "w:bidi" if right_to_left else ("w:eastAsia" if language.startswith("zh") else "w:val")
+    lang.set(qn(side), language)
+    if not right_to_left:
+        return
+    body = word.element.body
+    for paragraph in body.iter(qn("w:p")):
+        properties = paragraph.get_or_add_pPr()
+        for jc in properties.findall(qn("w:jc")):
+            properties.remove(jc)
+        properties.insert_element_before(OxmlElement("w:bidi"), *_AFTER_BIDI)
+    for run in body.iter(qn("w:r")):
+        if _right_to_left_text("".join(t.text or "" for t in run.iter(qn("w:t")))):
+            _rtl_run(run.get_or_add_rPr())
+    for table in body.iter(qn("w:tbl")):
+        table.tblPr.insert_element_before(OxmlElement("w:bidiVisual"), *_AFTER_BIDI_VISUAL)
+
+
+def _right_to_left_text(text: str) -> bool:
+    return any(unicodedata.bidirectional(char) in ("R", "AL") for char in text)
+
+
+def _rtl_run(properties: Any) -> None:
+    """Mark a run of Arabic (or Hebrew) text right to left; Word bolds and italicises such runs by bCs and iCs."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    for plain, complex_script in (("w:b", "w:bCs"), ("w:i", "w:iCs")):
+        found = properties.find(qn(plain))
+        if found is not None and properties.find(qn(complex_script)) is None:
+            found.addnext(OxmlElement(complex_script))
+    properties.insert_element_before(OxmlElement("w:rtl"), *_AFTER_RTL)
 
 
 def _fix_properties(word: Any, title: str) -> None:

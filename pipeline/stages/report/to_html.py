@@ -7,6 +7,10 @@ The same page prints as the PDF (`print_page=True`: PNG charts, which the PDF ho
 "n / N" in the bottom margin, the contents on the first page, headings kept with what follows. Fonts are listed
 for the six UN languages (Noto Sans, Noto Sans Arabic, Noto Sans CJK; Debian's fonts-noto-core and fonts-noto-cjk),
 and each paragraph, list item and cell takes its direction from its own text (Arabic answers read right to left).
+A report in a right-to-left language (Arabic) gets `dir="rtl"` on the page: tables run from the right, lists and
+the layout (indents, quote bars, numeric columns) mirror, since the CSS uses logical sides (start/end) throughout;
+its own paragraphs and headings read right to left, while a heading or paragraph of the config's or respondents'
+words in a left-to-right language keeps its direction (its question mark stays at its end).
 """
 
 from __future__ import annotations
@@ -27,11 +31,12 @@ from pipeline.stages.report.model import (
     Table,
 )
 
+RTL = ' dir="rtl"'
 CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
 CSS = """
 body{font-family:"Noto Sans","DejaVu Sans","Segoe UI",Arial,"Noto Sans Arabic","Noto Naskh Arabic","Noto Sans CJK SC",
 "Noto Sans SC","Microsoft YaHei",sans-serif;color:#262626;background:#fff;margin:0;line-height:1.5}
-p,li,td,blockquote{unicode-bidi:plaintext}
+h1,h2,h3,p,li,th,td,caption,blockquote{unicode-bidi:plaintext}
 main{max-width:58rem;margin:0 auto;padding:2rem 1.5rem 4rem}
 h1{font-size:1.9rem;margin:0 0 .3rem;color:#08306b}
 h2{font-size:1.4rem;margin:2.4rem 0 .8rem;padding-bottom:.25rem;border-bottom:2px solid #c6dbef;color:#08306b}
@@ -39,24 +44,26 @@ h3{font-size:1.1rem;margin:2rem 0 .6rem}
 .subtitle{color:#636363;margin:0 0 1.5rem}
 .cover{margin:0 0 1.5rem}.cover p{margin:.2rem 0}
 nav.toc{background:#f5f8fc;border:1px solid #dbe6f3;border-radius:6px;padding:.8rem 1.2rem;margin:1.2rem 0 2rem}
-nav.toc ol{margin:.3rem 0;padding-left:1.3rem}
+nav.toc ol{margin:.3rem 0;padding-inline-start:1.3rem}
 nav.toc a{color:#08519c;text-decoration:none}
 nav.toc a:hover{text-decoration:underline}
 figure{margin:1rem 0}
 figure img{max-width:100%;height:auto;display:block}
 p.muted,.caption{color:#636363;font-size:.9rem}
-ul.check{list-style:none;padding-left:1rem}
+ul.check{list-style:none;padding-inline-start:1rem}
 ul.check li::before{content:"\\2713\\00a0";color:#2171b5;font-weight:bold}
 ul.findings li{margin:.45rem 0}
 .count{color:#636363;font-size:.9rem;white-space:nowrap}
 .draft{color:#a63603;font-size:.85rem;font-style:italic}
-blockquote.quote{margin:.3rem 0 .2rem 1rem;padding-left:.7rem;border-left:3px solid #c6dbef;color:#404040}
+blockquote.quote{margin:.3rem 0 .2rem;margin-inline-start:1rem;padding-inline-start:.7rem;
+border-inline-start:3px solid #c6dbef;color:#404040}
 .votes{color:#636363;font-size:.9rem}
 table{border-collapse:collapse;margin:.8rem 0 1.2rem;font-size:.9rem;width:100%}
-table caption{caption-side:bottom;text-align:left;padding-top:.4rem}
-th,td{border-bottom:1px solid #e0e0e0;padding:.35rem .6rem;text-align:left;vertical-align:top}
+table caption{caption-side:bottom;text-align:start;padding-top:.4rem}
+th,td{border-bottom:1px solid #e0e0e0;padding:.35rem .6rem;text-align:start;vertical-align:top}
 th{background:#f5f8fc;font-weight:600}
-td.num,th.num{text-align:right;white-space:nowrap}
+td.num,th.num{text-align:end}td.num{white-space:nowrap}th.num{min-width:4.5em}
+html[dir=rtl] :is(h1,h2,h3,nav.toc li,th,td){text-align:right}html[dir=rtl] :is(th.num,td.num){text-align:left}
 @page{size:A4;margin:18mm 16mm 20mm;
 @bottom-center{content:counter(page) " / " counter(pages);font:8pt "Noto Sans","DejaVu Sans",sans-serif;color:#636363}}
 @media print{html{font-size:10pt}main{max-width:none;padding:0}nav.toc{break-after:page}a{color:inherit}
@@ -68,7 +75,7 @@ def render_html(doc: Document, print_page: bool = False) -> str:
     """The report as a self-contained HTML page with a table of contents (PNG charts when `print_page`)."""
     head = (
         "<!DOCTYPE html>\n"
-        f'<html lang="{escape(doc.language)}">\n<head>\n<meta charset="utf-8">\n'
+        f'<html lang="{escape(doc.language)}"{RTL if doc.right_to_left else ""}>\n<head>\n<meta charset="utf-8">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{escape(doc.title)}</title>\n<style>{CSS}</style>\n</head>\n"
