@@ -64,12 +64,26 @@ def build_template() -> Catalog:
     return template
 
 
+class _Stable(Catalog):
+    """A catalogue whose header names no Babel version, so the files do not change with the Babel installed."""
+
+    mime_headers = property(
+        lambda self: [(k, "Babel\n" if k == "Generated-By" else v) for k, v in Catalog._get_mime_headers(self)],
+        Catalog._set_mime_headers,
+    )
+
+
+def _stable(catalog: Catalog) -> Catalog:
+    catalog.__class__ = _Stable
+    return catalog
+
+
 def po_bytes(catalog: Catalog) -> bytes:
-    """A catalogue as .po bytes, stable across runs."""
+    """A catalogue as .po bytes, stable across runs and Babel versions."""
     buffer = io.BytesIO()
     write_po(
         buffer,
-        catalog,
+        _stable(catalog),
         width=WIDTH,
         no_location=True,
         omit_header=False,
@@ -83,7 +97,7 @@ def po_bytes(catalog: Catalog) -> bytes:
 def mo_bytes(catalog: Catalog) -> bytes:
     """A catalogue compiled, fuzzy entries left out (they count as untranslated)."""
     buffer = io.BytesIO()
-    write_mo(buffer, catalog, use_fuzzy=False)
+    write_mo(buffer, _stable(catalog), use_fuzzy=False)
     return buffer.getvalue()
 
 
