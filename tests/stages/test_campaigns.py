@@ -100,6 +100,18 @@ def test_cluster_stage_sets_a_campaign_apart_as_one_theme() -> None:
     assert campaign_theme.isdisjoint(found.themes[:30].tolist())  # no ordinary answer joins the campaign
 
 
+def test_setting_a_campaign_apart_never_regroups_the_other_answers() -> None:
+    """The other answers are grouped as with the campaign kept in; only the campaign's own theme loses members."""
+    answers = _question_answers()
+    noise = np.zeros(len(answers), dtype=bool)
+    kept = cluster_question(_statements(answers), noise, ClusterConfig(), 0)
+    apart = cluster_question(_statements(answers), noise, ClusterConfig(), 0, campaign_least=5)
+    assert set(kept.themes[:30].tolist()) - {NOISE}  # ordinary themes exist
+    assert apart.themes[:30].tolist() == kept.themes[:30].tolist()  # the same labels, not only the same partition
+    assert apart.fine[:30].tolist() == kept.fine[:30].tolist()
+    assert set(apart.themes[30:].tolist()).isdisjoint(kept.themes[:30].tolist())
+
+
 def test_separate_off_keeps_campaigns_among_the_answers() -> None:
     answers = _question_answers()
     found = cluster_question(_statements(answers), np.zeros(len(answers), dtype=bool), ClusterConfig(), 0)

@@ -137,16 +137,19 @@ def cluster_question(
 ) -> Grouping:
     """Themes and fine groups of one question; `noise` statements (`detect.noise`) join none.
 
-    With `campaign_least` (fewest senders of a campaign; None = campaigns not set apart), campaign statements
-    (`campaigns.py`) are set apart first and each campaign becomes a theme of its own. The other statements are read
-    with their answer's context (`answer_context`), grouped (`cluster_vectors`), duplicates unified
-    (`duplicates.py`), and the not-grouped ones close enough to a theme's centroid join it.
+    The statements are read with their answer's context (`answer_context`), grouped (`cluster_vectors`), duplicates
+    unified (`duplicates.py`), and the not-grouped ones close enough to a theme's centroid join it. With
+    `campaign_least` (fewest senders of a campaign; None = campaigns not set apart), campaign statements
+    (`campaigns.py`) are then taken out of their themes and each campaign becomes a theme of its own
+    (`_set_campaigns_apart`): the other answers are grouped exactly as they would be with campaigns kept in, so
+    telling campaigns apart never regroups the rest (on WWCO, grouping without the coordinated block first joined
+    "We do not think WWCO should stop any of its core activities" to answers on branded apps).
     """
     n = len(s.vectors)
     themes, fine, probabilities = np.full(n, NOISE, dtype=np.int64), np.full(n, NOISE, dtype=np.int64), np.zeros(n)
     coarse = np.full(n, NOISE, dtype=np.int64)
     campaigns = _campaigns(s, noise, campaign_least)
-    rest = np.flatnonzero(~noise & (campaigns == NOT_CAMPAIGN))
+    rest = np.flatnonzero(~noise)
     size = resolved_params(n, cfg)[0]
     if rest.size:
         weight = context_weight(s.answer_ids[rest], cfg)
@@ -163,6 +166,7 @@ def cluster_question(
         fine[rest] = _fine_for(context, found, grouping.fine)
         coarse[rest] = _coarse_for(found, grouping)
         probabilities[rest] = grouping.probabilities
+    _set_campaigns_apart(campaigns, s.respondents, size, (themes, fine, coarse))
     _label_campaigns(campaigns, themes, fine, coarse, probabilities)
     return Grouping(themes, fine, probabilities, coarse=coarse, campaigns=campaigns)
 
@@ -172,6 +176,29 @@ def _campaigns(s: Statements, noise: np.ndarray, least: int | None) -> np.ndarra
     if least is None:
         return np.full(len(s.vectors), NOT_CAMPAIGN, dtype=np.int64)
     return np.where(noise, NOT_CAMPAIGN, campaign_labels(s.answers, s.respondents, least, s.copies))
+
+
+def _set_campaigns_apart(
+    campaigns: np.ndarray, respondents: np.ndarray, size: int, labels: tuple[np.ndarray, ...]
+) -> None:
+    """Campaign statements leave their theme, fine and coarse groups; a theme left with one sender goes too.
+
+    What remains of a theme is the other respondents who said what the campaign says, or near it, in their own
+    words: a finding of its own even when fewer than `size` (they were grouped with the campaign's copies, and the
+    analyst should see that others than the campaign made the point); a lone respondent goes back to not grouped.
+    """
+    inside = campaigns != NOT_CAMPAIGN
+    if not inside.any():
+        return
+    themes = labels[0]
+    touched = set(themes[inside].tolist()) - {NOISE}
+    for array in labels:
+        array[inside] = NOISE
+    for theme in sorted(touched):
+        left = themes == theme
+        if len(set(respondents[left].tolist())) < min(2, size):
+            for array in labels:
+                array[left] = NOISE
 
 
 def _label_campaigns(
