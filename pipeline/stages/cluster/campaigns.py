@@ -4,9 +4,10 @@ A campaign is a copy group (the statements' `copy_of`: exact copies after normal
 answers of at least NEAR_MIN_WORDS words, `stages/shared/copies.py`) whose text has at least NEAR_MIN_WORDS words
 (a sentence or two: "More funding." sent by thousands is a common view, not a campaign) and whose senders number
 at least `min_respondents` (config `campaigns`, auto = max(AUTO_FLOOR, AUTO_SHARE of the question's respondents)).
-With `campaigns.separate` the cluster stage sets campaign statements apart before grouping the rest, so a campaign
-of thousands of copies neither becomes "the top finding" nor pulls other answers into it; each campaign is one
-theme of its own, flagged in `clusters.parquet`'s `campaign` column.
+With `campaigns.separate` the cluster stage groups every statement, then takes campaign statements out of their
+themes, so the other answers group as they would with the campaign kept in and a campaign of thousands of copies
+never becomes "the top finding"; each campaign is one theme of its own, flagged in `clusters.parquet`'s `campaign`
+column.
 """
 
 from __future__ import annotations
