@@ -26,6 +26,7 @@ from pipeline.stages.embed import (
     ModelChoice,
     build_statements,
     choose_models,
+    embed_counts,
     embed_phrases,
     open_question_ids,
     run_embed,
@@ -72,6 +73,7 @@ def step(cfg: PipelineConfig, paths: RunPaths) -> StageReport:
         cfg, lambda q: choices[q].settings if q in choices else cfg.for_question(q, "embed")
     )
     vectors = run_embed(statements, embedder_for)
+    embedded, reused = embed_counts(statements, embedder_for)
     phrases, phrase_vectors = embed_phrases(statements, embedder_for)
     write_table(paths.statements, statements)
     write_table(paths.phrases, phrases)
@@ -87,6 +89,8 @@ def step(cfg: PipelineConfig, paths: RunPaths) -> StageReport:
         "statements": len(statements),
         "title_candidates": len(phrases),
         "computed": sum(getattr(e, "computed", 0) for e in used),
+        "embedded": embedded,
+        "reused": reused,
         "questions": {qid: _question_facts(choice, embedder_for(qid)) for qid, choice in choices.items()},
         "notices": notices,
         "warnings": warnings,
