@@ -20,6 +20,7 @@ from typing import Any
 from pipeline import __version__
 from pipeline.artifacts import STAGES, RunPaths, check_no_links, file_sha256, read_json, review_dir, write_json
 from pipeline.config import PipelineConfig, config_json
+from pipeline.engine import close_engines
 from pipeline.errors import StageError
 
 log = logging.getLogger(__name__)
@@ -44,6 +45,8 @@ UPSTREAM: dict[str, tuple[str, ...]] = {
     "draft": ("findings",),
     "report": ("closed", "draft"),
 }
+# where tasks run, not what they compute (the engines give the same outputs): a stage done on one is kept on the other
+ENGINE_SETTINGS = frozenset({"engine", "scheduler"})
 ALWAYS_RUN: frozenset[str] = frozenset({"draft", "report"})  # they read reviewer files that may change
 MANIFEST_PACKAGES = (
     "consolidate",
@@ -90,6 +93,7 @@ def fingerprint(cfg: PipelineConfig, paths: RunPaths, stage: str) -> str:
     """Hash of everything a stage's output depends on."""
     sections = json.loads(config_json(cfg))
     parts: dict[str, Any] = {s: _setting(sections, s) for s in (*STAGE_SECTIONS[stage], "questions", "run")}
+    parts["run"] = {k: v for k, v in parts["run"].items() if k not in ENGINE_SETTINGS}
     parts["version"] = __version__
     parts["upstream"] = [_stamp(paths, up).get("fingerprint") for up in UPSTREAM[stage]]
     if stage == "ingest":
@@ -150,12 +154,15 @@ def run_stages(
     check_no_links(paths.root)
     check_no_links(review_dir(cfg))
     record: dict[str, Any] = {}
-    for stage in [s for s in STAGES if s in wanted]:
-        if notify is not None:
-            notify(stage)
-        record[stage] = _run_one(cfg, paths, stage, force or stages is not None)
-        for line in stage_warnings(record[stage]):
-            (warn or log.warning)(f"{stage}: {line}")
+    try:
+        for stage in [s for s in STAGES if s in wanted]:
+            if notify is not None:
+                notify(stage)
+            record[stage] = _run_one(cfg, paths, stage, force or stages is not None)
+            for line in stage_warnings(record[stage]):
+                (warn or log.warning)(f"{stage}: {line}")
+    finally:
+        close_engines()  # a Dask client or local cluster a step started
     return write_manifest(cfg, paths, record)
 
 

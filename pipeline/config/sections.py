@@ -332,6 +332,17 @@ class RunConfig(_Model):
         description="When config and data disagree (agree options a question lacks, answers mostly not among "
         "a question's options, header rows that look like responses): error, or warn (console + report annex).",
     )
+    engine: Literal["local", "dask"] = Field(
+        "local",
+        description="Where the embedding of distinct texts and the nearest-centroid assignment run: local (this "
+        "process) or dask (tasks on a Dask cluster; needs `pip install 'consolidate[dask]'`). Same findings.",
+    )
+    scheduler: str | None = Field(
+        None,
+        pattern=r"^(tcp|tls|ucx|inproc)://\S+$",
+        description="Address of an existing Dask scheduler (tcp://host:8786) for engine dask; absent: a local "
+        "cluster of worker processes on this machine.",
+    )
 
     @field_validator("name")
     @classmethod

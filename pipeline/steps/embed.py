@@ -12,6 +12,7 @@ from pipeline.artifacts import RunPaths, read_table, write_array, write_table
 from pipeline.config import EmbedConfig, PipelineConfig
 from pipeline.detect.noise import rules_from_config
 from pipeline.embedders import (
+    BUNDLED_NAMES,
     MINILM_LANGUAGES,
     CachedEmbedder,
     Embedder,
@@ -21,6 +22,7 @@ from pipeline.embedders import (
     TfidfEmbedder,
     UseEmbedder,
 )
+from pipeline.engine import DaskEmbedder, Recipe, engine_for
 from pipeline.runner import StageReport
 from pipeline.stages.embed import (
     ModelChoice,
@@ -45,11 +47,21 @@ def make_embedder(settings: EmbedConfig, cfg: PipelineConfig) -> Embedder:
         first = make_embedder(settings.model_copy(update={"backend": "sentence-transformers"}), cfg)
         second = make_embedder(settings.model_copy(update={"backend": "use-multilingual"}), cfg)
         return PairedEmbedder(first, second, frozenset(settings.languages or MINILM_LANGUAGES))
+    model: SentenceTransformerEmbedder | UseEmbedder
     if settings.backend == "use-multilingual":
-        inner = UseEmbedder(cache_dir, settings.batch_size)
+        model = UseEmbedder(cache_dir, settings.batch_size)
     else:
-        inner = SentenceTransformerEmbedder(settings.model, cache_dir, settings.batch_size)
+        model = SentenceTransformerEmbedder(settings.model, cache_dir, settings.batch_size)
+    engine = engine_for(cfg.run)
+    inner = model if engine is None else DaskEmbedder(model, _recipe(settings, model), engine)
     return CachedEmbedder(inner, EmbeddingCache(cache_dir / "embeddings.sqlite"))
+
+
+def _recipe(settings: EmbedConfig, model: SentenceTransformerEmbedder | UseEmbedder) -> Recipe:
+    """How a Dask worker builds the same model: the bundled package's, or the same folder path on the worker."""
+    bundled = isinstance(model, UseEmbedder) or settings.model.lower() in BUNDLED_NAMES
+    name = settings.model if bundled else str(model.folder)
+    return Recipe(settings.backend, name, settings.batch_size, model.identity)
 
 
 def embedders_by_question(cfg: PipelineConfig, settings_for: Callable[[str], EmbedConfig]) -> Callable[[str], Embedder]:
