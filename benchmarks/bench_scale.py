@@ -3,7 +3,8 @@
 - `--million`: one open question of N answers (default 1,000,000): 55% copies of 40 campaign texts (a quarter of
   the copies retyped: other case, spacing or end punctuation, which `answer_key` folds), the rest drawn (seeded,
   with replacement) from 60,000 distinct texts of ../shared/data. A cold `consolidate run` (empty cache and run
-  folder) in a fresh process: wall time, peak RSS, seconds per stage, embed statements/s, embedded and reused.
+  folder), one stage at a time (`consolidate <stage>`, each a fresh process): wall time and peak RSS per stage,
+  embed statements/s, embedded and reused; stopped after `--budget-s`.
 - `--dask`: the same recipe at 20,000 answers, cold, with `run.engine: local` and with `run.engine: dask` against
   a real `dask scheduler` and two `dask worker` processes (one thread each) on 127.0.0.1: the findings (question,
   title, respondents, members) must be identical; reports both wall times and the overhead.
@@ -30,7 +31,7 @@ from typing import Any
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_open import SHARED, measure, shared_texts  # noqa: E402
+from bench_open import MEASURE, SHARED, measure, shared_texts  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 CAMPAIGNS = 40
@@ -90,20 +91,51 @@ def write_question(work: Path, n: int, name: str, extra_run: dict[str, Any] | No
 def cold_run(config: Path) -> dict[str, Any]:
     """`consolidate run` in a fresh process: wall, peak RSS, stage seconds, embed facts."""
     result = measure([str(BIN / "consolidate"), "run", str(config)])
+    return {"wall_s": round(result["wall_s"], 1), "peak_mb": round(result["peak_mb"]), **_facts(config)}
+
+
+def _facts(config: Path) -> dict[str, Any]:
+    """Stage seconds and embed facts from a run's manifest."""
     cfg = yaml.safe_load(config.read_text())
     manifest = json.loads((Path(cfg["run"]["output_dir"]) / cfg["run"]["name"] / "manifest.json").read_text())
-    facts = manifest["stages"]["embed"]["facts"]
-    embed_s = manifest["stages"]["embed"]["seconds"]
+    facts = manifest["stages"].get("embed", {}).get("facts", {})
+    embed_s = manifest["stages"].get("embed", {}).get("seconds")
     return {
-        "wall_s": round(result["wall_s"], 1),
-        "peak_mb": round(result["peak_mb"]),
         "stage_s": {k: v.get("seconds") for k, v in manifest["stages"].items()},
-        "statements": facts["statements"],
+        "statements": facts.get("statements"),
         "embedded": facts.get("embedded"),
         "reused": facts.get("reused"),
         "computed": facts.get("computed"),
         "embed_statements_per_s": round(facts["statements"] / embed_s) if embed_s else None,
         "embed_computed_per_s": round(facts["computed"] / embed_s, 1) if embed_s else None,
+    }
+
+
+def staged_run(config: Path, budget_s: float) -> dict[str, Any]:
+    """The stages one by one (`consolidate <stage>`), each in a fresh process: wall and peak RSS of each.
+
+    A stage still running when the budget is spent is stopped (`timeout`) and reported as such; later ones are not run.
+    """
+    stages: dict[str, Any] = {}
+    started = time.perf_counter()
+    for stage in ("ingest", "embed", "cluster", "findings", "draft", "report"):
+        left = budget_s - (time.perf_counter() - started)
+        if left < 10:
+            stages[stage] = "not run: time budget spent"
+            continue
+        command = ["timeout", str(int(left)), str(BIN / "consolidate"), stage, str(config)]
+        out = subprocess.run([sys.executable, "-c", MEASURE, *command], capture_output=True, text=True)
+        result = json.loads(out.stdout.strip().splitlines()[-1])
+        stages[stage] = {"wall_s": round(result["wall_s"], 1), "peak_mb": round(result["peak_mb"]), "rc": result["rc"]}
+        if result["rc"] != 0:
+            stages[stage]["error"] = "stopped at the time budget" if result["rc"] == 124 else out.stderr[-400:]
+            break
+    done = [v for v in stages.values() if isinstance(v, dict)]
+    return {
+        "stages": stages,
+        "peak_mb": max(v["peak_mb"] for v in done),
+        "wall_s": round(sum(v["wall_s"] for v in done), 1),
+        **_facts(config),
     }
 
 
@@ -165,6 +197,7 @@ def main() -> None:
     parser.add_argument("--million", action="store_true", help="the cold local run of --n answers")
     parser.add_argument("--dask", action="store_true", help="20,000 answers: dask (2 workers, loopback) vs local")
     parser.add_argument("--n", type=int, default=1_000_000)
+    parser.add_argument("--budget-s", type=float, default=6 * 3600, help="stop the large run's stages after this")
     parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "scale.json")
     args = parser.parse_args()
     if not (SHARED / "short_text").is_dir():
@@ -177,7 +210,7 @@ def main() -> None:
             print(json.dumps(report["dask_20k"]))
         if args.million:
             load_before = os.getloadavg()
-            million = cold_run(write_question(Path(tmp) / "m", args.n, "million"))
+            million = staged_run(write_question(Path(tmp) / "m", args.n, "million"), args.budget_s)
             report[f"local_{args.n}"] = {**million, "load_before": load_before, "load_after": os.getloadavg()}
             print(json.dumps(report[f"local_{args.n}"]))
         shutil.rmtree(tmp, ignore_errors=True)
