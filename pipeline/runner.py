@@ -47,7 +47,9 @@ UPSTREAM: dict[str, tuple[str, ...]] = {
 }
 # where tasks run, not what they compute (the engines give the same outputs): a stage done on one is kept on the other
 ENGINE_SETTINGS = frozenset({"engine", "scheduler"})
-ALWAYS_RUN: frozenset[str] = frozenset({"draft", "report"})  # they read reviewer files that may change
+# they read the reviewer's files: they rerun when any file of the run's review folder changed (its content), and their
+# fingerprint takes the whole config (they read settings of many sections)
+REVIEW_STAGES: frozenset[str] = frozenset({"draft", "report"})
 MANIFEST_PACKAGES = (
     "consolidate",
     "numpy",
@@ -92,7 +94,8 @@ def available_stages() -> list[str]:
 def fingerprint(cfg: PipelineConfig, paths: RunPaths, stage: str) -> str:
     """Hash of everything a stage's output depends on."""
     sections = json.loads(config_json(cfg))
-    parts: dict[str, Any] = {s: _setting(sections, s) for s in (*STAGE_SECTIONS[stage], "questions", "run")}
+    keys = list(sections) if stage in REVIEW_STAGES else [*STAGE_SECTIONS[stage], "questions", "run"]
+    parts: dict[str, Any] = {s: _setting(sections, s) for s in keys}
     parts["run"] = {k: v for k, v in parts["run"].items() if k not in ENGINE_SETTINGS}
     parts["version"] = __version__
     parts["upstream"] = [_stamp(paths, up).get("fingerprint") for up in UPSTREAM[stage]]
@@ -169,6 +172,9 @@ def run_stages(
 def _run_one(cfg: PipelineConfig, paths: RunPaths, stage: str, force: bool) -> dict[str, Any]:
     """Run one stage, or skip it when its stamp matches both its inputs and the files it left.
 
+    The draft and report stages also read the reviewer's copies: they are skipped only when no file of the review
+    folder changed either (`review_state`).
+
     The stamp is removed before the stage starts and written once every output is, so a stage interrupted
     between the two (killed, disk full) has no stamp and reruns; outputs changed or removed since the stamp also
     make it rerun.
@@ -176,7 +182,9 @@ def _run_one(cfg: PipelineConfig, paths: RunPaths, stage: str, force: bool) -> d
     key = fingerprint(cfg, paths, stage)
     previous = _stamp(paths, stage)
     unchanged = previous.get("fingerprint") == key and previous.get("outputs") == stage_outputs(paths, stage)
-    if not force and stage not in ALWAYS_RUN and unchanged:
+    if stage in REVIEW_STAGES:
+        unchanged = unchanged and previous.get("reviews") == review_state(cfg)
+    if not force and unchanged:
         log.info("%s: unchanged, skipped", stage)
         return {**_recorded(previous), "skipped": True, "seconds": 0.0}
     if paths.stage_stamp(stage).is_file():
@@ -184,7 +192,8 @@ def _run_one(cfg: PipelineConfig, paths: RunPaths, stage: str, force: bool) -> d
     started = time.perf_counter()
     report = _step(stage)(cfg, paths)
     stamp = {"fingerprint": key, "facts": report.facts, "unusable": report.unusable}
-    write_json(paths.stage_stamp(stage), {**stamp, "outputs": stage_outputs(paths, stage)})
+    reviews = {"reviews": review_state(cfg)} if stage in REVIEW_STAGES else {}
+    write_json(paths.stage_stamp(stage), {**stamp, "outputs": stage_outputs(paths, stage), **reviews})
     log.info("%s: done in %.2fs", stage, time.perf_counter() - started)
     return {**stamp, "skipped": False, "seconds": round(time.perf_counter() - started, 3)}
 
@@ -203,9 +212,17 @@ def stage_outputs(paths: RunPaths, stage: str) -> dict[str, list[int]]:
     return found
 
 
+def review_state(cfg: PipelineConfig) -> dict[str, str]:
+    """SHA-256 of every file in the run's review folder (the reviewer's copies), by relative path."""
+    folder = review_dir(cfg)
+    if not folder.is_dir():
+        return {}
+    return {p.relative_to(folder).as_posix(): file_sha256(p) for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
 def _recorded(stamp: dict[str, Any]) -> dict[str, Any]:
-    """What the manifest keeps of a stamp (the listing of output files stays in the stamp)."""
-    return {k: v for k, v in stamp.items() if k != "outputs"}
+    """What the manifest keeps of a stamp (the listings of output and review files stay in the stamp)."""
+    return {k: v for k, v in stamp.items() if k not in ("outputs", "reviews")}
 
 
 def stage_warnings(stamp: dict[str, Any]) -> list[str]:
