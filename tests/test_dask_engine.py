@@ -64,7 +64,7 @@ def findings(run_dir: Path) -> list[tuple[str, str, int, list[str]]]:
     ]
 
 
-def small_question(tmp: Path, name: str, **run: str) -> Path:
+def small_question(tmp: Path, name: str, backend: str = "sentence-transformers", **run: str) -> Path:
     """One open question: 150 of the sample's open answers, a few sent again retyped (a campaign)."""
     cfg = load_config(SAMPLE_CONFIG)
     export = pd.read_excel(cfg.resolve(cfg.input.path), dtype=str)
@@ -77,7 +77,7 @@ def small_question(tmp: Path, name: str, **run: str) -> Path:
         "input": {"path": str(tmp / "answers.csv"), "format": "generic", "id_column": "id"},
         "questions": [{"column": "answer", "id": "q", "kind": "open", "text": "What should change?"}],
         "run": {"name": name, "output_dir": str(tmp / "outputs"), **run},
-        "embed": {"cache_dir": str(tmp / "cache")},
+        "embed": {"cache_dir": str(tmp / "cache"), "backend": backend},
         "statements": {"split": "none"},
         "review": {"dir": str(tmp / "reviews")},
     }
