@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import socket
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,6 +19,7 @@ from pipeline import engine
 from pipeline.config import load_config
 from pipeline.errors import NotInstalledError
 from pipeline.runner import run_stages
+from tests.conftest import REPO
 from tests.test_pipeline_e2e import SAMPLE_CONFIG, sample_config
 
 distributed = pytest.importorskip("distributed")
@@ -88,9 +91,11 @@ def small_question(tmp: Path, name: str, backend: str = "sentence-transformers",
 @pytest.mark.model
 def test_dask_engine_gives_the_local_engines_findings(tmp_path: Path, loopback: tuple[str, TaskNames]) -> None:
     address, seen = loopback
-    local = load_config(small_question(tmp_path / "local", "local"))
+    local = small_question(tmp_path / "local", "local")
     on_dask = load_config(small_question(tmp_path / "dask", "dask", engine="dask", scheduler=address))
-    run_stages(local, STAGES)
+    run_here = "import sys; from pipeline.config import load_config; from pipeline.runner import run_stages; "
+    run_here += f"run_stages(load_config(sys.argv[1]), {STAGES!r})"  # a process of its own: torch stays out of this one
+    subprocess.run([sys.executable, "-c", run_here, str(local)], check=True, capture_output=True, cwd=REPO)
     manifest = run_stages(on_dask, STAGES)
     facts = manifest["stages"]["embed"]["facts"]
     assert facts["computed"] > 100 and facts["reused"] >= 12  # its own cache: embedded on the workers; copies reused
