@@ -141,3 +141,11 @@ def test_engine_settings_do_not_change_what_is_stored(tmp_path: Path) -> None:
     dask = load_config(sample_config(tmp_path, embed={"backend": "tfidf"}, run={"engine": "dask"}))
     paths = RunPaths(local.run_dir)
     assert fingerprint(local, paths, "embed") == fingerprint(dask, paths, "embed")
+
+
+def test_a_scheduler_address_without_its_protocol_is_a_config_error(tmp_path: Path) -> None:
+    from pipeline.errors import ConfigError
+
+    config = sample_config(tmp_path, run={"engine": "dask", "scheduler": "127.0.0.1:8786"})
+    with pytest.raises(ConfigError, match=r"run.scheduler: must be a Dask scheduler address such as tcp://host:8786"):
+        load_config(config)

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Literal
 
@@ -339,10 +340,16 @@ class RunConfig(_Model):
     )
     scheduler: str | None = Field(
         None,
-        pattern=r"^(tcp|tls|ucx|inproc)://\S+$",
         description="Address of an existing Dask scheduler (tcp://host:8786) for engine dask; absent: a local "
         "cluster of worker processes on this machine.",
     )
+
+    @field_validator("scheduler")
+    @classmethod
+    def _address(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"(tcp|tls|ucx|inproc)://\S+", value):
+            raise ValueError(f"must be a Dask scheduler address such as tcp://host:8786; got {value!r}")
+        return value
 
     @field_validator("name")
     @classmethod
