@@ -93,8 +93,9 @@ def test_dask_engine_gives_the_local_engines_findings(tmp_path: Path, loopback: 
     address, seen = loopback
     local = small_question(tmp_path / "local", "local")
     on_dask = load_config(small_question(tmp_path / "dask", "dask", engine="dask", scheduler=address))
-    run_here = "import sys; from pipeline.config import load_config; from pipeline.runner import run_stages; "
-    run_here += f"run_stages(load_config(sys.argv[1]), {STAGES!r})"  # a process of its own: torch stays out of this one
+    # the local run in a process of its own: torch stays out of this one (tests check that others do not import it)
+    run_here = "import sys, pathlib; from pipeline.config import load_config; from pipeline.runner import run_stages; "
+    run_here += f"run_stages(load_config(pathlib.Path(sys.argv[1])), {STAGES!r})"
     subprocess.run([sys.executable, "-c", run_here, str(local)], check=True, capture_output=True, cwd=REPO)
     manifest = run_stages(on_dask, STAGES)
     facts = manifest["stages"]["embed"]["facts"]
