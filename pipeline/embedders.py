@@ -125,12 +125,16 @@ class SentenceTransformerEmbedder:
             self._model = SentenceTransformer(str(self.folder), device="cpu", local_files_only=True)
         return self._model
 
+    def batch_order(self, texts: Sequence[str]) -> list[int]:
+        """The order texts are batched in: by length (similar lengths share a batch: less padding), ties in order."""
+        return sorted(range(len(texts)), key=lambda i: len(texts[i]))
+
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """Embed texts in batches with a progress bar; vectors are L2-normalised."""
         if not texts:
             return np.zeros((0, 0), dtype=np.float32)
         model = self._load()
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))  # similar lengths share a batch: less padding
+        order = self.batch_order(texts)
         batches = [[texts[i] for i in order[s : s + self.batch_size]] for s in range(0, len(order), self.batch_size)]
         parts = [
             model.encode(batch, batch_size=self.batch_size, normalize_embeddings=True, convert_to_numpy=True)  # type: ignore[attr-defined]
@@ -189,6 +193,10 @@ class UseEmbedder:
 
             self._model = USE(threads=self.threads)
         return self._model
+
+    def batch_order(self, texts: Sequence[str]) -> list[int]:
+        """The order texts are batched in: as given."""
+        return list(range(len(texts)))
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """Embed texts in batches with a progress bar; vectors are L2-normalised."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -34,3 +34,18 @@ def announce(stage: str) -> None:
         import sys
 
         sys.stderr.write(f"{stage} ...\n")
+
+
+def track_weighted(items: Iterable[T], description: str, total: int, weight: Callable[[T], int]) -> Iterator[T]:
+    """Iterate over `items`, the bar advancing by each item's `weight` (statements in a task) up to `total`."""
+    if not _enabled:
+        yield from items
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, transient=True) as bar:
+        task = bar.add_task(description, total=total)
+        for item in items:
+            yield item
+            bar.advance(task, weight(item))

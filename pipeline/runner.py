@@ -20,6 +20,7 @@ from typing import Any
 from pipeline import __version__
 from pipeline.artifacts import STAGES, RunPaths, check_no_links, file_sha256, read_json, review_dir, write_json
 from pipeline.config import PipelineConfig, config_json
+from pipeline.engine import close_engines
 from pipeline.errors import StageError
 
 log = logging.getLogger(__name__)
@@ -44,7 +45,11 @@ UPSTREAM: dict[str, tuple[str, ...]] = {
     "draft": ("findings",),
     "report": ("closed", "draft"),
 }
-ALWAYS_RUN: frozenset[str] = frozenset({"draft", "report"})  # they read reviewer files that may change
+# where tasks run, not what they compute (the engines give the same outputs): a stage done on one is kept on the other
+ENGINE_SETTINGS = frozenset({"engine", "scheduler"})
+# they read the reviewer's files: they rerun when any file of the run's review folder changed (its content), and their
+# fingerprint takes the whole config (they read settings of many sections)
+REVIEW_STAGES: frozenset[str] = frozenset({"draft", "report"})
 MANIFEST_PACKAGES = (
     "consolidate",
     "numpy",
@@ -90,7 +95,9 @@ def available_stages() -> list[str]:
 def fingerprint(cfg: PipelineConfig, paths: RunPaths, stage: str) -> str:
     """Hash of everything a stage's output depends on."""
     sections = json.loads(config_json(cfg))
-    parts: dict[str, Any] = {s: _setting(sections, s) for s in (*STAGE_SECTIONS[stage], "questions", "run")}
+    keys = list(sections) if stage in REVIEW_STAGES else [*STAGE_SECTIONS[stage], "questions", "run"]
+    parts: dict[str, Any] = {s: _setting(sections, s) for s in keys}
+    parts["run"] = {k: v for k, v in parts["run"].items() if k not in ENGINE_SETTINGS}
     parts["version"] = __version__
     parts["upstream"] = [_stamp(paths, up).get("fingerprint") for up in UPSTREAM[stage]]
     if stage == "ingest":
@@ -154,17 +161,23 @@ def run_stages(
     check_no_links(paths.root)
     check_no_links(review_dir(cfg))
     record: dict[str, Any] = {}
-    for stage in [s for s in STAGES if s in wanted]:
-        if notify is not None:
-            notify(stage)
-        record[stage] = _run_one(cfg, paths, stage, force or stages is not None)
-        for line in stage_warnings(record[stage]):
-            (warn or log.warning)(f"{stage}: {line}")
+    try:
+        for stage in [s for s in STAGES if s in wanted]:
+            if notify is not None:
+                notify(stage)
+            record[stage] = _run_one(cfg, paths, stage, force or stages is not None)
+            for line in stage_warnings(record[stage]):
+                (warn or log.warning)(f"{stage}: {line}")
+    finally:
+        close_engines()  # a Dask client or local cluster a step started
     return write_manifest(cfg, paths, record)
 
 
 def _run_one(cfg: PipelineConfig, paths: RunPaths, stage: str, force: bool) -> dict[str, Any]:
     """Run one stage, or skip it when its stamp matches both its inputs and the files it left.
+
+    The draft and report stages also read the reviewer's copies: they are skipped only when no file of the review
+    folder changed either (`review_state`).
 
     The stamp is removed before the stage starts and written once every output is, so a stage interrupted
     between the two (killed, disk full) has no stamp and reruns; outputs changed or removed since the stamp also
@@ -173,7 +186,9 @@ def _run_one(cfg: PipelineConfig, paths: RunPaths, stage: str, force: bool) -> d
     key = fingerprint(cfg, paths, stage)
     previous = _stamp(paths, stage)
     unchanged = previous.get("fingerprint") == key and previous.get("outputs") == stage_outputs(paths, stage)
-    if not force and stage not in ALWAYS_RUN and unchanged:
+    if stage in REVIEW_STAGES:
+        unchanged = unchanged and previous.get("reviews") == review_state(cfg)
+    if not force and unchanged:
         log.info("%s: unchanged, skipped", stage)
         return {**_recorded(previous), "skipped": True, "seconds": 0.0}
     if paths.stage_stamp(stage).is_file():
@@ -181,7 +196,8 @@ def _run_one(cfg: PipelineConfig, paths: RunPaths, stage: str, force: bool) -> d
     started = time.perf_counter()
     report = _step(stage)(cfg, paths)
     stamp = {"fingerprint": key, "facts": report.facts, "unusable": report.unusable}
-    write_json(paths.stage_stamp(stage), {**stamp, "outputs": stage_outputs(paths, stage)})
+    reviews = {"reviews": review_state(cfg)} if stage in REVIEW_STAGES else {}
+    write_json(paths.stage_stamp(stage), {**stamp, "outputs": stage_outputs(paths, stage), **reviews})
     log.info("%s: done in %.2fs", stage, time.perf_counter() - started)
     return {**stamp, "skipped": False, "seconds": round(time.perf_counter() - started, 3)}
 
@@ -200,9 +216,17 @@ def stage_outputs(paths: RunPaths, stage: str) -> dict[str, list[int]]:
     return found
 
 
+def review_state(cfg: PipelineConfig) -> dict[str, str]:
+    """SHA-256 of every file in the run's review folder (the reviewer's copies), by relative path."""
+    folder = review_dir(cfg)
+    if not folder.is_dir():
+        return {}
+    return {p.relative_to(folder).as_posix(): file_sha256(p) for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
 def _recorded(stamp: dict[str, Any]) -> dict[str, Any]:
-    """What the manifest keeps of a stamp (the listing of output files stays in the stamp)."""
-    return {k: v for k, v in stamp.items() if k != "outputs"}
+    """What the manifest keeps of a stamp (the listings of output and review files stay in the stamp)."""
+    return {k: v for k, v in stamp.items() if k not in ("outputs", "reviews")}
 
 
 def stage_warnings(stamp: dict[str, Any]) -> list[str]:

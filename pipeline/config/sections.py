@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Literal
 
@@ -400,6 +401,23 @@ class RunConfig(_Model):
         description="When config and data disagree (agree options a question lacks, answers mostly not among "
         "a question's options, header rows that look like responses): error, or warn (console + report annex).",
     )
+    engine: Literal["local", "dask"] = Field(
+        "local",
+        description="Where the embedding of distinct texts and the nearest-centroid assignment run: local (this "
+        "process) or dask (tasks on a Dask cluster; needs `pip install 'consolidate[dask]'`). Same findings.",
+    )
+    scheduler: str | None = Field(
+        None,
+        description="Address of an existing Dask scheduler (tcp://host:8786) for engine dask; absent: a local "
+        "cluster of worker processes on this machine.",
+    )
+
+    @field_validator("scheduler")
+    @classmethod
+    def _address(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"(tcp|tls|ucx|inproc)://\S+", value):
+            raise ValueError(f"must be a Dask scheduler address such as tcp://host:8786; got {value!r}")
+        return value
 
     @field_validator("name")
     @classmethod

@@ -9,8 +9,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from openpyxl.utils.cell import get_column_letter
-
 from pipeline.readers.files import Merged
 from pipeline.readers.raw import RowProblem, one_line
 
@@ -86,6 +84,8 @@ def merged_problems(merged: Sequence[Merged], header: Sequence[str], first_data_
             continue
         used.append(m.ref)
         column = header[m.first_col - 1] if m.first_col <= len(header) else None
+        from openpyxl.utils.cell import get_column_letter  # openpyxl only for merged cells of a workbook
+
         top = f"{get_column_letter(m.first_col)}{m.first_row}"
         for r in copied:
             problems.append((r, column, f"cell(s) in merged range {m.ref}: filled with the value of {top}"))

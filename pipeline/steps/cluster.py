@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pipeline.artifacts import RunPaths, read_array, read_table, write_table
 from pipeline.config import PipelineConfig
+from pipeline.engine import engine_for
 from pipeline.runner import StageReport
 from pipeline.stages.cluster import NOISE, run_cluster
+from pipeline.stages.shared.tasks import tasks_on
 
 
 def step(cfg: PipelineConfig, paths: RunPaths) -> StageReport:
@@ -13,7 +15,11 @@ def step(cfg: PipelineConfig, paths: RunPaths) -> StageReport:
     statements = read_table(paths.statements)
     qids = [str(q) for q in dict.fromkeys(statements["question_id"])]
     vectors = {q: read_array(paths.vectors(q)) for q in qids}
-    clusters = run_cluster(statements, vectors, lambda q: cfg.for_question(q, "cluster"), cfg.run.seed, cfg.campaigns)
+    engine = engine_for(cfg.run)
+    with tasks_on(engine.mapper("Assigning") if engine is not None else None):
+        clusters = run_cluster(
+            statements, vectors, lambda q: cfg.for_question(q, "cluster"), cfg.run.seed, cfg.campaigns
+        )
     write_table(paths.clusters, clusters)
     per_question = {
         q: {

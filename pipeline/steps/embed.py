@@ -12,6 +12,7 @@ from pipeline.artifacts import RunPaths, read_table, write_array, write_table
 from pipeline.config import EmbedConfig, PipelineConfig
 from pipeline.detect.noise import rules_from_config
 from pipeline.embedders import (
+    BUNDLED_NAMES,
     MINILM_LANGUAGES,
     CachedEmbedder,
     Embedder,
@@ -21,11 +22,13 @@ from pipeline.embedders import (
     TfidfEmbedder,
     UseEmbedder,
 )
+from pipeline.engine import DaskEmbedder, Recipe, engine_for
 from pipeline.runner import StageReport
 from pipeline.stages.embed import (
     ModelChoice,
     build_statements,
     choose_models,
+    embed_counts,
     embed_phrases,
     open_question_ids,
     run_embed,
@@ -44,11 +47,21 @@ def make_embedder(settings: EmbedConfig, cfg: PipelineConfig) -> Embedder:
         first = make_embedder(settings.model_copy(update={"backend": "sentence-transformers"}), cfg)
         second = make_embedder(settings.model_copy(update={"backend": "use-multilingual"}), cfg)
         return PairedEmbedder(first, second, frozenset(settings.languages or MINILM_LANGUAGES))
+    model: SentenceTransformerEmbedder | UseEmbedder
     if settings.backend == "use-multilingual":
-        inner = UseEmbedder(cache_dir, settings.batch_size)
+        model = UseEmbedder(cache_dir, settings.batch_size)
     else:
-        inner = SentenceTransformerEmbedder(settings.model, cache_dir, settings.batch_size)
+        model = SentenceTransformerEmbedder(settings.model, cache_dir, settings.batch_size)
+    engine = engine_for(cfg.run)
+    inner = model if engine is None else DaskEmbedder(model, _recipe(settings, model), engine)
     return CachedEmbedder(inner, EmbeddingCache(cache_dir / "embeddings.sqlite"))
+
+
+def _recipe(settings: EmbedConfig, model: SentenceTransformerEmbedder | UseEmbedder) -> Recipe:
+    """How a Dask worker builds the same model: the bundled package's, or the same folder path on the worker."""
+    bundled = isinstance(model, UseEmbedder) or settings.model.lower() in BUNDLED_NAMES
+    name = settings.model if bundled else str(model.folder)
+    return Recipe(settings.backend, name, settings.batch_size, model.identity)
 
 
 def embedders_by_question(cfg: PipelineConfig, settings_for: Callable[[str], EmbedConfig]) -> Callable[[str], Embedder]:
@@ -72,6 +85,7 @@ def step(cfg: PipelineConfig, paths: RunPaths) -> StageReport:
         cfg, lambda q: choices[q].settings if q in choices else cfg.for_question(q, "embed")
     )
     vectors = run_embed(statements, embedder_for)
+    embedded, reused = embed_counts(statements, embedder_for)
     phrases, phrase_vectors = embed_phrases(statements, embedder_for)
     write_table(paths.statements, statements)
     write_table(paths.phrases, phrases)
@@ -87,6 +101,8 @@ def step(cfg: PipelineConfig, paths: RunPaths) -> StageReport:
         "statements": len(statements),
         "title_candidates": len(phrases),
         "computed": sum(getattr(e, "computed", 0) for e in used),
+        "embedded": embedded,
+        "reused": reused,
         "questions": {qid: _question_facts(choice, embedder_for(qid)) for qid, choice in choices.items()},
         "notices": notices,
         "warnings": warnings,

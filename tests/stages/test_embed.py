@@ -61,3 +61,21 @@ def test_align_languages_places_foreign_statements_by_their_multilingual_neighbo
     assert np.allclose(out[:4], first[:4])  # covered statements keep their vectors
     assert out[4] @ first[2] > 0.99 and abs(np.linalg.norm(out[4]) - 1) < 1e-5  # placed with its neighbours
     assert np.array_equal(align_languages(first, second, np.zeros(5, dtype=bool)), first)
+
+
+def test_copies_of_a_text_are_embedded_once_and_reuse_its_vector() -> None:
+    from pipeline.stages.embed import distinct_texts, embed_counts
+
+    texts = ["Save the park!", "save  the park", "More buses.", "SAVE THE PARK", "More buses"]
+    distinct, rows = distinct_texts(texts)
+    assert distinct == ["Save the park!", "More buses."]
+    assert rows.tolist() == [0, 0, 1, 0, 1]
+    statements = pd.DataFrame({"question_id": ["a", "a", "b", "a", "b"], "text": texts})
+    embedder = FakeEmbedder()
+    out = run_embed(statements, lambda q: embedder)
+    assert embedder.texts == 2  # type: ignore[attr-defined]
+    np.testing.assert_array_equal(out["a"], np.repeat(out["a"][:1], 3, axis=0))
+    np.testing.assert_array_equal(out["b"][0], out["b"][1])
+    assert embed_counts(statements, lambda q: embedder) == (2, 3)
+    tfidf = TfidfEmbedder(dimensions=2)
+    assert embed_counts(statements, lambda q: tfidf) == (5, 0)  # a corpus-fitted embedder embeds every statement

@@ -18,10 +18,10 @@ from pipeline.config import ClusterConfig
 from pipeline.stages.cluster.neighbours import Neighbours
 from pipeline.stages.cluster.params import resolved_params
 from pipeline.stages.cluster.vectors import NOISE, centroids
+from pipeline.stages.shared.tasks import nearest_centroids
 
 SAMPLE_ABOVE = 25_000
 SAMPLE_SIZE = 20_000
-CHUNK = 8192
 
 
 def sample_config(n: int, cfg: ClusterConfig) -> ClusterConfig:
@@ -78,15 +78,12 @@ def _assign_rest(
     matrix = np.vstack(list(cents.values()))
     theme_of = {int(g): int(themes[fine == g][0]) for g in keys}
     coarse_of = {int(g): int(coarse[fine == g][0]) for g in keys}
-    for start in range(0, rest.size, CHUNK):
-        rows = rest[start : start + CHUNK]
-        sims = vectors[rows] @ matrix.T
-        best = sims.argmax(axis=1)
-        hit = sims[np.arange(len(rows)), best] >= threshold
-        groups = keys[best[hit]]
-        out[1][rows[hit]] = groups
-        out[0][rows[hit]] = [theme_of[int(g)] for g in groups]
-        out[2][rows[hit]] = [coarse_of[int(g)] for g in groups]
+    best, similarity = nearest_centroids(vectors, matrix, rest)  # CHUNK rows a task (`shared.tasks`)
+    hit = similarity >= threshold
+    rows, groups = rest[hit], keys[best[hit]]
+    out[1][rows] = groups
+    out[0][rows] = [theme_of[int(g)] for g in groups]
+    out[2][rows] = [coarse_of[int(g)] for g in groups]
 
 
 def _full_neighbours(n: int, pick: np.ndarray, index: np.ndarray, similarity: np.ndarray) -> Neighbours:

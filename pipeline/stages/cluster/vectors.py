@@ -8,6 +8,7 @@ from pipeline.config import ClusterConfig
 from pipeline.embedders import normalise
 from pipeline.errors import NotInstalledError
 from pipeline.stages.cluster.params import resolved_components
+from pipeline.stages.shared.tasks import nearest_centroids
 
 NOISE = -1
 
@@ -73,10 +74,9 @@ def assign_to_nearest(vectors: np.ndarray, labels: np.ndarray, threshold: float)
     if not cents or noise.size == 0:
         return labels
     keys = np.array(list(cents))
-    sims = vectors[noise] @ np.vstack(list(cents.values())).T
-    best = sims.argmax(axis=1)
+    best, similarity = nearest_centroids(vectors, np.vstack(list(cents.values())), noise)
     out = labels.copy()
-    hit = sims[np.arange(noise.size), best] >= threshold
+    hit = similarity >= threshold
     out[noise[hit]] = keys[best[hit]]
     return out
 

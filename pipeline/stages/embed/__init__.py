@@ -14,6 +14,8 @@ from pipeline.stages.embed.model_choice import ModelChoice, choose_model, choose
 from pipeline.stages.embed.stage import (
     align_languages,
     build_statements,
+    distinct_texts,
+    embed_counts,
     embed_phrases,
     open_question_ids,
     phrase_sets,
@@ -28,6 +30,8 @@ __all__ = [
     "choose_model",
     "choose_models",
     "covered_languages",
+    "distinct_texts",
+    "embed_counts",
     "embed_phrases",
     "open_question_ids",
     "phrase_sets",

@@ -97,8 +97,53 @@ def copy_keys(statements: pd.DataFrame) -> list[str]:
     return out
 
 
+def distinct_texts(texts: list[str]) -> tuple[list[str], np.ndarray]:
+    """The texts to embed once, and each text's row among them.
+
+    Texts equal after the normalisation duplicates use (`copies.answer_key`: case, spacing and the punctuation at
+    both ends ignored) share one vector: the first such text, in input order, is embedded for all of them, so a
+    campaign sent 500,000 times costs one embedding and its copies reuse it by index.
+
+    Returns:
+        (distinct texts in first-seen order, int64 row of each input text in them).
+    """
+    rows, _ = pd.factorize(pd.Series(answer_keys(texts), dtype=object), sort=False)
+    first = np.unique(rows, return_index=True)[1]
+    return [texts[i] for i in first], np.asarray(rows, dtype=np.int64)
+
+
+def embed_counts(statements: pd.DataFrame, embedder_for: Callable[[str], Embedder]) -> tuple[int, int]:
+    """(statements embedded, statements reusing another's vector) as `run_embed` embeds them."""
+    embedded = 0
+    for _, subset, reusable in _groups(statements, embedder_for):
+        embedded += len(distinct_texts(subset["text"].astype(str).tolist())[0]) if reusable else len(subset)
+    return embedded, len(statements) - embedded
+
+
+def _groups(
+    statements: pd.DataFrame, embedder_for: Callable[[str], Embedder]
+) -> list[tuple[Embedder, pd.DataFrame, bool]]:
+    """Statements per embedder (questions sharing one are embedded in one call), and whether copies reuse vectors.
+
+    A corpus-fitted embedder (TF-IDF) embeds each question alone and every statement (its fit counts copies).
+    """
+    groups: dict[int, tuple[Embedder, list[str]]] = {}
+    for qid in dict.fromkeys(statements["question_id"]):
+        embedder = embedder_for(str(qid))
+        groups.setdefault(id(embedder), (embedder, []))[1].append(str(qid))
+    out: list[tuple[Embedder, pd.DataFrame, bool]] = []
+    for embedder, qids in groups.values():
+        if getattr(embedder, "cacheable", True) is False:
+            out += [(embedder, statements[statements["question_id"] == qid], False) for qid in qids]
+        else:
+            out.append((embedder, statements[statements["question_id"].isin(qids)], True))
+    return out
+
+
 def run_embed(statements: pd.DataFrame, embedder_for: Callable[[str], Embedder]) -> dict[str, np.ndarray]:
     """Embed the statements of every question; questions sharing an embedder are embedded in one call.
+
+    Each distinct text (`distinct_texts`) is embedded once and its copies take its vector by index.
 
     Args:
         statements: output of `build_statements`.
@@ -107,29 +152,26 @@ def run_embed(statements: pd.DataFrame, embedder_for: Callable[[str], Embedder])
     Returns:
         Question id -> float32 array (n_statements x dim), rows in the statements' order, L2-normalised.
     """
-    groups: dict[int, tuple[Embedder, list[str]]] = {}
-    for qid in dict.fromkeys(statements["question_id"]):
-        embedder = embedder_for(str(qid))
-        groups.setdefault(id(embedder), (embedder, []))[1].append(str(qid))
     vectors: dict[str, np.ndarray] = {}
-    for embedder, qids in groups.values():
-        subset = statements[statements["question_id"].isin(qids)]
-        if getattr(embedder, "cacheable", True) is False:  # corpus-fitted backends embed each question alone
-            for qid in qids:
-                vectors[qid] = embedder.embed(subset.loc[subset["question_id"] == qid, "text"].tolist())
+    for embedder, subset, reusable in _groups(statements, embedder_for):
+        qids = [str(q) for q in dict.fromkeys(subset["question_id"])]
+        if not reusable:
+            vectors[qids[0]] = embedder.embed(subset["text"].tolist())
             continue
         if isinstance(embedder, PairedEmbedder):
             vectors.update(_paired(embedder, subset, qids))
             continue
-        matrix = embedder.embed(subset["text"].tolist())
+        texts, rows = distinct_texts(subset["text"].astype(str).tolist())
+        matrix = embedder.embed(texts)
         for qid in qids:
-            vectors[qid] = matrix[(subset["question_id"] == qid).to_numpy()]
+            vectors[qid] = matrix[rows[(subset["question_id"] == qid).to_numpy()]]
     return vectors
 
 
 def _paired(embedder: PairedEmbedder, statements: pd.DataFrame, qids: list[str]) -> dict[str, np.ndarray]:
     """Paired vectors of each question, its statements in other languages aligned (`align_languages`)."""
-    first, second = embedder.embed_parts(statements["text"].tolist())
+    texts, rows = distinct_texts(statements["text"].astype(str).tolist())
+    first, second = (part[rows] for part in embedder.embed_parts(texts))
     languages = (
         statements["language"].astype(str).to_numpy()
         if "language" in statements
@@ -138,8 +180,8 @@ def _paired(embedder: PairedEmbedder, statements: pd.DataFrame, qids: list[str])
     foreign = ~np.isin(languages, [*embedder.first_languages, UNDETERMINED])
     out: dict[str, np.ndarray] = {}
     for qid in qids:
-        rows = (statements["question_id"] == qid).to_numpy()
-        out[qid] = paired(align_languages(first[rows], second[rows], foreign[rows]), second[rows])
+        mask = (statements["question_id"] == qid).to_numpy()
+        out[qid] = paired(align_languages(first[mask], second[mask], foreign[mask]), second[mask])
     return out
 
 

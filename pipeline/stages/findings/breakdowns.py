@@ -17,7 +17,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy.stats import false_discovery_control, fisher_exact
 
 from pipeline.artifacts import FINDING_BREAKDOWN_COLUMNS, RESPONDENT_COLUMNS
 from pipeline.config import FindingsConfig
@@ -117,6 +116,8 @@ def breakdown_table(draft: QuestionDraft, groups: QuestionGroups) -> pd.DataFram
     tested = table["p_value"].notna()
     table["q_value"] = np.nan
     if tested.any():
+        from scipy.stats import false_discovery_control  # scipy.stats: ~1 s of imports, only when there are tests
+
         table.loc[tested, "q_value"] = false_discovery_control(table.loc[tested, "p_value"].to_numpy(float))
     table["q_value"] = table["q_value"].round(6)
     table["flag"] = _flags(table, groups)
@@ -153,6 +154,8 @@ def _finding_rows(question_id: str, finding: Finding, groups: QuestionGroups) ->
 
 def _fisher(a: int, b: int, c: int, d: int) -> float:
     """Two-sided Fisher's exact test of [[in group and finding, rest in finding], [group not in it, rest not]]."""
+    from scipy.stats import fisher_exact
+
     return float(fisher_exact([[a, b], [c, d]]).pvalue)
 
 

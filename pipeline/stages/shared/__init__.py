@@ -5,4 +5,6 @@
 - `words`: the phrase grammar (word lists, runs of words, headline shapes) of candidate phrases, key phrases,
   titles and summaries (embed, findings).
 - `phrases`: the candidate title phrases the embed stage embeds and the findings stage ranks.
+- `tasks`: pure functions a stage maps over chunks, here or on the run's Dask workers (`pipeline.engine`); the
+  cluster stage's nearest-centroid assignment.
 """
