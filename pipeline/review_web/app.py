@@ -133,6 +133,15 @@ class Pages:
             "error.html", status=404, message=f"There is no question {qid!r} in run {self.store.cfg.run_name}."
         )
 
+    async def _load_page(self, qid: str) -> Loaded | Response:
+        """A question's review copy, or the error page: 404 for an unknown question, 409 for an unreadable copy."""
+        if (missing := self._unknown(qid)) is not None:
+            return missing
+        try:
+            return await run_in_threadpool(self.store.load, qid)
+        except PipelineError as exc:
+            return self._page("error.html", status=409, message=str(exc))
+
     def _context(self, qid: str, loaded: Loaded, languages: list[str] | None = None) -> dict[str, Any]:
         said = self.store.who(loaded.draft)
         page = question_page(loaded.draft, languages, lambda finding: who_lines(finding, said))
@@ -147,12 +156,9 @@ class Pages:
     async def question(self, request: Request) -> Response:
         """One question's findings and edit controls (its statements are fetched on demand)."""
         qid = request.path_params["qid"]
-        if (missing := self._unknown(qid)) is not None:
-            return missing
-        try:
-            loaded = await run_in_threadpool(self.store.load, qid)
-        except PipelineError as exc:
-            return self._page("error.html", status=409, message=str(exc))
+        loaded = await self._load_page(qid)
+        if isinstance(loaded, Response):
+            return loaded
         has_report = self.store.paths.report("html").is_file()
         languages = self.store.languages(qid, loaded)
         try:  # read now, so that the first edit is as quick as the next; an unreadable one is reported by the edit
@@ -173,12 +179,9 @@ class Pages:
     async def statements(self, request: Request) -> Response:
         """One page of a question's statements (HTML rows): `q` words or response id, `lang`, `finding`, `page`."""
         qid = request.path_params["qid"]
-        if (missing := self._unknown(qid)) is not None:
-            return missing
-        try:
-            loaded = await run_in_threadpool(self.store.load, qid)
-        except PipelineError as exc:
-            return self._page("error.html", status=409, message=str(exc))
+        loaded = await self._load_page(qid)
+        if isinstance(loaded, Response):
+            return loaded
         params = request.query_params
         page_no = int(params["page"]) if params.get("page", "").isdigit() else 1
         rows = self.store.rows(qid, loaded)
