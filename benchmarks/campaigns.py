@@ -210,18 +210,13 @@ def pairs(answers: list[str], keys: list[str], truth: np.ndarray, n: int, seed: 
 
 
 def _components(items: list[int], edges: set[tuple[int, int]]) -> dict[int, int]:
-    """Connected component of each item (union-find over the edges): groups of copies joined through others."""
-    parent = {i: i for i in items}
+    """Connected component of each item, named by its smallest item: groups of copies joined through others."""
+    import networkx as nx
 
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    for a, b in edges:
-        parent[max(root(a), root(b))] = min(root(a), root(b))
-    return {i: root(i) for i in items}
+    graph = nx.Graph()
+    graph.add_nodes_from(items)
+    graph.add_edges_from(edges)
+    return {i: min(component) for component in nx.connected_components(graph) for i in component}
 
 
 def _texts(column: pd.Series) -> list[str]:
