@@ -162,6 +162,15 @@ def test_title_in_capitals_is_put_in_sentence_case() -> None:
     assert title_of([], texts) == "Reduce immigration"
 
 
+def test_a_garbled_capital_inside_a_known_word_is_written_plainly() -> None:
+    """Rows that garble a letter ("servIce") give no title so spelt; a brand written with an inner capital stays."""
+    assert _capitalise("very Good servIce") == "Very Good service"
+    assert _capitalise("EverythIng very good") == "Everything very good"
+    assert _capitalise("iPhone apps") == "iPhone apps" and _capitalise("WordPress sites") == "WordPress sites"
+    texts = ["The servIce is very good.", "Very good servIce.", "The service was very good indeed."]
+    assert "servIce" not in title_of([], texts)
+
+
 def test_title_phrase_is_shared_by_a_tenth_of_the_members() -> None:
     rare = ["Hold regular webinars for delegates who are new.", "Regular webinars for delegates would help us."]
     others = [f"Explain what indicator number {i} means for the finances of the Union." for i in range(20)]

@@ -15,6 +15,7 @@ from pipeline.embedders import normalise
 from pipeline.errors import StageError
 from pipeline.stages.cluster.campaigns import NOT_CAMPAIGN, campaign_labels, min_respondents
 from pipeline.stages.cluster.duplicates import campaign_keys, duplicate_keys, unify
+from pipeline.stages.cluster.fragments import dissolve_fragments
 from pipeline.stages.cluster.neighbours import Neighbours, nearest, smooth
 from pipeline.stages.cluster.params import context_weight, graph_neighbors, resolved_params, smoothing_neighbors
 from pipeline.stages.cluster.sample import SAMPLE_ABOVE, by_sample
@@ -138,12 +139,13 @@ def cluster_question(
     """Themes and fine groups of one question; `noise` statements (`detect.noise`) join none.
 
     The statements are read with their answer's context (`answer_context`), grouped (`cluster_vectors`), duplicates
-    unified (`duplicates.py`), and the not-grouped ones close enough to a theme's centroid join it. With
-    `campaign_least` (fewest senders of a campaign; None = campaigns not set apart), campaign statements
-    (`campaigns.py`) are then taken out of their themes and each campaign becomes a theme of its own
-    (`_set_campaigns_apart`): the other answers are grouped exactly as they would be with campaigns kept in, so
-    telling campaigns apart never regroups the rest (on WWCO, grouping without the coordinated block first joined
-    "We do not think WWCO should stop any of its core activities" to answers on branded apps).
+    unified (`duplicates.py`), themes of fragments dissolved (`fragments.py`), and the not-grouped ones close enough
+    to a theme's centroid join it. With `campaign_least` (fewest senders of a campaign; None = campaigns not set
+    apart), campaign statements (`campaigns.py`) are then taken out of their themes and each campaign becomes a
+    theme of its own (`_set_campaigns_apart`): the other answers are grouped exactly as they would be with
+    campaigns kept in, so telling campaigns apart never regroups the rest (on WWCO, grouping without the
+    coordinated block first joined "We do not think WWCO should stop any of its core activities" to answers on
+    branded apps).
     """
     n = len(s.vectors)
     themes, fine, probabilities = np.full(n, NOISE, dtype=np.int64), np.full(n, NOISE, dtype=np.int64), np.zeros(n)
@@ -160,6 +162,7 @@ def cluster_question(
             [s.answers[i] for i in rest], s.respondents[rest], _keys(s, rest, grouping.neighbours), size, copies
         )
         found = unify(grouping.themes, keys, s.respondents[rest], size)
+        found = dissolve_fragments([s.texts[i] for i in rest], [s.answers[i] for i in rest], found)
         if cfg.assign_unclustered:
             found = _assign_ungrouped_respondents(context, found, s.respondents[rest], cfg.assign_threshold)
         themes[rest] = found
