@@ -499,3 +499,16 @@ def test_a_multilingual_finding_speaks_the_reports_language(report_language: str
 def test_a_finding_without_enough_members_in_the_reports_language_speaks_its_own() -> None:
     title, summary, quoted = mixed_finding("de")  # no German member: the most common language leads
     assert summary in [text for lang, text in MIXED if lang == "es"] and quoted[0] == "es"
+
+
+def test_a_statement_repeating_its_own_words_is_no_summary() -> None:
+    """The most central member may be the theme's words and nothing else; the sentence says something."""
+    from pipeline.stages.findings.text import repetitive, summary_index
+
+    texts = [
+        "data exchange, data exchange and data exchange.",
+        "The free exchange of data between all members is its main strength.",
+        "Data exchange.",
+    ]
+    assert repetitive(texts[0]) and not repetitive(texts[1])
+    assert summary_index(texts, np.array([0, 1, 2]), "Data exchange") == 1
