@@ -512,3 +512,18 @@ def test_a_statement_repeating_its_own_words_is_no_summary() -> None:
     ]
     assert repetitive(texts[0]) and not repetitive(texts[1])
     assert summary_index(texts, np.array([0, 1, 2]), "Data exchange") == 1
+
+
+def test_a_sentence_that_points_back_is_quoted_only_when_nothing_else_is_left() -> None:
+    from pipeline.stages.findings.text import quotes, standalone
+
+    texts = [
+        "Its convening power is unique.",
+        "This is a major achievement that should be preserved.",
+        "Travel.",
+        "It brings governments and scientists to one table.",
+        "Governments, scientists and companies meet at its sessions.",
+    ]
+    assert not standalone(texts[1]) and not standalone(texts[2]) and standalone(texts[4])
+    found = quotes(texts, ["a", "b", "c", "d", "e"], np.arange(5), skip=0, k=2)
+    assert [q.text for q in found] == [texts[4], texts[1]]

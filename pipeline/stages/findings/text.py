@@ -143,6 +143,22 @@ def _sentence(text: str) -> bool:
     return len(text.split()) >= 4 and not repetitive(text)
 
 
+# first words that point back to an earlier sentence ("This is a major achievement...", "Eso es clave."): such a
+# sentence quoted alone says nothing about the finding
+POINTING_BACK = frozenset(
+    "this that these those it they such this's that's it's "
+    "cela ceci ça ce cette ces il elle ils elles "
+    "eso esto esa ese esta este ello "
+    "das dies diese dieser dieses es".split()
+)
+
+
+def standalone(text: str) -> bool:
+    """Whether a statement can be quoted on its own: 3+ words, not opening on a word that points back."""
+    words = [w.lower() for w in _WORD.findall(text)]
+    return len(words) >= 3 and words[0] not in POINTING_BACK
+
+
 def quotes(
     texts: list[str],
     people: list[str],
@@ -154,10 +170,15 @@ def quotes(
 ) -> list[Quote]:
     """Up to k quotes in `order` from distinct respondents with distinct wording (never the summary's text).
 
+    Statements that cannot stand alone (`standalone`: "Travel.", "This is a major achievement that should be
+    preserved") come after all the others: they are quoted only when nothing else is left.
+
     With `languages` (one per member), each quote carries its own language. With `first` (which members are in the
     finding's main language), the first quote is the best of those, then the best of each other language present
     (most members first), then the rest in `order`: the quotes show the range of languages.
     """
+    alone = np.array([standalone(texts[int(i)]) for i in order], dtype=bool)
+    order = np.concatenate([np.asarray(order)[alone], np.asarray(order)[~alone]]).astype(np.int64)
     if first is not None:
         order = _by_language(np.array([i for i in order if norm(texts[int(i)]) != norm(texts[skip])]), first, languages)
     found: list[Quote] = []
