@@ -527,3 +527,15 @@ def test_a_sentence_that_points_back_is_quoted_only_when_nothing_else_is_left() 
     assert not standalone(texts[1]) and not standalone(texts[2]) and standalone(texts[4])
     found = quotes(texts, ["a", "b", "c", "d", "e"], np.arange(5), skip=0, k=2)
     assert [q.text for q in found] == [texts[4], texts[1]]
+
+
+def test_a_title_of_vague_words_only_names_nothing() -> None:
+    """'Every way' is no heading: quantifier and vague noun; the title takes words that name something."""
+    texts = [
+        "Nothing, everything was perfect in every way",
+        "Everything was perfect in every way.",
+        "Perfect in every way, thank you",
+        "Nothing, everything was perfect.",
+    ]
+    title = title_of(["every way", "way"], texts)
+    assert title.lower() not in {"every way", "way"} and in_order(title, texts), title

@@ -77,6 +77,14 @@ META_WORDS = frozenset(
     questions response opinion thank thanks please think believe feel main key important following
     """.split()
 )
+# nouns too vague to name a theme on their own: a title whose other words are function words names nothing
+# ("Every way" over "Nothing, everything was perfect in every way"; "Many things", "Some aspects")
+VAGUE_WORDS = frozenset(
+    """
+    way ways thing things stuff kind kinds sort sorts lot lots part parts aspect aspects area areas issue issues
+    point points matter matters manière façon chose choses cosa cosas manera forma art weise sache sachen
+    """.split()
+)
 # after a phrase, a determiner shows it ends on a verb before its object ("failure to connect" the ...) and a
 # complement word often shows a head cut from its complement ("the realities" of LDCs, "much faster" than ...)
 DETERMINERS = frozenset("the a an this these those its their our your my his her le la les un une el los las".split())
