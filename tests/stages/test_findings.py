@@ -539,3 +539,14 @@ def test_a_title_of_vague_words_only_names_nothing() -> None:
     ]
     title = title_of(["every way", "way"], texts)
     assert title.lower() not in {"every way", "way"} and in_order(title, texts), title
+
+
+def test_a_heading_leaves_out_a_leading_article_or_possessive() -> None:
+    from pipeline.stages.findings.wording import without_determiner
+
+    assert without_determiner("Its convening power") == "convening power"
+    assert without_determiner("The endless webinars") == "endless webinars"
+    assert without_determiner("La falta de personal") == "falta de personal"
+    assert without_determiner("The staff") == "The staff"  # a lone word names no theme: kept as it is
+    texts = ["Its convening power.", "Its convening power is unique.", "The convening power of the organisation."]
+    assert title_of(["convening power"], texts) == "Convening power"

@@ -41,6 +41,7 @@ from pipeline.stages.findings.wording import (
     _starts,
     _tokens,
     majority_reply,
+    without_determiner,
 )
 from pipeline.stages.shared.phrases import PhraseVectors, phrase_spans
 from pipeline.stages.shared.words import (
@@ -110,7 +111,7 @@ def choose_titles(
         title = next((t for t in ranked if _content(t) not in used), None)
         title = title or _fallback(ctx, rows, centres[index], used)
         used.add(_content(title))
-        titles.append(_capitalise(title))
+        titles.append(_capitalise(without_determiner(title)))
     return titles
 
 

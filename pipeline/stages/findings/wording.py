@@ -173,6 +173,26 @@ def _capitalise(text: str) -> str:
     return text if odd_casing(text.split(" ", 1)[0]) else text[:1].upper() + text[1:]
 
 
+# articles and possessives a heading leaves out ("The endless webinars" -> "Endless webinars", "Its convening power"
+# -> "Convening power", "La falta de personal" -> "Falta de personal"), as the example report's titles do
+LEADING_DETERMINERS = frozenset(
+    """
+    the a an its their our his her my your this these those
+    le la les un une des son sa ses leur leurs notre nos ce cette ces
+    el los las una unos unas su sus nuestro nuestra nuestros nuestras este esta estos estas
+    der die das ein eine einen sein seine ihr ihre unser unsere
+    """.split()
+)
+
+
+def without_determiner(title: str) -> str:
+    """The title without a leading article or possessive when two words or more are left (`LEADING_DETERMINERS`)."""
+    words = title.split(" ")
+    if len(words) > 2 and word_key(words[0]) in LEADING_DETERMINERS:
+        return " ".join(words[1:])
+    return title
+
+
 def _unshouted(text: str) -> str:
     """A text of two or more words in capitals only, lower-cased except its acronym-like short words."""
     words = text.split(" ")
