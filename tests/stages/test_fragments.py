@@ -11,18 +11,26 @@ FRAGMENTS = ["Apoyado.", "Étera.", "Com.", "Lo siento.", "En fin.", "Etc.", "Hu
 PRAISE = ["Excellent.", "Excellent staff.", "Excellent care", "Staff excellent", "All excellent.", "Very good."]
 
 
-def test_a_theme_of_short_statements_sharing_no_word_is_dissolved() -> None:
-    texts = FRAGMENTS + PRAISE
-    themes = np.array([0] * len(FRAGMENTS) + [1] * len(PRAISE))
+def test_a_large_theme_of_short_statements_sharing_no_word_is_dissolved() -> None:
+    fragments, praise = FRAGMENTS * 4, PRAISE * 6
+    texts = fragments + praise
+    themes = np.array([0] * len(fragments) + [1] * len(praise))
     assert fragment_themes(texts, texts, themes) == {0}
     out = dissolve_fragments(texts, texts, themes)
-    assert (out[: len(FRAGMENTS)] == NOISE).all() and (out[len(FRAGMENTS) :] == 1).all()
+    assert (out[: len(fragments)] == NOISE).all() and (out[len(fragments) :] == 1).all()
+
+
+def test_a_small_theme_of_synonyms_stays() -> None:
+    """Ten short answers saying 'funding' in other words share no word, yet say one thing."""
+    texts = ["lack of funds", "money", "Funding, funding, funding.", "Financial crisis.", "Insufficient resources."]
+    texts += ["Donor fatigue", "Budget cuts.", "The main threat is financial.", "Arrears.", "No cash."]
+    assert fragment_themes(texts, texts, np.zeros(len(texts), dtype=np.int64)) == set()
 
 
 def test_short_sentences_of_one_letter_share_their_answer_and_stay() -> None:
     """A campaign letter of short sentences: the statements differ, their answer is one text."""
     letter = "Vote for it. Share it. Write to us. Join now."
-    texts = ["Vote for it.", "Share it.", "Write to us.", "Join now."] * 5
+    texts = ["Vote for it.", "Share it.", "Write to us.", "Join now."] * 10
     themes = np.zeros(len(texts), dtype=np.int64)
     assert fragment_themes(texts, [letter] * len(texts), themes) == set()
 
