@@ -550,3 +550,14 @@ def test_a_heading_leaves_out_a_leading_article_or_possessive() -> None:
     assert without_determiner("The staff") == "The staff"  # a lone word names no theme: kept as it is
     texts = ["Its convening power.", "Its convening power is unique.", "The convening power of the organisation."]
     assert title_of(["convening power"], texts) == "Convening power"
+
+
+def test_a_phrase_ending_on_need_followed_by_to_is_no_title() -> None:
+    """'Extra-budgetary funds need' (to be presented) is a clause piece, not a heading."""
+    texts = [
+        "Extra-budgetary funds need to be presented with the regular budget.",
+        "Extra-budgetary funds need to be reported by donor.",
+        "Voluntary funds need to be shown beside the regular budget, otherwise the picture is incomplete.",
+    ]
+    title = title_of(["extra-budgetary funds need", "funds need"], texts)
+    assert not title.lower().endswith("need") and not title.lower().startswith("otherwise"), title

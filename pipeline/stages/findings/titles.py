@@ -132,6 +132,8 @@ def _ranked(ctx: TitleContext, rows: np.ndarray, phrases: list[str], centre: np.
     ]
     statements = _headline_members(ctx, rows[own])
     own_texts = [texts[i] for i in np.flatnonzero(own)]
+    starts = _starts(runs)
+    keyed = [(p, r) for p, r in keyed if _ends_cleanly(p.split(), starts)]
     if ctx.phrases is None:
         shaped = [_display(p, own_texts, runs, ctx) for p, _ in keyed[:TITLE_CHOICES]]
         return [t for t in shaped if _heading(t)] + [text for text, _ in statements]
@@ -139,7 +141,6 @@ def _ranked(ctx: TitleContext, rows: np.ndarray, phrases: list[str], centre: np.
     central = [runs[i] for i in np.flatnonzero(own)[:HEADLINE_MEMBERS]]
     keyed += _member_phrases(ctx, central, {p for p, _ in keyed})
     english = _main_language(ctx, rows) in ("en", UNDETERMINED)
-    starts = _starts(runs)
     keyed = [(p, r) for p, r in keyed if _ends_cleanly(p.split(), starts)]
     scored: list[tuple[float, str, str]] = []  # (score, candidate, kind: phrase, compound or member)
     for phrase, row in keyed:

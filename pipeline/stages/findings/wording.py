@@ -42,6 +42,8 @@ Runs = list[tuple[list[str], list[str]]]  # one text's runs of words: (original 
 
 
 CUT_SHARE = 0.75  # a phrase its members go on after this often is cut mid-phrase
+# verbs that read as nouns but, followed by "to", head a clause ("funds need to be presented")
+SEMI_MODALS = frozenset("need needs have has want wants ought seem seems tend tends used".split())
 
 
 Starts = dict[str, list[tuple[list[str], int]]]  # word key -> (run of word keys, position) of each occurrence
@@ -62,16 +64,19 @@ def _ends_cleanly(target: list[str], starts: Starts) -> bool:
 
     "Information with the strategic" (plan) is cut mid-phrase when CUT_SHARE of its occurrences go on
     (`keyphrases.continues_right`: a content word or a determiner 1, a complement word 0.5); a compound members
-    sometimes extend ("online voting" system) stays. A lone word is judged later, by its modifiers.
+    sometimes extend ("online voting" system) stays. A phrase ending on a verb of need or will that most members
+    follow with "to" is a clause piece ("Extra-budgetary funds need" to be presented). A lone word is judged later,
+    by its modifiers.
     """
     if len(target) < 2:
         return True
-    n, total, going_on = len(target), 0, 0.0
+    n, total, going_on, verb = len(target), 0, 0.0, 0
     for keys, s in starts.get(target[0], []):
         if keys[s : s + n] == target:
             total += 1
             going_on += continues_right(keys, s + n) if s + n < len(keys) else 0.0
-    return not total or going_on / total < CUT_SHARE
+            verb += target[-1] in SEMI_MODALS and s + n < len(keys) and keys[s + n] == "to"
+    return not total or (going_on / total < CUT_SHARE and 2 * verb <= total)
 
 
 def _noun_end(title: str) -> bool:

@@ -47,12 +47,14 @@ END_WORDS = frozenset(
     """.split()
 )
 # words a headline never starts with: participles heading a complement (some are function words too), and verbs
-# of opinion, which introduce what is said rather than say it ("Think WWCO should stop", "Believe")
+# of opinion, which introduce what is said rather than say it ("Think WWCO should stop", "Believe"), and adverbs
+# that link to the sentence before ("Otherwise the picture")
 START_WORDS = frozenset(
     "allocated dominated based given considering thanks compared according "
     "due regarding concerning including excluding related relative up "
     "think thinks believe believes feel feels suggest suggests recommend recommends propose proposes hope hopes "
-    "wish wishes mention mentions mentioned agree agrees guess".split()
+    "wish wishes mention mentions mentioned agree agrees guess "
+    "otherwise however therefore moreover furthermore thus hence meanwhile nevertheless nonetheless".split()
 )
 # a subject pronoun opens a sentence about the writer, never a heading ("I voted to Remain", "We always vote")
 SUBJECT_WORDS = frozenset(
