@@ -72,6 +72,7 @@ def _check_run(export: Path, prompt: str, paths: RunPaths) -> None:
     assert f"*{len(kept)} comments submitted;" in report and f"**{len(kept)}** comments received." in report
     assert re.search(r"— \d+ comments? \(\d+\.\d%\)", report) and not re.search(r"\d respondents?\b", report)
     assert re.search(r"\(comment \d+: \d+ agree", report) and "(response " not in report
+    assert report.count("In this Polis conversation each comment is one response") == 2  # method and annex
 
 
 def test_polis_sample_end_to_end(tmp_path: Path) -> None:

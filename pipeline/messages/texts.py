@@ -241,6 +241,11 @@ _ENTRIES = (
         "annex.caption",
         "Answers = respondents with a usable answer; not grouped = open answers that joined no finding; languages = languages detected in open answers (ISO 639-1 codes; und = too short or mixed to tell).",
     ),
+    # TRANSLATORS: appended to the method's open-question text and to the annex caption in a Polis conversation
+    N_(
+        "m.comments",
+        " In this Polis conversation each comment is one response: answers, findings and shares count comments, not the participants who wrote them.",
+    ),
     N_("annex.no_draft", "no draft"),
     NP_("n.campaign", "{n} campaign", "{n} campaigns"),
     N_("campaigns.heading", "Campaigns"),

@@ -96,12 +96,13 @@ def build_document(inputs: ReportInputs, cfg: PipelineConfig) -> Document:
     """
     msgs = Messages(cfg.report.language, cfg.resolve(cfg.report.catalogues) if cfg.report.catalogues else None)
     open_ids = _open_ids(inputs.questions)
+    comments = "comment" in question_units(inputs.questions).values()  # a Polis conversation: comments are counted
     sections = [
         *_purpose_sections(cfg.report, inputs.drafts, msgs),
         _responses_section(inputs, len(open_ids), msgs),
         *distinct_titles(_result_sections(inputs, cfg, msgs)),
-        method_section(cfg, inputs.drafts, open_ids, inputs.embed_facts, msgs, inputs.unusable),
-        annex_section(inputs.questions, inputs.counts, inputs.drafts, inputs.closed, inputs.languages, msgs),
+        method_section(cfg, inputs.drafts, open_ids, inputs.embed_facts, msgs, inputs.unusable, comments),
+        annex_section(inputs.questions, inputs.counts, inputs.drafts, inputs.closed, inputs.languages, msgs, comments),
         *_warnings_section(inputs.warnings, msgs),
         provenance_section(cfg, inputs.embed_facts, inputs.manifest, msgs, inputs.drafts),
     ]
@@ -164,7 +165,7 @@ def _responses_section(inputs: ReportInputs, n_open: int, msgs: Messages) -> Sec
     n = inputs.closed.respondents
     n_closed = len(inputs.closed.questions)
     counts = {"closed": msgs.count("n.closed_question", n_closed), "open": msgs.count("n.open_question", n_open)}
-    comments = "comment" in question_units(inputs.questions).values()  # a Polis conversation: its rows are comments
+    comments = "comment" in question_units(inputs.questions).values()
     blocks: list[Block] = [
         _received(msgs, n, "n.comment_received" if comments else "n.response_received"),
         para(msgs("survey_had", **counts), muted=True),
