@@ -240,6 +240,7 @@ def test_a_conversation_seeded_by_its_moderator_counts_comments_not_authors(tmp_
     for finding in top:
         assert f"— {finding['n_respondents']} comments ({finding['pct']:.1f}%)" in report
     assert not re.search(r"\d respondents?\b", report)
+    _check_review_page(tmp_path / "configs" / "polis.yaml", top)
 
     path = tmp_path / "configs" / "polis.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -251,3 +252,20 @@ def test_a_conversation_seeded_by_its_moderator_counts_comments_not_authors(tmp_
     assert "*24 commentaires soumis ; 0 non-réponse" in french
     assert re.search(r"— \d+ commentaires \(\d+,\d", french) and not re.search(r"\d répondants?\b", french)
     assert QuestionVotes(read_table(paths.statements), votes).authors == 7
+
+
+def _check_review_page(config: Path, top: list[dict[str, object]]) -> None:
+    """The review page of a Polis conversation counts comments too."""
+    from starlette.testclient import TestClient
+
+    from pipeline.review_web.app import Guard, create_app
+    from pipeline.review_web.store import ReviewStore
+
+    store = ReviewStore(config)
+    (qid,) = store.question_ids()
+    guard = Guard("tok3n", "csrf-secret", frozenset({"testserver"}))
+    with TestClient(create_app(store, guard)) as client:
+        page = client.get(f"/tok3n/q/{qid}").text
+    assert "24 comments submitted" in page and "respondent" not in page
+    for finding in top:
+        assert f"<strong>{finding['n_respondents']} comments</strong>" in page
