@@ -306,11 +306,12 @@ def render() -> None:
 NOTES = """
 ### Notes
 
-- Over 35%: every finding left over 35% is in a Polis conversation, where shares are of authors and a conversation
-  has 1 to 33 authors (scoop-hivemind.ubi: one moderator wrote every accepted comment, so each finding holds 100%
-  of them; scoop-hivemind.taxes: "Lowering taxes" holds 26 of 33 authors). Counted per comment they are smaller
-  but not all under 35% (ubi: 32 of 52 comments in its largest finding). How Polis findings should be counted is
-  left to the report issue (who said what, issue 24).
+- Over 35%: every finding left over 35% is in a Polis conversation. Shares there were of authors, 1 to 33 per
+  conversation (scoop-hivemind.ubi: one moderator wrote every accepted comment, so each finding held 100% of them;
+  scoop-hivemind.taxes: "Lowering taxes" held 26 of 33 authors): 13 of the 53 Polis top-5 findings were over 35%.
+  Polis findings now count comments (each comment one response, its author kept in `votes.parquet`), and 3 are
+  left (`publishable_runs.py --sets polis`): catch-alls of the clustering, "Lowering taxes" 49 of 91 comments
+  (53.8%), ubi's "Good UBI" 29 of 52 (55.8%), london.youth.policing's "Police officers" 13 of 36 (36.1%).
 - Non-answers are no findings: "No", "None", "Nothing" and "Nothing to add at this stage" are non-answers now,
   counted by kind in the base line ("876 answered none, nothing or N/A" on NHS Trust C Q2), where the human coders of
   the NHS data made "Nothing to improve" a theme and those of the flaky-test survey "not relevant". NHS recall drops

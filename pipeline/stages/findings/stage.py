@@ -310,7 +310,7 @@ def set_apart_counts(answers: pd.DataFrame) -> dict[str, int]:
 
     Args:
         answers: one question's ingest answers (`respondent_id, status[, noise]`). A respondent with a usable answer
-            (a Polis author's other comment) is not set apart; one with several kinds counts under the first.
+            (another of their answers) is not set apart; one with several kinds counts under the first.
     """
     if "noise" not in answers.columns:
         return {}
