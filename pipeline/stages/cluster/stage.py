@@ -25,6 +25,7 @@ from pipeline.stages.cluster.themes import (
     merge_same,
     split_catch_alls,
     split_disagreeing,
+    split_oversized,
 )
 from pipeline.stages.cluster.vectors import (
     NOISE,
@@ -129,6 +130,8 @@ def _cluster_all(vectors: np.ndarray, cfg: ClusterConfig, seed: int, people: np.
         themes = split_disagreeing(unit, themes, fine, cfg.subpoint_agreement)
     if cfg.same_theme is not None:
         themes = merge_same(unit, themes, cfg.same_theme, people, cfg.catchall_share)
+    if cfg.max_share is not None:
+        themes, fine = split_oversized(links, themes, fine, people, cfg.max_share, recluster)
     coarse = merge_groups(links, themes, cfg.theme_resolution / 2)
     return Grouping(themes, fine, probabilities, neighbours, coarse)
 
@@ -164,7 +167,9 @@ def cluster_question(
         found = unify(grouping.themes, keys, s.respondents[rest], size)
         found = dissolve_fragments([s.texts[i] for i in rest], [s.answers[i] for i in rest], found)
         if cfg.assign_unclustered:
-            found = _assign_ungrouped_respondents(context, found, s.respondents[rest], cfg.assign_threshold)
+            found = _assign_ungrouped_respondents(
+                context, found, s.respondents[rest], cfg.assign_threshold, cfg.max_share
+            )
         themes[rest] = found
         fine[rest] = _fine_for(context, found, grouping.fine)
         coarse[rest] = _coarse_for(found, grouping)
@@ -218,18 +223,26 @@ def _label_campaigns(
 
 
 def _assign_ungrouped_respondents(
-    vectors: np.ndarray, labels: np.ndarray, respondents: np.ndarray, threshold: float
+    vectors: np.ndarray, labels: np.ndarray, respondents: np.ndarray, threshold: float, share: float | None = None
 ) -> np.ndarray:
     """`assign_to_nearest` for the statements of respondents none of whose statements joined a theme.
 
     Assignment gives a finding to a respondent who has none; it does not add the leftover sentences of respondents
     already counted. On long answers (rwwd_covid_worry: about six sentences each) assigning every leftover sentence
     doubled the largest theme from 19% to 39% of the respondents, mostly through passing mentions; answers of one
-    or two sentences (the dev surveys) are unaffected.
+    or two sentences (the dev surveys) are unaffected. Nothing is assigned to a theme it would take past `share`
+    of the respondents (`cluster.max_share`, applied to the themes just before): assignment never makes a catch-all.
     """
     grouped = set(respondents[labels != NOISE].tolist())
     alone = np.array([person not in grouped for person in respondents.tolist()], dtype=bool)
-    return np.where(alone, assign_to_nearest(vectors, labels, threshold), labels)
+    out = np.where(alone, assign_to_nearest(vectors, labels, threshold), labels)
+    if share is None:
+        return out
+    cap = share * len(set(respondents.tolist()))
+    for theme in sorted(set(out[out != labels].tolist())):
+        if len(set(respondents[out == theme].tolist())) > cap:  # assignment never makes a catch-all
+            out[(out == theme) & (labels != theme)] = NOISE
+    return out
 
 
 def _coarse_for(themes: np.ndarray, grouping: Grouping) -> np.ndarray:
