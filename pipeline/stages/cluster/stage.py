@@ -33,6 +33,7 @@ from pipeline.stages.cluster.vectors import (
     merge_close_clusters,
     reduce_dimensions,
 )
+from pipeline.stages.shared.threads import with_fixed_threads
 
 log = logging.getLogger(__name__)
 
@@ -271,6 +272,7 @@ def _fine_for(vectors: np.ndarray, themes: np.ndarray, fine: np.ndarray) -> np.n
     return out
 
 
+@with_fixed_threads
 def run_cluster(
     statements: pd.DataFrame,
     vectors: dict[str, np.ndarray],
