@@ -1,19 +1,18 @@
 """One BLAS/OpenMP thread for the numeric work whose result must not depend on the state of the process.
 
 OpenBLAS splits a matrix product or an SVD between its threads, and the split changes the order in which floats
-are summed: with 1 thread or 2, the same vectors give a PCA that differs in the last bits (up to 5e-15), and
-rows that were identical before the product may no longer be. HDBSCAN is not continuous at exact ties, and
-mutual-reachability distances tie by construction (max of two core distances and a distance; duplicated answers at
-distance 0), so such a difference reorders equal edges of its spanning tree and changes the groups: on the Dask
-test's 150-answer question, 33% of the fine groups and 34% of the labels of 04_cluster changed between 1 and 2
-threads (a finding of 16 respondents against one of 20). The number of threads is process state, not input or
-config: OMP_NUM_THREADS / OPENBLAS_NUM_THREADS, the number of cores, a `threadpoolctl` limit set by a library
-or a test, a Dask worker's nanny (which sets one thread). So the stages whose output is decided by such sums (the
-cluster stage, the findings stage, the tasks they send to workers) run under `fixed_threads`: always one thread, on
-any machine, so the same input and config give the same bytes in any process. It costs nothing measurable: the
-BLAS work of a 20,000-statement question (neighbour search, PCA, nearest centroids) took 2.6 s with one thread
-against 14.6 s with two on the shared 2-core development machine; HDBSCAN, the stage's largest cost, is
-single-threaded anyway (`core_dist_n_jobs=1`).
+are summed: the cluster stage's PCA of the same vectors differs in the last bits (up to 5e-15) with 1 thread or 2.
+HDBSCAN is not continuous at ties, and mutual-reachability distances tie by construction (the largest of two core
+distances and a distance; duplicated answers at distance 0), so such bits reorder equal edges of its spanning
+tree and change the groups: on the Dask test's 150-answer question, 33% of the fine groups and 34% of the
+statements' labels in clusters.parquet changed between 1 and 2 threads (a finding of 16 respondents against one
+of 20). The number of threads is process state, not input or config: OMP_NUM_THREADS / OPENBLAS_NUM_THREADS, the
+number of cores, a `threadpoolctl` limit set by a library or a test, a Dask nanny (which sets one for its worker).
+So the stages whose output is decided by such sums (cluster, findings, and the tasks they send to workers) run
+under `fixed_threads`: one thread on any machine, so the same input and config give the same bytes in any
+process (docs/performance.md, "Found on the way"). It costs little: the BLAS work of a 20,000-statement question
+(neighbour search, PCA, nearest centroids) took 2.6-4.5 s with one thread against 14.6-14.8 s with two on the
+shared 2-core development machine; HDBSCAN, the stage's largest cost, is single-threaded anyway.
 """
 
 from __future__ import annotations
