@@ -20,6 +20,7 @@ from pipeline.stages.findings.text import quote_order, quotes, summary_index, tr
 from pipeline.stages.findings.titles import TitleContext, choose_titles
 from pipeline.stages.shared.phrases import PhraseVectors
 from pipeline.stages.shared.sidecar import Finding, MergeHint, QuestionDraft, SubPoint
+from pipeline.stages.shared.threads import with_fixed_threads
 from pipeline.stages.shared.words import question_words
 
 TITLE_CANDIDATES = 10  # best key phrases of a finding weighed as its title
@@ -325,6 +326,7 @@ def set_apart_counts(answers: pd.DataFrame) -> dict[str, int]:
     return {kind: counts[kind] for kind in NOISE_KINDS if counts[kind]}
 
 
+@with_fixed_threads
 def run_findings(
     questions: pd.DataFrame,
     answers: pd.DataFrame,

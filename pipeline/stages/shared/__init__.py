@@ -9,4 +9,6 @@
   cluster stage's nearest-centroid assignment.
 - `units`: what one response to a question is (`questions.unit`: respondent, or a Polis comment) for draft, report
   and the review page.
+- `threads`: one BLAS/OpenMP thread for the numeric work of the cluster and findings stages, so their output does
+  not depend on the process's thread state (cluster, findings, tasks).
 """
