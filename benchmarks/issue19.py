@@ -311,7 +311,12 @@ NOTES = """
   scoop-hivemind.taxes: "Lowering taxes" held 26 of 33 authors): 13 of the 53 Polis top-5 findings were over 35%.
   Polis findings now count comments (each comment one response, its author kept in `votes.parquet`), and 3 are
   left (`publishable_runs.py --sets polis`): catch-alls of the clustering, "Lowering taxes" 49 of 91 comments
-  (53.8%), ubi's "Good UBI" 29 of 52 (55.8%), london.youth.policing's "Police officers" 13 of 36 (36.1%).
+  (53.8%), ubi's "Good UBI" 29 of 52 (55.8%), london.youth.policing's "Police officers" 13 of 36 (36.1%). A theme
+  over `cluster.max_share` (35%) is now split into its parts whatever its graph ("Lower taxes" 26 comments, "Tax
+  in New Zealand" 13, "Tax system" 11, "Eco-based taxes" 10), and one that stays whole is a single dense group
+  that HDBSCAN's leaf selection does not part ("Police officers").
+- Fragments: a theme of 30+ statements, mostly of three words or fewer, that share no word is no finding (Decide
+  Madrid's "Pues", 8.9% of the question: "Com.", "Étera.", "Lo siento.", an e-mail address cut in two).
 - Non-answers are no findings: "No", "None", "Nothing" and "Nothing to add at this stage" are non-answers now,
   counted by kind in the base line ("876 answered none, nothing or N/A" on NHS Trust C Q2), where the human coders of
   the NHS data made "Nothing to improve" a theme and those of the flaky-test survey "not relevant". NHS recall drops
