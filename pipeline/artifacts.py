@@ -72,7 +72,7 @@ STATEMENT_COLUMNS = [
     "language",
     "noise",  # the statement's noise kind ('' when it says something): it joins no finding
     "copy_of",  # key of its answer's text, shared by exact and near copies (campaigns; stages/shared/copies.py)
-]
+]  # then `vector_row`: the statement's row in its question's vectors (the embed step adds it; copies share a row)
 PHRASE_COLUMNS = ["question_id", "text"]
 CLUSTER_COLUMNS = ["statement_id", "question_id", "cluster", "subcluster", "group", "probability", "campaign"]
 ASSIGNMENT_COLUMNS = ["response_id", "question_id", "statement_id", "finding_id", "rank", "title", "campaign_id"]
@@ -327,7 +327,7 @@ class RunPaths:
         return self.stage_dir("embed") / "statements.parquet"
 
     def vectors(self, question_id: str) -> Path:
-        """Embeddings of one question's statements, rows in statements order (float32, L2-normalised)."""
+        """One question's distinct vectors (float32, L2-normalised); a statement's row is its `vector_row`."""
         return self.stage_dir("embed") / "vectors" / f"{question_id}.npy"
 
     @property
