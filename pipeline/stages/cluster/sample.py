@@ -59,7 +59,7 @@ def by_sample(
     _assign_rest(vectors, rest, pick, fine, themes, coarse, out, cfg.assign_threshold)
     chances = np.zeros(n)
     chances[pick] = probabilities
-    return out[0], out[1], chances, _full_neighbours(n, pick, index, similarity), out[2]
+    return out[0], out[1], chances, _full_neighbours(pick, index, similarity), out[2]
 
 
 def _assign_rest(
@@ -88,14 +88,9 @@ def _assign_rest(
     out[2][rows] = [coarse_of[int(g)] for g in groups]
 
 
-def _full_neighbours(n: int, pick: np.ndarray, index: np.ndarray, similarity: np.ndarray) -> Neighbours:
-    """The sample's neighbour lists in the question's row numbers.
+def _full_neighbours(pick: np.ndarray, index: np.ndarray, similarity: np.ndarray) -> Neighbours:
+    """The sample's neighbour lists in the question's row numbers (`rows`: the sample; others have none).
 
-    Statements outside the sample have none: each such row points at itself with similarity 0.
+    Only the sample's lists are kept: a list per statement of a million would be 15 x 12 bytes each for nothing.
     """
-    k = index.shape[1]
-    full_index = np.repeat(np.arange(n, dtype=np.int64)[:, None], k, axis=1)
-    full_similarity = np.zeros((n, k), dtype=np.float32)
-    full_index[pick] = pick[index]
-    full_similarity[pick] = similarity
-    return Neighbours(full_index, full_similarity)
+    return Neighbours(pick[index], similarity, rows=pick)
