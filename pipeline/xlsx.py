@@ -11,6 +11,7 @@ import pandas as pd
 
 FIXED_TIME = datetime(2000, 1, 1)
 ZIP_TIME = (2000, 1, 1, 0, 0, 0)
+SHEET_ROWS = 1_048_575  # rows of data a sheet holds under its header
 _W3CDTF = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
 
 
@@ -34,7 +35,9 @@ def deterministic_xlsx(frame: pd.DataFrame, sheet: str = "Sheet1") -> bytes:
     """Serialise a DataFrame to xlsx bytes that are identical for identical frames.
 
     XlsxWriter writes fixed zip timestamps itself; the creation date is fixed here. Text is always written as text
-    (never turned into a formula, URL or number), missing values as empty cells.
+    (never turned into a formula, URL or number), missing values as empty cells. A table longer than a sheet
+    (1,048,575 rows under the header: a million answers' statements) goes on in `<sheet> (2)`, `<sheet> (3)`, ...,
+    each with the header, rather than losing the rows Excel cannot hold.
     """
     import xlsxwriter
 
@@ -42,10 +45,13 @@ def deterministic_xlsx(frame: pd.DataFrame, sheet: str = "Sheet1") -> bytes:
     options = {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
     workbook = xlsxwriter.Workbook(buffer, options)
     workbook.set_properties({"created": FIXED_TIME, "author": "Consolidate"})
-    worksheet = workbook.add_worksheet(sheet[:31])
-    worksheet.write_row(0, 0, [str(c) for c in frame.columns])
-    for c, name in enumerate(frame.columns):  # column by column: one type check per column, not per cell
-        worksheet.write_column(1, c, _column(frame[name]))
+    for part, start in enumerate(range(0, max(len(frame), 1), SHEET_ROWS)):  # Excel's rows end at 1,048,576
+        name = sheet[:31] if part == 0 else f"{sheet[:25]} ({part + 1})"
+        worksheet = workbook.add_worksheet(name)
+        worksheet.write_row(0, 0, [str(c) for c in frame.columns])
+        rows = frame.iloc[start : start + SHEET_ROWS]
+        for c, column in enumerate(frame.columns):  # column by column: one type check per column, not per cell
+            worksheet.write_column(1, c, _column(rows[column]))
     workbook.close()
     return buffer.getvalue()
 
