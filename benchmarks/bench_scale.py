@@ -139,7 +139,7 @@ def staged_run(config: Path, budget_s: float) -> dict[str, Any]:
     """
     stages: dict[str, Any] = {}
     started = time.perf_counter()
-    for stage in ("ingest", "embed", "cluster", "findings", "draft", "report"):
+    for stage in ("ingest", "closed", "embed", "cluster", "findings", "draft", "report"):
         left = budget_s - (time.perf_counter() - started)
         if left < 10:
             stages[stage] = "not run: time budget spent"

@@ -71,13 +71,14 @@ def subpoint_id(question_id: str, anchor_statement: str) -> str:
     return f"{question_id}-p{hashlib.sha1(anchor_statement.encode()).hexdigest()[:6]}"
 
 
-def _groups(vectors: Indexed, labels: np.ndarray) -> dict[int, _Group]:
-    """Each label's members, unit centroid and members most central first (`vectors` in float64)."""
+def _groups(q: QuestionInput, vectors64: Indexed, labels: np.ndarray) -> dict[int, _Group]:
+    """Each label's members, unit centroid (of `vectors64`) and members most central first (by q's own vectors)."""
+    own = as_indexed(q.vectors)
     out: dict[int, _Group] = {}
     for label in sorted(set(labels.tolist()) - {NOISE}):
         rows = np.flatnonzero(labels == label)
-        centre = unit(vectors.mean(rows))
-        out[label] = _Group(rows, centre, np.argsort(-vectors.times(centre, rows), kind="stable"))
+        centre = unit(vectors64.mean(rows))
+        out[label] = _Group(rows, centre, np.argsort(-own.times(centre, rows), kind="stable"))
     return out
 
 
@@ -186,7 +187,7 @@ def _subpoints(q: QuestionInput, shown: list[int], ctx: TitleContext, phrases: d
     """The fine groups `shown` of a theme (largest first), described (`phrases`: key phrases of fine groups)."""
     if len(shown) < 2 or q.fine is None:
         return []
-    groups = _groups(as_indexed(ctx.vectors), np.where(np.isin(q.fine, shown) & (q.labels != NOISE), q.fine, NOISE))
+    groups = _groups(q, as_indexed(ctx.vectors), np.where(np.isin(q.fine, shown) & (q.labels != NOISE), q.fine, NOISE))
     order = _ranked_labels(q, groups)
     titles = choose_titles(
         ctx, [groups[g].rows for g in order], [phrases.get(g, []) for g in order], _centres(groups, order)
@@ -255,7 +256,7 @@ def question_findings(q: QuestionInput, cfg: FindingsConfig, edit_file: str = ""
     """All findings of one question, ranked, with sub-points, merge hints and the not-grouped respondents counted."""
     texts = q.statements["text"].astype(str).tolist()
     vectors = _float64(q)
-    groups = _groups(vectors, q.labels)
+    groups = _groups(q, vectors, q.labels)
     order = _ranked_labels(q, groups)
     avoid = question_words(q.question_text)
     other = other_function_words(q.languages.tolist()) if q.languages is not None else frozenset()
