@@ -13,6 +13,7 @@ from pipeline.stages.shared.indexed import Indexed, as_indexed
 from pipeline.stages.shared.tasks import nearest_centroids
 
 NOISE = -1
+CONTEXT_ROWS = 8192  # context rows computed at a time (`indexed_context`)
 
 
 def answer_context(vectors: np.ndarray, answers: np.ndarray, weight: float) -> np.ndarray:
@@ -52,8 +53,14 @@ def indexed_context(vectors: Indexed, answers: np.ndarray, weight: float) -> Ind
     pair = vectors.index * len(shapes) + shape_of[owner]
     index, pairs = pd.factorize(pair, sort=False)
     pairs = np.asarray(pairs, dtype=np.int64)
-    means = normalise(sums, np.float64)
-    table = normalise(unit[pairs // len(shapes)] + weight * means[pairs % len(shapes)], np.float64)
+    means = sums  # normalised in place, a block at a time (the same bytes as `normalise(sums)`)
+    for start in range(0, len(means), CONTEXT_ROWS):
+        means[start : start + CONTEXT_ROWS] = normalise(means[start : start + CONTEXT_ROWS], np.float64)
+    table = np.empty((len(pairs), unit.shape[1]), dtype=np.float64)
+    for start in range(0, len(pairs), CONTEXT_ROWS):  # row by row arithmetic: blocks give the same bytes
+        block = pairs[start : start + CONTEXT_ROWS]
+        own, shape = unit[block // len(shapes)], means[block % len(shapes)]
+        table[start : start + len(block)] = normalise(own + weight * shape, np.float64)
     return Indexed(table, np.asarray(index, dtype=np.int64))
 
 
