@@ -30,7 +30,11 @@ def test_means_and_products_are_the_bytes_of_the_full_matrix(rows: int) -> None:
     assert np.array_equal(found.subset(mask).rows(), full[mask])
 
 
-def test_answer_context_of_shared_rows_is_the_bytes_of_the_full_one() -> None:
+@pytest.mark.parametrize("block", [8192, 7])
+def test_answer_context_of_shared_rows_is_the_same_bytes(block: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    import pipeline.stages.cluster.vectors as vectors
+
+    monkeypatch.setattr(vectors, "CONTEXT_ROWS", block)  # computed a block at a time, or at once: the same bytes
     found = _indexed(600, 25, seed=3)
     answers = np.array([f"a{i // 3}" if i < 300 else f"b{i % 40}" for i in range(600)], dtype=object)
     expected = answer_context(normalise(found.rows(), np.float64), answers, 1.0)
