@@ -181,11 +181,19 @@ def write_table(path: Path, frame: pd.DataFrame) -> None:
     write_with(path, lambda buf: frame.to_parquet(buf, index=False))
 
 
-def read_table(path: Path) -> pd.DataFrame:
-    """Read a parquet table written by `write_table`; a missing file is a StageError naming the stage."""
+def read_table(path: Path, columns: list[str] | None = None) -> pd.DataFrame:
+    """Read a parquet table written by `write_table`; a missing file is a StageError naming the stage.
+
+    `columns`: only these, those the file has (a million statements' texts are not read where ids will do).
+    """
     if not path.is_file():
         raise StageError(f"{path} is missing; run the stage that writes it first (or `consolidate run CONFIG`).")
-    return pd.read_parquet(path)
+    if columns is None:
+        return pd.read_parquet(path)
+    import pyarrow.parquet as pq
+
+    present = set(pq.read_schema(path).names)
+    return pd.read_parquet(path, columns=[c for c in columns if c in present])
 
 
 def neutralise_formula(value: Any) -> Any:
