@@ -40,7 +40,7 @@ log = logging.getLogger(__name__)
 class Statements:
     """One question's statements as the cluster stage reads them (rows aligned)."""
 
-    vectors: Indexed  # unit embeddings (a row per distinct vector, an index per statement)
+    vectors: np.ndarray | Indexed  # unit embeddings (an `Indexed`: a row per distinct vector, an index per statement)
     texts: list[str]
     answers: list[str]  # text of the answer each statement comes from
     positions: np.ndarray  # position of the statement in its answer
@@ -154,7 +154,7 @@ def cluster_question(
     size = resolved_params(n, cfg)[0]
     if rest.size:
         weight = context_weight(s.answer_ids[rest], cfg)
-        context = indexed_context(s.vectors.subset(rest), s.answer_ids[rest], weight)
+        context = indexed_context(as_indexed(s.vectors).subset(rest), s.answer_ids[rest], weight)
         grouping = cluster_vectors(context, cfg, seed, s.respondents[rest])
         copies = [s.copies[i] for i in rest] if s.copies is not None else None
         keys = campaign_keys(

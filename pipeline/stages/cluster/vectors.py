@@ -59,8 +59,8 @@ def indexed_context(vectors: Indexed, answers: np.ndarray, weight: float) -> Ind
     table = np.empty((len(pairs), unit.shape[1]), dtype=np.float64)
     for start in range(0, len(pairs), CONTEXT_ROWS):  # row by row arithmetic: blocks give the same bytes
         block = pairs[start : start + CONTEXT_ROWS]
-        own, shape = unit[block // len(shapes)], means[block % len(shapes)]
-        table[start : start + len(block)] = normalise(own + weight * shape, np.float64)
+        own, mean = unit[block // len(shapes)], means[block % len(shapes)]
+        table[start : start + len(block)] = normalise(own + weight * mean, np.float64)
     return Indexed(table, np.asarray(index, dtype=np.int64))
 
 
