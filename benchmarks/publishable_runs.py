@@ -123,7 +123,7 @@ def title_rows(column: str, rows: pd.DataFrame, labels: dict[str, frozenset[str]
     out = []
     for rank, members in rows[rows["rank"].between(1, 5)].groupby("rank"):
         codes = Counter(c for rid in set(members["response_id"].astype(str)) for c in labels.get(rid, ()))
-        code = codes.most_common(1)[0][0] if codes else ""
+        code = min(codes, key=lambda c: (-codes[c], c)) if codes else ""  # a tie: the first code, not the set order
         title = str(members["title"].iloc[0])
         gold = themes.get(code, code)
         out.append(

@@ -41,7 +41,9 @@ STAGE_DIRS: dict[str, str] = {name: f"{i:02d}_{name}" for i, name in enumerate(S
 
 # Column contracts of the tables passed between stages.
 RESPONDENT_COLUMNS = ["respondent_id", "source_row"]  # + one column per `meta` question id
-QUESTION_COLUMNS = ["question_id", "text", "kind", "options", "block", "other_of", "source_column", "position"]
+# `unit`: what one response to the question is, and so what its counts count: `respondent`, or `comment` for the
+# open question of a Polis conversation (each comment one response; `readers.layouts.COUNT_UNITS`)
+QUESTION_COLUMNS = ["question_id", "text", "kind", "options", "block", "other_of", "source_column", "position", "unit"]
 # `language`: ISO 639-1 code of an open answer (`und` when unsure), '' for other answers (pipeline/languages.py);
 # `noise`: why an open answer is a non-answer (`pipeline.detect.noise.NOISE_KINDS`), '' for the others
 ANSWER_COLUMNS = ["respondent_id", "question_id", "value", "status", "source_row", "language", "noise"]
@@ -49,7 +51,18 @@ ANSWER_STATUSES = ("answer", "non_answer", "unreadable")
 COUNT_COLUMNS = ["question_id", "kind", "respondents", "answers", "non_answers", "blank", "unreadable"]
 ISSUE_COLUMNS = ["stage", "question_id", "respondent_id", "source_row", "column", "problem"]
 # `passes`: nullable integer, <NA> where the Polis export does not say (no `passes` column, no participants-votes.csv)
-VOTE_COLUMNS = ["respondent_id", "question_id", "source_row", "comment_id", "group", "agrees", "disagrees", "passes"]
+# `author_id`: the participant who wrote the comment (Polis `author-id`), kept beside the comment's own response id
+VOTE_COLUMNS = [
+    "respondent_id",
+    "question_id",
+    "source_row",
+    "comment_id",
+    "author_id",
+    "group",
+    "agrees",
+    "disagrees",
+    "passes",
+]
 FINDING_BREAKDOWN_COLUMNS = [  # 05_findings/breakdowns.csv: who said each finding, per respondent attribute
     "question_id",
     "finding_id",

@@ -119,8 +119,8 @@ def _preamble(raw: RawExport, questions: Sequence[DetectedQuestion]) -> list[str
     meta = [q.id for q in questions if q.kind == "meta"]
     rows = len(raw.frame) - len(raw.excluded)
     responses = f"{rows} responses"
-    if raw.respondent_column is not None:
-        authors = raw.frame[raw.respondent_column].drop(index=list(raw.excluded)).nunique()
+    if raw.author_column is not None:
+        authors = raw.frame[raw.author_column].drop(index=list(raw.excluded)).nunique()
         responses = f"{rows} comments by {authors} authors"
     lines = [
         f"# Config drafted by `consolidate init` from {one_line(raw.path.name)} ({raw.format} export,",
@@ -150,10 +150,8 @@ def _input_section(raw: RawExport, config_dir: Path) -> list[str]:
             f"  # encoding: {one_line(raw.encoding_note or '', 200)} (confidence {raw.encoding_confidence});",
             "  # if accented letters look wrong in the outputs, set `encoding:` here (e.g. cp1252, mac_roman, cp1250)",
         ]
-    if raw.respondent_column is not None:
-        lines.append(
-            f"  # respondents are the comments' authors ({_quoted(raw.respondent_column)}); shares are per author"
-        )
+    if raw.unit == "comment":
+        lines.append("  # each comment is one response (its author kept in the votes table); shares are of comments")
     elif raw.id_column is not None:
         lines.append(f"  # respondent ids come from the export's {_quoted(raw.id_column)} column when unique;")
         lines.append("  # set id_column to use another column")

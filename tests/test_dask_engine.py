@@ -93,8 +93,8 @@ def test_dask_engine_gives_the_local_engines_findings(tmp_path: Path, loopback: 
     address, seen = loopback
     local = small_question(tmp_path / "local", "local")
     on_dask = small_question(tmp_path / "dask", "dask", engine="dask", scheduler=address)
-    # each run in a fresh process of its own, the same but for the engine: the cluster stage's floating point then
-    # sees the same BLAS threads, and torch stays out of this process (tests check that others do not import it)
+    # each run in a fresh process of its own, the same but for the engine: torch stays out of this process (tests
+    # check that others do not import it); BLAS threads no longer matter (`stages.shared.threads`)
     run_here = "import sys, pathlib; from pipeline.config import load_config; from pipeline.runner import run_stages; "
     run_here += f"run_stages(load_config(pathlib.Path(sys.argv[1])), {STAGES!r})"
     for config in (local, on_dask):

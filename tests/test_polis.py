@@ -1,4 +1,5 @@
-"""Polis end to end: comments counted per author, the prompt as the question, votes per finding and per comment.
+"""Polis end to end: each comment one response (counted as a comment, its author kept), the prompt as the question,
+votes per finding and per comment.
 
 The CI test runs the shipped excerpt `data/polis_sample` (CC BY 4.0, see its README); the optional one runs a whole
 conversation of `../shared/data/polis` and skips where that folder is absent.
@@ -49,19 +50,29 @@ def _kept(export: Path) -> list[dict[str, str]]:
 def _check_run(export: Path, prompt: str, paths: RunPaths) -> None:
     kept = _kept(export)
     respondents = read_table(paths.respondents)
-    assert len(respondents) == len({r["author-id"] for r in kept}) < len(kept)  # per author, not per comment
+    assert respondents["respondent_id"].tolist() == [r["comment-id"] for r in kept]  # one response per comment
+    authors = {r["author-id"] for r in kept}
+    assert len(authors) < len(kept)
+    votes = read_table(paths.votes)
+    assert set(votes["author_id"]) == authors  # the author is kept beside each comment
     questions = read_table(paths.questions)
     assert questions.loc[questions["kind"] == "open", "text"].tolist() == [prompt]
+    assert questions.loc[questions["kind"] == "open", "unit"].tolist() == ["comment"]
     qid = str(questions.loc[questions["kind"] == "open", "question_id"].iloc[0])
     draft = paths.draft_md(qid).read_text(encoding="utf-8")
     report = paths.report("md").read_text(encoding="utf-8")
     assert draft.startswith("<!--") and f"# {prompt}" in draft
     assert re.search(r"Votes on its \d+ comments?: \d+ agree", draft)
-    assert re.search(r"\(response [^;, ]+(, \w+)?; comment \d+: \d+ agree", draft)  # per comment, on every quote
+    assert re.search(r"\(comment \d+(, \w+)?: \d+ agree", draft)  # per comment, on every quote
+    assert "(response " not in draft and f"{len(kept)} comments submitted" in draft
     assert f"### {prompt}" in report.replace("\\", "")
     assert re.search(r"\*Votes on its \d+ comments?: \d+ agree", report)
     assert "comments with the most votes" in report
-    assert f"{len(respondents)} Polis participants wrote {len(kept)} comments" in report
+    assert f"{len(authors)} Polis participants wrote {len(kept)} comments" in report
+    assert f"*{len(kept)} comments submitted;" in report and f"**{len(kept)}** comments received." in report
+    assert re.search(r"— \d+ comments? \(\d+\.\d%\)", report) and not re.search(r"\d respondents?\b", report)
+    assert re.search(r"\(comment \d+: \d+ agree", report) and "(response " not in report
+    assert report.count("In this Polis conversation each comment is one response") == 2  # method and annex
 
 
 def test_polis_sample_end_to_end(tmp_path: Path) -> None:
@@ -158,3 +169,103 @@ def test_shared_polis_conversation_end_to_end(tmp_path: Path) -> None:
     prompt = "How do you think the new minimum wage law will affect Seattle?"  # summary.csv description
     _, paths = _run(SEATTLE, tmp_path)
     _check_run(SEATTLE, prompt, paths)
+
+
+THEMES = {  # three themes of eight comments each; the moderator (author 0) wrote 18 of the 24
+    "library": [
+        "Open the public library on Sundays",
+        "The public library should open on Sundays too",
+        "Sunday opening hours for the public library",
+        "Keep the public library open later and on Sundays",
+        "A public library open on Sundays helps families",
+        "Students need the public library open on Sundays",
+        "Longer public library hours, Sundays included",
+        "The public library closes too early on Sundays",
+    ],
+    "bikes": [
+        "Build protected bike lanes downtown",
+        "Protected bike lanes on every main street downtown",
+        "More protected bike lanes so cycling downtown is safe",
+        "Downtown needs protected bike lanes",
+        "Separate protected bike lanes from car traffic downtown",
+        "Protected bike lanes would get me cycling downtown",
+        "Paint is not enough: protected bike lanes downtown",
+        "Connect the protected bike lanes across downtown",
+    ],
+    "parks": [
+        "Clean the city parks more often",
+        "City parks need cleaning every week",
+        "Litter in the city parks: clean them more often",
+        "More bins and cleaning in the city parks",
+        "The city parks are dirty, clean them",
+        "Cleaning crews for the city parks at weekends",
+        "Keep the city parks clean for children",
+        "Regular cleaning of the city parks please",
+    ],
+}
+
+
+def _moderated_conversation(folder: Path) -> Path:
+    """24 comments in three themes; author 0 (the moderator) wrote 18, six participants one each."""
+    folder.mkdir(parents=True)
+    rows = [["timestamp", "datetime", "comment-id", "author-id", "agrees", "disagrees", "moderated", "comment-body"]]
+    texts = [t for theme in THEMES.values() for t in theme]
+    for i, text in enumerate(texts):
+        author = str(i // 3 + 1) if i % 3 == 2 and i < 18 else "0"  # comments 2, 5, ..., 17: six participants
+        rows.append([str(i), f"d{i}", str(i), author, str(10 + i), str(i % 4), "1", text])
+    path = folder / "comments.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    return path
+
+
+def test_a_conversation_seeded_by_its_moderator_counts_comments_not_authors(tmp_path: Path) -> None:
+    """One author wrote 18 of 24 comments: findings count comments, their shares are of comments, in English and
+    French; the author of each comment is kept in the votes table."""
+    export = _moderated_conversation(tmp_path / "conversation")
+    cfg, paths = _run(export, tmp_path)
+    votes = read_table(paths.votes)
+    assert (votes["author_id"] == "0").sum() == 18 and votes["author_id"].nunique() == 7
+    findings = yaml.safe_load(next(paths.findings.parent.glob("findings.json")).read_text(encoding="utf-8"))
+    (draft,) = findings.values()
+    assert draft["answered"] == 24
+    top = draft["findings"][:3]
+    assert len(top) == 3
+    for finding in top:
+        comments = {m.rsplit(":", 2)[0] for m in finding["members"]}
+        assert finding["n_respondents"] == len(comments) >= 6  # by authors, a theme would be 2-3 "respondents"
+        assert finding["pct"] == pytest.approx(100 * len(comments) / 24, abs=0.05)
+    report = paths.report("md").read_text(encoding="utf-8")
+    assert "7 Polis participants wrote 24 comments" in report and "*24 comments submitted; 0 non-answers" in report
+    for finding in top:
+        assert f"— {finding['n_respondents']} comments ({finding['pct']:.1f}%)" in report
+    assert not re.search(r"\d respondents?\b", report)
+    _check_review_page(tmp_path / "configs" / "polis.yaml", top)
+
+    path = tmp_path / "configs" / "polis.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["report"] = {**data["report"], "language": "fr"}
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    run_stages(load_config(path))
+    french = paths.report("md").read_text(encoding="utf-8")
+    assert "7 participants Polis ont écrit 24 commentaires" in french
+    assert "*24 commentaires soumis ; 0 non-réponse" in french
+    assert re.search(r"— \d+ commentaires \(\d+,\d", french) and not re.search(r"\d répondants?\b", french)
+    assert QuestionVotes(read_table(paths.statements), votes).authors == 7
+
+
+def _check_review_page(config: Path, top: list[dict[str, object]]) -> None:
+    """The review page of a Polis conversation counts comments too."""
+    from starlette.testclient import TestClient
+
+    from pipeline.review_web.app import Guard, create_app
+    from pipeline.review_web.store import ReviewStore
+
+    store = ReviewStore(config)
+    (qid,) = store.question_ids()
+    guard = Guard("tok3n", "csrf-secret", frozenset({"testserver"}))
+    with TestClient(create_app(store, guard)) as client:
+        page = client.get(f"/tok3n/q/{qid}").text
+    assert "24 comments submitted" in page and "respondent" not in page
+    for finding in top:
+        assert f"<strong>{finding['n_respondents']} comments</strong>" in page

@@ -163,15 +163,18 @@ def test_keyboard_mash_and_scales_read_from_their_words() -> None:
     assert match_scale(["Yes", "No", "Maybe"]) is None
 
 
-def test_polis_authors_prompt_votes_and_moderation() -> None:
+def test_polis_comments_authors_prompt_votes_and_moderation() -> None:
     q = _detected(POLIS)
     body = q["town_library_change_opening"]
     assert body.kind == "open" and body.text == "How should the town library change its opening hours?"
     assert {v.kind for k, v in q.items() if k != body.id} == {"ignore"}  # is-seed, is-meta, passes, consensus...
     result = _ingest(POLIS)
-    assert len(result.respondents) == 7  # authors, not comments
+    assert len(result.respondents) == 10  # each comment one response (comment ids), not its author
+    assert result.questions["unit"].tolist() == ["comment"]
     answers = result.answers
-    assert len(answers) == 10 and answers["respondent_id"].value_counts()["1"] == 2
+    assert len(answers) == 10 and answers["respondent_id"].is_unique
+    authors = result.votes.drop_duplicates("comment_id").set_index("comment_id")["author_id"]
+    assert authors.nunique() == 7 and authors.loc["0"] == authors.loc["1"] == "1"  # author 1 wrote two: kept
     assert answers.loc[answers["status"] == "non_answer", "value"].tolist() == ["Jsjdjdj"]
     problems = result.issues["problem"].tolist()
     assert [p.split(" (")[0] for p in problems] == [
@@ -233,7 +236,7 @@ def test_init_proposes_a_title_and_writes_columns(tmp_path: Path) -> None:
     assert '  - columns: ["Q2_1", "Q2_2", "Q2_3", "Q2_4", "Q2_5"]' in text
     polis = draft_config(POLIS, tmp_path, "auto")
     assert 'title: "Polis conversation: Library opening hours"' in polis
-    assert "shares are per author" in polis
+    assert "each comment is one response" in polis and "shares are of comments" in polis
 
 
 @pytest.mark.parametrize("export", [EU, QUALTRICS, COMPLAINTS, POLIS])

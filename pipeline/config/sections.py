@@ -162,6 +162,13 @@ class ClusterConfig(_Model):
     catchall_share: float = Field(
         0.25, gt=0.0, le=1.0, description="A theme holding more than this share of respondents is split if mixed."
     )
+    max_share: float | None = Field(
+        0.35,
+        gt=0.0,
+        le=1.0,
+        description="A theme holding more than this share of respondents is split into its parts whatever its "
+        "structure, unless it is one group saying one thing; null = off.",
+    )
     assign_unclustered: bool = Field(
         True, description="Assign 'not grouped' statements to the nearest finding when similar enough."
     )

@@ -198,8 +198,8 @@ def _classify(raw: RawExport, col: ColumnInfo, values: list[str], skip: frozense
     if personal:
         return Draft(col, "personal", f"{personal} — never copied to outputs")
     if col.name == raw.id_column:
-        if raw.respondent_column is not None:
-            return Draft(col, "ignore", "the comment's own id (respondents are the comments' authors)")
+        if raw.unit == "comment":
+            return Draft(col, "ignore", "the comment's own id (each comment is one response, counted as a comment)")
         return Draft(col, "ignore", "the export's own response id (used as respondent_id when unique)")
     if raw.format == "polis":
         return _polis(raw, col, values)
@@ -230,7 +230,7 @@ def _polis(raw: RawExport, col: ColumnInfo, values: list[str]) -> Draft:
         return Draft(col, "ignore", "Polis metadata (authors and votes are read from the export on their own)")
     prompt = raw.polis.prompt if raw.polis else ""
     source = " (the conversation's prompt, from summary.csv)" if prompt else ""
-    reason = f"Polis comments, counted per author; {_open_reason(values)}{source}"
+    reason = f"Polis comments, each counted once (its author kept beside it); {_open_reason(values)}{source}"
     return Draft(col, "open", reason, values, text=prompt or None)
 
 

@@ -59,6 +59,8 @@ _ENTRIES = (
     NP_("n.finding", "{n} finding", "{n} findings"),
     NP_("n.row", "{n} row", "{n} rows"),
     NP_("n.response_received", "{n} response received.", "{n} responses received."),
+    # TRANSLATORS: a Polis conversation, where each comment is one response (never its author)
+    NP_("n.comment_received", "{n} comment received.", "{n} comments received."),
     # headings and the purpose
     N_("h.contents", "Contents"),
     N_("h.purpose", "Purpose"),
@@ -91,7 +93,7 @@ _ENTRIES = (
     NP_("n.comment", "{n} comment", "{n} comments"),
     N_(
         "polis.line",
-        "{participants} wrote {comments}: a participant who wrote several comments counts once, and every share is of participants. Each finding lists the votes participants cast on its comments.",
+        "{participants} wrote {comments}. Each comment is a statement put to the participants, counted once whoever wrote it: findings count comments, every share is of comments, and each finding lists the votes participants cast on its comments.",
     ),
     N_(
         "attachment.line",
@@ -101,6 +103,8 @@ _ENTRIES = (
     # open questions
     N_("open.no_draft", "No findings draft exists for this question yet; run the draft stage, then the report again."),
     N_("open.base", "{respondents} answered; {non_answers}"),
+    # TRANSLATORS: the base line of a Polis conversation's findings: "50 comments submitted; 0 non-answers"
+    NP_("open.base_comments", "{n} comment submitted; {non_answers}", "{n} comments submitted; {non_answers}"),
     N_("open.not_grouped", "; {n} not grouped into any finding."),
     N_("open.nobody", "No one answered this question."),
     N_("open.all_rejected", "All findings of this question were rejected in review; none are shown."),
@@ -108,6 +112,9 @@ _ENTRIES = (
     N_("open.count", "{respondents} ({pct})"),
     N_("open.response", "response {id}"),
     N_("open.comment", "; comment {n}: {votes}"),
+    # TRANSLATORS: a quote's source in a Polis conversation: the comment's id (then its votes, open.comment_votes)
+    N_("open.comment_source", "comment {n}"),
+    N_("open.comment_votes", "comment {n}: {votes}"),
     N_("open.most_voted", "The {comments} with the most votes:"),
     N_("open.polis_heading", "What participants said"),
     N_("open.votes_header", "Comment|Finding|Agree|Disagree|Pass"),
@@ -233,6 +240,11 @@ _ENTRIES = (
     N_(
         "annex.caption",
         "Answers = respondents with a usable answer; not grouped = open answers that joined no finding; languages = languages detected in open answers (ISO 639-1 codes; und = too short or mixed to tell).",
+    ),
+    # TRANSLATORS: appended to the method's open-question text and to the annex caption in a Polis conversation
+    N_(
+        "m.comments",
+        " In this Polis conversation each comment is one response: answers, findings and shares count comments, not the participants who wrote them.",
     ),
     N_("annex.no_draft", "no draft"),
     NP_("n.campaign", "{n} campaign", "{n} campaigns"),

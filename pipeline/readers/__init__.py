@@ -101,7 +101,10 @@ def _lines(line: str | None) -> tuple[str, ...]:
 
 
 def _with_polis(raw: RawExport) -> RawExport:
-    """A Polis export: respondents are the comments' authors; the conversation's prompt and votes are read.
+    """A Polis export: each comment is one response (its author kept); the conversation's prompt and votes are read.
+
+    A comment is a statement put to the room, and its support is the votes: the author is not the voice reported
+    (a moderator often seeds most comments), so findings count comments, not authors.
 
     A comment whose id repeats an earlier one is left out; vote counts that are not counts are read as 0; both
     are listed.
@@ -117,7 +120,7 @@ def _with_polis(raw: RawExport) -> RawExport:
         )
     return replace(
         raw,
-        respondent_column=author,
+        author_column=author,
         polis=read_context(raw.path, raw.frame),
         excluded=dict(sorted({**repeated, **raw.excluded}.items())),
         problems=raw.problems + problems,

@@ -23,6 +23,9 @@ ID_COLUMNS: dict[str, tuple[str, ...]] = {
     "eusurvey": ("reference",),
     "polis": ("comment-id",),
 }
+# What one row of a format's open answers is, when not a respondent: a Polis comment is a statement put to the room
+# (its support is the votes, and a moderator often writes most of them), so findings count comments, not authors.
+COUNT_UNITS: dict[str, str] = {"polis": "comment"}
 PERSONAL_COLUMNS: dict[str, frozenset[str]] = {
     "msforms": frozenset({"email", "name"}),
     "google": frozenset({"email address", "email"}),

@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.errors import InputError
-from pipeline.readers.layouts import ColumnInfo, norm
+from pipeline.readers.layouts import COUNT_UNITS, ColumnInfo, norm
 from pipeline.readers.polis import PolisContext
 
 RowProblem = tuple[int | None, str | None, str]  # file row number (None: the whole file), column, what happened
@@ -36,8 +36,9 @@ class RawExport:
         sheets: Every worksheet of the workbook (XLSX), in order.
         hidden_sheets: Those of them hidden in the workbook (the first visible one is read by default).
         encoding: Text encoding used (CSV), else None.
-        respondent_column: Column naming the respondent when one respondent owns several rows (Polis:
-            `author-id`, one row per comment), else None (one row per respondent).
+        author_column: Column naming each row's author when the rows are comments put to the room rather than
+            respondents' answers (Polis: `author-id`), else None. Each comment is then its own response and is
+            counted as a comment; its author is kept beside it (the votes table's `author_id`).
         polis: The conversation's prompt and votes (Polis exports only).
         encoding_confidence: `certain`, `high`, `medium` or `low` (CSV), else None.
         encoding_note: How the encoding was chosen (CSV), else None.
@@ -62,7 +63,7 @@ class RawExport:
     sheets: tuple[str, ...] = ()
     hidden_sheets: tuple[str, ...] = ()
     encoding: str | None = None
-    respondent_column: str | None = None
+    author_column: str | None = None
     polis: PolisContext | None = None
     encoding_confidence: str | None = None
     encoding_note: str | None = None
@@ -70,6 +71,11 @@ class RawExport:
     warnings: tuple[str, ...] = ()
     extra_header_rows: tuple[int, ...] = ()
     header_like_data: tuple[int, ...] = ()
+
+    @property
+    def unit(self) -> str:
+        """What one response of the open questions is, and so what findings count: `comment` or `respondent`."""
+        return COUNT_UNITS.get(self.format, "respondent")
 
     @property
     def where(self) -> str:

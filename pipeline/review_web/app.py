@@ -144,7 +144,7 @@ class Pages:
 
     def _context(self, qid: str, loaded: Loaded, languages: list[str] | None = None) -> dict[str, Any]:
         said = self.store.who(loaded.draft)
-        page = question_page(loaded.draft, languages, lambda finding: who_lines(finding, said))
+        page = question_page(loaded.draft, languages, lambda finding: who_lines(finding, said), self.store.unit(qid))
         lead = said.linked_lead(Messages("en")) or ""
         return {"page": page, "version": loaded.version, "can_undo": self.store.can_undo(qid), "linked_lead": lead}
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from pipeline.artifacts import RunPaths, review_copy
+from pipeline.artifacts import RunPaths, read_table, review_copy
 from pipeline.config import PipelineConfig
 from pipeline.stages.shared.sidecar import QuestionDraft
+from pipeline.stages.shared.units import question_units
 from pipeline.steps.review import read_draft
 
 
@@ -16,8 +17,9 @@ def rebuild(cfg: PipelineConfig) -> dict[str, Any]:
 
     Returns:
         `{"seconds", "report" (whether report.html exists), "questions": [...]}`; per question the counts of
-        findings by status, merged, vanished and not grouped, what the rerun matched / added / could not apply
-        (`06_draft/<q>.rerun.md`, whose text is included) and the edits not applied.
+        findings by status, merged, vanished and not grouped (of `answered`, counted in `unit`s: respondents, or
+        comments in Polis), what the rerun matched / added / could not apply (`06_draft/<q>.rerun.md`, whose text
+        is included) and the edits not applied.
     """
     from pipeline.runner import run_stages
 
@@ -25,12 +27,13 @@ def rebuild(cfg: PipelineConfig) -> dict[str, Any]:
     manifest = run_stages(cfg, ["findings", "draft", "report"])
     paths = RunPaths(cfg.run_dir)
     facts: dict[str, dict[str, Any]] = manifest["stages"]["draft"]["facts"].get("review", {})
+    units = question_units(read_table(paths.questions)) if paths.questions.is_file() else {}
     questions = []
     for qid, fact in facts.items():
         copy = review_copy(cfg, qid)
         rerun = paths.rerun_md(qid)
         details = rerun.read_text(encoding="utf-8") if rerun.is_file() else ""
-        questions.append(_summary(read_draft(copy), fact, details))
+        questions.append({**_summary(read_draft(copy), fact, details), "unit": units.get(qid, "respondent")})
     return {
         "seconds": round(time.perf_counter() - started, 1),
         "report": paths.report("html").is_file(),

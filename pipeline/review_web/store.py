@@ -33,6 +33,7 @@ from pipeline.review_web.edits import Edit, EditError, apply_edit
 from pipeline.stages.findings import WhoSaid
 from pipeline.stages.review import reconcile
 from pipeline.stages.shared.sidecar import QuestionDraft, Quote
+from pipeline.stages.shared.units import Unit, question_units
 from pipeline.steps.review import parse_draft, read_draft, review_text
 from pipeline.steps.who import Who, read_who
 
@@ -133,6 +134,12 @@ class ReviewStore:
             ordered = sorted(table, key=natural_key)
             self._natural = (table, {sid: i for i, sid in enumerate(ordered)})
         return self._natural[1]
+
+    def unit(self, qid: str) -> Unit:
+        """What a question's counts count (`questions.unit`): `respondent`, or `comment` in a Polis conversation."""
+        if not self.paths.questions.is_file():
+            return "respondent"
+        return question_units(read_table(self.paths.questions)).get(qid, "respondent")
 
     def languages(self, qid: str, loaded: Loaded) -> list[str]:
         """The languages of a question's statements (for the search filter)."""

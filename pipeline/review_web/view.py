@@ -16,6 +16,7 @@ from pipeline.review_web.store import Row
 from pipeline.stages.findings import WhoSaid
 from pipeline.stages.report import printed_quotes
 from pipeline.stages.shared.sidecar import Finding, MergeHint, QuestionDraft, Quote, SubPoint
+from pipeline.stages.shared.units import Unit
 
 SEARCH_PAGE = 50
 NOT_GROUPED = "-"
@@ -75,6 +76,7 @@ class QuestionPage:
     choices: list[tuple[str, str]]
     languages: list[str]
     campaigns: list[FindingRow] = field(default_factory=list)  # one text sent by many, apart from the findings
+    unit: Unit = "respondent"  # what the counts count: `comment` in a Polis conversation (`questions.unit`)
 
 
 @dataclass(frozen=True)
@@ -154,7 +156,7 @@ WhoLines = Callable[[Finding], list[str]]
 
 
 def question_page(
-    draft: QuestionDraft, languages: list[str] | None = None, who: WhoLines | None = None
+    draft: QuestionDraft, languages: list[str] | None = None, who: WhoLines | None = None, unit: Unit = "respondent"
 ) -> QuestionPage:
     """The page of one question: findings in rank order (statements are fetched on demand).
 
@@ -162,6 +164,7 @@ def question_page(
         draft: the review copy.
         languages: the languages of its statements (the search filter).
         who: the lines saying who said a finding (`who_lines`), else None.
+        unit: what the question's counts count (`questions.unit`): respondents, or comments (Polis).
     """
     every = (*draft.findings, *draft.merged, *draft.vanished)
     titles = {f.id: f.title for f in every}
@@ -197,6 +200,7 @@ def question_page(
         hints=hints,
         choices=[(f.id, f"#{f.rank} {f.title}") for f in draft.findings],
         languages=sorted({lang for lang in (languages or []) if lang}),
+        unit=unit,
     )
 
 

@@ -19,6 +19,7 @@ from pipeline.stages.draft import assignments, render_markdown
 from pipeline.stages.findings import question_votes
 from pipeline.stages.review import render_rerun
 from pipeline.stages.shared.sidecar import QuestionDraft
+from pipeline.stages.shared.units import question_units
 from pipeline.steps.review import display_path, orphan_warnings, reconcile_and_save, write_draft
 from pipeline.steps.who import read_who
 
@@ -42,6 +43,7 @@ def step(cfg: PipelineConfig, paths: RunPaths) -> StageReport:
     )
     votes = question_votes(statements, read_table(paths.votes)) if paths.votes.is_file() else {}
     who = read_who(cfg, paths)
+    units = question_units(read_table(paths.questions)) if paths.questions.is_file() else {}
     shown: list[QuestionDraft] = []
     facts: dict[str, dict[str, object]] = {}
     for qid, raw in data.items():
@@ -51,7 +53,10 @@ def step(cfg: PipelineConfig, paths: RunPaths) -> StageReport:
         write_atomic(paths.rerun_md(qid), render_rerun(result.report))
         languages, notes = _language_facts(paths, qid)
         said = who.said(result.draft)
-        markdown = render_markdown(result.draft, votes=votes.get(qid), languages=languages, notes=notes, who=said)
+        unit = units.get(qid, "respondent")
+        markdown = render_markdown(
+            result.draft, votes=votes.get(qid), languages=languages, notes=notes, who=said, unit=unit
+        )
         write_atomic(paths.draft_md(qid), markdown)
         shown.append(result.draft)
         facts[qid] = {

@@ -177,3 +177,48 @@ def test_merge_close_clusters_joins_only_near_duplicates() -> None:
     merged = merge_close_clusters(vectors, labels, threshold=0.95)
     assert merged.tolist() == [0, 0, 0, 2, NOISE]
     assert merge_close_clusters(vectors, labels, threshold=0.999).tolist() == labels.tolist()
+
+
+def overlapping_question(seed: int = 0, n: int = 150, dim: int = 384) -> tuple[pd.DataFrame, np.ndarray]:
+    """150 answers around 8 themes that overlap (as sentence embeddings do), 12 of them sent twice."""
+    rng = np.random.default_rng(seed)
+    centres = rng.normal(size=(8, dim))
+    points = centres[rng.integers(0, 8, n)] + rng.normal(scale=1.5, size=(n, dim))
+    points = np.vstack([points, points[rng.integers(0, n, 12)]])
+    points /= np.linalg.norm(points, axis=1, keepdims=True)
+    statements = pd.DataFrame(
+        {
+            "statement_id": [f"R{i}:q:1" for i in range(len(points))],
+            "respondent_id": [f"R{i}" for i in range(len(points))],
+            "question_id": "q",
+            "text": [f"answer {i}" for i in range(len(points))],
+        }
+    )
+    return statements, points.astype(np.float32)
+
+
+def test_labels_do_not_depend_on_the_number_of_blas_threads() -> None:
+    # before the stage fixed its threads (`shared.threads`), 19% of these themes (30% of the statements' theme or fine
+    # group) changed from 1 to 2 BLAS threads: the PCA's last bits differ and HDBSCAN breaks its exact ties by them
+    import scipy.linalg  # noqa: F401  (scipy's and scikit-learn's thread pools exist before they are limited)
+    import sklearn  # noqa: F401
+    from threadpoolctl import threadpool_limits
+
+    statements, points = overlapping_question()
+    found = []
+    for threads in (1, 2):
+        with threadpool_limits(limits=threads):
+            found.append(run_cluster(statements, {"q": points}, lambda q: ClusterConfig(), seed=42))
+    assert found[0]["cluster"].nunique() >= 4
+    pd.testing.assert_frame_equal(found[0], found[1])
+
+
+def test_fixed_threads_gives_the_process_its_limits_back() -> None:
+    from threadpoolctl import threadpool_info, threadpool_limits
+
+    from pipeline.stages.shared.threads import NUMERIC_THREADS, fixed_threads
+
+    with threadpool_limits(limits=2):
+        with fixed_threads():
+            assert {pool["num_threads"] for pool in threadpool_info()} == {NUMERIC_THREADS}
+        assert {pool["num_threads"] for pool in threadpool_info()} == {2}

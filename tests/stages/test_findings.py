@@ -162,6 +162,15 @@ def test_title_in_capitals_is_put_in_sentence_case() -> None:
     assert title_of([], texts) == "Reduce immigration"
 
 
+def test_a_garbled_capital_inside_a_known_word_is_written_plainly() -> None:
+    """Rows that garble a letter ("servIce") give no title so spelt; a brand written with an inner capital stays."""
+    assert _capitalise("very Good servIce") == "Very Good service"
+    assert _capitalise("EverythIng very good") == "Everything very good"
+    assert _capitalise("iPhone apps") == "iPhone apps" and _capitalise("WordPress sites") == "WordPress sites"
+    texts = ["The servIce is very good.", "Very good servIce.", "The service was very good indeed."]
+    assert "servIce" not in title_of([], texts)
+
+
 def test_title_phrase_is_shared_by_a_tenth_of_the_members() -> None:
     rare = ["Hold regular webinars for delegates who are new.", "Regular webinars for delegates would help us."]
     others = [f"Explain what indicator number {i} means for the finances of the Union." for i in range(20)]
@@ -490,3 +499,65 @@ def test_a_multilingual_finding_speaks_the_reports_language(report_language: str
 def test_a_finding_without_enough_members_in_the_reports_language_speaks_its_own() -> None:
     title, summary, quoted = mixed_finding("de")  # no German member: the most common language leads
     assert summary in [text for lang, text in MIXED if lang == "es"] and quoted[0] == "es"
+
+
+def test_a_statement_repeating_its_own_words_is_no_summary() -> None:
+    """The most central member may be the theme's words and nothing else; the sentence says something."""
+    from pipeline.stages.findings.text import repetitive, summary_index
+
+    texts = [
+        "data exchange, data exchange and data exchange.",
+        "The free exchange of data between all members is its main strength.",
+        "Data exchange.",
+    ]
+    assert repetitive(texts[0]) and not repetitive(texts[1])
+    assert summary_index(texts, np.array([0, 1, 2]), "Data exchange") == 1
+
+
+def test_a_sentence_that_points_back_is_quoted_only_when_nothing_else_is_left() -> None:
+    from pipeline.stages.findings.text import quotes, standalone
+
+    texts = [
+        "Its convening power is unique.",
+        "This is a major achievement that should be preserved.",
+        "Travel.",
+        "It brings governments and scientists to one table.",
+        "Governments, scientists and companies meet at its sessions.",
+    ]
+    assert not standalone(texts[1]) and not standalone(texts[2]) and standalone(texts[4])
+    found = quotes(texts, ["a", "b", "c", "d", "e"], np.arange(5), skip=0, k=2)
+    assert [q.text for q in found] == [texts[4], texts[1]]
+
+
+def test_a_title_of_vague_words_only_names_nothing() -> None:
+    """'Every way' is no heading: quantifier and vague noun; the title takes words that name something."""
+    texts = [
+        "Nothing, everything was perfect in every way",
+        "Everything was perfect in every way.",
+        "Perfect in every way, thank you",
+        "Nothing, everything was perfect.",
+    ]
+    title = title_of(["every way", "way"], texts)
+    assert title.lower() not in {"every way", "way"} and in_order(title, texts), title
+
+
+def test_a_heading_leaves_out_a_leading_article_or_possessive() -> None:
+    from pipeline.stages.findings.wording import without_determiner
+
+    assert without_determiner("Its convening power") == "convening power"
+    assert without_determiner("The endless webinars") == "endless webinars"
+    assert without_determiner("La falta de personal") == "falta de personal"
+    assert without_determiner("The staff") == "The staff"  # a lone word names no theme: kept as it is
+    texts = ["Its convening power.", "Its convening power is unique.", "The convening power of the organisation."]
+    assert title_of(["convening power"], texts) == "Convening power"
+
+
+def test_a_phrase_ending_on_need_followed_by_to_is_no_title() -> None:
+    """'Extra-budgetary funds need' (to be presented) is a clause piece, not a heading."""
+    texts = [
+        "Extra-budgetary funds need to be presented with the regular budget.",
+        "Extra-budgetary funds need to be reported by donor.",
+        "Voluntary funds need to be shown beside the regular budget, otherwise the picture is incomplete.",
+    ]
+    title = title_of(["extra-budgetary funds need", "funds need"], texts)
+    assert not title.lower().endswith("need") and not title.lower().startswith("otherwise"), title

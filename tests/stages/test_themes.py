@@ -250,3 +250,27 @@ def test_a_merge_never_makes_a_theme_hold_more_than_the_catch_all_share() -> Non
     people = np.array([f"R{i}" for i in range(20)])
     assert set(merge_same(vectors, themes, 0.8, people, 0.5)[:10].tolist()) == {0}  # 10 of 20: allowed
     assert merge_same(vectors, themes, 0.8, people, 0.4).tolist() == themes.tolist()  # 10 of 20 > 40%: kept apart
+
+
+def test_a_theme_over_the_largest_share_is_split_into_its_groups_whatever_its_graph() -> None:
+    """Two groups well linked to each other (no clear parts) holding 80% of a question are still two findings."""
+    from pipeline.stages.cluster.themes import split_oversized
+
+    rng = np.random.default_rng(3)
+    centre = unit(rng.normal(size=(1, 16)))[0]
+    near = [
+        unit(centre + 0.25 * unit(rng.normal(size=(1, 16)))[0] + rng.normal(scale=0.05, size=(8, 16))) for _ in (0, 1)
+    ]
+    other = unit(rng.normal(size=(4, 16)))
+    vectors = np.vstack([*near, other])
+    links = link_matrix(nearest(vectors, 5, 0))
+    themes = np.array([0] * 16 + [1] * 4)
+    fine = np.array([0] * 8 + [1] * 8 + [2] * 4)
+    people = np.arange(20)
+    never = lambda mask: np.full(len(mask), NOISE)  # noqa: E731
+    out, _ = split_oversized(links, themes, fine, people, 0.35, never)
+    assert out[0] != out[8] and set(out[:8].tolist()) == {out[0]} and set(out[8:16].tolist()) == {out[8]}
+    assert set(out[16:].tolist()) == {1}
+    one_group = np.array([0] * 16 + [1] * 4)
+    kept, _ = split_oversized(links, themes, one_group, people, 0.35, never)
+    assert np.array_equal(kept, themes)  # one group saying one thing, no parts found: stays whole

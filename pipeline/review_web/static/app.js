@@ -348,7 +348,7 @@
       const line = document.createElement("div");
       line.textContent = q.question + ": " + q.findings + " findings (" + q.accepted + " accepted, " + q.rejected +
         " rejected, " + q.draft + " draft), " + q.merged + " merged, " + q.vanished + " vanished, " + q.not_grouped +
-        " of " + q.answered + " respondents not grouped. " + q.summary;
+        " of " + q.answered + " " + (q.unit || "respondent") + "s not grouped. " + q.summary;
       li.append(line);
       q.unapplied.forEach(function (u) { const p = document.createElement("div"); p.className = "error"; p.textContent = "Not applied: " + u; li.append(p); });
       if (q.details) {

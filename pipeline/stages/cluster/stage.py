@@ -14,6 +14,7 @@ from pipeline.config import CampaignsConfig, ClusterConfig
 from pipeline.errors import StageError
 from pipeline.stages.cluster.campaigns import NOT_CAMPAIGN, campaign_labels, min_respondents
 from pipeline.stages.cluster.duplicates import campaign_keys, duplicate_keys, unify
+from pipeline.stages.cluster.fragments import dissolve_fragments
 from pipeline.stages.cluster.neighbours import Neighbours, nearest, smooth
 from pipeline.stages.cluster.params import context_weight, graph_neighbors, resolved_params, smoothing_neighbors
 from pipeline.stages.cluster.sample import SAMPLE_ABOVE, by_sample
@@ -23,6 +24,7 @@ from pipeline.stages.cluster.themes import (
     merge_same,
     split_catch_alls,
     split_disagreeing,
+    split_oversized,
 )
 from pipeline.stages.cluster.vectors import (
     NOISE,
@@ -32,6 +34,7 @@ from pipeline.stages.cluster.vectors import (
     reduce_dimensions,
 )
 from pipeline.stages.shared.indexed import Indexed, as_indexed
+from pipeline.stages.shared.threads import with_fixed_threads
 
 log = logging.getLogger(__name__)
 
@@ -129,6 +132,8 @@ def _cluster_all(vectors: np.ndarray, cfg: ClusterConfig, seed: int, people: np.
         themes = split_disagreeing(unit, themes, fine, cfg.subpoint_agreement)
     if cfg.same_theme is not None:
         themes = merge_same(unit, themes, cfg.same_theme, people, cfg.catchall_share)
+    if cfg.max_share is not None:
+        themes, fine = split_oversized(links, themes, fine, people, cfg.max_share, recluster)
     coarse = merge_groups(links, themes, cfg.theme_resolution / 2)
     return Grouping(themes, fine, probabilities, neighbours, coarse)
 
@@ -139,12 +144,13 @@ def cluster_question(
     """Themes and fine groups of one question; `noise` statements (`detect.noise`) join none.
 
     The statements are read with their answer's context (`answer_context`), grouped (`cluster_vectors`), duplicates
-    unified (`duplicates.py`), and the not-grouped ones close enough to a theme's centroid join it. With
-    `campaign_least` (fewest senders of a campaign; None = campaigns not set apart), campaign statements
-    (`campaigns.py`) are then taken out of their themes and each campaign becomes a theme of its own
-    (`_set_campaigns_apart`): the other answers are grouped exactly as they would be with campaigns kept in, so
-    telling campaigns apart never regroups the rest (on WWCO, grouping without the coordinated block first joined
-    "We do not think WWCO should stop any of its core activities" to answers on branded apps).
+    unified (`duplicates.py`), themes of fragments dissolved (`fragments.py`), and the not-grouped ones close enough
+    to a theme's centroid join it. With `campaign_least` (fewest senders of a campaign; None = campaigns not set
+    apart), campaign statements (`campaigns.py`) are then taken out of their themes and each campaign becomes a
+    theme of its own (`_set_campaigns_apart`): the other answers are grouped exactly as they would be with
+    campaigns kept in, so telling campaigns apart never regroups the rest (on WWCO, grouping without the
+    coordinated block first joined "We do not think WWCO should stop any of its core activities" to answers on
+    branded apps).
     """
     n = len(s.vectors)
     themes, fine, probabilities = np.full(n, NOISE, dtype=np.int64), np.full(n, NOISE, dtype=np.int64), np.zeros(n)
@@ -161,8 +167,11 @@ def cluster_question(
             [s.answers[i] for i in rest], s.respondents[rest], _keys(s, rest, grouping.neighbours), size, copies
         )
         found = unify(grouping.themes, keys, s.respondents[rest], size)
+        found = dissolve_fragments([s.texts[i] for i in rest], [s.answers[i] for i in rest], found)
         if cfg.assign_unclustered:
-            found = _assign_ungrouped_respondents(context, found, s.respondents[rest], cfg.assign_threshold)
+            found = _assign_ungrouped_respondents(
+                context, found, s.respondents[rest], cfg.assign_threshold, cfg.max_share
+            )
         themes[rest] = found
         fine[rest] = _fine_for(context, found, grouping.fine)
         coarse[rest] = _coarse_for(found, grouping)
@@ -216,18 +225,26 @@ def _label_campaigns(
 
 
 def _assign_ungrouped_respondents(
-    vectors: Indexed, labels: np.ndarray, respondents: np.ndarray, threshold: float
+    vectors: Indexed, labels: np.ndarray, respondents: np.ndarray, threshold: float, share: float | None = None
 ) -> np.ndarray:
     """`assign_to_nearest` for the statements of respondents none of whose statements joined a theme.
 
     Assignment gives a finding to a respondent who has none; it does not add the leftover sentences of respondents
     already counted. On long answers (rwwd_covid_worry: about six sentences each) assigning every leftover sentence
     doubled the largest theme from 19% to 39% of the respondents, mostly through passing mentions; answers of one
-    or two sentences (the dev surveys) are unaffected.
+    or two sentences (the dev surveys) are unaffected. Nothing is assigned to a theme it would take past `share`
+    of the respondents (`cluster.max_share`, applied to the themes just before): assignment never makes a catch-all.
     """
     grouped = set(respondents[labels != NOISE].tolist())
     alone = np.array([person not in grouped for person in respondents.tolist()], dtype=bool)
-    return np.where(alone, assign_to_nearest(vectors, labels, threshold), labels)
+    out = np.where(alone, assign_to_nearest(vectors, labels, threshold), labels)
+    if share is None:
+        return out
+    cap = share * len(set(respondents.tolist()))
+    for theme in sorted(set(out[out != labels].tolist())):
+        if len(set(respondents[out == theme].tolist())) > cap:  # assignment never makes a catch-all
+            out[(out == theme) & (labels != theme)] = NOISE
+    return out
 
 
 def _coarse_for(themes: np.ndarray, grouping: Grouping) -> np.ndarray:
@@ -269,6 +286,7 @@ def _fine_for(vectors: Indexed, themes: np.ndarray, fine: np.ndarray) -> np.ndar
     return out
 
 
+@with_fixed_threads
 def run_cluster(
     statements: pd.DataFrame,
     vectors: Mapping[str, np.ndarray | Indexed],
@@ -276,7 +294,10 @@ def run_cluster(
     seed: int,
     campaigns: CampaignsConfig | None = None,
 ) -> pd.DataFrame:
-    """Cluster every open question's statements.
+    """Cluster every open question's statements, with one BLAS/OpenMP thread whatever the process set.
+
+    The thread count changes float sums, and HDBSCAN breaks its ties by their last bits: 34% of the labels of a
+    150-answer question changed between 1 and 2 threads before this was fixed (`shared.threads`).
 
     Args:
         statements: embed output (`statement_id, respondent_id, question_id, answer_text, text, position`), rows

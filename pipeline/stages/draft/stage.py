@@ -20,24 +20,34 @@ def _pct(n: int, base: int) -> str:
     return f"{100.0 * n / base:.1f}%" if base else "n/a"
 
 
-def _respondents(n: int) -> str:
-    """The count with its noun: "1 respondent", "2 respondents" (drafts are in English)."""
-    return f"{n} respondent" if n == 1 else f"{n} respondents"
+def _respondents(n: int, unit: str = "respondent") -> str:
+    """The count with its noun: "1 respondent", "2 respondents"; "2 comments" in Polis (drafts are in English)."""
+    return f"{n} {unit}" if n == 1 else f"{n} {unit}s"
 
 
-def _quote_line(quote: Quote, finding: Finding, votes: QuestionVotes | None) -> str:
+def _quote_line(quote: Quote, finding: Finding, votes: QuestionVotes | None, unit: str = "respondent") -> str:
+    """`> "text" (response 12, en; comment 4: 30 agree ...)`; `(comment 4, en: 30 agree ...)` where comments count."""
     found = votes.for_quote(quote.response_id, quote.text, finding.members) if votes else None
-    voted = f"; comment {escape_md(found[0])}: {escape_md(found[1].text())}" if found else ""
     language = f", {escape_md(quote.language)}" if quote.language else ""
+    if unit == "comment":
+        comment_id = escape_md(found[0] if found else quote.response_id)
+        voted = f": {escape_md(found[1].text())}" if found else ""
+        return f'    > "{escape_md(quote.text)}" (comment {comment_id}{language}{voted})'
+    voted = f"; comment {escape_md(found[0])}: {escape_md(found[1].text())}" if found else ""
     return f'    > "{escape_md(quote.text)}" (response {escape_md(quote.response_id)}{language}{voted})'
 
 
 def _finding_lines(
-    finding: Finding, answered: int, detailed: bool, votes: QuestionVotes | None = None, who: WhoSaid | None = None
+    finding: Finding,
+    answered: int,
+    detailed: bool,
+    votes: QuestionVotes | None = None,
+    who: WhoSaid | None = None,
+    unit: str = "respondent",
 ) -> list[str]:
     status = "" if finding.status == "accepted" else f" _({finding.status})_"
     lines = [f"- **{escape_md(finding.title)}:** {escape_md(finding.summary)}{status}"]
-    facts = f"{_respondents(finding.n_respondents)} ({_pct(finding.n_respondents, answered)})"
+    facts = f"{_respondents(finding.n_respondents, unit)} ({_pct(finding.n_respondents, answered)})"
     mixed = " · **mixed: consider splitting**" if finding.mixed else ""
     lines.append(f"  - {facts} · coherence {finding.cohesion:.2f}{mixed} · id {code(finding.id)}")
     lines += _written_lines(finding)
@@ -50,8 +60,8 @@ def _finding_lines(
         lines.append(f"  - {escape_md(tally.text())}")
     lines += _who_lines(finding, who)
     if detailed:
-        lines.extend(_quote_line(q, finding, votes) for q in finding.quotes)
-        lines.extend(_subpoint_lines(finding, answered))
+        lines.extend(_quote_line(q, finding, votes, unit) for q in finding.quotes)
+        lines.extend(_subpoint_lines(finding, answered, unit))
     return lines
 
 
@@ -82,7 +92,7 @@ def _who_lines(finding: Finding, who: WhoSaid | None) -> list[str]:
     return lines + [f"  - {escape_md(line)}" for line in who.group_lines(finding)]
 
 
-def _subpoint_lines(finding: Finding, answered: int) -> list[str]:
+def _subpoint_lines(finding: Finding, answered: int, unit: str = "respondent") -> list[str]:
     """The finer groups merged into a finding, each with the edit that splits it back out."""
     if not finding.subpoints:
         return []
@@ -90,25 +100,27 @@ def _subpoint_lines(finding: Finding, answered: int) -> list[str]:
     for point in finding.subpoints:
         share = _pct(point.n_respondents, answered)
         lines.append(
-            f"    - {escape_md(point.title)}: {_respondents(point.n_respondents)} ({share}) · {code(point.id)}"
+            f"    - {escape_md(point.title)}: {_respondents(point.n_respondents, unit)} ({share}) · {code(point.id)}"
         )
     return lines
 
 
-def _campaign_lines(draft: QuestionDraft, votes: QuestionVotes | None, who: WhoSaid | None) -> list[str]:
+def _campaign_lines(
+    draft: QuestionDraft, votes: QuestionVotes | None, who: WhoSaid | None, unit: str = "respondent"
+) -> list[str]:
     """The question's Campaigns part: how many and who, then each campaign's text summarised once."""
     shown = [f for f in draft.campaigns if f.status != "rejected"]
     if not shown:
         return []
     people = draft.campaign_respondents
     campaigns = f"{len(shown)} campaign{'s' if len(shown) != 1 else ''}"
-    line = f"{campaigns}, {people:,} respondents ({_pct(people, draft.answered)}): each is one text, or near copies "
+    line = f"{campaigns}, {people:,} {unit}s ({_pct(people, draft.answered)}): each is one text, or near copies "
     line += "of it, sent by many, summarised once below. The findings above are those of the other respondents; "
     line += f"every percentage is of all {draft.answered:,} who answered. Not a campaign: set {code('campaign: false')}"
     line += f" in it (and {code('campaign: true')} in a finding to report it as one)."
     lines = ["", "## Campaigns", "", line, ""]
     for finding in shown:
-        lines += _finding_lines(finding, draft.answered, True, votes, who)
+        lines += _finding_lines(finding, draft.answered, True, votes, who, unit)
     return lines
 
 
@@ -135,6 +147,7 @@ def render_markdown(
     languages: Mapping[str, int] | None = None,
     notes: Sequence[str] = (),
     who: WhoSaid | None = None,
+    unit: str = "respondent",
 ) -> str:
     """The Markdown draft of one question, in the example report's `**Title:** summary` style.
 
@@ -151,19 +164,21 @@ def render_markdown(
         notes: further header notes, e.g. the embedding model chosen for the answers' languages.
         who: who said each finding (respondent groups, the linked closed question), if known; groups marked ▲ / ▼
             are over- / under-represented.
+        unit: what one response is (`questions.unit`): `comment` in a Polis conversation, whose counts then say
+            comments and whose quotes name their comment.
     """
-    lines = _head(draft, notice) + _language_lines(languages, notes)
+    lines = _head(draft, notice, unit) + _language_lines(languages, notes)
     lead = who.linked_lead(Messages("en")) if who else None
     lines += ["", escape_md(lead)] if lead else []
     shown = [f for f in draft.top if f.status != "rejected"]
     lines += ["", f"## Top {len(shown)} findings", ""]
     for finding in shown:
-        lines += _finding_lines(finding, draft.answered, True, votes, who)
+        lines += _finding_lines(finding, draft.answered, True, votes, who, unit)
     if draft.others:
         lines += ["", "## Other groups", ""]
         for finding in draft.others:
-            lines += _finding_lines(finding, draft.answered, False, votes, who)
-    lines += _campaign_lines(draft, votes, who)
+            lines += _finding_lines(finding, draft.answered, False, votes, who, unit)
+    lines += _campaign_lines(draft, votes, who, unit)
     lines += _merge_hint_lines(draft)
     rejected = [f for f in (*draft.top, *draft.campaigns) if f.status == "rejected"]
     if rejected:
@@ -174,14 +189,15 @@ def render_markdown(
         "",
         f"## {NOT_GROUPED}",
         "",
-        f"{_respondents(draft.not_grouped)} ({_pct(draft.not_grouped, draft.answered)}) gave answers that joined no "
-        f"group ({len(draft.not_grouped_members)} statements); they are listed in the assignments table.",
+        f"{_respondents(draft.not_grouped, unit)} ({_pct(draft.not_grouped, draft.answered)}) "
+        f"{'joined' if unit == 'comment' else 'gave answers that joined'} no group "
+        f"({len(draft.not_grouped_members)} statements); they are listed in the assignments table.",
         "",
     ]
     return "\n".join(lines)
 
 
-def _head(draft: QuestionDraft, notice: str) -> list[str]:
+def _head(draft: QuestionDraft, notice: str, unit: str = "respondent") -> list[str]:
     edit = draft.edit_file or "the sidecar YAML next to this file"
     set_apart = Messages("en").non_answers(draft.non_answers, draft.set_apart)
     lines = [
@@ -189,9 +205,19 @@ def _head(draft: QuestionDraft, notice: str) -> list[str]:
         "merges, pins, exclusions, notes, campaign flags). -->",
         f"# {escape_md(draft.question_text)}",
         "",
-        f"{_respondents(draft.answered)} answered; {set_apart} not counted.",
+        _base_line(draft, set_apart, unit),
     ]
     return lines + (["", f"> **Note:** {escape_md(notice)}"] if notice else [])
+
+
+def _base_line(draft: QuestionDraft, set_apart: str, unit: str) -> str:
+    """`11 respondents answered; 2 non-answers not counted.`, or `50 comments submitted; ...` (Polis).
+
+    A comment has one status: those answering and the non-answers add up to those submitted.
+    """
+    if unit == "comment":
+        return f"{_respondents(draft.answered + draft.non_answers, unit)} submitted; {set_apart} not counted."
+    return f"{_respondents(draft.answered)} answered; {set_apart} not counted."
 
 
 def _language_lines(languages: Mapping[str, int] | None, notes: Sequence[str]) -> list[str]:

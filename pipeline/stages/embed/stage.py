@@ -46,7 +46,7 @@ def build_statements(
         One row per statement: `statement_id, respondent_id, question_id, answer_text, text, position,
         source_row, language, noise, copy_of`, ordered by question, then source row, then position in the answer.
         `statement_id` is `<respondent>:<question>:<n>`, n counting the respondent's statements to the question (a
-        Polis author's second comment goes on from where the first stopped); `language` is the answer's (ISO 639-1
+        respondent with several answers goes on from where the first stopped); `language` is the answer's (ISO 639-1
         or `und`); `noise` the statement's noise kind, '' when it says something (it then joins no finding);
         `copy_of` the key its answer shares with its exact and near copies (`copy_keys`).
     """

@@ -21,6 +21,7 @@ from pipeline.stages.findings.titles import TitleContext, choose_titles
 from pipeline.stages.shared.indexed import Indexed, as_indexed
 from pipeline.stages.shared.phrases import PhraseVectors
 from pipeline.stages.shared.sidecar import Finding, MergeHint, QuestionDraft, SubPoint
+from pipeline.stages.shared.threads import with_fixed_threads
 from pipeline.stages.shared.words import question_words
 
 TITLE_CANDIDATES = 10  # best key phrases of a finding weighed as its title
@@ -324,7 +325,7 @@ def set_apart_counts(answers: pd.DataFrame) -> dict[str, int]:
 
     Args:
         answers: one question's ingest answers (`respondent_id, status[, noise]`). A respondent with a usable answer
-            (a Polis author's other comment) is not set apart; one with several kinds counts under the first.
+            (another of their answers) is not set apart; one with several kinds counts under the first.
     """
     if "noise" not in answers.columns:
         return {}
@@ -339,6 +340,7 @@ def set_apart_counts(answers: pd.DataFrame) -> dict[str, int]:
     return {kind: counts[kind] for kind in NOISE_KINDS if counts[kind]}
 
 
+@with_fixed_threads
 def run_findings(
     questions: pd.DataFrame,
     answers: pd.DataFrame,

@@ -63,9 +63,14 @@ _STEM = re.compile(r"[^\W\d_]{3,}")
 
 def stems(text: str) -> set[str]:
     """Crude stems of a text's words of 3+ letters (their first five letters, lower-cased), function words aside."""
+    return set(_content_stems(text))
+
+
+def _content_stems(text: str) -> list[str]:
+    """The crude stems of `stems`, in text order and with repeats."""
     from pipeline.stages.shared.words import FUNCTION_WORDS, META_WORDS
 
-    return {w[:5] for w in (m.lower() for m in _STEM.findall(text)) if w not in FUNCTION_WORDS and w not in META_WORDS}
+    return [w[:5] for w in (m.lower() for m in _STEM.findall(text)) if w not in FUNCTION_WORDS and w not in META_WORDS]
 
 
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
@@ -89,16 +94,29 @@ def negates(text: str, title: str) -> bool:
     return False
 
 
+REPEAT_SHARE = 0.6  # a statement whose distinct content words are fewer than this share of them says little
+
+
+def repetitive(text: str) -> bool:
+    """Whether a statement mostly repeats its own words ("data exchange, data exchange and data exchange").
+
+    Such a text sits at the very centre of its finding (it is the theme's words and nothing else) but makes a poor
+    sentence: it tells the reader nothing the title does not.
+    """
+    words = _content_stems(text)
+    return len(words) >= 4 and len(set(words)) < REPEAT_SHARE * len(words)
+
+
 def summary_index(texts: list[str], order: np.ndarray, title: str = "", eligible: np.ndarray | None = None) -> int:
     """The member whose text is the finding's sentence: central, in the main language, and about the title.
 
-    Among the most central third of the members (at least SUMMARY_MIN) that read as a statement (4+ words), do not
-    repeat the title and are `eligible` (in the finding's main language), the one using most of the title's words
-    wins, the more central on ties: title and sentence then say the same thing ("Fees for services: Charge a small
-    fee for publications...", not "...: Sponsorship from companies"). When none of them uses a title word, the same
-    among all the eligible statements; without any, the most central eligible statement; else the most central
-    member. A statement that negates a title word ("Funding gap": "Prioritisation is the answer, not more funding")
-    never gives the sentence when another uses a title word.
+    Among the most central third of the members (at least SUMMARY_MIN) that read as a statement (4+ words, not
+    `repetitive`), do not repeat the title and are `eligible` (in the finding's main language), the one using most of
+    the title's words wins, the more central on ties: title and sentence then say the same thing ("Fees for services:
+    Charge a small fee for publications...", not "...: Sponsorship from companies"). When none of them uses a title
+    word, the same among all the eligible statements; without any, the most central eligible statement; else the most
+    central member. A statement that negates a title word ("Funding gap": "Prioritisation is the answer, not more
+    funding") never gives the sentence when another uses a title word.
 
     Args:
         texts: the members' texts.
@@ -108,8 +126,8 @@ def summary_index(texts: list[str], order: np.ndarray, title: str = "", eligible
     """
     allowed = np.ones(len(texts), dtype=bool) if eligible is None else eligible
     pool = [int(i) for i in order[: max(SUMMARY_MIN, len(order) // SUMMARY_POOL)] if allowed[int(i)]]
-    pool = [i for i in pool if len(texts[i].split()) >= 4 and norm(texts[i]).rstrip(".!;:") != norm(title)]
-    statements = [int(i) for i in order if allowed[int(i)] and len(texts[int(i)].split()) >= 4]
+    pool = [i for i in pool if _sentence(texts[i]) and norm(texts[i]).rstrip(".!;:") != norm(title)]
+    statements = [int(i) for i in order if allowed[int(i)] and _sentence(texts[int(i)])]
     statements = [i for i in statements if norm(texts[i]).rstrip(".!;:") != norm(title)]
     wanted = stems(title)
     for candidates in (pool, statements):  # the central third first, then any member further out
@@ -119,6 +137,27 @@ def summary_index(texts: list[str], order: np.ndarray, title: str = "", eligible
             if wanted & stems(texts[best]):
                 return best
     return pool[0] if pool else statements[0] if statements else int(order[0])
+
+
+def _sentence(text: str) -> bool:
+    """Whether a statement can be a finding's sentence: 4+ words that do not mostly repeat themselves."""
+    return len(text.split()) >= 4 and not repetitive(text)
+
+
+# first words that point back to an earlier sentence ("This is a major achievement...", "Eso es clave."): such a
+# sentence quoted alone says nothing about the finding
+POINTING_BACK = frozenset(
+    "this that these those it they such this's that's it's "
+    "cela ceci ça ce cette ces il elle ils elles "
+    "eso esto esa ese esta este ello "
+    "das dies diese dieser dieses es".split()
+)
+
+
+def standalone(text: str) -> bool:
+    """Whether a statement can be quoted on its own: 3+ words, not opening on a word that points back."""
+    words = [w.lower() for w in _WORD.findall(text)]
+    return len(words) >= 3 and words[0] not in POINTING_BACK
 
 
 def quotes(
@@ -132,10 +171,15 @@ def quotes(
 ) -> list[Quote]:
     """Up to k quotes in `order` from distinct respondents with distinct wording (never the summary's text).
 
+    Statements that cannot stand alone (`standalone`: "Travel.", "This is a major achievement that should be
+    preserved") come after all the others: they are quoted only when nothing else is left.
+
     With `languages` (one per member), each quote carries its own language. With `first` (which members are in the
     finding's main language), the first quote is the best of those, then the best of each other language present
     (most members first), then the rest in `order`: the quotes show the range of languages.
     """
+    alone = np.array([standalone(texts[int(i)]) for i in order], dtype=bool)
+    order = np.concatenate([np.asarray(order)[alone], np.asarray(order)[~alone]]).astype(np.int64)
     if first is not None:
         order = _by_language(np.array([i for i in order if norm(texts[int(i)]) != norm(texts[skip])]), first, languages)
     found: list[Quote] = []

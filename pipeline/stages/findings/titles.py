@@ -41,13 +41,17 @@ from pipeline.stages.findings.wording import (
     _starts,
     _tokens,
     majority_reply,
+    without_determiner,
 )
 from pipeline.stages.shared.indexed import Indexed, as_indexed
 from pipeline.stages.shared.phrases import PhraseVectors, phrase_spans
 from pipeline.stages.shared.words import (
     CLAUSE_WORDS,
+    END_WORDS,
     FUNCTION_WORDS,
     META_WORDS,
+    SUBJECT_WORDS,
+    VAGUE_WORDS,
     clause_like,
     compound,
     headline_words,
@@ -55,6 +59,7 @@ from pipeline.stages.shared.words import (
     word_key,
 )
 
+NAMING_NOTHING = FUNCTION_WORDS | END_WORDS | VAGUE_WORDS  # words that name no theme on their own ("every way")
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")  # scripts that write a heading without spaces
 FALLBACK_MEMBERS = 8  # central members whose spans a fallback title is taken from
 STEM = 5  # letters a word is compared on when counting the members that use it
@@ -107,7 +112,7 @@ def choose_titles(
         title = next((t for t in ranked if _content(t) not in used), None)
         title = title or _fallback(ctx, rows, centres[index], used)
         used.add(_content(title))
-        titles.append(_capitalise(title))
+        titles.append(_capitalise(without_determiner(title)))
     return titles
 
 
@@ -128,6 +133,8 @@ def _ranked(ctx: TitleContext, rows: np.ndarray, phrases: list[str], centre: np.
     ]
     statements = _headline_members(ctx, rows[own])
     own_texts = [texts[i] for i in np.flatnonzero(own)]
+    starts = _starts(runs)
+    keyed = [(p, r) for p, r in keyed if _ends_cleanly(p.split(), starts)]
     if ctx.phrases is None:
         shaped = [_display(p, own_texts, runs, ctx) for p, _ in keyed[:TITLE_CHOICES]]
         return [t for t in shaped if _heading(t)] + [text for text, _ in statements]
@@ -135,7 +142,6 @@ def _ranked(ctx: TitleContext, rows: np.ndarray, phrases: list[str], centre: np.
     central = [runs[i] for i in np.flatnonzero(own)[:HEADLINE_MEMBERS]]
     keyed += _member_phrases(ctx, central, {p for p, _ in keyed})
     english = _main_language(ctx, rows) in ("en", UNDETERMINED)
-    starts = _starts(runs)
     keyed = [(p, r) for p, r in keyed if _ends_cleanly(p.split(), starts)]
     scored: list[tuple[float, str, str]] = []  # (score, candidate, kind: phrase, compound or member)
     for phrase, row in keyed:
@@ -155,7 +161,7 @@ def _ranked(ctx: TitleContext, rows: np.ndarray, phrases: list[str], centre: np.
     scored.sort(key=lambda item: -item[0])
     kept = ((t, kind) for _, t, kind in scored if kind == "member" or not english or _noun_end(t))
     shown = (_display(t, own_texts, runs, ctx) if kind == "phrase" else t for t, kind in kept)
-    return list(islice(_distinct(t for t in shown if _heading(t)), TITLE_CHOICES))
+    return list(islice(_distinct(t for t in shown if _heading(t) and _names_something(t, ctx)), TITLE_CHOICES))
 
 
 def _distinct(titles: Iterator[str]) -> Iterator[str]:
@@ -244,14 +250,21 @@ def _users(target: list[str], runs: list[Runs]) -> list[int]:
 
 
 def _allowed(phrase: str, ctx: TitleContext) -> bool:
-    """Not too long, no file extension, not only words of the question, survey or function words of any language.
+    """Not too long, no file extension, not only words of the question, survey, vague or function words of any language.
 
-    "Operating Plan" names no theme of "What would be one key suggestion to improve the Operating Plan?".
+    "Operating Plan" names no theme of "What would be one key suggestion to improve the Operating Plan?"; "Every
+    way" names none of any question.
     """
     words = phrase.split()
     if len(words) > ctx.max_words or any(w in FILE_WORDS for w in words) or words[0] in ctx.other:
         return False
-    return not all(w in ctx.avoid or w in META_WORDS or w in FUNCTION_WORDS for w in words)
+    return not all(w in ctx.avoid or w in META_WORDS or w in NAMING_NOTHING for w in words)
+
+
+def _names_something(title: str, ctx: TitleContext) -> bool:
+    """Whether a title has a word besides question, survey, function, quantifier and vague words ("Every way")."""
+    keys = [word_key(w) for run in segments(title) for w in run]
+    return not all(k in ctx.avoid or k in META_WORDS or k in NAMING_NOTHING for k in keys)
 
 
 def _headline_members(ctx: TitleContext, rows: np.ndarray) -> list[tuple[str, int]]:
@@ -319,6 +332,21 @@ def _display(phrase: str, texts: list[str], runs: list[Runs], ctx: TitleContext)
     return "" if negated == LOST_STANCE else negated or _casing(phrase, runs)
 
 
+def _short_run(text: str, ctx: TitleContext) -> str | None:
+    """A member's own short run of words that names something, else None.
+
+    2 to max_words words between punctuation, a subject pronoun or conjunction at its start dropped ("Nothing,
+    everything was great." -> "everything was great").
+    """
+    for run in segments(text):
+        words = list(run)
+        while words and word_key(words[0]) in SUBJECT_WORDS | {"and", "but", "or", "so"}:
+            words = words[1:]
+        if 2 <= len(words) <= ctx.max_words and _names_something(" ".join(words), ctx):
+            return " ".join(words)
+    return None
+
+
 def _fallback(ctx: TitleContext, rows: np.ndarray, centre: np.ndarray, used: set[tuple[str, ...]]) -> str:
     """A title when no candidate is left: a heading-shaped span of the central members, made distinct if needed.
 
@@ -326,7 +354,8 @@ def _fallback(ctx: TitleContext, rows: np.ndarray, centre: np.ndarray, used: set
     end, not only question words; `_ends_cleanly`, `_noun_end`) of the FALLBACK_MEMBERS most central members in the main
     language, ranked as candidates are (meaning plus the share of members using their words) but with no minimum
     share ("We do not think WWCO should stop any of its core activities" gives "core activities", not "Think WWCO
-    should stop"). Else the leading words of the most central member.
+    should stop"). Else the reply most members give word for word, else the first short run of words of a central
+    member that names something (`_short_run`), else the leading words of the most central member.
     """
     if not len(rows):
         return f"Other answers ({len(used) + 1})"
@@ -343,8 +372,10 @@ def _fallback(ctx: TitleContext, rows: np.ndarray, centre: np.ndarray, used: set
     starts = _starts(runs)
     for span in sorted(spans):
         target = span.split()
-        if all(w in ctx.avoid or w in META_WORDS for w in target) or clause_like(target):
-            continue  # only question words, or a clause ("allowing them to police")
+        if all(w in ctx.avoid or w in META_WORDS or w in NAMING_NOTHING for w in target):
+            continue  # only question, function or vague words ("every way")
+        if clause_like(target):
+            continue  # a clause ("allowing them to police")
         if not _ends_cleanly(target, starts):
             continue
         row = ctx.phrases.row.get(span) if ctx.phrases else None
@@ -357,6 +388,13 @@ def _fallback(ctx: TitleContext, rows: np.ndarray, centre: np.ndarray, used: set
     for _, span in sorted(scored, key=lambda item: -item[0]):
         if _content(span) not in used and (not english or _noun_end(span)):
             return _casing(span, runs)
+    shared = majority_reply([ctx.texts[int(i)] for i in rows], ctx.max_words)
+    if shared and _content(shared) not in used:
+        return shared  # "Nothing": what most members reply, word for word
+    for row in own[:FALLBACK_MEMBERS]:
+        run = _short_run(ctx.texts[int(row)], ctx)
+        if run and _content(run) not in used:
+            return run
     text = ctx.texts[int(own[0] if len(own) else rows[0])]
     base = _leading_words(text, ctx.max_words, ctx.other)
     if " " not in base and len(text.split()) > 1:  # a lone word names nothing: the member's first two words

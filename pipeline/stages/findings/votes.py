@@ -85,11 +85,13 @@ class QuestionVotes:
         self._text = {(str(r["respondent_id"]), int(r["source_row"])): str(r["answer_text"]) for r in records}
         self._tally: dict[Comment, dict[str, Tally]] = {}
         self._ids: dict[Comment, str] = {}
+        self._author: dict[Comment, str] = {}
         for rec in votes.to_dict(orient="records"):
             key = (str(rec["respondent_id"]), int(rec["source_row"]))
             tally = Tally(int(rec["agrees"]), int(rec["disagrees"]), _count(rec["passes"]))
             self._tally.setdefault(key, {})[str(rec["group"])] = tally
             self._ids[key] = str(rec["comment_id"])
+            self._author[key] = str(rec.get("author_id") or rec["respondent_id"])  # older tables: the respondent
 
     @property
     def comments(self) -> int:
@@ -98,8 +100,8 @@ class QuestionVotes:
 
     @property
     def authors(self) -> int:
-        """Distinct authors of those comments."""
-        return len({c[0] for c in self._tally if c in self._text})
+        """Distinct authors of those comments (participants who wrote one or more)."""
+        return len({self._author[c] for c in self._tally if c in self._text})
 
     def comment_of(self, statement_id: str) -> Comment | None:
         """The comment (respondent id, source row) a statement comes from."""

@@ -42,6 +42,8 @@ Runs = list[tuple[list[str], list[str]]]  # one text's runs of words: (original 
 
 
 CUT_SHARE = 0.75  # a phrase its members go on after this often is cut mid-phrase
+# verbs that read as nouns but, followed by "to", head a clause ("funds need to be presented")
+SEMI_MODALS = frozenset("need needs have has want wants ought seem seems tend tends used".split())
 
 
 Starts = dict[str, list[tuple[list[str], int]]]  # word key -> (run of word keys, position) of each occurrence
@@ -62,16 +64,19 @@ def _ends_cleanly(target: list[str], starts: Starts) -> bool:
 
     "Information with the strategic" (plan) is cut mid-phrase when CUT_SHARE of its occurrences go on
     (`keyphrases.continues_right`: a content word or a determiner 1, a complement word 0.5); a compound members
-    sometimes extend ("online voting" system) stays. A lone word is judged later, by its modifiers.
+    sometimes extend ("online voting" system) stays. A phrase ending on a verb of need or will that most members
+    follow with "to" is a clause piece ("Extra-budgetary funds need" to be presented). A lone word is judged later,
+    by its modifiers.
     """
     if len(target) < 2:
         return True
-    n, total, going_on = len(target), 0, 0.0
+    n, total, going_on, verb = len(target), 0, 0.0, 0
     for keys, s in starts.get(target[0], []):
         if keys[s : s + n] == target:
             total += 1
             going_on += continues_right(keys, s + n) if s + n < len(keys) else 0.0
-    return not total or going_on / total < CUT_SHARE
+            verb += target[-1] in SEMI_MODALS and s + n < len(keys) and keys[s + n] == "to"
+    return not total or (going_on / total < CUT_SHARE and 2 * verb <= total)
 
 
 def _noun_end(title: str) -> bool:
@@ -164,11 +169,33 @@ def _leading_words(text: str, max_words: int, other: frozenset[str] = frozenset(
 def _capitalise(text: str) -> str:
     """Upper-case the first character when it is lower-case, unless the first word has an inner capital ("iPhone").
 
+    A known word with a garbled capital inside ("servIce") is written plainly first (`_ungarbled`).
+
     A title written all in capitals ("REDUCE IMMIGRATION", an answer typed in capitals) is put in sentence case
     first; its short words that are not function words stay as written ("STOP THE EU LEVY" -> "Stop the EU levy").
     """
-    text = _unshouted(text)
+    text = " ".join(_ungarbled(word) for word in _unshouted(text).split(" "))
     return text if odd_casing(text.split(" ", 1)[0]) else text[:1].upper() + text[1:]
+
+
+# articles and possessives a heading leaves out ("The endless webinars" -> "Endless webinars", "Its convening power"
+# -> "Convening power", "La falta de personal" -> "Falta de personal"), as the example report's titles do
+LEADING_DETERMINERS = frozenset(
+    """
+    the a an its their our his her my your this these those
+    le la les un une des son sa ses leur leurs notre nos ce cette ces
+    el los las una unos unas su sus nuestro nuestra nuestros nuestras este esta estos estas
+    der die das ein eine einen sein seine ihr ihre unser unsere
+    """.split()
+)
+
+
+def without_determiner(title: str) -> str:
+    """The title without a leading article or possessive when two words or more are left (`LEADING_DETERMINERS`)."""
+    words = title.split(" ")
+    if len(words) > 2 and word_key(words[0]) in LEADING_DETERMINERS:
+        return " ".join(words[1:])
+    return title
 
 
 def _unshouted(text: str) -> str:
@@ -206,6 +233,26 @@ def _casing(phrase: str, runs: list[Runs]) -> str:
         weight[spelling] = weight.get(spelling, 0.0) + (0.5 if any(odd_casing(w) for w in variant.split()) else 1.0)
     best = max(weight, key=weight.__getitem__)
     return Counter(v for v in found if _fold_first(v) == best).most_common(1)[0][0]
+
+
+def _ungarbled(word: str) -> str:
+    """A word with a capital inside it, lower-cased after its first letter when it is a known English word.
+
+    Some exports garble a letter in whole rows ("servIce", "EverythIng was very Good"): where those rows make most
+    of a finding, their spelling outweighs the plain one even at half weight (NHS Trust B: "Very Good servIce").
+    A brand or name written so ("iPhone", "WordPress", "YouTube") is no word of the lexicon and stays as written.
+    """
+    if not odd_casing(word) or not word.isalpha() or not _is_english_word(word.lower()):
+        return word
+    return word[:1] + word[1:].lower()
+
+
+@lru_cache(maxsize=65536)
+def _is_english_word(word: str) -> bool:
+    """Whether lemminflect's lexicon knows the word (any part of speech)."""
+    from lemminflect import getAllLemmas
+
+    return bool(getAllLemmas(word))
 
 
 def _occurrences(target: list[str], runs: list[Runs]) -> Iterator[str]:

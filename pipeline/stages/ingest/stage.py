@@ -5,9 +5,10 @@ ID` in SurveyMonkey, `id` in LimeSurvey, `Reference` in EU Survey, `comment-id` 
 when every response has one, they are unique and none looks like an email address, and the column is not
 configured as personal; otherwise `R0001`, `R0002`, ... in file order (stable while rows are only appended).
 
-Polis exports have one row per comment: the respondent is the comment's author (`author-id`), so one
-respondent may have several answers to the question, and every count is per author. Their votes per comment (and
-per opinion group) become the votes table.
+Polis exports have one row per comment, and each comment is one response (its id the comment id): a comment is a
+statement put to the room, not its author's voice (a moderator often seeds most of them), so every count of the
+open question is of comments, and `questions.unit` says so (`comment`; `respondent` for every other export). The
+comment's author (`author-id`) is kept in the votes table, with its votes per comment (and per opinion group).
 
 Answers are long: one row per respondent and question (per comment in Polis), except multi-select questions,
 which get one row per chosen option (a select-all exported one column per option, `questions[].columns`, gets one
@@ -93,12 +94,13 @@ class IngestResult:
 class _Rows:
     """The export rows that are responses: frame positions, respondent ids and file row numbers.
 
-    An id repeats when a respondent owns several rows, as Polis authors do.
+    `authors` is each row's author where rows are comments (Polis), else empty.
     """
 
     positions: list[int]
     ids: list[str]
     source: list[int]
+    authors: list[str] = field(default_factory=list)
 
 
 def run_ingest(raw: RawExport, cfg: PipelineConfig) -> IngestResult:
@@ -139,7 +141,7 @@ def run_ingest(raw: RawExport, cfg: PipelineConfig) -> IngestResult:
         answers=_frame(answers, ANSWER_COLUMNS, {"source_row": "int64"}),
         counts=_frame(counts, COUNT_COLUMNS, dict.fromkeys(COUNT_COLUMNS[2:], "int64")),
         issues=_issue_table(raw, rows, issues),
-        votes=polis_votes(raw, [q for q in kept if q.kind == "open"], columns, rows.positions, rows.ids),
+        votes=polis_votes(raw, [q for q in kept if q.kind == "open"], columns, rows.positions, rows.ids, rows.authors),
         masked=masked,
         warnings=data_warnings(raw, cfg, kept, cells),
     )
@@ -167,15 +169,19 @@ def _check_meta_ids(questions: Sequence[QuestionConfig]) -> None:
 def _respondent_rows(raw: RawExport, columns: dict[str, str], questions: Sequence[QuestionConfig]) -> _Rows:
     positions = [i for i in range(len(raw.frame)) if i not in raw.excluded]
     source = [raw.source_rows[i] for i in positions]
-    if raw.respondent_column is not None:
-        cells = raw.frame[raw.respondent_column].tolist()
-        authors = [clean_cell(cells[i]) or f"row{raw.source_rows[i]}" for i in positions]
-        return _Rows(positions, authors, source)
     personal = {columns[q.column] for q in questions if q.kind == "personal"} | set(raw.personal)
     own = _own_ids(raw, positions, personal)
     width = max(4, len(str(len(positions))))
     ids = own or [f"R{k:0{width}d}" for k in range(1, len(positions) + 1)]
-    return _Rows(positions, ids, source)
+    return _Rows(positions, ids, source, _authors(raw, positions))
+
+
+def _authors(raw: RawExport, positions: list[int]) -> list[str]:
+    """Each kept row's author where rows are comments (Polis `author-id`; blank: `row<N>`), else []."""
+    if raw.author_column is None:
+        return []
+    cells = raw.frame[raw.author_column].tolist()
+    return [clean_cell(cells[i]) or f"row{raw.source_rows[i]}" for i in positions]
 
 
 def _own_ids(raw: RawExport, positions: list[int], personal: set[str]) -> list[str] | None:
@@ -331,6 +337,7 @@ def _question_record(q: QuestionConfig, position: int, raw: RawExport, columns: 
         "other_of": q.other_of,
         "source_column": column,
         "position": position,
+        "unit": raw.unit if q.kind == "open" else "respondent",
     }
 
 
@@ -339,7 +346,7 @@ def _respondents(
 ) -> pd.DataFrame:
     seen: dict[str, int] = {}
     for k, rid in enumerate(rows.ids):
-        seen.setdefault(rid, k)  # a respondent owning several rows (Polis author) is listed at their first
+        seen.setdefault(rid, k)  # a respondent owning several rows is listed at their first
     first = list(seen.values())
     data: dict[str, Any] = {
         "respondent_id": pd.Series([rows.ids[k] for k in first], dtype="str"),

@@ -3,9 +3,9 @@
 Passes are a nullable integer: <NA> where the export does not say how many participants passed (an older
 `comments.csv` without `passes`, and no `participants-votes.csv` beside it).
 
-Each kept comment row of the Polis open question is linked to its respondent (author) and source row, so draft and
-report code can sum the votes of the comments behind a finding (statement ids carry the respondent, statements
-the source row).
+Each kept comment row of the Polis open question is linked to its respondent id (the comment's own: each comment
+is one response), its author and its source row, so draft and report code can sum the votes of the comments behind a
+finding (statement ids carry the respondent, statements the source row) and count the participants who wrote them.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ def polis_votes(
     columns: Mapping[str, str],
     positions: Sequence[int],
     respondent_ids: Sequence[str],
+    authors: Sequence[str],
 ) -> pd.DataFrame:
     """VOTE_COLUMNS for the comments of a Polis export (an empty table for other exports).
 
@@ -34,7 +35,8 @@ def polis_votes(
         open_questions: The open questions kept; the one reading `comment-body` gets the votes.
         columns: Config column name -> export column name.
         positions: Frame rows that are kept responses.
-        respondent_ids: Respondent (author) of each kept row.
+        respondent_ids: Respondent id of each kept row (the comment's).
+        authors: Author of each kept row ('' each when the export has no `author-id` column).
     """
     empty = pd.DataFrame(columns=VOTE_COLUMNS).astype(_types())
     body = next((q for q in open_questions if columns[q.column].strip().casefold() == "comment-body"), None)
@@ -47,6 +49,7 @@ def polis_votes(
             "question_id": body.id,
             "source_row": [raw.source_rows[i] for i in positions],
             "comment_id": [clean_cell(ids[i]) for i in positions],
+            "author_id": list(authors) or [""] * len(positions),
         }
     )
     table = rows.merge(raw.polis.votes, on="comment_id", how="inner")

@@ -29,6 +29,7 @@ from pipeline.stages.report.model import (
 )
 from pipeline.stages.report.open_sections import LoadedDraft, open_section, shown_findings
 from pipeline.stages.report.parts import Item, plan_parts, result_items
+from pipeline.stages.shared.units import question_units
 
 
 @dataclass(frozen=True, eq=False)
@@ -36,7 +37,8 @@ class ReportInputs:
     """Everything the report is built from (read by the step, so building touches no files).
 
     Attributes:
-        questions: `question_id, text, kind, options, block, other_of, source_column, position`.
+        questions: `question_id, text, kind, options, block, other_of, source_column, position, unit` (`unit`:
+            `comment` for a Polis conversation's open question, whose counts say comments; absent in older runs).
         closed: closed-question statistics (closed.json).
         drafts: open question id -> its draft; questions without a draft are absent.
         charts: chart id -> (PNG bytes, SVG bytes or None).
@@ -94,12 +96,13 @@ def build_document(inputs: ReportInputs, cfg: PipelineConfig) -> Document:
     """
     msgs = Messages(cfg.report.language, cfg.resolve(cfg.report.catalogues) if cfg.report.catalogues else None)
     open_ids = _open_ids(inputs.questions)
+    comments = "comment" in question_units(inputs.questions).values()  # a Polis conversation: comments are counted
     sections = [
         *_purpose_sections(cfg.report, inputs.drafts, msgs),
         _responses_section(inputs, len(open_ids), msgs),
         *distinct_titles(_result_sections(inputs, cfg, msgs)),
-        method_section(cfg, inputs.drafts, open_ids, inputs.embed_facts, msgs, inputs.unusable),
-        annex_section(inputs.questions, inputs.counts, inputs.drafts, inputs.closed, inputs.languages, msgs),
+        method_section(cfg, inputs.drafts, open_ids, inputs.embed_facts, msgs, inputs.unusable, comments),
+        annex_section(inputs.questions, inputs.counts, inputs.drafts, inputs.closed, inputs.languages, msgs, comments),
         *_warnings_section(inputs.warnings, msgs),
         provenance_section(cfg, inputs.embed_facts, inputs.manifest, msgs, inputs.drafts),
     ]
@@ -162,22 +165,23 @@ def _responses_section(inputs: ReportInputs, n_open: int, msgs: Messages) -> Sec
     n = inputs.closed.respondents
     n_closed = len(inputs.closed.questions)
     counts = {"closed": msgs.count("n.closed_question", n_closed), "open": msgs.count("n.open_question", n_open)}
+    comments = "comment" in question_units(inputs.questions).values()
     blocks: list[Block] = [
-        _received(msgs, n),
+        _received(msgs, n, "n.comment_received" if comments else "n.response_received"),
         para(msgs("survey_had", **counts), muted=True),
     ]
     blocks += [para(line, muted=True) for line in [*_polis_lines(inputs, msgs), *_attachment_lines(inputs, msgs)]]
     return Section(title=msgs("h.responses"), level=2, anchor="responses", blocks=tuple(blocks))
 
 
-def _received(msgs: Messages, n: int) -> Paragraph:
-    """`**1,234** responses received.`: the count with its number in bold, wherever the language puts it."""
-    before, number, after = msgs.count_parts("n.response_received", n)
+def _received(msgs: Messages, n: int, key: str = "n.response_received") -> Paragraph:
+    """`**1,234** responses received.` (`**50** comments received.` in Polis): the number in bold, wherever it goes."""
+    before, number, after = msgs.count_parts(key, n)
     return para(*(part for part in (before, text(number, bold=True), after) if part))
 
 
 def _polis_lines(inputs: ReportInputs, msgs: Messages) -> list[str]:
-    """Who the responses of a Polis conversation are: participants, counted once however many comments they wrote."""
+    """Who wrote a Polis conversation's comments (participants) and what its findings count (comments)."""
     return [
         msgs(
             "polis.line",
@@ -225,6 +229,7 @@ def _item_sections(inputs: ReportInputs, cfg: PipelineConfig, items: Sequence[It
     groups = {g.chart_id: g for g in inputs.closed.groups}
     texts = dict(zip(inputs.questions["question_id"].astype(str), inputs.questions["text"].astype(str), strict=True))
     mark_drafts = _any_accepted(inputs.drafts)  # none reviewed: the Purpose section says so once
+    units = question_units(inputs.questions)
     sections = []
     for item in items:
         if item.closed:
@@ -232,11 +237,9 @@ def _item_sections(inputs: ReportInputs, cfg: PipelineConfig, items: Sequence[It
             continue
         qid = item.key
         heading = _open_heading(texts[qid], texts.get(item.follow_up_of) if item.follow_up_of else None)
-        sections.append(
-            open_section(
-                qid, heading, inputs.drafts.get(qid), inputs.votes.get(qid), msgs, inputs.who.get(qid), mark_drafts
-            )
-        )
+        loaded, votes, who = inputs.drafts.get(qid), inputs.votes.get(qid), inputs.who.get(qid)
+        unit = units.get(qid, "respondent")
+        sections.append(open_section(qid, heading, loaded, votes, msgs, who, mark_drafts, unit))
     return sections
 
 

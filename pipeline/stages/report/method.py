@@ -26,18 +26,22 @@ def method_section(
     embed_facts: Mapping[str, Any],
     msgs: Messages | None = None,
     unusable: int = 0,
+    comments: bool = False,
 ) -> Section:
     """How the results were produced: closed statistics, open-answer consolidation and finding counts.
 
     Checksums and model identities are left to the provenance annex, so the method reads as prose. `unusable`: rows
     of the export ingest left out (each listed in its issues.csv), said in one sentence when there are any.
+    `comments`: the open answers are Polis comments (`questions.unit`), ranked and shared by comments: said once.
     """
     msgs = msgs or Messages()
     blocks: list[Block] = [
         para(text(msgs("m.closed"), bold=True), _closed_method(cfg, msgs)),
         para(
             text(msgs("m.open"), bold=True),
-            _open_method(cfg, embed_facts, msgs, _has_campaigns(drafts, open_ids)) + _multilingual(embed_facts, msgs),
+            _open_method(cfg, embed_facts, msgs, _has_campaigns(drafts, open_ids))
+            + _multilingual(embed_facts, msgs)
+            + (msgs("m.comments") if comments else ""),
         ),
         para(_finding_counts(drafts, open_ids, msgs)),
     ]
@@ -125,8 +129,12 @@ def annex_section(
     closed: ClosedResult,
     languages: Mapping[str, Mapping[str, int]] | None = None,
     msgs: Messages | None = None,
+    comments: bool = False,
 ) -> Section:
-    """One row per question: answers, non-answers, blanks, (open questions) answers not grouped and languages."""
+    """One row per question: answers, non-answers, blanks, (open questions) answers not grouped and languages.
+
+    `comments`: the open answers are Polis comments (`questions.unit`), so the counts are of comments: said once.
+    """
     msgs = msgs or Messages()
     by_id: dict[str, dict[str, Any]] = {}
     if counts is not None:
@@ -142,7 +150,7 @@ def annex_section(
         header=tuple(msgs("annex.header").split("|")),
         rows=tuple(rows),
         numeric=(2, 3, 4, 5),
-        caption=msgs("annex.caption"),
+        caption=msgs("annex.caption") + (msgs("m.comments") if comments else ""),
     )
     return Section(title=msgs("h.annex"), level=2, anchor="annex", blocks=(table,))
 

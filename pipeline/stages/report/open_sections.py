@@ -3,8 +3,9 @@
 A question's campaigns (one text sent by many) follow its findings, each summarised once. Each finding shows one
 short verbatim quote with its response id (the first of its quotes that fits in QUOTE_CHARS, else the shortest cut
 at a word); when a reviewer chose its quotes, every chosen quote of a respondent still in the finding, in the
-reviewer's order (each cut at a word past QUOTE_CHARS). For Polis conversations each finding also shows the votes on
-its comments, and the question ends with its most-voted comments.
+reviewer's order (each cut at a word past QUOTE_CHARS). For Polis conversations (`unit` `comment`) every count is of
+comments ("13 comments (26.0%)", "50 comments submitted"), each quote names its comment and its votes, each finding
+also shows the votes on its comments, and the question ends with its most-voted comments.
 """
 
 from __future__ import annotations
@@ -28,8 +29,10 @@ from pipeline.stages.report.model import (
     para,
 )
 from pipeline.stages.shared.sidecar import Finding, QuestionDraft, Quote
+from pipeline.stages.shared.units import Unit
 
 DraftSource = Literal["review", "generated"]
+NOUNS: dict[str, str] = {"respondent": "n.respondent", "comment": "n.comment"}  # the counted noun of each unit
 QUOTE_CHARS = 200
 MOST_VOTED = 10
 
@@ -55,6 +58,7 @@ def open_section(
     msgs: Messages | None = None,
     who: WhoSaid | None = None,
     mark_drafts: bool = True,
+    unit: Unit = "respondent",
 ) -> Section:
     """The section of one open question: heading with "(Top N findings)", base line and finding list.
 
@@ -68,6 +72,8 @@ def open_section(
             each finding), else None.
         mark_drafts: say which findings are unreviewed drafts (False when the report says once that all are):
             once under the list when all of the question's are, else on each draft finding.
+        unit: what one response is (`questions.unit`): `comment` in a Polis conversation, whose counts then say
+            comments.
 
     Returns:
         A level-3 section anchored at `q-<question id>`; a question without a draft says so instead of failing.
@@ -80,19 +86,19 @@ def open_section(
     draft = loaded.draft
     findings = shown_findings(draft)
     title = msgs("h.top_findings", question=question_text, n=len(findings)) if findings else question_text
-    blocks: list[Block] = [_base_paragraph(draft, msgs)]
+    blocks: list[Block] = [_base_paragraph(draft, msgs, unit)]
     lead = who.linked_lead(msgs) if who and findings else None
     blocks += [para(lead, muted=True)] if lead else []
     if findings:
         all_drafts = all(f.status == "draft" for f in findings)
         each = mark_drafts and not all_drafts
-        blocks.append(FindingList(items=tuple(_item(f, votes, msgs, who, each) for f in findings)))
+        blocks.append(FindingList(items=tuple(_item(f, votes, msgs, who, each, unit) for f in findings)))
         if mark_drafts and all_drafts:
             blocks.append(para(msgs("open.draft_note"), muted=True))
         blocks += _group_blocks(findings, who, msgs)
     else:
         blocks.append(para(_no_findings(draft, msgs)))
-    blocks += campaign_blocks(draft, votes, msgs)
+    blocks += campaign_blocks(draft, votes, msgs, unit)
     if votes is not None:
         blocks += _most_voted(votes, draft, msgs)
     return Section(title=clean_text(title), level=3, anchor=anchor, blocks=tuple(blocks))
@@ -103,7 +109,9 @@ def shown_campaigns(draft: QuestionDraft) -> list[Finding]:
     return [f for f in draft.campaigns if f.status != "rejected"]
 
 
-def campaign_blocks(draft: QuestionDraft, votes: QuestionVotes | None, msgs: Messages) -> list[Block]:
+def campaign_blocks(
+    draft: QuestionDraft, votes: QuestionVotes | None, msgs: Messages, unit: Unit = "respondent"
+) -> list[Block]:
     """The question's Campaigns part: a bold heading, the campaigns' line and each campaign summarised once.
 
     The line says how many campaigns and respondents, their share of the question's respondents, and that the
@@ -117,29 +125,34 @@ def campaign_blocks(draft: QuestionDraft, votes: QuestionVotes | None, msgs: Mes
     line = msgs(
         "campaigns.line",
         campaigns=msgs.count("n.campaign", len(shown)),
-        respondents=msgs.count("n.respondent", people).replace(str(people), msgs.number(f"{people:,}"), 1),
+        respondents=msgs.count(NOUNS[unit], people).replace(str(people), msgs.number(f"{people:,}"), 1),
         pct=msgs.pct(people / draft.answered if draft.answered else None),
         answered=msgs.number(f"{draft.answered:,}"),
     )
     heading = para(Run(msgs("campaigns.heading"), bold=True))
-    items = tuple(_item(f, votes, msgs, None, False) for f in shown)
+    items = tuple(_item(f, votes, msgs, None, False, unit) for f in shown)
     return [heading, para(clean_text(line), muted=True), FindingList(items=items)]
 
 
 def _item(
-    finding: Finding, votes: QuestionVotes | None, msgs: Messages, who: WhoSaid | None, mark_draft: bool
+    finding: Finding,
+    votes: QuestionVotes | None,
+    msgs: Messages,
+    who: WhoSaid | None,
+    mark_draft: bool,
+    unit: Unit = "respondent",
 ) -> FindingItem:
     chosen = printed_quotes(finding)
     quote = chosen[0] if chosen else None
-    source = msgs.isolate(_source(quote, finding, votes, msgs)) if quote is not None else None
+    source = msgs.isolate(_source(quote, finding, votes, msgs, unit)) if quote is not None else None
     more = tuple(
-        f"“{clean_text(_shortened(q.text))}” ({msgs.isolate(clean_text(_source(q, finding, votes, msgs)))})"
+        f"“{clean_text(_shortened(q.text))}” ({msgs.isolate(clean_text(_source(q, finding, votes, msgs, unit)))})"
         for q in chosen[1:]
     )
     tally = votes.for_members(finding.members) if votes else None
     linked = who.linked_line(finding, msgs) if who else None
     details = tuple(clean_text(line) for line in (tally.text() if tally else None, linked) if line)
-    count = msgs.count("n.respondent", finding.n_respondents)
+    count = msgs.count(NOUNS[unit], finding.n_respondents)
     return FindingItem(
         title=clean_text(finding.title.strip().rstrip(":").strip()),
         summary=clean_text(finding.summary.strip()),
@@ -216,9 +229,16 @@ def _flag_lines(shown: pd.DataFrame, findings: list[Finding], who: WhoSaid, msgs
     return [BulletList(items=tuple(para(line) for line in lines))] if lines else []
 
 
-def _source(quote: Quote, finding: Finding, votes: QuestionVotes | None, msgs: Messages) -> str:
-    source = msgs("open.response", id=quote.response_id)
+def _source(
+    quote: Quote, finding: Finding, votes: QuestionVotes | None, msgs: Messages, unit: Unit = "respondent"
+) -> str:
+    """`response 154; comment 47: 34 agree ...`; where each comment is one response, `comment 47: 34 agree ...`."""
     found = votes.for_quote(quote.response_id, quote.text, finding.members) if votes else None
+    if unit == "comment":
+        if found:
+            return msgs("open.comment_votes", n=found[0], votes=found[1].text())
+        return msgs("open.comment_source", n=quote.response_id)
+    source = msgs("open.response", id=quote.response_id)
     return source + (msgs("open.comment", n=found[0], votes=found[1].text()) if found else "")
 
 
@@ -273,9 +293,19 @@ def _most_voted(votes: QuestionVotes, draft: QuestionDraft, msgs: Messages) -> l
     return [lead, table]
 
 
-def _base_paragraph(draft: QuestionDraft, msgs: Messages) -> Block:
-    respondents = msgs.count("n.respondent", draft.answered)
-    line = msgs("open.base", respondents=respondents, non_answers=msgs.non_answers(draft.non_answers, draft.set_apart))
+def _base_paragraph(draft: QuestionDraft, msgs: Messages, unit: Unit = "respondent") -> Block:
+    """`11 respondents answered; 0 non-answers; 1 not grouped ...`, or `50 comments submitted; 2 non-answers; ...`.
+
+    A comment is one response with one status, so the comments submitted are those that answered and the
+    non-answers together.
+    """
+    non_answers = msgs.non_answers(draft.non_answers, draft.set_apart)
+    if unit == "comment":
+        submitted = draft.answered + draft.non_answers
+        line = msgs.count("open.base_comments", submitted, non_answers=non_answers)
+    else:
+        respondents = msgs.count("n.respondent", draft.answered)
+        line = msgs("open.base", respondents=respondents, non_answers=non_answers)
     line += msgs("open.not_grouped", n=draft.not_grouped) if draft.answered else "."
     return para(line, muted=True)
 

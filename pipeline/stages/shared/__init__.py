@@ -7,4 +7,8 @@
 - `phrases`: the candidate title phrases the embed stage embeds and the findings stage ranks.
 - `tasks`: pure functions a stage maps over chunks, here or on the run's Dask workers (`pipeline.engine`); the
   cluster stage's nearest-centroid assignment.
+- `units`: what one response to a question is (`questions.unit`: respondent, or a Polis comment) for draft, report
+  and the review page.
+- `threads`: one BLAS/OpenMP thread for the numeric work of the cluster and findings stages, so their output does
+  not depend on the process's thread state (cluster, findings, tasks).
 """

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from pipeline.stages.shared.indexed import Indexed, as_indexed
+from pipeline.stages.shared.threads import with_fixed_threads
 
 Mapper = Callable[[Callable[..., Any], Iterable[tuple[Any, ...]]], list[Any]]
 CHUNK = 8192  # rows per nearest-centroid task
@@ -44,6 +45,7 @@ def tasks_on(mapper: Mapper | None) -> Iterator[None]:
         _mapper.reset(token)
 
 
+@with_fixed_threads
 def most_similar(rows: np.ndarray, matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """For each row, the index of the most similar row of `matrix` (dot product) and that similarity."""
     sims = rows @ matrix.T

@@ -47,12 +47,14 @@ END_WORDS = frozenset(
     """.split()
 )
 # words a headline never starts with: participles heading a complement (some are function words too), and verbs
-# of opinion, which introduce what is said rather than say it ("Think WWCO should stop", "Believe")
+# of opinion, which introduce what is said rather than say it ("Think WWCO should stop", "Believe"), and adverbs
+# that link to the sentence before ("Otherwise the picture")
 START_WORDS = frozenset(
     "allocated dominated based given considering thanks compared according "
     "due regarding concerning including excluding related relative up "
     "think thinks believe believes feel feels suggest suggests recommend recommends propose proposes hope hopes "
-    "wish wishes mention mentions mentioned agree agrees guess".split()
+    "wish wishes mention mentions mentioned agree agrees guess "
+    "otherwise however therefore moreover furthermore thus hence meanwhile nevertheless nonetheless".split()
 )
 # a subject pronoun opens a sentence about the writer, never a heading ("I voted to Remain", "We always vote")
 SUBJECT_WORDS = frozenset(
@@ -75,6 +77,14 @@ META_WORDS = frozenset(
     """
     suggestion suggestions suggest recommend recommendation recommendations comment comments answer answers question
     questions response opinion thank thanks please think believe feel main key important following
+    """.split()
+)
+# nouns too vague to name a theme on their own: a title whose other words are function words names nothing
+# ("Every way" over "Nothing, everything was perfect in every way"; "Many things", "Some aspects")
+VAGUE_WORDS = frozenset(
+    """
+    way ways thing things stuff kind kinds sort sorts lot lots part parts aspect aspects area areas issue issues
+    point points matter matters manière façon chose choses cosa cosas manera forma art weise sache sachen
     """.split()
 )
 # after a phrase, a determiner shows it ends on a verb before its object ("failure to connect" the ...) and a
