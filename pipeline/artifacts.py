@@ -85,7 +85,7 @@ STATEMENT_COLUMNS = [
     "language",
     "noise",  # the statement's noise kind ('' when it says something): it joins no finding
     "copy_of",  # key of its answer's text, shared by exact and near copies (campaigns; stages/shared/copies.py)
-]
+]  # then `vector_row`: the statement's row in its question's vectors (the embed step adds it; copies share a row)
 PHRASE_COLUMNS = ["question_id", "text"]
 CLUSTER_COLUMNS = ["statement_id", "question_id", "cluster", "subcluster", "group", "probability", "campaign"]
 ASSIGNMENT_COLUMNS = ["response_id", "question_id", "statement_id", "finding_id", "rank", "title", "campaign_id"]
@@ -194,11 +194,19 @@ def write_table(path: Path, frame: pd.DataFrame) -> None:
     write_with(path, lambda buf: frame.to_parquet(buf, index=False))
 
 
-def read_table(path: Path) -> pd.DataFrame:
-    """Read a parquet table written by `write_table`; a missing file is a StageError naming the stage."""
+def read_table(path: Path, columns: list[str] | None = None) -> pd.DataFrame:
+    """Read a parquet table written by `write_table`; a missing file is a StageError naming the stage.
+
+    `columns`: only these, those the file has (a million statements' texts are not read where ids will do).
+    """
     if not path.is_file():
         raise StageError(f"{path} is missing; run the stage that writes it first (or `consolidate run CONFIG`).")
-    return pd.read_parquet(path)
+    if columns is None:
+        return pd.read_parquet(path)
+    import pyarrow.parquet as pq
+
+    present = set(pq.read_schema(path).names)
+    return pd.read_parquet(path, columns=[c for c in columns if c in present])
 
 
 def neutralise_formula(value: Any) -> Any:
@@ -340,7 +348,7 @@ class RunPaths:
         return self.stage_dir("embed") / "statements.parquet"
 
     def vectors(self, question_id: str) -> Path:
-        """Embeddings of one question's statements, rows in statements order (float32, L2-normalised)."""
+        """One question's distinct vectors (float32, L2-normalised); a statement's row is its `vector_row`."""
         return self.stage_dir("embed") / "vectors" / f"{question_id}.npy"
 
     @property

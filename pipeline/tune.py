@@ -23,11 +23,12 @@ from typing import TypeVar
 import numpy as np
 import pandas as pd
 
-from pipeline.artifacts import RunPaths, read_array, read_table
+from pipeline.artifacts import RunPaths, read_table
 from pipeline.config import ClusterConfig, FindingsConfig, PipelineConfig
 from pipeline.errors import StageError
 from pipeline.stages.cluster import resolved_components, resolved_params, run_cluster, smoothing_neighbors
 from pipeline.stages.findings import run_findings
+from pipeline.steps.vectors import question_vectors
 
 SIZE_FACTORS = (0.5, 0.75, 1.0, 1.5, 2.0)
 STABILITY_DRAWS = 3
@@ -172,7 +173,7 @@ def tune(cfg: PipelineConfig, question_id: str, with_stability: bool = True) -> 
     findings_cfg = cfg.for_question(question_id, "findings")
     settings = cluster_grid(base, len(statements))
     settings = [base, *(s for s in settings if describe(s, len(statements)) != describe(base, len(statements)))]
-    vectors = read_array(paths.vectors(question_id))
+    vectors = question_vectors(paths, statements, question_id).rows()
     return tune_question(tables, vectors, settings, findings_cfg, cfg.run.seed, with_stability)
 
 

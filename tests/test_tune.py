@@ -29,7 +29,7 @@ def test_grid_varies_size_around_current_and_both_methods() -> None:
 def test_tune_question_reports_each_setting() -> None:
     questions, answers = make_open_answers()
     statements = build_statements(answers, ["q_open"], lambda q: StatementsConfig())
-    vectors = run_embed(statements, lambda q: FakeEmbedder())["q_open"]
+    vectors = run_embed(statements, lambda q: FakeEmbedder())["q_open"].rows()
     tables = {"questions": questions, "answers": answers, "statements": statements}
     settings = cluster_grid(ClusterConfig(), len(statements))
     rows = tune_question(tables, vectors, settings, FindingsConfig(), seed=0)

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from pipeline.artifacts import RunPaths, read_array, read_table, write_table
+from pipeline.artifacts import RunPaths, read_table, write_table
 from pipeline.config import PipelineConfig
 from pipeline.engine import engine_for
 from pipeline.runner import StageReport
 from pipeline.stages.cluster import NOISE, run_cluster
 from pipeline.stages.shared.tasks import tasks_on
+from pipeline.steps.vectors import question_vectors
 
 
 def step(cfg: PipelineConfig, paths: RunPaths) -> StageReport:
     """Cluster each open question's statements."""
     statements = read_table(paths.statements)
     qids = [str(q) for q in dict.fromkeys(statements["question_id"])]
-    vectors = {q: read_array(paths.vectors(q)) for q in qids}
+    vectors = {q: question_vectors(paths, statements, q) for q in qids}
     engine = engine_for(cfg.run)
     with tasks_on(engine.mapper("Assigning") if engine is not None else None):
         clusters = run_cluster(

@@ -36,7 +36,8 @@ def _language_facts(paths: RunPaths, question_id: str) -> tuple[dict[str, int], 
 def step(cfg: PipelineConfig, paths: RunPaths) -> StageReport:
     """Write drafts, sidecars, reconciled review copies, rerun reports and the assignments table."""
     data = read_json(paths.findings)
-    statements = read_table(paths.statements)
+    ids = None if paths.votes.is_file() else ["statement_id", "respondent_id"]  # Polis votes read the statements
+    statements = read_table(paths.statements, ids)
     respondent_of = dict(
         zip(statements["statement_id"].astype(str), statements["respondent_id"].astype(str), strict=True)
     )

@@ -1,4 +1,8 @@
-"""Embed step: answers -> statements.parquet + vectors/<question>.npy, and the title candidates with their vectors."""
+"""Embed step: answers -> statements.parquet + vectors/<question>.npy, and the title candidates with their vectors.
+
+`vectors/<question>.npy` holds the question's distinct vectors once; each statement's row is its `vector_row`
+(`pipeline.steps.vectors` reads them back).
+"""
 
 from __future__ import annotations
 
@@ -32,6 +36,7 @@ from pipeline.stages.embed import (
     embed_phrases,
     open_question_ids,
     run_embed,
+    with_vector_rows,
 )
 
 log = logging.getLogger(__name__)
@@ -87,10 +92,10 @@ def step(cfg: PipelineConfig, paths: RunPaths) -> StageReport:
     vectors = run_embed(statements, embedder_for)
     embedded, reused = embed_counts(statements, embedder_for)
     phrases, phrase_vectors = embed_phrases(statements, embedder_for)
-    write_table(paths.statements, statements)
+    write_table(paths.statements, with_vector_rows(statements, vectors))
     write_table(paths.phrases, phrases)
     for qid in qids:
-        write_array(paths.vectors(qid), vectors.get(qid, np.zeros((0, 0), dtype=np.float32)))
+        write_array(paths.vectors(qid), vectors[qid].table if qid in vectors else np.zeros((0, 0), dtype=np.float32))
         if qid in phrase_vectors:
             write_array(paths.phrase_vectors(qid), phrase_vectors[qid])
     used = list({id(e): e for e in map(embedder_for, qids)}.values())

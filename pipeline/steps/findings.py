@@ -9,13 +9,16 @@ titles and sentences are then written by a language model (`pipeline.steps.write
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
 from pipeline.artifacts import RunPaths, read_array, read_table, write_csv, write_json
 from pipeline.config import PipelineConfig
 from pipeline.runner import StageReport
 from pipeline.stages.embed import open_question_ids
 from pipeline.stages.findings import PhraseVectors, campaign_table, run_findings
+from pipeline.stages.shared.indexed import Indexed
 from pipeline.stages.shared.sidecar import QuestionDraft
+from pipeline.steps.vectors import question_vectors
 from pipeline.steps.who import read_who
 from pipeline.steps.writer import WriterPlan, plan, write_findings, writer_requests
 
@@ -33,15 +36,17 @@ def phrase_vectors(paths: RunPaths, qids: list[str]) -> dict[str, PhraseVectors]
     return out
 
 
-def generate(cfg: PipelineConfig, paths: RunPaths) -> tuple[dict[str, QuestionDraft], dict[str, np.ndarray]]:
+def generate(
+    cfg: PipelineConfig, paths: RunPaths, statements: pd.DataFrame
+) -> tuple[dict[str, QuestionDraft], dict[str, Indexed]]:
     """The findings of every open question as the extractive writer words them, and the vectors they came from."""
     questions = read_table(paths.questions)
     qids = open_question_ids(questions)
-    vectors = {q: read_array(paths.vectors(q)) for q in qids if paths.vectors(q).is_file()}
+    vectors = {q: question_vectors(paths, statements, q) for q in qids if paths.vectors(q).is_file()}
     drafts = run_findings(
         questions,
         read_table(paths.answers),
-        read_table(paths.statements),
+        statements,
         read_table(paths.clusters),
         vectors,
         lambda q: cfg.for_question(q, "findings"),
@@ -53,12 +58,13 @@ def generate(cfg: PipelineConfig, paths: RunPaths) -> tuple[dict[str, QuestionDr
 
 def step(cfg: PipelineConfig, paths: RunPaths) -> StageReport:
     """Rank clusters and describe the findings of every open question (by a language model where configured)."""
-    drafts, vectors = generate(cfg, paths)
+    statements = read_table(paths.statements)
+    drafts, vectors = generate(cfg, paths, statements)
     extra: dict[str, object] = {}
     if cfg.writer.backend == "openai":
-        drafts, extra = write_findings(cfg, paths, drafts, read_table(paths.statements), vectors)
+        drafts, extra = write_findings(cfg, paths, drafts, statements, vectors)
     write_json(paths.findings, {q: d.model_dump(mode="json") for q, d in drafts.items()})
-    write_csv(paths.campaigns, campaign_table(list(drafts.values()), read_table(paths.statements)))
+    write_csv(paths.campaigns, campaign_table(list(drafts.values()), statements))
     write_csv(paths.breakdowns, read_who(cfg, paths).table(list(drafts.values())))
     facts = {
         q: {"findings": len(d.findings), "not_grouped": d.not_grouped, "campaigns": len(d.campaigns)}
@@ -69,5 +75,6 @@ def step(cfg: PipelineConfig, paths: RunPaths) -> StageReport:
 
 def writer_plan(cfg: PipelineConfig, paths: RunPaths) -> WriterPlan:
     """What the writer would send for this run (after the cluster stage), replies already cached left out."""
-    drafts, vectors = generate(cfg, paths)
-    return plan(cfg, paths, writer_requests(cfg, drafts, read_table(paths.statements), vectors))
+    statements = read_table(paths.statements)
+    drafts, vectors = generate(cfg, paths, statements)
+    return plan(cfg, paths, writer_requests(cfg, drafts, statements, vectors))

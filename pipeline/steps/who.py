@@ -57,7 +57,7 @@ def read_who(cfg: PipelineConfig, paths: RunPaths) -> Who:
         return Who()
     questions = read_table(paths.questions)
     answers = read_table(paths.answers)
-    statements = read_table(paths.statements)
+    statements = read_table(paths.statements, ["statement_id", "respondent_id", "question_id", "language"])
     respondents = read_table(paths.respondents)
     open_ids = open_question_ids(questions)
     known = {q.id for q in cfg.questions}

@@ -12,6 +12,7 @@ import hashlib
 import os
 import threading
 from collections import Counter
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +24,7 @@ import pandas as pd
 from pipeline.artifacts import RunPaths, read_json, write_json
 from pipeline.config import PipelineConfig, WriterConfig
 from pipeline.llm import ChatClient, ChatFailure
+from pipeline.stages.shared.indexed import Indexed
 from pipeline.stages.shared.sidecar import QuestionDraft
 from pipeline.stages.writer import NoReply, Outcome, Request, apply_outcomes, build_requests, write_one
 
@@ -106,7 +108,10 @@ class _Asker:
 
 
 def writer_requests(
-    cfg: PipelineConfig, drafts: dict[str, QuestionDraft], statements: pd.DataFrame, vectors: dict[str, np.ndarray]
+    cfg: PipelineConfig,
+    drafts: dict[str, QuestionDraft],
+    statements: pd.DataFrame,
+    vectors: Mapping[str, np.ndarray | Indexed],
 ) -> list[Request]:
     """The requests a run sends: one per top finding of every question."""
     share = cfg.findings.language_share
@@ -118,7 +123,7 @@ def write_findings(
     paths: RunPaths,
     drafts: dict[str, QuestionDraft],
     statements: pd.DataFrame,
-    vectors: dict[str, np.ndarray],
+    vectors: Mapping[str, np.ndarray | Indexed],
 ) -> tuple[dict[str, QuestionDraft], dict[str, Any]]:
     """The drafts with model-written titles and sentences where the replies were grounded, and the writer's facts.
 

@@ -5,7 +5,7 @@ import pandas as pd
 
 from pipeline.config import StatementsConfig
 from pipeline.embedders import CachedEmbedder, EmbeddingCache, TfidfEmbedder
-from pipeline.stages.embed import build_statements, open_question_ids, run_embed
+from pipeline.stages.embed import build_statements, open_question_ids, run_embed, with_vector_rows
 from tests.conftest import FakeEmbedder
 
 
@@ -35,7 +35,7 @@ def test_run_embed_groups_questions_sharing_an_embedder() -> None:
     embedder = FakeEmbedder()
     out = run_embed(statements, lambda q: embedder)
     assert embedder.calls == 1
-    assert out["a"].shape == (2, 64) and out["b"].shape == (1, 64)
+    assert out["a"].rows().shape == (2, 64) and out["b"].rows().shape == (1, 64)
 
 
 def test_tfidf_backend_gives_unit_vectors() -> None:
@@ -74,8 +74,28 @@ def test_copies_of_a_text_are_embedded_once_and_reuse_its_vector() -> None:
     embedder = FakeEmbedder()
     out = run_embed(statements, lambda q: embedder)
     assert embedder.texts == 2  # type: ignore[attr-defined]
-    np.testing.assert_array_equal(out["a"], np.repeat(out["a"][:1], 3, axis=0))
-    np.testing.assert_array_equal(out["b"][0], out["b"][1])
+    assert out["a"].table.shape == (1, 64) and out["a"].index.tolist() == [0, 0, 0]  # stored once, by index
+    assert out["b"].table.shape == (1, 64) and out["b"].index.tolist() == [0, 0]
+    np.testing.assert_array_equal(out["a"].rows(), np.repeat(out["a"].table, 3, axis=0))
+    np.testing.assert_array_equal(out["b"].rows()[0], embedder.embed(["More buses."])[0])
+    rows = with_vector_rows(statements, out)["vector_row"].tolist()
+    assert rows == [0, 0, 0, 0, 0]
     assert embed_counts(statements, lambda q: embedder) == (2, 3)
     tfidf = TfidfEmbedder(dimensions=2)
     assert embed_counts(statements, lambda q: tfidf) == (5, 0)  # a corpus-fitted embedder embeds every statement
+
+
+def test_a_question_stores_its_distinct_vectors_in_first_seen_order() -> None:
+    texts = ["Bus lanes.", "More trees.", "bus lanes", "Parks.", "More trees!"]
+    statements = pd.DataFrame({"question_id": ["a"] * 5, "text": texts})
+    embedder = FakeEmbedder()
+    found = run_embed(statements, lambda q: embedder)["a"]
+    assert found.index.tolist() == [0, 1, 0, 2, 1]
+    np.testing.assert_array_equal(found.table, embedder.embed(["Bus lanes.", "More trees.", "Parks."]))
+    assert found.table.dtype == np.float32
+
+
+def test_a_corpus_fitted_embedder_gives_every_statement_its_row() -> None:
+    statements = pd.DataFrame({"question_id": ["a"] * 3, "text": ["one two", "one two", "three four"]})
+    found = run_embed(statements, lambda q: TfidfEmbedder(dimensions=2))["a"]
+    assert found.index.tolist() == [0, 1, 2] and len(found.table) == 3

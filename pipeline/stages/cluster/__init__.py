@@ -42,6 +42,7 @@ from pipeline.stages.cluster.vectors import (
     centroids,
     merge_close_clusters,
     reduce_dimensions,
+    unit,
     unit_mean,
 )
 
@@ -65,5 +66,6 @@ __all__ = [
     "run_cluster",
     "smooth",
     "smoothing_neighbors",
+    "unit",
     "unit_mean",
 ]

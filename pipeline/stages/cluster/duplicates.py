@@ -44,7 +44,8 @@ def duplicate_keys(answers: list[str], positions: np.ndarray, neighbours: Neighb
         return k
 
     rows, cols = np.nonzero(neighbours.similarity >= NEAR_IDENTICAL)
-    for i, j in zip(rows.tolist(), neighbours.index[rows, cols].tolist(), strict=True):
+    owners = rows if neighbours.rows is None else neighbours.rows[rows]
+    for i, j in zip(owners.tolist(), neighbours.index[rows, cols].tolist(), strict=True):
         a, b = root(int(parent[i])), root(int(parent[j]))
         if a != b:
             roots[max(a, b)] = min(a, b)

@@ -25,6 +25,7 @@ class Neighbours:
 
     index: np.ndarray  # (n, k) int64
     similarity: np.ndarray  # (n, k) float32, in the full embedding space
+    rows: np.ndarray | None = None  # the statement each list belongs to (None: list i is statement i's)
 
     @property
     def k(self) -> int:

@@ -18,6 +18,7 @@ from pipeline.config import ClusterConfig
 from pipeline.stages.cluster.neighbours import Neighbours
 from pipeline.stages.cluster.params import resolved_params
 from pipeline.stages.cluster.vectors import NOISE, centroids
+from pipeline.stages.shared.indexed import Indexed
 from pipeline.stages.shared.tasks import nearest_centroids
 
 SAMPLE_ABOVE = 25_000
@@ -34,7 +35,7 @@ def sample_config(n: int, cfg: ClusterConfig) -> ClusterConfig:
 
 
 def by_sample(
-    vectors: np.ndarray,
+    vectors: Indexed,
     cfg: ClusterConfig,
     seed: int,
     respondents: np.ndarray,
@@ -43,12 +44,13 @@ def by_sample(
     """Themes, fine groups, probabilities, neighbours and coarse groups of every statement (module docstring).
 
     `group(vectors, cfg, respondents)` groups the sample: (themes, fine, probabilities, neighbour index, neighbour
-    similarity, coarse), rows in sample order.
+    similarity, coarse), rows in sample order. Only the sample's vectors are gathered one per statement; the others
+    are compared with the centroids a chunk at a time.
     """
     n = len(vectors)
     pick = np.sort(np.random.default_rng(seed).choice(n, SAMPLE_SIZE, replace=False))
     themes, fine, probabilities, index, similarity, coarse = group(
-        vectors[pick], sample_config(n, cfg), respondents[pick]
+        vectors.rows(pick), sample_config(n, cfg), respondents[pick]
     )
     out = [np.full(n, NOISE, dtype=np.int64) for _ in range(3)]
     for full, part in zip(out, (themes, fine, coarse), strict=True):
@@ -57,11 +59,11 @@ def by_sample(
     _assign_rest(vectors, rest, pick, fine, themes, coarse, out, cfg.assign_threshold)
     chances = np.zeros(n)
     chances[pick] = probabilities
-    return out[0], out[1], chances, _full_neighbours(n, pick, index, similarity), out[2]
+    return out[0], out[1], chances, _full_neighbours(pick, index, similarity), out[2]
 
 
 def _assign_rest(
-    vectors: np.ndarray,
+    vectors: Indexed,
     rest: np.ndarray,
     pick: np.ndarray,
     fine: np.ndarray,
@@ -71,7 +73,7 @@ def _assign_rest(
     threshold: float,
 ) -> None:
     """Give each statement outside the sample the nearest fine group (and its theme) when similar enough."""
-    cents = centroids(vectors[pick], fine)
+    cents = centroids(vectors.rows(pick), fine)
     if not cents or rest.size == 0:
         return
     keys = np.array(list(cents))
@@ -86,14 +88,9 @@ def _assign_rest(
     out[2][rows] = [coarse_of[int(g)] for g in groups]
 
 
-def _full_neighbours(n: int, pick: np.ndarray, index: np.ndarray, similarity: np.ndarray) -> Neighbours:
-    """The sample's neighbour lists in the question's row numbers.
+def _full_neighbours(pick: np.ndarray, index: np.ndarray, similarity: np.ndarray) -> Neighbours:
+    """The sample's neighbour lists in the question's row numbers (`rows`: the sample; others have none).
 
-    Statements outside the sample have none: each such row points at itself with similarity 0.
+    Only the sample's lists are kept: a list per statement of a million would be 15 x 12 bytes each for nothing.
     """
-    k = index.shape[1]
-    full_index = np.repeat(np.arange(n, dtype=np.int64)[:, None], k, axis=1)
-    full_similarity = np.zeros((n, k), dtype=np.float32)
-    full_index[pick] = pick[index]
-    full_similarity[pick] = similarity
-    return Neighbours(full_index, full_similarity)
+    return Neighbours(pick[index], similarity, rows=pick)

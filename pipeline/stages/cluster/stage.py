@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -11,7 +11,6 @@ import pandas as pd
 
 from pipeline.artifacts import CLUSTER_COLUMNS
 from pipeline.config import CampaignsConfig, ClusterConfig
-from pipeline.embedders import normalise
 from pipeline.errors import StageError
 from pipeline.stages.cluster.campaigns import NOT_CAMPAIGN, campaign_labels, min_respondents
 from pipeline.stages.cluster.duplicates import campaign_keys, duplicate_keys, unify
@@ -29,11 +28,12 @@ from pipeline.stages.cluster.themes import (
 )
 from pipeline.stages.cluster.vectors import (
     NOISE,
-    answer_context,
     assign_to_nearest,
+    indexed_context,
     merge_close_clusters,
     reduce_dimensions,
 )
+from pipeline.stages.shared.indexed import Indexed, as_indexed
 from pipeline.stages.shared.threads import with_fixed_threads
 
 log = logging.getLogger(__name__)
@@ -43,7 +43,7 @@ log = logging.getLogger(__name__)
 class Statements:
     """One question's statements as the cluster stage reads them (rows aligned)."""
 
-    vectors: np.ndarray  # unit embeddings
+    vectors: np.ndarray | Indexed  # unit embeddings (an `Indexed`: a row per distinct vector, an index per statement)
     texts: list[str]
     answers: list[str]  # text of the answer each statement comes from
     positions: np.ndarray  # position of the statement in its answer
@@ -80,16 +80,17 @@ def hdbscan_groups(points: np.ndarray, size: int, samples: int, cfg: ClusterConf
 
 
 def cluster_vectors(
-    vectors: np.ndarray, cfg: ClusterConfig, seed: int, respondents: np.ndarray | None = None
+    vectors: np.ndarray | Indexed, cfg: ClusterConfig, seed: int, respondents: np.ndarray | None = None
 ) -> Grouping:
     """Fine groups, then themes, of one question's (context) vectors; nothing is assigned yet.
 
     Above SAMPLE_ABOVE statements a seeded sample is grouped and the rest join the nearest group (`sample.py`).
     """
-    n = len(vectors)
+    found = as_indexed(vectors)
+    n = len(found)
     people = respondents if respondents is not None else np.arange(n)
     if n <= SAMPLE_ABOVE:
-        return _cluster_all(vectors, cfg, seed, people)
+        return _cluster_all(found.rows(), cfg, seed, people)
 
     def group(part: np.ndarray, settings: ClusterConfig, owners: np.ndarray) -> tuple[np.ndarray, ...]:
         found = _cluster_all(part, settings, seed, owners)
@@ -97,7 +98,7 @@ def cluster_vectors(
         coarse = found.coarse if found.coarse is not None else found.themes
         return found.themes, found.fine, found.probabilities, *found.neighbours, coarse
 
-    themes, fine, probabilities, neighbours, coarse = by_sample(vectors, cfg, seed, people, group)
+    themes, fine, probabilities, neighbours, coarse = by_sample(found, cfg, seed, people, group)
     return Grouping(themes, fine, probabilities, neighbours, coarse)
 
 
@@ -159,7 +160,7 @@ def cluster_question(
     size = resolved_params(n, cfg)[0]
     if rest.size:
         weight = context_weight(s.answer_ids[rest], cfg)
-        context = answer_context(normalise(s.vectors[rest], np.float64), s.answer_ids[rest], weight)
+        context = indexed_context(as_indexed(s.vectors).subset(rest), s.answer_ids[rest], weight)
         grouping = cluster_vectors(context, cfg, seed, s.respondents[rest])
         copies = [s.copies[i] for i in rest] if s.copies is not None else None
         keys = campaign_keys(
@@ -224,7 +225,7 @@ def _label_campaigns(
 
 
 def _assign_ungrouped_respondents(
-    vectors: np.ndarray, labels: np.ndarray, respondents: np.ndarray, threshold: float, share: float | None = None
+    vectors: Indexed, labels: np.ndarray, respondents: np.ndarray, threshold: float, share: float | None = None
 ) -> np.ndarray:
     """`assign_to_nearest` for the statements of respondents none of whose statements joined a theme.
 
@@ -268,7 +269,7 @@ def _keys(s: Statements, rest: np.ndarray, neighbours: Neighbours | None) -> np.
     return duplicate_keys([s.answers[i] for i in rest], s.positions[rest], neighbours or empty)
 
 
-def _fine_for(vectors: np.ndarray, themes: np.ndarray, fine: np.ndarray) -> np.ndarray:
+def _fine_for(vectors: Indexed, themes: np.ndarray, fine: np.ndarray) -> np.ndarray:
     """Fine group of every themed statement: its own, else (assigned or unified) the nearest one in its theme."""
     out = np.where(themes == NOISE, NOISE, fine)
     fresh = int(fine.max(initial=-1)) + 1
@@ -280,15 +281,15 @@ def _fine_for(vectors: np.ndarray, themes: np.ndarray, fine: np.ndarray) -> np.n
             out[members] = fresh
             fresh += 1
         elif lost.size:
-            cents = np.vstack([vectors[members & (out == g)].mean(axis=0) for g in groups])
-            out[lost] = np.array(groups)[np.argmax(vectors[lost] @ cents.T, axis=1)]
+            cents = np.vstack([vectors.mean(members & (out == g)) for g in groups])
+            out[lost] = np.array(groups)[np.argmax(vectors.times(cents.T, lost), axis=1)]
     return out
 
 
 @with_fixed_threads
 def run_cluster(
     statements: pd.DataFrame,
-    vectors: dict[str, np.ndarray],
+    vectors: Mapping[str, np.ndarray | Indexed],
     cluster_for: Callable[[str], ClusterConfig],
     seed: int,
     campaigns: CampaignsConfig | None = None,
@@ -301,7 +302,7 @@ def run_cluster(
     Args:
         statements: embed output (`statement_id, respondent_id, question_id, answer_text, text, position`), rows
             aligned with each question's vectors.
-        vectors: question id -> embeddings (rows in statements order).
+        vectors: question id -> embeddings (rows in statements order; an `Indexed`: a row per distinct vector).
         cluster_for: a question's cluster settings (overrides applied).
         seed: the run seed (reduction).
         campaigns: campaign settings; None or `separate: false` = campaigns are grouped like other answers.
@@ -314,7 +315,7 @@ def run_cluster(
     """
     frames: list[pd.DataFrame] = []
     for qid, group in statements.groupby("question_id", sort=False):
-        matrix = vectors[str(qid)]
+        matrix = as_indexed(vectors[str(qid)])
         if len(matrix) != len(group):
             raise StageError(
                 f"Question {qid}: {len(group)} statements but {len(matrix)} vectors; rerun `consolidate embed`."

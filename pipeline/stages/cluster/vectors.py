@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
 from pipeline.config import ClusterConfig
 from pipeline.embedders import normalise
 from pipeline.errors import NotInstalledError
 from pipeline.stages.cluster.params import resolved_components
+from pipeline.stages.shared.indexed import Indexed, as_indexed
 from pipeline.stages.shared.tasks import nearest_centroids
 
 NOISE = -1
+CONTEXT_ROWS = 8192  # context rows computed at a time (`indexed_context`)
 
 
 def answer_context(vectors: np.ndarray, answers: np.ndarray, weight: float) -> np.ndarray:
@@ -25,6 +28,40 @@ def answer_context(vectors: np.ndarray, answers: np.ndarray, weight: float) -> n
     sums = np.zeros((owner.max() + 1, vectors.shape[1]), dtype=np.float64)
     np.add.at(sums, owner, vectors)
     return normalise(vectors + weight * normalise(sums, np.float64)[owner], np.float64)
+
+
+def indexed_context(vectors: Indexed, answers: np.ndarray, weight: float) -> Indexed:
+    """`answer_context` of `normalise(vectors.rows(), float64)` without a vector per statement: the same bytes.
+
+    Answers made of the same vector rows in the same order (a campaign's copies) have the same mean, so it is
+    summed once per such answer shape; a statement's context depends only on its own row and its answer's shape, so
+    one table row serves every statement with the same pair.
+    """
+    unit = normalise(vectors.table, np.float64)
+    if weight <= 0 or len(vectors) == 0:
+        return Indexed(unit, vectors.index)
+    owner = np.asarray(pd.factorize(pd.Series(answers, dtype=object), sort=False)[0], dtype=np.int64)
+    members: list[list[int]] = [[] for _ in range(int(owner.max()) + 1)]
+    for o, row in zip(owner.tolist(), vectors.index.tolist(), strict=True):
+        members[o].append(row)
+    shapes: dict[tuple[int, ...], int] = {}
+    shape_of = np.array([shapes.setdefault(tuple(rows), len(shapes)) for rows in members], dtype=np.int64)
+    sums = np.zeros((len(shapes), unit.shape[1]), dtype=np.float64)
+    for shape, rows in enumerate(shapes):  # the statements' order within an answer, as np.add.at adds them
+        for row in rows:
+            sums[shape] += unit[row]
+    pair = vectors.index * len(shapes) + shape_of[owner]
+    index, pairs = pd.factorize(pair, sort=False)
+    pairs = np.asarray(pairs, dtype=np.int64)
+    means = sums  # normalised in place, a block at a time (the same bytes as `normalise(sums)`)
+    for start in range(0, len(means), CONTEXT_ROWS):
+        means[start : start + CONTEXT_ROWS] = normalise(means[start : start + CONTEXT_ROWS], np.float64)
+    table = np.empty((len(pairs), unit.shape[1]), dtype=np.float64)
+    for start in range(0, len(pairs), CONTEXT_ROWS):  # row by row arithmetic: blocks give the same bytes
+        block = pairs[start : start + CONTEXT_ROWS]
+        own, mean = unit[block // len(shapes)], means[block % len(shapes)]
+        table[start : start + len(block)] = normalise(own + weight * mean, np.float64)
+    return Indexed(table, np.asarray(index, dtype=np.int64))
 
 
 def pca(vectors: np.ndarray, k: int, seed: int) -> np.ndarray:
@@ -62,12 +99,19 @@ def unit_mean(vectors: np.ndarray) -> np.ndarray:
     return result
 
 
-def centroids(vectors: np.ndarray, labels: np.ndarray) -> dict[int, np.ndarray]:
+def unit(vector: np.ndarray) -> np.ndarray:
+    """`vector` at unit length (the zero vector stays zero)."""
+    result: np.ndarray = vector / (np.linalg.norm(vector) or 1.0)
+    return result
+
+
+def centroids(vectors: np.ndarray | Indexed, labels: np.ndarray) -> dict[int, np.ndarray]:
     """Unit-length centroid of every cluster (noise excluded)."""
-    return {label: unit_mean(vectors[labels == label]) for label in sorted(set(labels.tolist()) - {NOISE})}
+    found = as_indexed(vectors)
+    return {label: unit(found.mean(labels == label)) for label in sorted(set(labels.tolist()) - {NOISE})}
 
 
-def assign_to_nearest(vectors: np.ndarray, labels: np.ndarray, threshold: float) -> np.ndarray:
+def assign_to_nearest(vectors: np.ndarray | Indexed, labels: np.ndarray, threshold: float) -> np.ndarray:
     """Give each not-grouped vector the label of the most similar centroid when cosine >= threshold."""
     cents = centroids(vectors, labels)
     noise = np.flatnonzero(labels == NOISE)

@@ -254,13 +254,18 @@ def assignments(drafts: list[QuestionDraft], respondent_of: dict[str, str]) -> p
         `response_id, question_id, statement_id, finding_id, rank, title, campaign_id`, sorted by question then
         statement; `campaign_id` is the campaign's (finding) id on every row of a campaign respondent, else ''.
     """
-    rows: list[dict[str, object]] = []
+    columns: dict[str, list[object]] = {name: [] for name in ASSIGNMENT_COLUMNS}  # lists, not a dict per row
+
+    def add(draft: QuestionDraft, members: list[str], finding: Finding | None = None, campaign: str = "") -> None:
+        for statement in members:
+            for name, value in _row(draft, statement, respondent_of, finding, campaign).items():
+                columns[name].append(value)
+
     for draft in drafts:
         for finding in draft.findings:
-            campaign = finding.id if finding.campaign else ""
-            rows += [_row(draft, s, respondent_of, finding, campaign) for s in finding.members]
-        rows += [_row(draft, s, respondent_of) for s in draft.not_grouped_members]
-    frame = pd.DataFrame(rows, columns=ASSIGNMENT_COLUMNS)
+            add(draft, finding.members, finding, finding.id if finding.campaign else "")
+        add(draft, draft.not_grouped_members)
+    frame = pd.DataFrame(columns, columns=ASSIGNMENT_COLUMNS)
     return frame.sort_values(["question_id", "statement_id"], kind="stable").reset_index(drop=True)
 
 

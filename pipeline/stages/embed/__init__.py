@@ -1,8 +1,9 @@
 """Embed stage: open answers -> statements and their vectors, per open question (`03_embed/`).
 
 Takes the ingest answers, the statements config, the noise rules and one embedder per question. Gives the
-statements table (one row per statement: respondent, question, text, language, noise kind, copy key) and one
-unit-vector array per question (rows aligned with its statements), plus the question's candidate title phrases and
+statements table (one row per statement: respondent, question, text, language, noise kind, copy key, and
+`vector_row`, its row in its question's vectors) and one unit-vector array per question with a row per distinct
+text (`shared.indexed`: copies share a row), plus the question's candidate title phrases and
 their vectors (`pipeline.stages.shared.phrases`). `choose_models` picks each question's model from the languages
 of its answers. Touches no files (`pipeline.steps.embed` writes them and keeps the embedding cache).
 
@@ -20,6 +21,7 @@ from pipeline.stages.embed.stage import (
     open_question_ids,
     phrase_sets,
     run_embed,
+    with_vector_rows,
 )
 from pipeline.stages.embed.statements import split_answer
 
@@ -37,4 +39,5 @@ __all__ = [
     "phrase_sets",
     "run_embed",
     "split_answer",
+    "with_vector_rows",
 ]

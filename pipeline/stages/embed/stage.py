@@ -14,6 +14,7 @@ from pipeline.embedders import Embedder, PairedEmbedder, normalise, paired
 from pipeline.languages import UNDETERMINED, detect_languages, other_function_words
 from pipeline.stages.embed.statements import split_answer
 from pipeline.stages.shared.copies import answer_keys, near_duplicate_keys
+from pipeline.stages.shared.indexed import Indexed
 from pipeline.stages.shared.phrases import PhraseVectors, candidate_phrases
 
 ALIGN_NEIGHBOURS = 5  # multilingual neighbours that place a statement in another language (`align_languages`)
@@ -58,32 +59,31 @@ def build_statements(
             kinds[text] = rules.statement_kind(text) or ""
         return kinds[text]
 
-    rows: list[dict[str, object]] = []
+    columns: dict[str, list[object]] = {name: [] for name in STATEMENT_COLUMNS if name != "copy_of"}
     usable = answers[(answers["status"] == "answer") & answers["question_id"].isin(question_ids)]
     order = {q: i for i, q in enumerate(question_ids)}
     usable = usable.assign(_q=usable["question_id"].map(order)).sort_values(["_q", "source_row"], kind="stable")
     made: dict[tuple[str, str], int] = {}
     if "language" not in usable.columns:
         usable = usable.assign(language=detect_languages(usable["value"].astype(str)))
-    for record in usable.itertuples(index=False):
-        rid, qid = str(record.respondent_id), str(record.question_id)
+    for record in usable.itertuples(index=False):  # column lists, not a dict per statement (a million answers)
+        rid, qid, answer = str(record.respondent_id), str(record.question_id), str(record.value)
         cfg = split_for(qid)
-        for position, text in enumerate(split_answer(str(record.value), cfg.split, cfg.min_chars), start=1):
+        for position, text in enumerate(split_answer(answer, cfg.split, cfg.min_chars), start=1):
             n = made[rid, qid] = made.get((rid, qid), 0) + 1
-            rows.append(
-                {
-                    "statement_id": f"{rid}:{qid}:{n}",
-                    "respondent_id": rid,
-                    "question_id": qid,
-                    "answer_text": str(record.value),
-                    "text": text,
-                    "position": position,
-                    "source_row": record.source_row,
-                    "language": str(record.language),
-                    "noise": noise(text),
-                }
-            )
-    frame = pd.DataFrame(rows, columns=STATEMENT_COLUMNS).astype({"source_row": "int64"})
+            for name, value in (
+                ("statement_id", f"{rid}:{qid}:{n}"),
+                ("respondent_id", rid),
+                ("question_id", qid),
+                ("answer_text", answer),
+                ("text", text),
+                ("position", position),
+                ("source_row", record.source_row),
+                ("language", str(record.language)),
+                ("noise", noise(text)),
+            ):
+                columns[name].append(value)
+    frame = pd.DataFrame(columns, columns=STATEMENT_COLUMNS[:-1]).astype({"source_row": "int64"})
     return frame.assign(copy_of=copy_keys(frame))
 
 
@@ -140,32 +140,44 @@ def _groups(
     return out
 
 
-def run_embed(statements: pd.DataFrame, embedder_for: Callable[[str], Embedder]) -> dict[str, np.ndarray]:
+def run_embed(statements: pd.DataFrame, embedder_for: Callable[[str], Embedder]) -> dict[str, Indexed]:
     """Embed the statements of every question; questions sharing an embedder are embedded in one call.
 
-    Each distinct text (`distinct_texts`) is embedded once and its copies take its vector by index.
+    Each distinct text (`distinct_texts`) is embedded once and its copies take its vector by index: a question's
+    vectors are its distinct rows, in first-seen order, and each statement's row among them (`shared.indexed`).
 
     Args:
         statements: output of `build_statements`.
         embedder_for: the embedder of a question (the same object for questions with the same settings).
 
     Returns:
-        Question id -> float32 array (n_statements x dim), rows in the statements' order, L2-normalised.
+        Question id -> float32 unit vectors (`Indexed`: one row per distinct text, an index per statement in the
+        statements' order). A corpus-fitted embedder (TF-IDF) and the paired models give every statement its row.
     """
-    vectors: dict[str, np.ndarray] = {}
+    vectors: dict[str, Indexed] = {}
     for embedder, subset, reusable in _groups(statements, embedder_for):
         qids = [str(q) for q in dict.fromkeys(subset["question_id"])]
         if not reusable:
-            vectors[qids[0]] = embedder.embed(subset["text"].tolist())
+            vectors[qids[0]] = Indexed.full(embedder.embed(subset["text"].tolist()))
             continue
         if isinstance(embedder, PairedEmbedder):
-            vectors.update(_paired(embedder, subset, qids))
+            vectors.update({q: Indexed.full(v) for q, v in _paired(embedder, subset, qids).items()})
             continue
         texts, rows = distinct_texts(subset["text"].astype(str).tolist())
         matrix = embedder.embed(texts)
         for qid in qids:
-            vectors[qid] = matrix[rows[(subset["question_id"] == qid).to_numpy()]]
+            local, used = pd.factorize(rows[(subset["question_id"] == qid).to_numpy()], sort=False)
+            vectors[qid] = Indexed(matrix[np.asarray(used, dtype=np.int64)], np.asarray(local, dtype=np.int64))
     return vectors
+
+
+def with_vector_rows(statements: pd.DataFrame, vectors: dict[str, Indexed]) -> pd.DataFrame:
+    """The statements with `vector_row`: each statement's row in its question's vectors (`run_embed`)."""
+    rows = np.zeros(len(statements), dtype=np.int64)
+    questions = statements["question_id"].astype(str).to_numpy()
+    for qid, found in vectors.items():
+        rows[questions == qid] = found.index
+    return statements.assign(vector_row=rows)
 
 
 def _paired(embedder: PairedEmbedder, statements: pd.DataFrame, qids: list[str]) -> dict[str, np.ndarray]:
@@ -237,7 +249,9 @@ def embed_phrases(
     phrases = build_phrases(statements)
     kept = [q for q in dict.fromkeys(phrases["question_id"]) if getattr(embedder_for(str(q)), "cacheable", True)]
     phrases = phrases[phrases["question_id"].isin(kept)].reset_index(drop=True)
-    return phrases, run_embed(phrases, embedder_for) if len(phrases) else {}
+    if not len(phrases):
+        return phrases, {}
+    return phrases, {qid: found.rows() for qid, found in run_embed(phrases, embedder_for).items()}
 
 
 def phrase_sets(phrases: pd.DataFrame, vectors: dict[str, np.ndarray]) -> dict[str, PhraseVectors]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -13,11 +13,12 @@ import pandas as pd
 from pipeline.config import FindingsConfig
 from pipeline.detect.noise import NOISE_KINDS
 from pipeline.languages import UNDETERMINED, in_main_language, other_function_words
-from pipeline.stages.cluster import NOISE, unit_mean
+from pipeline.stages.cluster import NOISE, unit
 from pipeline.stages.embed import open_question_ids
 from pipeline.stages.findings.keyphrases import cluster_keyphrases, rank_keyphrases
 from pipeline.stages.findings.text import quote_order, quotes, summary_index, trim_summary, without_lead_in
 from pipeline.stages.findings.titles import TitleContext, choose_titles
+from pipeline.stages.shared.indexed import Indexed, as_indexed
 from pipeline.stages.shared.phrases import PhraseVectors
 from pipeline.stages.shared.sidecar import Finding, MergeHint, QuestionDraft, SubPoint
 from pipeline.stages.shared.threads import with_fixed_threads
@@ -39,7 +40,7 @@ class QuestionInput:
     question_id: str
     question_text: str
     statements: pd.DataFrame  # statement_id, respondent_id, text
-    vectors: np.ndarray
+    vectors: np.ndarray | Indexed  # unit vectors (an `Indexed`: a row per distinct vector, an index per statement)
     labels: np.ndarray  # theme per statement (NOISE = not grouped)
     answered: int
     non_answers: int
@@ -71,13 +72,20 @@ def subpoint_id(question_id: str, anchor_statement: str) -> str:
     return f"{question_id}-p{hashlib.sha1(anchor_statement.encode()).hexdigest()[:6]}"
 
 
-def _groups(vectors: np.ndarray, labels: np.ndarray) -> dict[int, _Group]:
+def _groups(q: QuestionInput, vectors64: Indexed, labels: np.ndarray) -> dict[int, _Group]:
+    """Each label's members, unit centroid (of `vectors64`) and members most central first (by q's own vectors)."""
+    own = as_indexed(q.vectors)
     out: dict[int, _Group] = {}
     for label in sorted(set(labels.tolist()) - {NOISE}):
         rows = np.flatnonzero(labels == label)
-        centre = unit_mean(vectors[rows].astype(np.float64))
-        out[label] = _Group(rows, centre, np.argsort(-(vectors[rows] @ centre), kind="stable"))
+        centre = unit(vectors64.mean(rows))
+        out[label] = _Group(rows, centre, np.argsort(-own.times(centre, rows), kind="stable"))
     return out
+
+
+def _float64(q: QuestionInput) -> Indexed:
+    """The question's vectors in float64 (its table of distinct rows converted once)."""
+    return as_indexed(q.vectors).astype(np.float64)
 
 
 def _ranked_labels(q: QuestionInput, groups: dict[int, _Group]) -> list[int]:
@@ -98,14 +106,20 @@ def _is_campaign(q: QuestionInput, group: _Group) -> bool:
 
 
 def _finding(
-    q: QuestionInput, group: _Group, title: str, rank: int, cfg: FindingsConfig, shown: np.ndarray | None
+    q: QuestionInput,
+    vectors64: Indexed,
+    group: _Group,
+    title: str,
+    rank: int,
+    cfg: FindingsConfig,
+    shown: np.ndarray | None,
 ) -> Finding:
     """One finding; `shown`: the statements' languages when quotes show them (see `_multilingual`), else None."""
     members = q.statements.iloc[group.rows]
     texts = members["text"].astype(str).tolist()
     people = members["respondent_id"].astype(str).tolist()
     ids = members["statement_id"].astype(str).tolist()
-    vectors = q.vectors[group.rows].astype(np.float64)
+    vectors = vectors64.subset(group.rows)
     languages = shown[group.rows].tolist() if shown is not None else None
     share = cfg.language_share
     own = np.array(in_main_language(languages, q.report_language, share), dtype=bool) if languages else None
@@ -113,7 +127,7 @@ def _finding(
     lead = own if own is None or languages is None else _report_language_first(languages, q.report_language, own)
     order = quote_order(vectors, group.centre, anchor)
     n = len(set(people))
-    cohesion = round(float((vectors @ group.centre).mean()), 4)
+    cohesion = round(float(vectors.times(group.centre).mean()), 4)
     return Finding(
         id=finding_id(q.question_id, ids[int(group.order[0])]),
         rank=rank,
@@ -122,7 +136,7 @@ def _finding(
         n_respondents=n,
         pct=round(100.0 * n / q.answered, 1) if q.answered else 0.0,
         cohesion=cohesion,
-        mixed=cohesion < cfg.coherence_floor or _subpoints_disagree(q, group),
+        mixed=cohesion < cfg.coherence_floor or _subpoints_disagree(q, vectors64, group),
         quotes=quotes(texts, people, order, anchor, cfg.quotes, languages, lead),
         members=sorted(ids),
         campaign=_is_campaign(q, group),
@@ -149,7 +163,7 @@ def _report_language_first(languages: list[str], report_language: str | None, ow
     return mine if mine.any() else own
 
 
-def _subpoints_disagree(q: QuestionInput, group: _Group) -> bool:
+def _subpoints_disagree(q: QuestionInput, vectors64: Indexed, group: _Group) -> bool:
     """Whether the two largest sub-points of a finding (each a fifth of it or more) say different things.
 
     Their centroids' cosine is under SUBPOINT_MIXED: the cluster stage split what disagreed more
@@ -161,7 +175,7 @@ def _subpoints_disagree(q: QuestionInput, group: _Group) -> bool:
     big = [v for v, n in sorted(sizes.items(), key=lambda x: (-x[1], x[0])) if n >= 0.2 * len(group.rows)][:2]
     if len(big) < 2:
         return False
-    a, b = (unit_mean(q.vectors[group.rows[q.fine[group.rows] == v]].astype(np.float64)) for v in big)
+    a, b = (unit(vectors64.mean(group.rows[q.fine[group.rows] == v])) for v in big)
     return float(a @ b) < SUBPOINT_MIXED
 
 
@@ -174,7 +188,7 @@ def _subpoints(q: QuestionInput, shown: list[int], ctx: TitleContext, phrases: d
     """The fine groups `shown` of a theme (largest first), described (`phrases`: key phrases of fine groups)."""
     if len(shown) < 2 or q.fine is None:
         return []
-    groups = _groups(q.vectors, np.where(np.isin(q.fine, shown) & (q.labels != NOISE), q.fine, NOISE))
+    groups = _groups(q, as_indexed(ctx.vectors), np.where(np.isin(q.fine, shown) & (q.labels != NOISE), q.fine, NOISE))
     order = _ranked_labels(q, groups)
     titles = choose_titles(
         ctx, [groups[g].rows for g in order], [phrases.get(g, []) for g in order], _centres(groups, order)
@@ -242,11 +256,11 @@ def merge_hints(findings: list[Finding], coarse: list[int], centres: np.ndarray)
 def question_findings(q: QuestionInput, cfg: FindingsConfig, edit_file: str = "") -> QuestionDraft:
     """All findings of one question, ranked, with sub-points, merge hints and the not-grouped respondents counted."""
     texts = q.statements["text"].astype(str).tolist()
-    groups = _groups(q.vectors, q.labels)
+    vectors = _float64(q)
+    groups = _groups(q, vectors, q.labels)
     order = _ranked_labels(q, groups)
     avoid = question_words(q.question_text)
     other = other_function_words(q.languages.tolist()) if q.languages is not None else frozenset()
-    vectors = q.vectors.astype(np.float64)
     ctx = TitleContext(
         texts, vectors, avoid, cfg.title_words, q.phrases, other, q.languages, q.report_language, cfg.language_share
     )
@@ -260,7 +274,7 @@ def question_findings(q: QuestionInput, cfg: FindingsConfig, edit_file: str = ""
     found = []
     shown_languages = q.languages if _multilingual(q) else None  # quote languages are shown only when they differ
     for rank, (label, title) in enumerate(zip(order, titles, strict=True), start=1):
-        finding = _finding(q, groups[label], title, rank, cfg, shown_languages)
+        finding = _finding(q, vectors, groups[label], title, rank, cfg, shown_languages)
         if finding.campaign:
             finding = _as_campaign(q, groups[label], finding, cfg)
         subpoints = _subpoints(q, shown.get(label, []), ctx, fine_phrases)
@@ -332,7 +346,7 @@ def run_findings(
     answers: pd.DataFrame,
     statements: pd.DataFrame,
     clusters: pd.DataFrame,
-    vectors: dict[str, np.ndarray],
+    vectors: Mapping[str, np.ndarray | Indexed],
     findings_for: Callable[[str], FindingsConfig],
     phrases: dict[str, PhraseVectors] | None = None,
     report_language: str | None = None,
@@ -345,7 +359,7 @@ def run_findings(
         statements: embed statements (`statement_id, respondent_id, question_id, text`).
         clusters: cluster output (`statement_id, question_id, cluster[, subcluster, group, campaign]`), aligned with
             statements per question.
-        vectors: question id -> embeddings in statements order.
+        vectors: question id -> embeddings in statements order (an `Indexed`: a row per distinct vector).
         findings_for: a question's findings settings (overrides applied).
         phrases: question id -> embedded title candidates (embed stage); titles use key-phrase order without them.
         report_language: `report.language`: a finding's title, sentence and first quote come from its members in

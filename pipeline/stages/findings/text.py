@@ -7,6 +7,7 @@ import re
 import numpy as np
 
 from pipeline.stages.findings.wording import CLAUSE_NEGATIONS
+from pipeline.stages.shared.indexed import Indexed, as_indexed
 from pipeline.stages.shared.sidecar import Quote
 
 SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+")
@@ -214,8 +215,9 @@ def _by_language(order: np.ndarray, first: np.ndarray, languages: list[str] | No
     return np.array(shown + [i for i in ranked if i not in shown], dtype=np.int64)
 
 
-def quote_order(vectors: np.ndarray, centre: np.ndarray, summary: int) -> np.ndarray:
+def quote_order(vectors: np.ndarray | Indexed, centre: np.ndarray, summary: int) -> np.ndarray:
     """Members closest to what the finding says: to its centroid and to its summary statement, together."""
-    target = centre + vectors[summary]
+    found = as_indexed(vectors)
+    target = centre + found.rows(np.array([summary]))[0]
     target = target / (np.linalg.norm(target) or 1.0)
-    return np.argsort(-(vectors @ target), kind="stable")
+    return np.argsort(-found.times(target), kind="stable")

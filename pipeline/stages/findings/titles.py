@@ -43,6 +43,7 @@ from pipeline.stages.findings.wording import (
     majority_reply,
     without_determiner,
 )
+from pipeline.stages.shared.indexed import Indexed, as_indexed
 from pipeline.stages.shared.phrases import PhraseVectors, phrase_spans
 from pipeline.stages.shared.words import (
     CLAUSE_WORDS,
@@ -78,7 +79,7 @@ class TitleContext:
     """What titles of one question are chosen from."""
 
     texts: list[str]  # the question's statements
-    vectors: np.ndarray  # their unit vectors (rows aligned)
+    vectors: np.ndarray | Indexed  # their unit vectors (rows aligned; an `Indexed`: a row per distinct vector)
     avoid: frozenset[str]  # words of the question: never a title on their own
     max_words: int
     phrases: PhraseVectors | None = None
@@ -117,7 +118,7 @@ def choose_titles(
 
 def _ranked(ctx: TitleContext, rows: np.ndarray, phrases: list[str], centre: np.ndarray) -> list[str]:
     """Candidate titles of one finding, best first (module docstring); the first TITLE_CHOICES only."""
-    order = np.argsort(-(ctx.vectors[rows] @ centre), kind="stable")
+    order = np.argsort(-as_indexed(ctx.vectors).times(centre, rows), kind="stable")
     rows = rows[order[:READ_MEMBERS]]  # the most central members, most central first
     texts = [ctx.texts[i] for i in rows]
     shared = majority_reply(texts, ctx.max_words)
@@ -155,7 +156,8 @@ def _ranked(ctx: TitleContext, rows: np.ndarray, phrases: list[str], centre: np.
     for text, vector_row in statements:
         bonus = _bonus(text, words, ctx.avoid | ctx.other)
         if bonus is not None:
-            scored.append((float(ctx.vectors[vector_row] @ centre) + bonus, text, "member"))
+            vector = as_indexed(ctx.vectors).rows(np.array([vector_row]))[0]
+            scored.append((float(vector @ centre) + bonus, text, "member"))
     scored.sort(key=lambda item: -item[0])
     kept = ((t, kind) for _, t, kind in scored if kind == "member" or not english or _noun_end(t))
     shown = (_display(t, own_texts, runs, ctx) if kind == "phrase" else t for t, kind in kept)
@@ -210,9 +212,10 @@ def _heading(title: str) -> bool:
 def _context_vector(target: list[str], runs: list[Runs], ctx: TitleContext, rows: np.ndarray) -> np.ndarray:
     """Stand-in vector of a phrase that was not embedded: the unit mean of the members that use it."""
     using = [int(rows[i]) for i in _users(target, runs)]
+    vectors = as_indexed(ctx.vectors)
     if not using:
-        return np.zeros(ctx.vectors.shape[1])
-    mean = ctx.vectors[using].mean(axis=0)
+        return np.zeros(vectors.dim)
+    mean = vectors.mean(np.array(using, dtype=np.int64))
     result: np.ndarray = mean / (np.linalg.norm(mean) or 1.0)
     return result
 
@@ -356,7 +359,7 @@ def _fallback(ctx: TitleContext, rows: np.ndarray, centre: np.ndarray, used: set
     """
     if not len(rows):
         return f"Other answers ({len(used) + 1})"
-    rows = rows[np.argsort(-(ctx.vectors[rows] @ centre), kind="stable")][:READ_MEMBERS]
+    rows = rows[np.argsort(-as_indexed(ctx.vectors).times(centre, rows), kind="stable")][:READ_MEMBERS]
     own = rows[_in_main_language(ctx, rows)]
     runs = [_tokens(ctx.texts[int(i)]) for i in rows]
     words = [{_stem(key) for _, keys in r for key in keys} for r in runs]

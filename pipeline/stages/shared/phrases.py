@@ -43,8 +43,9 @@ def candidate_phrases(
     so the list is deterministic. `other`: function words of the question's other languages (never at an end).
     """
     counts: Counter[str] = Counter()
-    for text in texts:
-        counts.update({p for run in segments(text) for p in phrase_spans([word_key(w) for w in run], other)})
+    for text, copies in Counter(texts).items():  # a campaign's sentence sent 100,000 times is read once
+        for phrase in {p for run in segments(text) for p in phrase_spans([word_key(w) for w in run], other)}:
+            counts[phrase] += copies
     frequent = [(p, k) for p, k in counts.items() if k >= 2]
     frequent.sort(key=lambda item: (-item[1], item[0]))
     return [p for p, _ in frequent[:limit]]

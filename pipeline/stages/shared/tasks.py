@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from pipeline.stages.shared.indexed import Indexed, as_indexed
 from pipeline.stages.shared.threads import with_fixed_threads
 
 Mapper = Callable[[Callable[..., Any], Iterable[tuple[Any, ...]]], list[Any]]
@@ -53,12 +54,16 @@ def most_similar(rows: np.ndarray, matrix: np.ndarray) -> tuple[np.ndarray, np.n
 
 
 def nearest_centroids(
-    vectors: np.ndarray, matrix: np.ndarray, rows: np.ndarray | None = None
+    vectors: np.ndarray | Indexed, matrix: np.ndarray, rows: np.ndarray | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
-    """`most_similar` of the given rows of `vectors` (default: all), one task per CHUNK rows (`map_tasks`)."""
-    wanted = np.arange(len(vectors)) if rows is None else rows
+    """`most_similar` of the given rows of `vectors` (default: all), one task per CHUNK rows (`map_tasks`).
+
+    An `Indexed` is gathered a chunk at a time: a million statements never stand in memory a vector each.
+    """
+    found = as_indexed(vectors)
+    wanted = np.arange(len(found)) if rows is None else rows
     if not wanted.size:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=vectors.dtype)
-    chunks = ((vectors[wanted[s : s + CHUNK]], matrix) for s in range(0, wanted.size, CHUNK))
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=found.table.dtype)
+    chunks = ((found.rows(wanted[s : s + CHUNK]), matrix) for s in range(0, wanted.size, CHUNK))
     parts = map_tasks(most_similar, chunks)
     return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])

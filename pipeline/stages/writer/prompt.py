@@ -13,6 +13,7 @@ import pandas as pd
 from pipeline.config import MASK_KINDS, WriterConfig
 from pipeline.languages import UNDETERMINED, finding_language
 from pipeline.privacy import mask_text
+from pipeline.stages.shared.indexed import Indexed, as_indexed
 from pipeline.stages.shared.sidecar import Finding, QuestionDraft
 
 Message = dict[str, str]
@@ -97,7 +98,7 @@ def masked(text: str) -> str:
     return mask_text(text, MASK_KINDS)[0]
 
 
-def central_members(finding: Finding, rows: pd.DataFrame, vectors: np.ndarray) -> list[str]:
+def central_members(finding: Finding, rows: pd.DataFrame, vectors: np.ndarray | Indexed) -> list[str]:
     """A finding's member statement ids, most central (cosine to the members' mean) first, ties by id.
 
     Args:
@@ -109,7 +110,7 @@ def central_members(finding: Finding, rows: pd.DataFrame, vectors: np.ndarray) -
     members = [m for m in sorted(finding.members) if m in index]
     if not members or len(vectors) != len(rows):
         return members
-    block = vectors[[index[m] for m in members]].astype(np.float64)
+    block = as_indexed(vectors).rows(np.array([index[m] for m in members], dtype=np.int64)).astype(np.float64)
     centre = block.mean(axis=0)
     centre /= np.linalg.norm(centre) or 1.0
     scores = block @ centre
@@ -134,7 +135,12 @@ def sample_lines(ids: Sequence[str], texts: Mapping[str, str], cfg: WriterConfig
 
 
 def finding_request(
-    draft: QuestionDraft, finding: Finding, rows: pd.DataFrame, vectors: np.ndarray, cfg: WriterConfig, language: str
+    draft: QuestionDraft,
+    finding: Finding,
+    rows: pd.DataFrame,
+    vectors: np.ndarray | Indexed,
+    cfg: WriterConfig,
+    language: str,
 ) -> Request | None:
     """The request for one finding (None when none of its members has text)."""
     texts = dict(zip(rows["statement_id"].astype(str), rows["text"].astype(str), strict=True))
@@ -159,7 +165,7 @@ def members_language(finding: Finding, languages: Mapping[str, str], preferred: 
 def build_requests(
     drafts: Mapping[str, QuestionDraft],
     statements: pd.DataFrame,
-    vectors: Mapping[str, np.ndarray],
+    vectors: Mapping[str, np.ndarray | Indexed],
     cfg: WriterConfig,
     preferred: str | None = None,
     share: float = 0.2,
