@@ -19,12 +19,14 @@ How a question's statements are grouped (defaults chosen on the human-coded sets
 5. **Themes** (`themes.py`): fine groups merge by greedy modularity on the neighbour graph (`theme_resolution`,
    `theme_neighbors`), so what says the same thing in other words becomes one finding, with the cut chosen per
    question from its own graph; a theme over `catchall_share` of the respondents is split when its own graph has
-   clear parts (a catch-all), and kept when its members say one thing.
+   clear parts (a catch-all), and kept when its members say one thing; one over `max_share` (35%) is split into its
+   parts whatever its graph, unless it is one group that no finer clustering parts.
 6. **Duplicates** (`duplicates.py`): identical and near-identical answers end in the same finding; a campaign text
-   left not grouped becomes a finding of its own when enough respondents sent it.
+   left not grouped becomes a finding of its own when enough respondents sent it. **Fragments** (`fragments.py`): a
+   theme of 30+ statements, mostly of three words or fewer, sharing no word is dissolved (not grouped).
 7. **Assignment** (`assign_unclustered`, `assign_threshold` 0.6): a not-grouped statement of a respondent with no
    statement in any theme joins the theme whose centroid it is most similar to when the cosine is at least the
-   threshold; the rest stay "not grouped", counted and listed.
+   threshold, unless that takes the theme past `max_share`; the rest stay "not grouped", counted and listed.
 """
 
 from pipeline.stages.cluster.neighbours import Neighbours, nearest, neighbor_smooth, smooth
