@@ -561,3 +561,15 @@ def test_a_phrase_ending_on_need_followed_by_to_is_no_title() -> None:
     ]
     title = title_of(["extra-budgetary funds need", "funds need"], texts)
     assert not title.lower().endswith("need") and not title.lower().startswith("otherwise"), title
+
+
+def test_a_last_resort_title_keeps_the_members_stance() -> None:
+    """The fallback span 'anyhting better' (a typo no word list knows) over 'could not have done anyhting better'."""
+    texts = [
+        "Honestly, could not have done anyhting better, really.",
+        "Really, could not have done anyhting better, honestly.",
+        "Could not have done anyhting better, honestly.",
+        "Truly, could not have done anyhting better.",
+    ]
+    for embedded in (False, True):
+        assert title_of([], texts, embedded).lower() != "anyhting better"

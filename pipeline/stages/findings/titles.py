@@ -350,12 +350,13 @@ def _short_run(text: str, ctx: TitleContext) -> str | None:
 def _fallback(ctx: TitleContext, rows: np.ndarray, centre: np.ndarray, used: set[tuple[str, ...]]) -> str:
     """A title when no candidate is left: a heading-shaped span of the central members, made distinct if needed.
 
-    The well-formed spans of 2+ words (`candidate_phrases` shapes: no clause word inside, no function word at an
-    end, not only question words; `_ends_cleanly`, `_noun_end`) of the FALLBACK_MEMBERS most central members in the main
-    language, ranked as candidates are (meaning plus the share of members using their words) but with no minimum
-    share ("We do not think WWCO should stop any of its core activities" gives "core activities", not "Think WWCO
-    should stop"). Else the reply most members give word for word, else the first short run of words of a central
-    member that names something (`_short_run`), else the leading words of the most central member.
+    The well-formed spans of 2+ words (`candidate_phrases` shapes: no clause word inside, no function word at an end,
+    not only question words; `_ends_cleanly`, `_noun_end`) of the FALLBACK_MEMBERS most central members in the main
+    language, ranked as candidates are (meaning plus the share of members using their words) but with no minimum share
+    ("We do not think WWCO should stop any of its core activities" gives "core activities", not "Think WWCO should
+    stop"), and keeping the members' stance as `_display` does (`_negated`). Else the reply most members give word for
+    word, else the first short run of words of a central member that names something (`_short_run`), else the leading
+    words of the most central member.
     """
     if not len(rows):
         return f"Other answers ({len(used) + 1})"
@@ -387,7 +388,9 @@ def _fallback(ctx: TitleContext, rows: np.ndarray, centre: np.ndarray, used: set
         scored.append((float(vector @ centre) + COVERAGE_WEIGHT * _coverage(span, words, ctx.avoid | ctx.other), span))
     for _, span in sorted(scored, key=lambda item: -item[0]):
         if _content(span) not in used and (not english or _noun_end(span)):
-            return _casing(span, runs)
+            stance = _negated(span.split(), runs, english)
+            if stance != LOST_STANCE:  # "anything better" over "Could not have done anything better" says the opposite
+                return stance or _casing(span, runs)
     shared = majority_reply([ctx.texts[int(i)] for i in rows], ctx.max_words)
     if shared and _content(shared) not in used:
         return shared  # "Nothing": what most members reply, word for word
