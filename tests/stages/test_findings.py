@@ -573,3 +573,14 @@ def test_a_last_resort_title_keeps_the_members_stance() -> None:
     ]
     for embedded in (False, True):
         assert title_of([], texts, embedded).lower() != "anyhting better"
+
+
+def test_a_heading_that_says_how_members_judge_their_subject_is_preferred() -> None:
+    from pipeline.stages.findings.titles import STANCE_BONUS, _bonus, _says_how
+
+    assert _says_how("Lack of coordination") and _says_how("Better food") and _says_how("Manque de moyens")
+    assert not _says_how("Secretariat departments") and not _says_how("Regional offices")
+    members = [{"lack", "coord", "secre", "depar"}, {"lack", "coord"}, {"secre", "depar", "coord"}]
+    judged = _bonus("Lack of coordination", members, frozenset())
+    named = _bonus("Secretariat departments", members, frozenset())
+    assert judged is not None and named is not None and judged - named >= STANCE_BONUS - 1e-9

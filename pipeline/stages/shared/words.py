@@ -87,6 +87,17 @@ VAGUE_WORDS = frozenset(
     point points matter matters manière façon chose choses cosa cosas manera forma art weise sache sachen
     """.split()
 )
+# words that say how the writer judges what they name: a heading with one says what is said, not only what about
+STANCE_WORDS = frozenset(
+    """
+    lack lacking poor weak insufficient inadequate limited excessive better more less fewer too stronger clearer
+    greater faster slower slow high higher low lower reduce reduced increase increased improve improved improving
+    stop end cut cuts no not without unclear unpredictable shortage shortages
+    manque insuffisant insuffisante insuffisants plus moins meilleur meilleure meilleurs trop
+    falta escasez insuficiente insuficientes más menos mejor mejores demasiado
+    mangel fehlende mehr weniger besser bessere zu
+    """.split()
+)
 # after a phrase, a determiner shows it ends on a verb before its object ("failure to connect" the ...) and a
 # complement word often shows a head cut from its complement ("the realities" of LDCs, "much faster" than ...)
 DETERMINERS = frozenset("the a an this these those its their our your my his her le la les un une el los las".split())
