@@ -584,3 +584,16 @@ def test_a_heading_that_says_how_members_judge_their_subject_is_preferred() -> N
     judged = _bonus("Lack of coordination", members, frozenset())
     named = _bonus("Secretariat departments", members, frozenset())
     assert judged is not None and named is not None and judged - named >= STANCE_BONUS - 1e-9
+
+
+def test_a_quote_that_negates_the_title_comes_last() -> None:
+    from pipeline.stages.findings.text import quotes
+
+    texts = [
+        "Worried about the virus and my health.",
+        "I am not too worried about catching the virus as it is mild for most.",
+        "Very worried about the virus spreading at work.",
+        "Worried about the virus reaching my parents.",
+    ]
+    found = quotes(texts, ["a", "b", "c", "d"], np.arange(4), skip=0, k=2, title="Worried about the virus")
+    assert [q.text for q in found] == [texts[2], texts[3]]

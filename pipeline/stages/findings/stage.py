@@ -137,7 +137,7 @@ def _finding(
         pct=round(100.0 * n / q.answered, 1) if q.answered else 0.0,
         cohesion=cohesion,
         mixed=cohesion < cfg.coherence_floor or _subpoints_disagree(q, vectors64, group),
-        quotes=quotes(texts, people, order, anchor, cfg.quotes, languages, lead),
+        quotes=quotes(texts, people, order, anchor, cfg.quotes, languages, lead, title),
         members=sorted(ids),
         campaign=_is_campaign(q, group),
     )

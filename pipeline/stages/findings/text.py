@@ -168,17 +168,20 @@ def quotes(
     k: int,
     languages: list[str] | None = None,
     first: np.ndarray | None = None,
+    title: str = "",
 ) -> list[Quote]:
     """Up to k quotes in `order` from distinct respondents with distinct wording (never the summary's text).
 
     Statements that cannot stand alone (`standalone`: "Travel.", "This is a major achievement that should be
-    preserved") come after all the others: they are quoted only when nothing else is left.
+    preserved") and statements that negate a word of the `title` (`negates`: "I am not too worried about catching
+    the virus" under "Worried about the virus") come after all the others: they are quoted only when nothing else is
+    left.
 
     With `languages` (one per member), each quote carries its own language. With `first` (which members are in the
     finding's main language), the first quote is the best of those, then the best of each other language present
     (most members first), then the rest in `order`: the quotes show the range of languages.
     """
-    alone = np.array([standalone(texts[int(i)]) for i in order], dtype=bool)
+    alone = np.array([standalone(texts[int(i)]) and not negates(texts[int(i)], title) for i in order], dtype=bool)
     order = np.concatenate([np.asarray(order)[alone], np.asarray(order)[~alone]]).astype(np.int64)
     if first is not None:
         order = _by_language(np.array([i for i in order if norm(texts[int(i)]) != norm(texts[skip])]), first, languages)
