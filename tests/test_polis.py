@@ -43,8 +43,13 @@ def _run(export: Path, root: Path, backend: str = "tfidf") -> tuple[PipelineConf
 def _kept(export: Path) -> list[dict[str, str]]:
     with export.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
+    from pipeline.readers.polis import describes_participant
+
     accepted = any(r["moderated"] == "1" for r in rows)
-    return [r for r in rows if r["moderated"] == "1" or (r["moderated"] == "0" and not accepted)]
+    shown = [r for r in rows if r["moderated"] == "1" or (r["moderated"] == "0" and not accepted)]
+    if rows and "is-meta" not in rows[0]:  # no flag: comments describing their participant are set apart
+        shown = [r for r in shown if not describes_participant(r["comment-body"])]
+    return shown
 
 
 def _check_run(export: Path, prompt: str, paths: RunPaths) -> None:
@@ -80,7 +85,8 @@ def test_polis_sample_end_to_end(tmp_path: Path) -> None:
     _, paths = _run(SAMPLE, tmp_path)
     _check_run(SAMPLE, prompt, paths)
     votes = read_table(paths.votes)
-    assert len(votes) == 36 and set(votes["group"]) == {""}  # no participants-votes.csv: no groups
+    assert len(votes) == 32 and set(votes["group"]) == {""}  # no participants-votes.csv: no groups
+    # 36 shown comments, of which 4 only describe their participant ("I am between 20 and 25 years old")
     assert votes["passes"].isna().all()  # comments.csv has no `passes` and nothing else says: unknown, not 0
     qid = str(votes["question_id"].iloc[0])
     for text in (paths.draft_md(qid).read_text(encoding="utf-8"), paths.report("md").read_text(encoding="utf-8")):
@@ -269,3 +275,28 @@ def _check_review_page(config: Path, top: list[dict[str, object]]) -> None:
     assert "24 comments submitted" in page and "respondent" not in page
     for finding in top:
         assert f"<strong>{finding['n_respondents']} comments</strong>" in page
+
+
+def test_without_is_meta_a_comment_that_only_describes_its_participant_is_set_apart() -> None:
+    """Older exports have no is-meta: 'I live in a rural area' is a question about participants, not a view."""
+    from pipeline.readers.polis import describes_participant, excluded_comments
+
+    frame = pd.DataFrame(
+        {
+            "comment-body": [
+                "I live in a rural area",
+                "I am 55 years of age or older",
+                "My household income is less than $50,000",
+                "I am worried about security issues with online voting.",
+                "I live in a rural area and the bus never comes, but nobody listens.",
+                "Lower taxes would help small businesses.",
+            ],
+            "moderated": ["1"] * 6,
+        },
+        dtype=str,
+    )
+    excluded = excluded_comments(frame, "auto")
+    assert sorted(excluded) == [0, 1, 2] and all("Polis meta statement" in r for r in excluded.values())
+    assert not describes_participant("I am and will always be pro choice. It's fundamental to gender equality.")
+    flagged = frame.assign(**{"is-meta": ["false"] * 6})
+    assert excluded_comments(flagged, "auto") == {}  # the export's own flag decides where it exists
