@@ -85,8 +85,8 @@ def test_polis_sample_end_to_end(tmp_path: Path) -> None:
     _, paths = _run(SAMPLE, tmp_path)
     _check_run(SAMPLE, prompt, paths)
     votes = read_table(paths.votes)
-    assert len(votes) == 32 and set(votes["group"]) == {""}  # no participants-votes.csv: no groups
-    # 36 shown comments, of which 4 only describe their participant ("I am between 20 and 25 years old")
+    assert len(votes) == 26 and set(votes["group"]) == {""}  # no participants-votes.csv: no groups
+    # 36 shown comments, of which 10 only describe their participant ("I am between 20 and 25 years old")
     assert votes["passes"].isna().all()  # comments.csv has no `passes` and nothing else says: unknown, not 0
     qid = str(votes["question_id"].iloc[0])
     for text in (paths.draft_md(qid).read_text(encoding="utf-8"), paths.report("md").read_text(encoding="utf-8")):
