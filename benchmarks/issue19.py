@@ -330,6 +330,11 @@ NOTES = """
   top-5 finding: ranked among the findings by respondents it gives 0.600 / 0.660. `consolidate evaluate` on the
   whole gold file (no subsets, no campaigns) gives 0.629 / 0.667: one run of 50-110 answers per question moves a
   question's recall by 0.2 with one finding, which is the spread the subsets show.
+- Polis meta statements: older exports have no `is-meta` column, and the statements moderators seed to segment
+  voters ("I am 30 years of age or older but less than 55", "I live in a town or small city", "My ethnicity is
+  White") became top-5 findings ("Years of age", "Small city", "Black British"). A short comment that only
+  describes its participant is now a meta statement, left out and listed (`readers.polis.describes_participant`:
+  95 of the 3,557 shared comments, each read).
 - Fragments: a theme of 30+ statements, mostly of three words or fewer, that share no word is no finding (Decide
   Madrid's "Pues", 8.9% of the question: "Com.", "Étera.", "Lo siento.", an e-mail address cut in two).
 - Non-answers are no findings: "No", "None", "Nothing" and "Nothing to add at this stage" are non-answers now,
