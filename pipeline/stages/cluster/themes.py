@@ -122,50 +122,7 @@ def split_catch_alls(
     `recluster(mask)` returns finer labels for the statements of a theme made of one fine group (NOISE elsewhere);
     they become the fine groups of its parts. Returns (themes, fine groups).
     """
-    out, finer = themes.copy(), fine.copy()
-    total = len(set(respondents.tolist())) or 1
-    queue = sorted(set(out.tolist()) - {NOISE})
-    next_theme, next_fine = max(queue, default=-1) + 1, int(finer.max(initial=-1)) + 1
-    while queue:
-        theme = queue.pop(0)
-        members = out == theme
-        if len(set(respondents[members].tolist())) <= share * total:
-            continue
-        parts, inside = _parts(links, members, finer, recluster)
-        if len(parts) < 2:
-            continue
-        if not np.array_equal(inside[members], finer[members]):  # reclustered: its groups are the new fine groups
-            finer[members] = np.where(inside[members] == NOISE, NOISE, inside[members] + next_fine)
-            next_fine = int(finer.max()) + 1
-        out[members & (inside == NOISE)] = NOISE
-        for part in parts[1:]:
-            out[part] = next_theme
-            queue.append(next_theme)
-            next_theme += 1
-        queue.append(theme)
-    return out, finer
-
-
-def _parts(
-    links: object, members: np.ndarray, fine: np.ndarray, recluster: Callable[[np.ndarray], np.ndarray]
-) -> tuple[list[np.ndarray], np.ndarray]:
-    """A theme's parts when its graph splits with clear structure (else one part: all members), and their groups.
-
-    The groups are the fine groups, or new ones when the theme was one fine group (NOISE outside any).
-    """
-    inside = np.where(members, fine, NOISE)
-    if len(set(inside[members].tolist()) - {NOISE}) < 2:
-        inside = recluster(members)
-    local = links.multiply(members[:, None]).multiply(members[None, :]).tocsr()  # type: ignore[attr-defined]
-    keys, weights = group_links(local, np.where(members, inside, NOISE))
-    whole = ([np.flatnonzero(members)], inside)
-    if len(keys) < 2:
-        return whole
-    weights = weights[: len(keys), : len(keys)]  # statements outside the theme play no part in its structure
-    communities = modularity_communities(weights, 1.0, len(keys))
-    if len(communities) < 2 or partition_modularity(weights, communities) < CATCHALL_MODULARITY:
-        return whole
-    return [np.flatnonzero(members & np.isin(inside, [keys[n] for n in c])) for c in communities], inside
+    return _split_large(links, themes, fine, respondents, share, recluster, forced=False)
 
 
 def split_oversized(
@@ -188,37 +145,75 @@ def split_oversized(
     held 49 of 91 comments in one group (its parts' modularity 0.15, under CATCHALL_MODULARITY) and "Good UBI" 29 of
     52; no theme of the survey dev sets (WWCO, NHS, rwwd, Madrid) reaches 35%. Returns (themes, fine groups).
     """
+    return _split_large(links, themes, fine, respondents, share, recluster, forced=True)
+
+
+def _split_large(
+    links: object,
+    themes: np.ndarray,
+    fine: np.ndarray,
+    respondents: np.ndarray,
+    share: float,
+    recluster: Callable[[np.ndarray], np.ndarray],
+    forced: bool,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each theme over `share` of the respondents cut into its `_parts` (`forced`: whatever their structure).
+
+    The first part keeps the label; new parts are checked again. Returns (themes, fine groups).
+    """
     out, finer = themes.copy(), fine.copy()
     total = len(set(respondents.tolist())) or 1
     queue = sorted(set(out.tolist()) - {NOISE})
-    fresh, next_fine = max(queue, default=-1) + 1, int(finer.max(initial=-1)) + 1
+    next_theme, next_fine = max(queue, default=-1) + 1, int(finer.max(initial=-1)) + 1
     while queue:
         theme = queue.pop(0)
         members = out == theme
         if len(set(respondents[members].tolist())) <= share * total:
             continue
-        inside = np.where(members, finer, NOISE)
-        if len(set(inside[members].tolist()) - {NOISE}) < 2:
-            inside = recluster(members)
-            if len(set(inside[members].tolist()) - {NOISE}) < 2:
-                continue
+        parts, inside = _parts(links, members, finer, recluster, forced)
+        if len(parts) < 2:
+            continue
+        if not np.array_equal(inside[members], finer[members]):  # reclustered: its groups are the new fine groups
             finer[members] = np.where(inside[members] == NOISE, NOISE, inside[members] + next_fine)
             next_fine = int(finer.max()) + 1
-            inside = np.where(members, finer, NOISE)
-        local = links.multiply(members[:, None]).multiply(members[None, :]).tocsr()  # type: ignore[attr-defined]
-        keys, weights = group_links(local, inside)
-        communities = modularity_communities(weights[: len(keys), : len(keys)], 1.0, len(keys))
-        if len(communities) < 2:
-            communities = [[node] for node in range(len(keys))]
-        parts = [members & np.isin(inside, [keys[node] for node in c]) for c in communities]
-        parts.sort(key=lambda part: -int(part.sum()))
         out[members & (inside == NOISE)] = NOISE
         for part in parts[1:]:
-            out[part] = fresh
-            queue.append(fresh)
-            fresh += 1
+            out[part] = next_theme
+            queue.append(next_theme)
+            next_theme += 1
         queue.append(theme)
     return out, finer
+
+
+def _parts(
+    links: object,
+    members: np.ndarray,
+    fine: np.ndarray,
+    recluster: Callable[[np.ndarray], np.ndarray],
+    forced: bool = False,
+) -> tuple[list[np.ndarray], np.ndarray]:
+    """A theme's parts when its graph splits with clear structure (else one part: all members), and their groups.
+
+    The groups are the fine groups, or new ones when the theme was one fine group (NOISE outside any). `forced`
+    (`split_oversized`): any split into communities counts, or each group is a part when they form one community,
+    and the parts come largest first; a theme with fewer than two groups stays one part either way.
+    """
+    inside = np.where(members, fine, NOISE)
+    if len(set(inside[members].tolist()) - {NOISE}) < 2:
+        inside = recluster(members)
+    local = links.multiply(members[:, None]).multiply(members[None, :]).tocsr()  # type: ignore[attr-defined]
+    keys, weights = group_links(local, np.where(members, inside, NOISE))
+    whole = ([np.flatnonzero(members)], inside)
+    if len(keys) < 2:
+        return whole
+    weights = weights[: len(keys), : len(keys)]  # statements outside the theme play no part in its structure
+    communities = modularity_communities(weights, 1.0, len(keys))
+    if forced and len(communities) < 2:
+        communities = [[node] for node in range(len(keys))]
+    elif not forced and (len(communities) < 2 or partition_modularity(weights, communities) < CATCHALL_MODULARITY):
+        return whole
+    parts = [np.flatnonzero(members & np.isin(inside, [keys[n] for n in c])) for c in communities]
+    return (sorted(parts, key=lambda part: -len(part)) if forced else parts), inside
 
 
 def split_disagreeing(vectors: np.ndarray, themes: np.ndarray, fine: np.ndarray, floor: float) -> np.ndarray:

@@ -142,9 +142,9 @@ def _ranked(ctx: TitleContext, rows: np.ndarray, phrases: list[str], centre: np.
         return [t for t in shaped if _heading(t)] + [text for text, _ in statements]
     words = [{_stem(key) for _, keys in r for key in keys} for r in runs]
     central = [runs[i] for i in np.flatnonzero(own)[:HEADLINE_MEMBERS]]
-    keyed += _member_phrases(ctx, central, {p for p, _ in keyed})
+    added = _member_phrases(ctx, central, {p for p, _ in keyed})
+    keyed += [(p, r) for p, r in added if _ends_cleanly(p.split(), starts)]
     english = _main_language(ctx, rows) in ("en", UNDETERMINED)
-    keyed = [(p, r) for p, r in keyed if _ends_cleanly(p.split(), starts)]
     scored: list[tuple[float, str, str]] = []  # (score, candidate, kind: phrase, compound or member)
     for phrase, row in keyed:
         vector = ctx.phrases.vectors[row] if row is not None else _context_vector(phrase.split(), runs, ctx, rows)
@@ -260,13 +260,17 @@ def _allowed(phrase: str, ctx: TitleContext) -> bool:
     words = phrase.split()
     if len(words) > ctx.max_words or any(w in FILE_WORDS for w in words) or words[0] in ctx.other:
         return False
-    return not all(w in ctx.avoid or w in META_WORDS or w in NAMING_NOTHING for w in words)
+    return not _only_filler(words, ctx)
 
 
 def _names_something(title: str, ctx: TitleContext) -> bool:
     """Whether a title has a word besides question, survey, function, quantifier and vague words ("Every way")."""
-    keys = [word_key(w) for run in segments(title) for w in run]
-    return not all(k in ctx.avoid or k in META_WORDS or k in NAMING_NOTHING for k in keys)
+    return not _only_filler([word_key(w) for run in segments(title) for w in run], ctx)
+
+
+def _only_filler(keys: list[str], ctx: TitleContext) -> bool:
+    """Whether every word key is a question, survey or NAMING_NOTHING word: together they name no theme."""
+    return all(k in ctx.avoid or k in META_WORDS or k in NAMING_NOTHING for k in keys)
 
 
 def _headline_members(ctx: TitleContext, rows: np.ndarray) -> list[tuple[str, int]]:
@@ -384,7 +388,7 @@ def _fallback(ctx: TitleContext, rows: np.ndarray, centre: np.ndarray, used: set
     starts = _starts(runs)
     for span in sorted(spans):
         target = span.split()
-        if all(w in ctx.avoid or w in META_WORDS or w in NAMING_NOTHING for w in target):
+        if _only_filler(target, ctx):
             continue  # only question, function or vague words ("every way")
         if clause_like(target):
             continue  # a clause ("allowing them to police")
