@@ -159,6 +159,13 @@ class ClusterConfig(_Model):
         description="Themes whose centroids' cosine (average linkage) reaches this say the same thing in other "
         "words and are merged; null = off.",
     )
+    echo_share: float | None = Field(
+        0.6,
+        gt=0.0,
+        le=1.0,
+        description="A theme at least this share of whose answers also have statements in other themes is made of "
+        "sentences that surround points made elsewhere: they join their answers' other themes; null = off.",
+    )
     catchall_share: float = Field(
         0.25, gt=0.0, le=1.0, description="A theme holding more than this share of respondents is split if mixed."
     )

@@ -16,7 +16,7 @@ from pipeline.stages.findings.titles import TitleContext, choose_titles
 from pipeline.stages.findings.wording import _capitalise, majority_reply, original_casing
 from pipeline.stages.shared.phrases import PhraseVectors, candidate_phrases
 from pipeline.stages.shared.sidecar import QuestionDraft
-from pipeline.stages.shared.words import headline_words, segments, word_key
+from pipeline.stages.shared.words import headline_words, points_back, segments, word_key
 from tests.conftest import SHARED_DATA, FakeEmbedder
 
 
@@ -216,6 +216,21 @@ def test_statement_title_only_when_it_reads_as_a_headline() -> None:
     assert title_of([], ["Thank you.", "Reduce business-class travel."]) == "Reduce business-class travel"
     assert title_of(["ai tools"], ["use AI tools for this kind of work", "AI tools for the translation"]) == "AI tools"
     assert title_of([], ["the pace of change, which risks making"]) == "Pace of change"
+
+
+def test_sentences_pointing_back_give_no_title() -> None:
+    """WWCO: "It should be kept in the new plan." followed a point on convening power; "new plan" titled it."""
+    texts = [
+        "It should be kept in the new plan.",
+        "This is a major achievement that should be preserved in the new plan.",
+        "This must stay in the new plan.",
+        "Its convening power.",
+        "The power to convene governments and scientists.",
+    ]
+    for embedded in (False, True):
+        title = title_of(["new plan"], texts, embedded)
+        assert "plan" not in title.lower() and "conven" in title.lower()
+    assert points_back(texts[0]) and points_back("Eso es clave.") and not points_back("Its convening power.")
 
 
 def test_a_sentence_about_the_writer_is_no_title() -> None:

@@ -24,7 +24,9 @@ How a question's statements are grouped (defaults chosen on the human-coded sets
 6. **Duplicates** (`duplicates.py`): identical and near-identical answers end in the same finding; a campaign text
    left not grouped becomes a finding of its own when enough respondents sent it. **Fragments** (`fragments.py`): a
    theme of 30+ statements, mostly of three words or fewer, sharing no word is dissolved (not grouped).
-7. **Assignment** (`assign_unclustered`, `assign_threshold` 0.6): a not-grouped statement of a respondent with no
+7. **Echoes** (`echoes.py`, `echo_share` 0.6): a theme most of whose answers also have statements in other themes
+   is made of sentences around points made elsewhere: each joins its answer's other theme.
+8. **Assignment** (`assign_unclustered`, `assign_threshold` 0.6): a not-grouped statement of a respondent with no
    statement in any theme joins the theme whose centroid it is most similar to when the cosine is at least the
    threshold, unless that takes the theme past `max_share`; the rest stay "not grouped", counted and listed.
 """

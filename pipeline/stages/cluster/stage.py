@@ -14,6 +14,7 @@ from pipeline.config import CampaignsConfig, ClusterConfig
 from pipeline.errors import StageError
 from pipeline.stages.cluster.campaigns import NOT_CAMPAIGN, campaign_labels, min_respondents
 from pipeline.stages.cluster.duplicates import campaign_keys, duplicate_keys, unify
+from pipeline.stages.cluster.echoes import fold_echoes
 from pipeline.stages.cluster.fragments import dissolve_fragments
 from pipeline.stages.cluster.neighbours import Neighbours, nearest, smooth
 from pipeline.stages.cluster.params import context_weight, graph_neighbors, resolved_params, smoothing_neighbors
@@ -168,6 +169,8 @@ def cluster_question(
         )
         found = unify(grouping.themes, keys, s.respondents[rest], size)
         found = dissolve_fragments([s.texts[i] for i in rest], [s.answers[i] for i in rest], found)
+        if cfg.echo_share is not None:
+            found = fold_echoes(found, s.answer_ids[rest], s.respondents[rest], cfg.echo_share)
         if cfg.assign_unclustered:
             found = _assign_ungrouped_respondents(
                 context, found, s.respondents[rest], cfg.assign_threshold, cfg.max_share

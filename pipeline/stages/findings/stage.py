@@ -261,8 +261,18 @@ def question_findings(q: QuestionInput, cfg: FindingsConfig, edit_file: str = ""
     order = _ranked_labels(q, groups)
     avoid = question_words(q.question_text)
     other = other_function_words(q.languages.tolist()) if q.languages is not None else frozenset()
+    follows = q.statements["position"].to_numpy() > 1 if "position" in q.statements else None
     ctx = TitleContext(
-        texts, vectors, avoid, cfg.title_words, q.phrases, other, q.languages, q.report_language, cfg.language_share
+        texts,
+        vectors,
+        avoid,
+        cfg.title_words,
+        q.phrases,
+        other,
+        q.languages,
+        q.report_language,
+        cfg.language_share,
+        follows,
     )
     ranked = rank_keyphrases(texts, q.labels, cfg, avoid, other) if texts else {}
     phrases = {label: r.pick(KEYWORDS) for label, r in ranked.items()}

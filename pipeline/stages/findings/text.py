@@ -9,6 +9,7 @@ import numpy as np
 from pipeline.stages.findings.wording import CLAUSE_NEGATIONS
 from pipeline.stages.shared.indexed import Indexed, as_indexed
 from pipeline.stages.shared.sidecar import Quote
+from pipeline.stages.shared.words import points_back
 
 SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+")
 CLAUSE_BREAK = re.compile(r"[;:,]\s+|\s+[-–—]\s+")
@@ -144,20 +145,9 @@ def _sentence(text: str) -> bool:
     return len(text.split()) >= 4 and not repetitive(text)
 
 
-# first words that point back to an earlier sentence ("This is a major achievement...", "Eso es clave."): such a
-# sentence quoted alone says nothing about the finding
-POINTING_BACK = frozenset(
-    "this that these those it they such this's that's it's "
-    "cela ceci ça ce cette ces il elle ils elles "
-    "eso esto esa ese esta este ello "
-    "das dies diese dieser dieses es".split()
-)
-
-
 def standalone(text: str) -> bool:
     """Whether a statement can be quoted on its own: 3+ words, not opening on a word that points back."""
-    words = [w.lower() for w in _WORD.findall(text)]
-    return len(words) >= 3 and words[0] not in POINTING_BACK
+    return len(_WORD.findall(text)) >= 3 and not points_back(text)
 
 
 def quotes(

@@ -56,6 +56,7 @@ from pipeline.stages.shared.words import (
     clause_like,
     compound,
     headline_words,
+    points_back,
     segments,
     word_key,
 )
@@ -89,6 +90,7 @@ class TitleContext:
     languages: np.ndarray | None = None  # language of each statement (ISO 639-1 or "und")
     preferred: str | None = None  # the report's language (`languages.finding_language`)
     share: float = PREFERRED_SHARE
+    follows: np.ndarray | None = None  # whether each statement follows an earlier one of its answer (None: unknown)
 
     @cached_property
     def english(self) -> bool:
@@ -121,7 +123,7 @@ def choose_titles(
 def _ranked(ctx: TitleContext, rows: np.ndarray, phrases: list[str], centre: np.ndarray) -> list[str]:
     """Candidate titles of one finding, best first (module docstring); the first TITLE_CHOICES only."""
     order = np.argsort(-as_indexed(ctx.vectors).times(centre, rows), kind="stable")
-    rows = rows[order[:READ_MEMBERS]]  # the most central members, most central first
+    rows = _saying_something(ctx, rows[order[:READ_MEMBERS]])  # the most central members, most central first
     texts = [ctx.texts[i] for i in rows]
     shared = majority_reply(texts, ctx.max_words)
     if shared and len(shared.split()) > 1:
@@ -164,6 +166,19 @@ def _ranked(ctx: TitleContext, rows: np.ndarray, phrases: list[str], centre: np.
     kept = ((t, kind) for _, t, kind in scored if kind == "member" or not english or _noun_end(t))
     shown = (_display(t, own_texts, runs, ctx) if kind == "phrase" else t for t, kind in kept)
     return list(islice(_distinct(t for t in shown if _heading(t) and _names_something(t, ctx)), TITLE_CHOICES))
+
+
+def _saying_something(ctx: TitleContext, rows: np.ndarray) -> np.ndarray:
+    """The rows without the members that point back to an earlier sentence, when at least a third are left.
+
+    "It should be kept in the new plan." and "This is a major achievement that should be preserved in the new plan."
+    are in a finding because of the sentence before them: their words ("new plan") titled WWCO's convening-power
+    finding. A title is read from the members that say something on their own (`words.points_back`). An answer's
+    first sentence points back to nothing ("This will lead to robots." is a whole Polis comment): it stays.
+    """
+    follows = ctx.follows if ctx.follows is not None else np.ones(len(ctx.texts), dtype=bool)
+    keep = np.array([not (follows[int(i)] and points_back(ctx.texts[int(i)])) for i in rows], dtype=bool)
+    return rows[keep] if keep.sum() >= max(1, len(rows) / 3) else rows
 
 
 def _distinct(titles: Iterator[str]) -> Iterator[str]:
@@ -376,6 +391,7 @@ def _fallback(ctx: TitleContext, rows: np.ndarray, centre: np.ndarray, used: set
     if not len(rows):
         return f"Other answers ({len(used) + 1})"
     rows = rows[np.argsort(-as_indexed(ctx.vectors).times(centre, rows), kind="stable")][:READ_MEMBERS]
+    rows = _saying_something(ctx, rows)
     own = rows[_in_main_language(ctx, rows)]
     runs = [_tokens(ctx.texts[int(i)]) for i in rows]
     words = [{_stem(key) for _, keys in r for key in keys} for r in runs]

@@ -100,6 +100,15 @@ STANCE_WORDS = frozenset(
 )
 # after a phrase, a determiner shows it ends on a verb before its object ("failure to connect" the ...) and a
 # complement word often shows a head cut from its complement ("the realities" of LDCs, "much faster" than ...)
+# first words that point back to an earlier sentence ("This is a major achievement...", "Eso es clave."): such a
+# sentence read alone says nothing about its finding (no quote, no title). Not French "il" nor German "es": they
+# open impersonal sentences that say their point ("Il faut des pistes cyclables", "Es gibt zu wenig Busse").
+POINTING_BACK = frozenset(
+    "this that these those it they such this's that's it's "
+    "cela ceci ça ce cette ces elle ils elles "
+    "eso esto esa ese esta este ello "
+    "das dies diese dieser dieses".split()
+)
 DETERMINERS = frozenset("the a an this these those its their our your my his her le la les un une el los las".split())
 COMPLEMENT_WORDS = frozenset("of than de du des del".split())
 PREPOSITIONS = frozenset("to by from for with in on at of into onto against towards toward over under".split())
@@ -117,6 +126,12 @@ NO_START = FUNCTION_WORDS | START_WORDS | SUBJECT_WORDS
 def word_key(word: str) -> str:
     """A word as phrases count it: lower-cased, typographic apostrophes made plain ("Didn’t" -> "didn't")."""
     return word.lower().replace("’", "'").replace("‘", "'")
+
+
+def points_back(text: str) -> bool:
+    """Whether a statement opens on a word that points back to an earlier sentence (POINTING_BACK)."""
+    runs = segments(text)
+    return bool(runs and runs[0]) and word_key(runs[0][0]) in POINTING_BACK
 
 
 def segments(text: str) -> list[list[str]]:
