@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 # upstream stages).
 STAGE_SECTIONS: dict[str, tuple[str, ...]] = {
     "ingest": ("input",),
-    "closed": ("closed",),
+    "closed": ("closed", "report.language", "report.catalogues"),  # the charts' words are in the report's language
     "embed": ("statements", "embed"),
     "cluster": ("cluster", "campaigns"),
     "findings": ("findings", "writer", "report.language"),

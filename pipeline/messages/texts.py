@@ -162,6 +162,22 @@ _ENTRIES = (
     N_("closed.na_kept_out", "{na} answered only N/A or similar, kept out of the base"),
     N_("closed.na_included", "{na} answered only N/A or similar, included in the base"),
     N_("closed.multi", "several answers were possible, so shares add up to more than 100%"),
+    # the closed-question charts (`pipeline.stages.closed.charts`): the note under each chart and the words drawn in it
+    # TRANSLATORS: "n" is the statistical symbol for the base, drawn as "n=12" at the right of each bar (chart.n)
+    N_("chart.note_block", "Share of respondents who answered each statement (n on the right)."),
+    N_("chart.note_single", "Share of respondents who answered (n on the right)."),
+    # TRANSLATORS: {options}: the non-substantive options of the scale as the export names them ("N/A / Don't know")
+    N_("chart.na_apart", " {options} answers are not counted in the base ({n} across the statements)."),
+    NP_("chart.base", "Base: {n} respondent.", "Base: {n} respondents."),
+    NP_(
+        "chart.base_multi",
+        "Base: {n} respondent; several answers possible, so shares add up to more than 100%.",
+        "Base: {n} respondents; several answers possible, so shares add up to more than 100%.",
+    ),
+    # TRANSLATORS: {options}: options kept out of the base with their counts ("N/A 3, Don't know 2")
+    N_("chart.not_in_base", " Not in the base: {options}."),
+    N_("chart.no_answers", "No answers"),
+    N_("chart.n", "n={n}"),
     N_("threshold.nobody", "No one answered these statements, so no agreement level can be reported."),
     N_("threshold.none", "No statement reached more than {limit} agreement; the highest was {item}."),
     N_("threshold.lead", "More than {limit} of responses agree that {lead}:"),

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from pipeline.artifacts import RunPaths, read_table, write_atomic, write_csv, write_json
 from pipeline.config import PipelineConfig
+from pipeline.messages import Messages
 from pipeline.runner import StageReport
 from pipeline.stages.closed import (
     ClosedResult,
@@ -27,7 +28,7 @@ def step(cfg: PipelineConfig, paths: RunPaths) -> StageReport:
     tables = paths.stage_dir("closed") / "tables"
     written = _write_tables(tables, result)
     _remove_stale(tables, written, ("*.csv",))
-    charts = render_charts(result)
+    charts = render_charts(result, report_messages(cfg))
     for name, data in charts.items():
         write_atomic(paths.charts / name, data)
     _remove_stale(paths.charts, set(charts), ("*.png", "*.svg"))
@@ -41,6 +42,11 @@ def step(cfg: PipelineConfig, paths: RunPaths) -> StageReport:
         },
         unusable=len(result.issues),
     )
+
+
+def report_messages(cfg: PipelineConfig) -> Messages:
+    """The report's language (`report.language`, `report.catalogues`): the charts' words match the report's."""
+    return Messages(cfg.report.language, cfg.resolve(cfg.report.catalogues) if cfg.report.catalogues else None)
 
 
 def _write_tables(folder: Path, result: ClosedResult) -> set[str]:

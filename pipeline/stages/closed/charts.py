@@ -4,7 +4,10 @@ Charts are drawn in two steps: `chart_data` turns statistics into plain data (wh
 golden-tested), `render_chart` draws it with matplotlib's Agg/SVG backends (imported lazily, no pyplot, no global
 state) into PNG or SVG bytes. The title is data (alt text), not drawn: the report's heading above the chart says
 it already. Output bytes are deterministic: fixed DPI, fixed bundled font, no timestamps or
-software metadata, fixed SVG id salt.
+software metadata, fixed SVG id salt. The words drawn (the note, "n=", "No answers") come from the report's
+catalogues (`pipeline.messages`, `chart.*` entries) in `report.language`; titles and options are the export's. A
+language whose chart words the font cannot draw (Chinese: DejaVu Sans has no CJK glyphs; Arabic: no joined letter
+forms) gets the English words, rather than empty boxes.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from functools import lru_cache
 from typing import Any, Literal, cast
 
 from pipeline.detect.scales import OTHER_LABELS, label_key
+from pipeline.messages import TEXTS, Messages
 from pipeline.stages.closed.model import ChartGroup, ClosedResult, QuestionStats
 
 ChartFormat = Literal["png", "svg"]
@@ -71,6 +75,7 @@ class Bar:
 
     label: str
     base: int
+    base_label: str
     segments: tuple[Segment, ...]
     empty: bool = False
 
@@ -84,14 +89,35 @@ class ChartData:
     title: str
     note: str
     bars: tuple[Bar, ...]
+    empty_label: str
     legend: tuple[tuple[str, str], ...] = field(default_factory=tuple)
 
 
-def chart_data(group: ChartGroup, stats: Sequence[QuestionStats]) -> ChartData:
-    """What the chart of one group shows: stacked bars for likert, one bar per option otherwise."""
+def chart_data(group: ChartGroup, stats: Sequence[QuestionStats], msgs: Messages | None = None) -> ChartData:
+    """What the chart of one group shows: stacked bars for likert, one bar per option otherwise.
+
+    `msgs` gives the words in the report's language (`report.language`); English by default.
+    """
+    words = chart_messages(msgs or Messages())
     if group.kind == "likert":
-        return _stacked_data(group, stats)
-    return _bars_data(group, stats[0])
+        return _stacked_data(group, stats, words)
+    return _bars_data(group, stats[0], words)
+
+
+def chart_messages(msgs: Messages) -> Messages:
+    """`msgs` when the chart font draws every chart word of its language, else English (never boxes in a chart).
+
+    Right-to-left languages get English too: the bundled DejaVu Sans lacks the joined Arabic letter forms that
+    shaping needs, so an Arabic note would be drawn as boxes.
+    """
+    if msgs.right_to_left:
+        return Messages()
+    glyphs = _glyphs()
+    keys = [k for k in TEXTS if k.startswith("chart.")] + ["open.nobody"]
+    counts = (0, 1, 2, 3, 11, 100)  # one number of each plural form of the six UN languages (Arabic has six)
+    texts = [msgs.count(k, n) for k in keys if TEXTS[k].plural for n in counts] + [msgs.raw(k) for k in keys]
+    drawable_all = all(ord(c) in glyphs or c.isspace() for text in texts for c in text)
+    return msgs if drawable_all else Messages()
 
 
 def render_chart(data: ChartData, fmt: ChartFormat) -> bytes:
@@ -148,14 +174,24 @@ def drawable_data(data: ChartData) -> ChartData:
         for b in data.bars
     )
     legend = tuple((drawable(option), color) for option, color in data.legend)
-    return replace(data, title=drawable(data.title), note=drawable(data.note), bars=bars, legend=legend)
+    return replace(
+        data,
+        title=drawable(data.title),
+        note=drawable(data.note),
+        bars=bars,
+        legend=legend,
+        empty_label=drawable(data.empty_label),
+    )
 
 
-def render_charts(result: ClosedResult) -> dict[str, bytes]:
-    """Every chart of a closed result, as `{file name: bytes}` (`<chart_id>.png` and `<chart_id>.svg`)."""
+def render_charts(result: ClosedResult, msgs: Messages | None = None) -> dict[str, bytes]:
+    """Every chart of a closed result, as `{file name: bytes}` (`<chart_id>.png` and `<chart_id>.svg`).
+
+    `msgs`: the report's language, so that the charts' words match the report around them.
+    """
     files: dict[str, bytes] = {}
     for group in result.groups:
-        data = chart_data(group, [result.question(q) for q in group.question_ids])
+        data = chart_data(group, [result.question(q) for q in group.question_ids], msgs)
         for fmt in FORMATS:
             files[f"{group.chart_id}.{fmt}"] = render_chart(data, fmt)
     return files
@@ -185,7 +221,7 @@ def wrap(text: str, width: int) -> str:
     return "\n".join(textwrap.wrap(" ".join(text.split()), width=width)) or text
 
 
-def _stacked_data(group: ChartGroup, stats: Sequence[QuestionStats]) -> ChartData:
+def _stacked_data(group: ChartGroup, stats: Sequence[QuestionStats], msgs: Messages) -> ChartData:
     order: list[str] = []
     na: set[str] = set()
     for st in stats:
@@ -197,20 +233,19 @@ def _stacked_data(group: ChartGroup, stats: Sequence[QuestionStats]) -> ChartDat
     shown = [o for o in order if o not in off_scale or (o in drawn and o in chosen)]
     colors = scale_colors(shown, stats[0].agree_options if stats else (), sorted(na))
     standalone = len(stats) == 1 and stats[0].block is None  # one likert question: the title says it all
-    bars = tuple(_stacked_bar(st, shown, colors, "" if standalone else st.label) for st in stats)
+    bars = tuple(_stacked_bar(st, shown, colors, "" if standalone else st.label, msgs) for st in stats)
     excluded = sum(st.na for st in stats)
-    note = "Share of respondents who answered each statement (n on the right)."
-    if len(stats) == 1:
-        note = "Share of respondents who answered (n on the right)."
+    note = msgs("chart.note_single" if len(stats) == 1 else "chart.note_block")
     apart = shown_na_order(stats)
     if apart:
-        note += f" {' / '.join(apart)} answers are not counted in the base ({excluded} across the statements)."
+        note += msgs("chart.na_apart", options=" / ".join(apart), n=excluded)
     return ChartData(
         chart_id=group.chart_id,
         style="stacked",
         title=wrap(group.title, 100),
         note=note,
         bars=bars,
+        empty_label=msgs("chart.no_answers"),
         legend=tuple((o, colors[o]) for o in shown),
     )
 
@@ -223,7 +258,7 @@ def shown_na_order(stats: Sequence[QuestionStats]) -> list[str]:
     return names
 
 
-def _stacked_bar(stats: QuestionStats, shown: Sequence[str], colors: dict[str, str], label: str) -> Bar:
+def _stacked_bar(stats: QuestionStats, shown: Sequence[str], colors: dict[str, str], label: str, msgs: Messages) -> Bar:
     by_option = {o.option: o for o in stats.options}
     segments = tuple(
         Segment(
@@ -234,27 +269,40 @@ def _stacked_bar(stats: QuestionStats, shown: Sequence[str], colors: dict[str, s
         )
         for o in shown
     )
-    return Bar(label=wrap(label, 40), base=stats.base, segments=segments, empty=stats.base == 0)
+    return Bar(
+        label=wrap(label, 40),
+        base=stats.base,
+        base_label=msgs("chart.n", n=stats.base),
+        segments=segments,
+        empty=stats.base == 0,
+    )
 
 
-def _bars_data(group: ChartGroup, stats: QuestionStats) -> ChartData:
+def _bars_data(group: ChartGroup, stats: QuestionStats, msgs: Messages) -> ChartData:
     counted = [o for o in stats.options if o.share is not None or not o.na]
     grey = iter(NA_COLORS * 4)
     bars = tuple(
         Bar(
             label=wrap(o.option, 40),
             base=stats.base,
+            base_label=msgs("chart.n", n=stats.base),
             empty=stats.base == 0,
             segments=(Segment(o.option, (o.share or 0.0) * 100, o.count, next(grey) if o.na else BAR_COLOR),),
         )
         for o in counted
     )
     kept_apart = [o for o in stats.options if o.na and o.share is None and o.count]
-    note = f"Base: {stats.base} respondent{'s' if stats.base != 1 else ''}"
-    note += "; several answers possible, so shares add up to more than 100%." if stats.kind == "multi" else "."
+    note = msgs.count("chart.base_multi" if stats.kind == "multi" else "chart.base", stats.base)
     if kept_apart:
-        note += " Not in the base: " + ", ".join(f"{o.option} {o.count}" for o in kept_apart) + "."
-    return ChartData(chart_id=group.chart_id, style="bars", title=wrap(group.title, 100), note=note, bars=bars)
+        note += msgs("chart.not_in_base", options=msgs.join(f"{o.option} {msgs.integer(o.count)}" for o in kept_apart))
+    return ChartData(
+        chart_id=group.chart_id,
+        style="bars",
+        title=wrap(group.title, 100),
+        note=note,
+        bars=bars,
+        empty_label=msgs("open.nobody"),
+    )
 
 
 def _pct_label(pct: float) -> str:
@@ -286,8 +334,8 @@ def _draw_stacked(fig: Any, ax: Any, data: ChartData) -> None:
                 )
     for yi, bar in enumerate(data.bars):
         if bar.empty:
-            ax.text(50, yi, "No answers", ha="center", va="center", fontsize=8.5, color=MUTED_COLOR, style="italic")
-        ax.text(101.5, yi, f"n={bar.base}", ha="left", va="center", fontsize=8, color=MUTED_COLOR, clip_on=False)
+            ax.text(50, yi, data.empty_label, ha="center", va="center", fontsize=8.5, color=MUTED_COLOR, style="italic")
+        ax.text(101.5, yi, bar.base_label, ha="left", va="center", fontsize=8, color=MUTED_COLOR, clip_on=False)
     if data.legend:
         fig.legend(loc="outside lower center", ncols=min(len(data.legend), 5), frameon=False, fontsize=8.5)
 
@@ -313,7 +361,7 @@ def _draw_bars(ax: Any, data: ChartData) -> None:
         ax.text(
             50,
             (len(y) - 1) / 2,
-            "No one answered this question.",
+            data.empty_label,
             ha="center",
             va="center",
             fontsize=10,
