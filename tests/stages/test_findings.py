@@ -233,6 +233,18 @@ def test_sentences_pointing_back_give_no_title() -> None:
     assert points_back(texts[0]) and points_back("Eso es clave.") and not points_back("Its convening power.")
 
 
+def test_a_member_title_takes_the_spelling_most_members_give() -> None:
+    """NHS Trust B: the member "Very Good servIce" titled a finding where most members wrote "Very good service"."""
+    texts = [
+        "Very Good servIce",
+        "Very good service, thank you.",
+        "Very good service from everyone on the ward.",
+        "The nurses gave a very good service.",
+        "Very good service and kind nurses.",
+    ]
+    assert title_of([], texts) == "Very good service"
+
+
 def test_a_sentence_about_the_writer_is_no_title() -> None:
     """Short answers opening on a subject pronoun ("I voted to Remain") are sentences, not headings (Polis)."""
     texts = ["I always vote.", "I'm still going to vote in person.", "We always vote in person.", "Vote in person."]

@@ -141,7 +141,7 @@ def _ranked(ctx: TitleContext, rows: np.ndarray, phrases: list[str], centre: np.
     keyed = [(p, r) for p, r in keyed if _ends_cleanly(p.split(), starts)]
     if ctx.phrases is None:
         shaped = [_display(p, own_texts, runs, ctx) for p, _ in keyed[:TITLE_CHOICES]]
-        return [t for t in shaped if _heading(t)] + [text for text, _ in statements]
+        return [t for t in shaped if _heading(t)] + [_spelled(text, "member", runs) for text, _ in statements]
     words = [{_stem(key) for _, keys in r for key in keys} for r in runs]
     central = [runs[i] for i in np.flatnonzero(own)[:HEADLINE_MEMBERS]]
     added = _member_phrases(ctx, central, {p for p, _ in keyed})
@@ -164,8 +164,20 @@ def _ranked(ctx: TitleContext, rows: np.ndarray, phrases: list[str], centre: np.
             scored.append((float(vector @ centre) + bonus, text, "member"))
     scored.sort(key=lambda item: -item[0])
     kept = ((t, kind) for _, t, kind in scored if kind == "member" or not english or _noun_end(t))
-    shown = (_display(t, own_texts, runs, ctx) if kind == "phrase" else t for t, kind in kept)
+    shown = (_display(t, own_texts, runs, ctx) if kind == "phrase" else _spelled(t, kind, runs) for t, kind in kept)
     return list(islice(_distinct(t for t in shown if _heading(t) and _names_something(t, ctx)), TITLE_CHOICES))
+
+
+def _spelled(text: str, kind: str, runs: list[Runs]) -> str:
+    """A member's text as a title, in the spelling most members give its words; other candidates are spelled already.
+
+    NHS Trust B: "Very good service" (12 members) over the member "Very Good servIce".
+    """
+    if kind != "member":
+        return text
+    keys = " ".join(word_key(w) for run in segments(text) for w in run)
+    cased = _casing(keys, runs)
+    return cased if cased != keys or keys == text else text
 
 
 def _saying_something(ctx: TitleContext, rows: np.ndarray) -> np.ndarray:
