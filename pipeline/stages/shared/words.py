@@ -98,8 +98,6 @@ STANCE_WORDS = frozenset(
     mangel fehlende mehr weniger besser bessere zu
     """.split()
 )
-# after a phrase, a determiner shows it ends on a verb before its object ("failure to connect" the ...) and a
-# complement word often shows a head cut from its complement ("the realities" of LDCs, "much faster" than ...)
 # first words that point back to an earlier sentence ("This is a major achievement...", "Eso es clave."): such a
 # sentence read alone says nothing about its finding (no quote, no title). Not French "il" nor German "es": they
 # open impersonal sentences that say their point ("Il faut des pistes cyclables", "Es gibt zu wenig Busse").
@@ -109,6 +107,8 @@ POINTING_BACK = frozenset(
     "eso esto esa ese esta este ello "
     "das dies diese dieser dieses".split()
 )
+# after a phrase, a determiner shows it ends on a verb before its object ("failure to connect" the ...) and a
+# complement word often shows a head cut from its complement ("the realities" of LDCs, "much faster" than ...)
 DETERMINERS = frozenset("the a an this these those its their our your my his her le la les un une el los las".split())
 COMPLEMENT_WORDS = frozenset("of than de du des del".split())
 PREPOSITIONS = frozenset("to by from for with in on at of into onto against towards toward over under".split())
