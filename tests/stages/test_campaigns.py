@@ -8,12 +8,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pipeline.config import ClusterConfig, parse_config
+from pipeline.config import ClusterConfig, FindingsConfig, parse_config
 from pipeline.messages import Messages
 from pipeline.stages.cluster import NOISE, Statements, cluster_question
 from pipeline.stages.cluster.campaigns import NOT_CAMPAIGN, campaign_labels, min_respondents
 from pipeline.stages.draft import assignments, render_markdown
-from pipeline.stages.findings import campaign_table
+from pipeline.stages.findings import QuestionInput, campaign_table, question_findings
 from pipeline.stages.report.method import method_section
 from pipeline.stages.report.open_sections import LoadedDraft, open_section
 from pipeline.stages.review import reconcile
@@ -237,3 +237,27 @@ def test_wwco_coordinated_block_is_one_campaign_and_nothing_else_is() -> None:
         found = sorted(rows["id"].to_numpy()[labels != NOT_CAMPAIGN].tolist(), key=int)
         block = ["114", "115", "116", "117", "118", "125"] if question.endswith("stop doing?") else []
         assert found == block, question
+
+
+def test_a_campaign_is_titled_from_its_first_sentence() -> None:
+    """WWCO: titled from every sentence of its letter (all shared alike), a campaign was headed "Public services"."""
+    sentences = [
+        "Stop marketing commercial weather services to private companies.",
+        "The role of an intergovernmental body is to set standards for everyone.",
+        "Public services and public data belong to every country and every citizen.",
+    ]
+    rows = [(f"R{i}", p, s) for i in range(8) for p, s in enumerate(sentences, start=1)]
+    statements = pd.DataFrame(
+        {
+            "statement_id": [f"{r}:q:{p}" for r, p, _ in rows],
+            "respondent_id": [r for r, _, _ in rows],
+            "text": [s for _, _, s in rows],
+            "position": [p for _, p, _ in rows],
+        }
+    )
+    vectors = FakeEmbedder().embed(statements["text"].tolist())
+    labels = np.zeros(len(rows), dtype=np.int64)
+    campaigns = np.zeros(len(rows), dtype=np.int64)
+    q = QuestionInput("q", "What should stop?", statements, vectors, labels, 8, 0, campaigns=campaigns)
+    title = question_findings(q, FindingsConfig()).findings[0].title
+    assert title.lower() in sentences[0].lower() and "public" not in title.lower()

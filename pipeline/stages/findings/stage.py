@@ -227,6 +227,20 @@ def _shown_fine_groups(q: QuestionInput, order: list[int], groups: dict[int, _Gr
     return out
 
 
+def _title_rows(q: QuestionInput, group: _Group) -> np.ndarray:
+    """The rows a finding's title is read from: all its members; a campaign's first sentences only.
+
+    A campaign letter states its ask in its first sentence; titled from all its sentences, whose words every copy
+    shares alike, WWCO's coordinated letter ("WWCO should stop developing and marketing tailored weather and climate
+    services that compete directly with those offered by its Sector Members. The role of an intergovernmental
+    organization is to set standards...") was headed "Public services".
+    """
+    if not _is_campaign(q, group) or "position" not in q.statements:
+        return group.rows
+    first = group.rows[q.statements["position"].to_numpy()[group.rows] == 1]
+    return first if len(first) else group.rows
+
+
 def _centres(groups: dict[int, _Group], order: list[int]) -> np.ndarray:
     return np.vstack([groups[g].centre for g in order]) if order else np.zeros((0, 0))
 
@@ -280,7 +294,12 @@ def question_findings(q: QuestionInput, cfg: FindingsConfig, edit_file: str = ""
     shown = _shown_fine_groups(q, order, groups)
     fine_phrases = _fine_phrases(q, texts, shown, cfg, avoid, other)
     centres = _centres(groups, order)
-    titles = choose_titles(ctx, [groups[g].rows for g in order], [candidates.get(g, []) for g in order], centres)
+    leads = [_title_rows(q, groups[g]) for g in order]
+    lead_centres = centres.copy()
+    for i, g in enumerate(order):
+        if len(leads[i]) != len(groups[g].rows):
+            lead_centres[i] = unit(vectors.mean(leads[i]))
+    titles = choose_titles(ctx, leads, [candidates.get(g, []) for g in order], lead_centres)
     found = []
     shown_languages = q.languages if _multilingual(q) else None  # quote languages are shown only when they differ
     for rank, (label, title) in enumerate(zip(order, titles, strict=True), start=1):
