@@ -29,11 +29,19 @@ LEFT_ALONE = 2  # a theme left with fewer respondents than this is not grouped
 
 def echo_shares(themes: np.ndarray, answers: np.ndarray) -> dict[int, float]:
     """Theme -> share of its answers that also have statements in another theme."""
+    return _shares(themes, pd.factorize(pd.Series(answers, dtype=str))[0])
+
+
+def _shares(themes: np.ndarray, answers: np.ndarray) -> dict[int, float]:
+    """`echo_shares` of answers given as integer codes."""
     pairs = _pairs(themes, answers)
-    if pairs.empty:
+    if not pairs.size:
         return {}
-    spread = (pairs.groupby("answer")["theme"].transform("size") > 1).groupby(pairs["theme"]).mean()
-    return dict(zip(spread.index.astype(int).tolist(), spread.astype(float).tolist(), strict=True))
+    _, index, spread = np.unique(pairs[0], return_inverse=True, return_counts=True)
+    theme_keys, theme_index = np.unique(pairs[1], return_inverse=True)
+    shared = np.bincount(theme_index, weights=(spread[index] > 1).astype(np.float64))
+    total = np.bincount(theme_index)
+    return dict(zip(theme_keys.tolist(), (shared / total).tolist(), strict=True))
 
 
 def fold_echoes(themes: np.ndarray, answers: np.ndarray, respondents: np.ndarray, share: float) -> np.ndarray:
@@ -41,34 +49,39 @@ def fold_echoes(themes: np.ndarray, answers: np.ndarray, respondents: np.ndarray
 
     Themes are taken most echoing first (ties by label), each judged on the labels as they stand: folding one only
     lowers the others' shares (its answers were already in the themes they join), so the first pass finds them all.
+    Each theme is judged on the statements of its own answers only, so a question of a million statements folds in
+    seconds.
     """
     out = themes.copy()
     codes = pd.factorize(pd.Series(answers, dtype=str))[0]
-    shares = echo_shares(out, codes)
+    people = pd.factorize(pd.Series(respondents, dtype=str))[0]
+    shares = _shares(out, codes)
     for theme in sorted((t for t, v in shares.items() if v >= share), key=lambda t: (-shares[t], t)):
         inside = out == theme
-        if len(set(respondents[inside].tolist())) < MIN_RESPONDENTS or echo_shares(out, codes).get(theme, 0) < share:
+        if np.unique(people[inside]).size < MIN_RESPONDENTS:
             continue
-        target = _answer_themes(out, codes, theme)
+        near = np.isin(codes, np.unique(codes[inside]))  # the statements of the theme's answers
+        if _shares(out[near], codes[near]).get(theme, 0.0) < share:
+            continue
+        target = _answer_themes(out[near], codes[near], theme)
         moved = inside & np.isin(codes, list(target))
         out[moved] = [target[int(c)] for c in codes[moved]]
         left = out == theme
-        if len(set(respondents[left].tolist())) < LEFT_ALONE:
+        if np.unique(people[left]).size < LEFT_ALONE:
             out[left] = NOISE
     return out
 
 
-def _pairs(themes: np.ndarray, answers: np.ndarray) -> pd.DataFrame:
-    """One row per (answer, theme) it has statements in, with the number of those statements."""
+def _pairs(themes: np.ndarray, answers: np.ndarray) -> np.ndarray:
+    """The distinct (answer, theme) pairs of the grouped statements, as two rows."""
     grouped = themes != NOISE
-    frame = pd.DataFrame({"answer": answers[grouped], "theme": themes[grouped]})
-    return frame.groupby(["answer", "theme"]).size().rename("n").reset_index()
+    return np.unique(np.vstack([answers[grouped], themes[grouped]]).astype(np.int64), axis=1)
 
 
 def _answer_themes(themes: np.ndarray, answers: np.ndarray, theme: int) -> dict[int, int]:
     """Answer code -> the theme other than `theme` holding most of its statements (ties: smallest label)."""
-    pairs = _pairs(themes, answers)
-    mine = set(pairs.loc[pairs["theme"] == theme, "answer"].tolist())
-    other = pairs[(pairs["theme"] != theme) & pairs["answer"].isin(mine)]
-    best = other.sort_values(["answer", "n", "theme"], ascending=[True, False, True]).drop_duplicates("answer")
+    other = (themes != theme) & (themes != NOISE)
+    frame = pd.DataFrame({"answer": answers[other], "theme": themes[other]})
+    counts = frame.groupby(["answer", "theme"]).size().rename("n").reset_index()
+    best = counts.sort_values(["answer", "n", "theme"], ascending=[True, False, True]).drop_duplicates("answer")
     return {int(a): int(t) for a, t in zip(best["answer"], best["theme"], strict=True)}
