@@ -335,6 +335,9 @@ NOTES = """
   0.657 / 0.730 on the whole WWCO file. Tried and not adopted: `answer_context` 0.5 (WWCO purity 0.718 but sample
   recall 0.875 -> 0.855, flaky F1 -> 0.325), `theme_resolution` 1.5 / 2.5 / 3.0 and `assign_threshold` 0.55 (all
   within the spread), a pointing-back sentence following its previous sentence's theme (WWCO purity +0.004).
+- Echo themes of 3 respondents fold too (`echoes.MIN_RESPONDENTS`). From 4 (and 5, 6), flaky's subsets F1 is 0.384
+  again and WWCO's subsets 0.726 / 0.715, but WWCO's single `init` + `run` falls to 0.629 / 0.679 (a tie of 5
+  respondents at rank 5 goes the other way) and the whole-file purity to 0.700: all within the noise, so it stays.
 - Measured, not made the default: `embed.backend: both` (MiniLM and the multilingual model side by side, which
   WWCO's questions already get for their 6-10% of French, Spanish and Arabic answers) on the English-only sets:
   NHS recall / purity / F1 0.320 / 0.441 / 0.258 -> 0.400 / 0.475 / 0.252, gambling_XS 0.420 / 0.559 / 0.345 ->
