@@ -78,3 +78,16 @@ def test_the_step_draws_charts_in_the_report_language_and_a_language_change_reru
         keys[language] = fingerprint(cfg, paths, "closed")
     assert drawn["en"] != drawn["fr"]
     assert keys["en"] != keys["fr"]
+
+
+def test_chart_numbers_are_written_as_the_language_writes_them(tmp_path: Path) -> None:
+    """French puts a no-break space (CLDR's) before the percent sign; English draws "67%" as before."""
+    result = _result(tmp_path)
+    french, english = _charts(result, "fr"), _charts(result, "en")
+    space = Messages("fr").pct(0.5, 0)[-2]
+    assert space in "\u00a0\u202f"
+    shown = [s.shown for s in french["sp_a"].bars[0].segments]
+    assert shown[0] == f"67{space}%" and all(s.endswith(f"{space}%") for s in shown)
+    assert [s.shown for s in english["sp_a"].bars[0].segments][0] == "67%"
+    single = french["fam"].bars[0].segments[0]
+    assert single.shown.startswith(f"{round(single.pct)}{space}%") and single.shown.endswith(f"({single.count})")

@@ -67,6 +67,7 @@ class Segment:
     pct: float
     count: int
     color: str
+    shown: str = ""  # the share as drawn, whole percent in the report's language ("85%", "85 %"); "" = English
 
 
 @dataclass(frozen=True)
@@ -170,7 +171,11 @@ _INVISIBLE = frozenset({"Mn", "Me", "Cf", "Cc", "Sk", "Zs", "Zl", "Zp"})
 def drawable_data(data: ChartData) -> ChartData:
     """The chart's texts as the font can draw them (see `drawable`)."""
     bars = tuple(
-        replace(b, label=drawable(b.label), segments=tuple(replace(s, option=drawable(s.option)) for s in b.segments))
+        replace(
+            b,
+            label=drawable(b.label),
+            segments=tuple(replace(s, option=drawable(s.option), shown=drawable(s.shown)) for s in b.segments),
+        )
         for b in data.bars
     )
     legend = tuple((drawable(option), color) for option, color in data.legend)
@@ -263,9 +268,10 @@ def _stacked_bar(stats: QuestionStats, shown: Sequence[str], colors: dict[str, s
     segments = tuple(
         Segment(
             option=o,
-            pct=(by_option[o].share or 0.0) * 100 if o in by_option else 0.0,
+            pct=(pct := (by_option[o].share or 0.0) * 100 if o in by_option else 0.0),
             count=by_option[o].count if o in by_option else 0,
             color=colors[o],
+            shown=_share_text(pct, msgs),
         )
         for o in shown
     )
@@ -287,7 +293,9 @@ def _bars_data(group: ChartGroup, stats: QuestionStats, msgs: Messages) -> Chart
             base=stats.base,
             base_label=msgs("chart.n", n=stats.base),
             empty=stats.base == 0,
-            segments=(Segment(o.option, (o.share or 0.0) * 100, o.count, next(grey) if o.na else BAR_COLOR),),
+            segments=(
+                _bar_segment(o.option, (o.share or 0.0) * 100, o.count, next(grey) if o.na else BAR_COLOR, msgs),
+            ),
         )
         for o in counted
     )
@@ -309,6 +317,16 @@ def _pct_label(pct: float) -> str:
     return f"{math.floor(pct + 0.5)}%"
 
 
+def _share_text(pct: float, msgs: Messages) -> str:
+    """A share as drawn in a chart: whole percent, rounded half up, in the report's language ("85 %" in French)."""
+    return msgs.number(_pct_label(pct))
+
+
+def _bar_segment(option: str, pct: float, count: int, color: str, msgs: Messages) -> Segment:
+    """The one segment of a single/multi option's bar; its text gives the share and the count ("85 % (1 234)")."""
+    return Segment(option, pct, count, color, f"{_share_text(pct, msgs)} ({msgs.integer(count)})")
+
+
 def _text_color(hex_color: str) -> str:
     r, g, b = (int(hex_color[i : i + 2], 16) / 255 for i in (1, 3, 5))
     return "white" if 0.2126 * r + 0.7152 * g + 0.0722 * b < 0.55 else TEXT_COLOR
@@ -326,7 +344,7 @@ def _draw_stacked(fig: Any, ax: Any, data: ChartData) -> None:
                 ax.text(
                     left + width / 2,
                     yi,
-                    _pct_label(width),
+                    data.bars[yi].segments[j].shown or _pct_label(width),
                     ha="center",
                     va="center",
                     fontsize=8.5,
@@ -350,7 +368,7 @@ def _draw_bars(ax: Any, data: ChartData) -> None:
             ax.text(
                 seg.pct + 1,
                 yi,
-                f"{_pct_label(seg.pct)} ({seg.count})",
+                seg.shown or f"{_pct_label(seg.pct)} ({seg.count})",
                 ha="left",
                 va="center",
                 fontsize=8.5,
