@@ -67,7 +67,7 @@ class Segment:
     pct: float
     count: int
     color: str
-    shown: str = ""  # the share as drawn, whole percent in the report's language ("85%", "85 %"); "" = English
+    shown: str  # the share as drawn: whole percent in the report's language ("85%", "85 %"), a bar's count after it
 
 
 @dataclass(frozen=True)
@@ -344,7 +344,7 @@ def _draw_stacked(fig: Any, ax: Any, data: ChartData) -> None:
                 ax.text(
                     left + width / 2,
                     yi,
-                    data.bars[yi].segments[j].shown or _pct_label(width),
+                    data.bars[yi].segments[j].shown,
                     ha="center",
                     va="center",
                     fontsize=8.5,
@@ -368,7 +368,7 @@ def _draw_bars(ax: Any, data: ChartData) -> None:
             ax.text(
                 seg.pct + 1,
                 yi,
-                seg.shown or f"{_pct_label(seg.pct)} ({seg.count})",
+                seg.shown,
                 ha="left",
                 va="center",
                 fontsize=8.5,

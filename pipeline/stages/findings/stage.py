@@ -227,17 +227,18 @@ def _shown_fine_groups(q: QuestionInput, order: list[int], groups: dict[int, _Gr
     return out
 
 
-def _title_rows(q: QuestionInput, group: _Group) -> np.ndarray:
+def _title_rows(q: QuestionInput, group: _Group, follows: np.ndarray | None) -> np.ndarray:
     """The rows a finding's title is read from: all its members; a campaign's first sentences only.
 
     A campaign letter states its ask in its first sentence; titled from all its sentences, whose words every copy
     shares alike, WWCO's coordinated letter ("WWCO should stop developing and marketing tailored weather and climate
     services that compete directly with those offered by its Sector Members. The role of an intergovernmental
-    organization is to set standards...") was headed "Public services".
+    organization is to set standards...") was headed "Public services". `follows`: whether each statement follows
+    an earlier one of its answer (None: positions unknown).
     """
-    if not _is_campaign(q, group) or "position" not in q.statements:
+    if follows is None or not _is_campaign(q, group):
         return group.rows
-    first = group.rows[q.statements["position"].to_numpy()[group.rows] == 1]
+    first = group.rows[~follows[group.rows]]
     return first if len(first) else group.rows
 
 
@@ -294,7 +295,7 @@ def question_findings(q: QuestionInput, cfg: FindingsConfig, edit_file: str = ""
     shown = _shown_fine_groups(q, order, groups)
     fine_phrases = _fine_phrases(q, texts, shown, cfg, avoid, other)
     centres = _centres(groups, order)
-    leads = [_title_rows(q, groups[g]) for g in order]
+    leads = [_title_rows(q, groups[g], follows) for g in order]
     lead_centres = centres.copy()
     for i, g in enumerate(order):
         if len(leads[i]) != len(groups[g].rows):

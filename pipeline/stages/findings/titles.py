@@ -188,8 +188,10 @@ def _saying_something(ctx: TitleContext, rows: np.ndarray) -> np.ndarray:
     finding. A title is read from the members that say something on their own (`words.points_back`). An answer's
     first sentence points back to nothing ("This will lead to robots." is a whole Polis comment): it stays.
     """
-    follows = ctx.follows if ctx.follows is not None else np.ones(len(ctx.texts), dtype=bool)
-    keep = np.array([not (follows[int(i)] and points_back(ctx.texts[int(i)])) for i in rows], dtype=bool)
+    follows = ctx.follows
+    keep = np.array(
+        [not ((follows is None or follows[int(i)]) and points_back(ctx.texts[int(i)])) for i in rows], dtype=bool
+    )
     return rows[keep] if keep.sum() >= max(1, len(rows) / 3) else rows
 
 
