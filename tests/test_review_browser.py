@@ -154,6 +154,7 @@ def finding(driver: Any, fid: str) -> Any:
 def test_merge_rename_move_quote_reject_rebuild_then_run_keeps_the_edits(
     served: dict[str, Any], browser: Any, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.common.action_chains import ActionChains
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
@@ -229,7 +230,9 @@ def test_merge_rename_move_quote_reject_rebuild_then_run_keeps_the_edits(
     assert active_id(browser) == order[order.index(f"f-{f[4]}") + 1]
 
     browser.find_element(By.ID, "rebuild").click()
-    WebDriverWait(browser, 120).until(lambda d: d.find_element(By.ID, "rebuild-result").is_displayed())
+    # the page may redraw the result box while the rebuild runs: an element found just before is then stale
+    rebuilt = WebDriverWait(browser, 120, ignored_exceptions=(StaleElementReferenceException,))
+    rebuilt.until(lambda d: d.find_element(By.ID, "rebuild-result").is_displayed())
     result = browser.find_element(By.ID, "rebuild-result").text
     assert f"{QUESTION}: " in result and "Open the updated report" in result
     assert browser.find_element(By.ID, "rebuilt-report").get_attribute("href").endswith("/report")
