@@ -176,7 +176,8 @@ def consolidate(
     """Run statements -> embed -> cluster -> findings exactly as `consolidate run` does.
 
     A question whose answers are not (almost) all in the model's languages is embedded with the multilingual
-    model, as `run` does (`pipeline.stages.embed.model_choice`).
+    model, as `run` does (`pipeline.stages.embed.model_choice`), and campaigns are set apart as `run` sets them
+    (`cfg.campaigns`): a campaign is a finding ranked after the others, so it is in no top 5.
 
     Args:
         questions: ingest-shaped questions (`question_id, text, kind, position, ...`).
@@ -193,7 +194,7 @@ def consolidate(
     embedder_for = switched_embedders(cfg, choices, embedder_for)
     vectors = run_embed(statements, embedder_for)
     phrases = phrase_sets(*embed_phrases(statements, embedder_for))
-    clusters = run_cluster(statements, vectors, section_for(cfg, "cluster"), cfg.run.seed)
+    clusters = run_cluster(statements, vectors, section_for(cfg, "cluster"), cfg.run.seed, cfg.campaigns)
     findings_for = section_for(cfg, "findings")
     drafts = run_findings(questions, answers, statements, clusters, vectors, findings_for, phrases)
     return statements, drafts

@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from pipeline.artifacts import RunPaths, read_table
-from pipeline.config import ClusterConfig, FindingsConfig, PipelineConfig
+from pipeline.config import CampaignsConfig, ClusterConfig, FindingsConfig, PipelineConfig
 from pipeline.errors import StageError
 from pipeline.stages.cluster import resolved_components, resolved_params, run_cluster, smoothing_neighbors
 from pipeline.stages.findings import run_findings
@@ -42,11 +42,12 @@ class TuneRow:
 
     setting: str
     current: bool
-    findings: int
+    findings: int  # campaigns set apart are not counted here
     coverage: float
     stability: float
     cohesion: float
     titles: list[str]
+    campaigns: int = 0  # campaigns set apart (`campaigns.separate`)
 
 
 def cluster_grid(base: ClusterConfig, n: int) -> list[ClusterConfig]:
@@ -83,7 +84,12 @@ def resolved_setting(setting: ClusterConfig, n: int) -> ClusterConfig:
 
 
 def stability(
-    statements: pd.DataFrame, vectors: np.ndarray, setting: ClusterConfig, labels: np.ndarray, seed: int
+    statements: pd.DataFrame,
+    vectors: np.ndarray,
+    setting: ClusterConfig,
+    labels: np.ndarray,
+    seed: int,
+    campaigns: CampaignsConfig | None = None,
 ) -> float:
     """Mean adjusted Rand index between `labels` and the clustering of seeded random subsets (module docstring)."""
     from sklearn.metrics import adjusted_rand_score
@@ -98,7 +104,7 @@ def stability(
     for _ in range(STABILITY_DRAWS):
         keep = np.sort(rng.choice(n, size=round(STABILITY_SHARE * n), replace=False))
         subset = statements.iloc[keep].reset_index(drop=True)
-        again = run_cluster(subset, {qid: vectors[keep]}, _always(fixed), seed)["cluster"].to_numpy()
+        again = run_cluster(subset, {qid: vectors[keep]}, _always(fixed), seed, campaigns)["cluster"].to_numpy()
         scores.append(float(adjusted_rand_score(labels[keep], again)))
     return float(np.mean(scores))
 
@@ -110,6 +116,7 @@ def tune_question(
     findings_cfg: FindingsConfig,
     seed: int,
     with_stability: bool = True,
+    campaigns: CampaignsConfig | None = None,
 ) -> list[TuneRow]:
     """Cluster one question with each setting and summarise its findings.
 
@@ -120,6 +127,8 @@ def tune_question(
         findings_cfg: the question's findings settings.
         seed: the run seed.
         with_stability: recluster subsets for the stability column (4x the clustering time); else it is NaN.
+        campaigns: the run's campaign settings (None: campaigns not set apart); as in `run`, a campaign is no
+            finding of the setting's count and no top title.
 
     Returns:
         One row per setting: findings count, share of respondents grouped, stability, mean cohesion and the titles
@@ -129,7 +138,7 @@ def tune_question(
     qid = str(statements["question_id"].iloc[0])
     rows: list[TuneRow] = []
     for index, setting in enumerate(settings):
-        clusters = run_cluster(statements, {qid: vectors}, _always(setting), seed)
+        clusters = run_cluster(statements, {qid: vectors}, _always(setting), seed, campaigns)
         draft = run_findings(
             tables["questions"], tables["answers"], statements, clusters, {qid: vectors}, _always(findings_cfg)
         )[qid]
@@ -138,10 +147,11 @@ def tune_question(
             TuneRow(
                 setting=describe(setting, len(statements)),
                 current=index == 0,
-                findings=len(draft.findings),
+                findings=len(draft.findings) - len(draft.campaigns),
+                campaigns=len(draft.campaigns),
                 coverage=1.0 - draft.not_grouped / draft.answered if draft.answered else 0.0,
                 stability=(
-                    stability(statements, vectors, setting, clusters["cluster"].to_numpy(), seed)
+                    stability(statements, vectors, setting, clusters["cluster"].to_numpy(), seed, campaigns)
                     if with_stability
                     else float("nan")
                 ),
@@ -174,7 +184,7 @@ def tune(cfg: PipelineConfig, question_id: str, with_stability: bool = True) -> 
     settings = cluster_grid(base, len(statements))
     settings = [base, *(s for s in settings if describe(s, len(statements)) != describe(base, len(statements)))]
     vectors = question_vectors(paths, statements, question_id).rows()
-    return tune_question(tables, vectors, settings, findings_cfg, cfg.run.seed, with_stability)
+    return tune_question(tables, vectors, settings, findings_cfg, cfg.run.seed, with_stability, cfg.campaigns)
 
 
 def format_rows(rows: list[TuneRow]) -> list[str]:
@@ -183,7 +193,9 @@ def format_rows(rows: list[TuneRow]) -> list[str]:
     for row in rows:
         mark = " (current)" if row.current else ""
         lines.append(
-            f"{row.setting}{mark}: {row.findings} findings, coverage {row.coverage:.0%}, "
+            f"{row.setting}{mark}: {row.findings} findings, "
+            + (f"{row.campaigns} campaign(s) apart, " if row.campaigns else "")
+            + f"coverage {row.coverage:.0%}, "
             + ("" if math.isnan(row.stability) else f"stability {row.stability:.2f}, ")
             + f"cohesion {row.cohesion:.3f}"
         )

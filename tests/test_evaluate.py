@@ -219,6 +219,11 @@ def test_evaluate_groups_answers_exactly_like_run(tmp_path: Path) -> None:
     answers = [
         f"{v.capitalize()} {theme} {k}. Also {theme}!" for theme, vs in THEMES.items() for k, v in enumerate(vs * 3)
     ]
+    letter = (
+        "Dear Secretariat, we the undersigned ask you to stop selling commercial services to private companies "
+        "and to keep the data free and open for every country. Signed, {}."
+    )
+    answers += [letter.format(name) for name in ("Ana", "Bo", "Chen", "Dita", "Emil", "Fay")]  # a campaign
     answers += ["No comment", "n/a", "-", "???"]  # non-answers: in no finding, whichever command runs
     ids = [f"R{i}" for i in range(len(answers))]
     pd.DataFrame({"id": ids, "weak": answers}).to_csv(tmp_path / "export.csv", index=False)
@@ -237,6 +242,9 @@ def test_evaluate_groups_answers_exactly_like_run(tmp_path: Path) -> None:
     assignments, _ = run_evaluation(read_gold(tmp_path / "gold.csv"), cfg, embedders(cfg))
     by_evaluate = {(r.id, r.finding) for r in assignments.itertuples() if r.finding != -1}
     assert by_run and by_evaluate == by_run
+    campaign = [f for f in found["findings"] if f["campaign"]]  # set apart by both: ranked after every finding
+    assert len(campaign) == 1 and {m.split(":")[0] for m in campaign[0]["members"]} == set(ids[-10:-4])
+    assert campaign[0]["rank"] == len(found["findings"])
     assert assignments.set_index("id").loc[ids[-4:], "finding"].tolist() == [-1] * 4
 
 

@@ -10,7 +10,7 @@ import pandas as pd
 from typer.testing import CliRunner
 
 from pipeline.cli import app
-from pipeline.config import ClusterConfig, FindingsConfig, StatementsConfig
+from pipeline.config import CampaignsConfig, ClusterConfig, FindingsConfig, StatementsConfig
 from pipeline.stages.cluster import run_cluster
 from pipeline.stages.embed import build_statements, run_embed
 from pipeline.tune import cluster_grid, describe, format_rows, resolved_setting, stability, tune_question
@@ -37,6 +37,34 @@ def test_tune_question_reports_each_setting() -> None:
     assert all(0.0 <= r.coverage <= 1.0 and len(r.titles) <= 5 and -1.0 <= r.stability <= 1.0 for r in rows)
     assert any(r.findings >= 3 for r in rows)
     assert "(current)" in format_rows(rows)[0] and "stability" in format_rows(rows)[0]
+
+
+def test_tune_sets_campaigns_apart_as_run_does() -> None:
+    questions, answers = make_open_answers()
+    letter = (
+        "Dear Secretariat, we the undersigned ask you to stop selling commercial services to private companies "
+        "and to keep the data free and open for every country. Signed, {}."
+    )
+    copies = pd.DataFrame(
+        {
+            "respondent_id": [f"C{i}" for i in range(6)],
+            "question_id": "q_open",
+            "value": [letter.format(name) for name in ("Ana", "Bo", "Chen", "Dita", "Emil", "Fay")],
+            "status": "answer",
+            "source_row": range(100, 106),
+        }
+    )
+    answers = pd.concat([answers, copies], ignore_index=True)
+    statements = build_statements(answers, ["q_open"], lambda q: StatementsConfig())
+    vectors = run_embed(statements, lambda q: FakeEmbedder())["q_open"].rows()
+    tables = {"questions": questions, "answers": answers, "statements": statements}
+    settings = [ClusterConfig()]
+    kept_in = tune_question(tables, vectors, settings, FindingsConfig(), 0, with_stability=False)[0]
+    apart = tune_question(tables, vectors, settings, FindingsConfig(), 0, False, CampaignsConfig())[0]
+    assert kept_in.campaigns == 0 and apart.campaigns == 1
+    assert apart.findings == kept_in.findings - 1  # the letter's theme is a campaign, no finding
+    assert not any("undersigned" in t.lower() or "secretariat" in t.lower() for t in apart.titles)
+    assert "1 campaign(s) apart" in format_rows([apart])[0]
 
 
 def test_stability_is_high_for_separated_groups_and_low_for_noise() -> None:
