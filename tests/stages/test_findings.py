@@ -556,6 +556,18 @@ def test_a_sentence_that_points_back_is_quoted_only_when_nothing_else_is_left() 
     assert [q.text for q in found] == [texts[4], texts[1]]
 
 
+def test_a_connective_before_a_pointing_word_still_points_back() -> None:
+    """Polis, $15 an hour: "And that's a good thing." was quoted under "Lead to robots" before any other member."""
+    from pipeline.stages.findings.text import quotes
+
+    assert points_back("And that's a good thing.") and points_back("But this will not last.")
+    assert points_back("Et cela ne suffit pas.") and points_back("Pero eso no basta.")
+    assert not points_back("And robots will take the jobs.") and not points_back("And.")
+    texts = ["Minimum wage will lead to robots.", "And that's a good thing.", "Robots will replace cashiers."]
+    found = quotes(texts, ["a", "b", "c"], np.arange(3), skip=0, k=1)
+    assert [q.text for q in found] == [texts[2]]
+
+
 def test_a_title_of_vague_words_only_names_nothing() -> None:
     """'Every way' is no heading: quantifier and vague noun; the title takes words that name something."""
     texts = [

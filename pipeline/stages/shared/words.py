@@ -107,6 +107,11 @@ POINTING_BACK = frozenset(
     "eso esto esa ese esta este ello "
     "das dies diese dieser dieses".split()
 )
+# words a sentence may open on before the word that ties it to the sentence before ("And that's ...")
+CONNECTIVES = frozenset(
+    "and but so also yet then however unfortunately fortunately therefore thus besides moreover furthermore plus "
+    "still et mais donc aussi puis pero y también entonces und aber auch dann".split()
+)
 # after a phrase, a determiner shows it ends on a verb before its object ("failure to connect" the ...) and a
 # complement word often shows a head cut from its complement ("the realities" of LDCs, "much faster" than ...)
 DETERMINERS = frozenset("the a an this these those its their our your my his her le la les un une el los las".split())
@@ -129,9 +134,20 @@ def word_key(word: str) -> str:
 
 
 def points_back(text: str) -> bool:
-    """Whether a statement opens on a word that points back to an earlier sentence (POINTING_BACK)."""
+    """Whether a statement opens on a word that points back to an earlier sentence (POINTING_BACK).
+
+    Connectives before it do not count ("And that's a good thing.").
+    """
+    words = _opening(text)
+    return bool(words) and words[0] in POINTING_BACK
+
+
+def _opening(text: str) -> list[str]:
+    """The lower-cased words of a statement's first run, from its first word that is not a connective."""
     runs = segments(text)
-    return bool(runs and runs[0]) and word_key(runs[0][0]) in POINTING_BACK
+    words = [word_key(w) for w in runs[0]] if runs else []
+    start = next((i for i, w in enumerate(words) if w not in CONNECTIVES), len(words))
+    return words[start:]
 
 
 def segments(text: str) -> list[list[str]]:
