@@ -139,6 +139,21 @@ def test_places_are_respondent_attributes(tmp_path: Path) -> None:
     assert town["In which town do you live?"].kind == town["Age group"].kind == "meta"
 
 
+def test_customer_and_client_groups_are_respondent_attributes(tmp_path: Path) -> None:
+    """A service survey's "Customer type" is who answered, not a question asked (banking queries, 2,000 rows)."""
+    headers = [
+        "Customer type",
+        "Client category",
+        "Type of customer",
+        "Patient group",
+        "Which type of card do you use?",
+    ]
+    rows = [["ID", *headers]]
+    rows += [[f"r{i}", *([["Retail", "Business"][i % 2]] * 4), ["Debit", "Credit"][i % 2]] for i in range(12)]
+    detected = _detected(_write(tmp_path / "customers.csv", rows))
+    assert [detected[h].kind for h in headers] == ["meta"] * 4 + ["single"]
+
+
 def _polis_without_summary(folder: Path) -> Path:
     shutil.copy(EXPORTS / "polis.csv", folder / "comments.csv")
     return folder / "comments.csv"

@@ -97,8 +97,9 @@ _METADATA_PATTERN = re.compile(
     r"^(points|feedback) - |^q_|^grouptime\d+$|^\d+x\d+x\d+time$|^group-\w+-(agrees|disagrees|passes|votes)$"
 )
 _ATTRIBUTE = re.compile(
-    r"\b(respondent|user|organi[sz]ation|stakeholder|participant|member|entity|institution) ?(type|category|group)\b"
-    r"|\btype of (respondent|organi[sz]ation|stakeholder|entity|institution|user)\b"
+    r"\b(respondent|user|customer|client|patient|organi[sz]ation|stakeholder|participant|member|entity|institution)"
+    r" ?(type|category|group|segment)\b"
+    r"|\btype of (respondent|organi[sz]ation|stakeholder|entity|institution|user|customer|client)\b"
     r"|\b(country|countries|region|language|sector|nationality|pays|país|idioma|langue|région|secteur)\b"
     r"|^(startlanguage|userlanguage|scope)$|\b(organi[sz]ation size|size of (your )?organi[sz]ation)\b"
 )
