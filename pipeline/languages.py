@@ -104,22 +104,26 @@ def main_language(languages: Sequence[str]) -> tuple[str, float]:
 
 
 PREFERRED_SHARE = 0.2  # share of a finding's members (determined languages) that lets the report's language lead
+PREFERRED_RATIO = 0.5  # ... or its members against those of the finding's most frequent language
 
 
 def finding_language(languages: Sequence[str], preferred: str | None = None, share: float = PREFERRED_SHARE) -> str:
     """The language a group's title, sentence and first quote are taken from.
 
     The report's language (`preferred`) when at least `share` of the group's determined members write in it: a
-    French report reads French wherever French members said it, even when Spanish members are more. Otherwise
-    the most frequent language; `und` when none is determined or the two most frequent tie (then any member may
-    give the text).
+    French report reads French wherever French members said it, even when Spanish members are more. It leads too
+    when it has at least PREFERRED_RATIO of the members of the most frequent language: where answers come in many
+    languages (the six UN languages alike, 1/6 each), no language reaches the share, and an English report
+    titled a finding of 21 English, 24 Arabic and 20 Chinese members in Arabic. Otherwise the most frequent
+    language; `und` when none is determined or the two most frequent tie (then any member may give the text).
     """
     counts = language_counts(lang for lang in languages if lang != UNDETERMINED)
     if not counts:
         return UNDETERMINED
-    if preferred and counts.get(preferred, 0) >= max(1.0, share * sum(counts.values())):
-        return preferred
     ranked = list(counts.items())
+    own = counts.get(preferred, 0) if preferred else 0
+    if own >= 1 and (own >= share * sum(counts.values()) or own >= PREFERRED_RATIO * ranked[0][1]):
+        return preferred
     return UNDETERMINED if len(ranked) > 1 and ranked[0][1] == ranked[1][1] else ranked[0][0]
 
 

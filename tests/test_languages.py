@@ -76,3 +76,6 @@ def test_the_reports_language_leads_a_finding_where_enough_members_wrote_it() ->
     assert finding_language(members, "de") == "es"
     assert finding_language(["en", "fr"]) == "und"  # a tie: any member may speak
     assert in_main_language(members, "fr") == [False, False, False, True, False, True]
+    six = ["ar"] * 24 + ["zh"] * 20 + ["en"] * 21 + ["fr"] * 19 + ["es"] * 22 + ["ru"] * 23  # none reaches 20%
+    assert finding_language(six, "en") == "en" and finding_language(six) == "ar"
+    assert finding_language(["ar"] * 24 + ["en"] * 5 + ["fr"] * 1, "en", share=0.3) == "ar"  # 5 < 0.5 x 24

@@ -235,7 +235,8 @@ class FindingsConfig(_Model):
         gt=0.0,
         le=1.0,
         description="A finding's title, sentence and first quote come from its members in report.language when at "
-        "least this share of them wrote in it; otherwise from its most common language.",
+        "least this share of them wrote in it (or at least half as many as in its most common language); otherwise "
+        "from its most common language.",
     )
     breakdowns: list[str] | None = Field(
         None,
