@@ -254,6 +254,18 @@ def test_a_sentence_about_the_writer_is_no_title() -> None:
     assert headline_words("Voting in person".split())
 
 
+def test_a_verb_that_needs_its_subject_opens_no_title() -> None:
+    """configs/multilingual.yaml titled "Faut un meilleur éclairage" from "il faut un meilleur éclairage"."""
+    texts = [
+        "Les rues sont trop sombres la nuit, il faut un meilleur éclairage.",
+        "Il faut un meilleur éclairage dans les parcs.",
+        "Un meilleur éclairage des rues, s'il vous plaît.",
+    ]
+    title = title_of([], texts)
+    assert title.split()[0].lower() != "faut" and in_order(title, texts)
+    assert not headline_words("Faut un meilleur éclairage".split()) and not headline_words("Gibt zu viel Lärm".split())
+
+
 def test_title_is_the_reply_most_members_give_word_for_word() -> None:
     texts = ["Nothing.", "nothing", "No", "NOTHING", "Nothing really, all good"]
     assert majority_reply(texts, 4) == "Nothing"  # 3 of 5, spelled "Nothing" twice

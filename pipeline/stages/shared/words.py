@@ -54,7 +54,8 @@ START_WORDS = frozenset(
     "due regarding concerning including excluding related relative up "
     "think thinks believe believes feel feels suggest suggests recommend recommends propose proposes hope hopes "
     "wish wishes mention mentions mentioned agree agrees guess "
-    "otherwise however therefore moreover furthermore thus hence meanwhile nevertheless nonetheless".split()
+    "otherwise however therefore moreover furthermore thus hence meanwhile nevertheless nonetheless "
+    "faut faudrait fallait gibt".split()  # verbs that need their "il" / "es": "Faut un meilleur éclairage"
 )
 # a subject pronoun opens a sentence about the writer, never a heading ("I voted to Remain", "We always vote")
 SUBJECT_WORDS = frozenset(
