@@ -115,15 +115,15 @@ def finding_language(languages: Sequence[str], preferred: str | None = None, sha
     when it has at least PREFERRED_RATIO of the members of the most frequent language: where answers come in many
     languages (the six UN languages alike, 1/6 each), no language reaches the share: on 900 SIB-200 sentences, an
     English report titled a finding of 26 Arabic, 23 English, 23 Spanish, 21 French, 20 Russian and 19 Chinese
-    members in Arabic. Otherwise the most frequent
-    language; `und` when none is determined or the two most frequent tie (then any member may give the text).
+    members in Arabic. Otherwise the most frequent language; `und` when none is determined or the two most
+    frequent tie (then any member may give the text).
     """
     counts = language_counts(lang for lang in languages if lang != UNDETERMINED)
     if not counts:
         return UNDETERMINED
     ranked = list(counts.items())
     own = counts.get(preferred, 0) if preferred else 0
-    if own >= 1 and (own >= share * sum(counts.values()) or own >= PREFERRED_RATIO * ranked[0][1]):
+    if preferred and own >= 1 and (own >= share * sum(counts.values()) or own >= PREFERRED_RATIO * ranked[0][1]):
         return preferred
     return UNDETERMINED if len(ranked) > 1 and ranked[0][1] == ranked[1][1] else ranked[0][0]
 
