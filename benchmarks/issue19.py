@@ -351,6 +351,34 @@ NOTES = """
   "Data exchange" and "Global observing system" say one thing (centroid cosine 0.55, while distinct gold themes of
   WWCO reach 0.62, so no cosine threshold merges the one without merging the others); one run of 50-110 answers
   per question moves a question's recall by 0.2 with one finding, which is the spread the subsets show.
+- `consolidate evaluate` and `consolidate tune` now set campaigns apart as `run` does (they did not: the WWCO
+  coordinated block counted among the findings there). The whole WWCO gold file scores 0.657 / 0.686 (was 0.686 /
+  0.718), as `init` + `run` does, and the subsets 0.709 ± 0.049 / 0.708 ± 0.025 (were 0.720 / 0.712); the figures
+  above from before this change kept the block in.
+- Tried on 7 Dec and not adopted (subsets: 5 random 90% draws, as the table above):
+  - Ties of respondents ranked by cohesion instead of statements: WWCO `init` + `run` purity 0.679 -> 0.692 (a pure
+    "Regional offices not empowered" over "Too slow", both 9), recall unchanged; subsets WWCO recall 0.709 -> 0.697,
+    sample 0.875 -> 0.860: noise either way.
+  - A lone key word's modifiers taken from the most members (of 15) rather than the most central one: "Developing
+    countries" -> "Stronger partnerships" (WWCO), but "Tax system" -> "Similar taxes" and "Benefits society" ->
+    "Growing economy" (Polis).
+  - Splitting loose themes (mean cosine to the centroid under 0.6-0.7): reclustered with HDBSCAN's leaf selection,
+    WWCO `init` + `run` 0.686 / 0.771, but "Fees for services" (14 respondents) kept 3 + 3 and left 8 in no
+    finding; cut into Ward halves, 0.714 / 0.796, but "Funding gap" (21 respondents, 16 on the gold theme) became
+    three findings.
+  - Splitting a theme whose Ward halves' centroids are under 0.5 apart: `init` + `run` 0.657 / 0.738, subsets WWCO
+    0.697 ± 0.074 / 0.720 (F1 0.519 -> 0.479), flaky recall 0.43 -> 0.47. The halves' cosine does not tell a theme
+    of two things from a broad one: of WWCO's 43 themes, halves on different gold themes sit at cosines 0.23-0.68
+    and halves on one theme at 0.13-0.82.
+  - A "mixed" flag from cohesion alone: its Spearman correlation with a finding's gold purity is 0.60 on WWCO,
+    0.35 NHS, 0.18 flaky, -0.38 gambling_XS, about 0 pooled; the within-finding similarity over the question's
+    background similarity does no better (-0.03 pooled). The flag stays as it is (cohesion under 0.45, or sub-points
+    that disagree).
+  - `smooth_neighbors: 8`: WWCO `init` + `run` 0.771 / 0.728, but subsets 0.680 / 0.691 and flaky F1 0.367 ->
+    0.309. `n_components: 8`: `init` + `run` 0.714 / 0.727, subsets 0.714 / 0.714, but sample F1 0.718 -> 0.688.
+  - How much one run says: smoothing steps 1 / 2 / 5, smoothing neighbours 0 / 8 / 25, 3 or 8 components, leaf
+    selection and 6 or 15 theme neighbours move WWCO's single `init` + `run` recall anywhere between 0.60 and 0.77
+    with purity 0.60-0.73; the subsets' mean is what the defaults are chosen on.
 - Polis meta statements: older exports have no `is-meta` column, and the statements moderators seed to segment
   voters ("I am 30 years of age or older but less than 55", "I live in a town or small city", "My ethnicity is
   White") became top-5 findings ("Years of age", "Small city", "Black British"). A short comment that only
