@@ -28,6 +28,8 @@ from pipeline.config import CampaignsConfig, ClusterConfig, FindingsConfig, Pipe
 from pipeline.errors import StageError
 from pipeline.stages.cluster import resolved_components, resolved_params, run_cluster, smoothing_neighbors
 from pipeline.stages.findings import run_findings
+from pipeline.stages.shared.phrases import PhraseVectors
+from pipeline.steps.findings import phrase_vectors
 from pipeline.steps.vectors import question_vectors
 
 SIZE_FACTORS = (0.5, 0.75, 1.0, 1.5, 2.0)
@@ -117,6 +119,8 @@ def tune_question(
     seed: int,
     with_stability: bool = True,
     campaigns: CampaignsConfig | None = None,
+    phrases: PhraseVectors | None = None,
+    report_language: str | None = None,
 ) -> list[TuneRow]:
     """Cluster one question with each setting and summarise its findings.
 
@@ -129,6 +133,8 @@ def tune_question(
         with_stability: recluster subsets for the stability column (4x the clustering time); else it is NaN.
         campaigns: the run's campaign settings (None: campaigns not set apart); as in `run`, a campaign is no
             finding of the setting's count and no top title.
+        phrases: the question's embedded candidate phrases (`03_embed`), which titles are ranked by in `run`.
+        report_language: the report's language, which a finding's title is taken in where its members write it.
 
     Returns:
         One row per setting: findings count, share of respondents grouped, stability, mean cohesion and the titles
@@ -140,7 +146,14 @@ def tune_question(
     for index, setting in enumerate(settings):
         clusters = run_cluster(statements, {qid: vectors}, _always(setting), seed, campaigns)
         draft = run_findings(
-            tables["questions"], tables["answers"], statements, clusters, {qid: vectors}, _always(findings_cfg)
+            tables["questions"],
+            tables["answers"],
+            statements,
+            clusters,
+            {qid: vectors},
+            _always(findings_cfg),
+            {qid: phrases} if phrases is not None else None,
+            report_language,
         )[qid]
         top = draft.top
         rows.append(
@@ -184,7 +197,18 @@ def tune(cfg: PipelineConfig, question_id: str, with_stability: bool = True) -> 
     settings = cluster_grid(base, len(statements))
     settings = [base, *(s for s in settings if describe(s, len(statements)) != describe(base, len(statements)))]
     vectors = question_vectors(paths, statements, question_id).rows()
-    return tune_question(tables, vectors, settings, findings_cfg, cfg.run.seed, with_stability, cfg.campaigns)
+    phrases = phrase_vectors(paths, [question_id]).get(question_id)
+    return tune_question(
+        tables,
+        vectors,
+        settings,
+        findings_cfg,
+        cfg.run.seed,
+        with_stability,
+        cfg.campaigns,
+        phrases,
+        cfg.report.language,
+    )
 
 
 def format_rows(rows: list[TuneRow]) -> list[str]:

@@ -18,6 +18,7 @@ import yaml
 from pipeline.config import load_config
 from pipeline.runner import run_stages
 from pipeline.steps.review import read_draft
+from pipeline.tune import tune
 from tests.conftest import REPO
 
 SAMPLE_CONFIG = REPO / "configs" / "sample.yaml"
@@ -147,6 +148,13 @@ def test_real_model_run_and_warm_rerun_without_torch(tmp_path: Path) -> None:
         shutil.rmtree(tmp_path / state)
     run_stages(load_config(config))  # back to the first settings: embeddings now come from the cache
     assert generated_files(tmp_path / "outputs" / "sample") == cold
+
+    found = json.loads((tmp_path / "outputs" / "sample" / "05_findings" / "findings.json").read_text())
+    for qid in open_ids(config):  # `tune`'s current setting titles its findings as the run does (embedded phrases)
+        current = tune(load_config(config), qid, with_stability=False)[0]
+        assert (
+            current.current and current.titles == [f["title"] for f in found[qid]["findings"] if not f["campaign"]][:5]
+        )
 
 
 def test_who_said_each_finding_is_written_and_reported(tfidf_runs: tuple[Path, dict[str, bytes], Path]) -> None:
