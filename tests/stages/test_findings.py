@@ -254,6 +254,20 @@ def test_a_sentence_about_the_writer_is_no_title() -> None:
     assert headline_words("Voting in person".split())
 
 
+def test_a_negated_verb_of_opinion_keeps_a_phrase_after_it_from_being_the_title() -> None:
+    """WWCO, "What should WWCO stop doing?": "Core activities" headed "We do not think WWCO should stop any of its
+    core activities", saying the opposite of its members."""
+    from pipeline.stages.findings.wording import LOST_STANCE, _negated, _tokens
+
+    said = "We do not think WWCO should stop any of its core activities."
+    assert _negated(["core", "activities"], [_tokens(said)], english=True) == LOST_STANCE
+    assert _negated(["core", "activities"], [_tokens("Stop core activities that others do.")], english=True) is None
+    texts = [said, "Honestly I do not think it should stop core activities at all.", "Keep all current activities."]
+    for embedded in (False, True):
+        title = title_of(["activities"], texts, embedded=embedded)
+        assert "core activities" not in title.lower(), title  # "Keep all current activities"
+
+
 def test_a_verb_that_needs_its_subject_opens_no_title() -> None:
     """configs/multilingual.yaml titled "Faut un meilleur éclairage" from "il faut un meilleur éclairage"."""
     texts = [

@@ -164,8 +164,27 @@ def _ranked(ctx: TitleContext, rows: np.ndarray, phrases: list[str], centre: np.
             scored.append((float(vector @ centre) + bonus, text, "member"))
     scored.sort(key=lambda item: -item[0])
     kept = ((t, kind) for _, t, kind in scored if kind == "member" or not english or _noun_end(t))
-    shown = (_display(t, own_texts, runs, ctx) if kind == "phrase" else _spelled(t, kind, runs) for t, kind in kept)
+    shown = (_shown(t, kind, own_texts, runs, ctx) for t, kind in kept)
     return list(islice(_distinct(t for t in shown if _heading(t) and _names_something(t, ctx)), TITLE_CHOICES))
+
+
+def _shown(candidate: str, kind: str, texts: list[str], runs: list[Runs], ctx: TitleContext) -> str:
+    """A ranked candidate as a title ('' when it is none).
+
+    A key phrase as `_display` shows it, a member as most members spell it, a compound ("core activities" from
+    "activities") unless most members say it under a negation ("We do not think WWCO should stop any of its core
+    activities": the title would say the opposite).
+    """
+    if kind == "phrase":
+        return _display(candidate, texts, runs, ctx)
+    if kind == "compound" and _negated(_keys(candidate), runs, ctx.english) == LOST_STANCE:
+        return ""
+    return _spelled(candidate, kind, runs)
+
+
+def _keys(text: str) -> list[str]:
+    """The lower-cased word keys of a text, in order."""
+    return [word_key(w) for run in segments(text) for w in run]
 
 
 def _spelled(text: str, kind: str, runs: list[Runs]) -> str:
@@ -362,7 +381,8 @@ def _content(title: str) -> tuple[str, ...]:
 def _display(phrase: str, texts: list[str], runs: list[Runs], ctx: TitleContext) -> str:
     """A key phrase as a title: in the members' casing, with its stance, a lone word with its modifiers.
 
-    A lone word takes the modifiers central members give it (`keyphrases.compound`); a phrase most of whose
+    A lone word takes the modifiers central members give it (`keyphrases.compound`), unless most members negate
+    them (`_shown`); a phrase most of whose
     occurrences follow a negation keeps it ("no further regulation"); one most members negate further back is no
     title ('' : "Second referendum" over "There should not be a second referendum"). `texts` and their `runs` are
     the members, the most central first.
@@ -371,7 +391,7 @@ def _display(phrase: str, texts: list[str], runs: list[Runs], ctx: TitleContext)
     if len(words) == 1:
         longer = compound(phrase, texts[:COMPOUND_MEMBERS], ctx.max_words, ctx.other)
         if longer:
-            return longer
+            return "" if _negated(_keys(longer), runs, ctx.english) == LOST_STANCE else longer
     negated = _negated(words, runs, ctx.english)
     return "" if negated == LOST_STANCE else negated or _casing(phrase, runs)
 

@@ -33,6 +33,9 @@ CLAUSE_NEGATIONS = NEGATIONS | frozenset(
 
 
 NEGATION_REACH = 3
+# a negated verb of opinion negates the whole clause after it ("We do not think WWCO should stop any of its core
+# activities": the members say the opposite of "Core activities" as a thing to stop)
+OPINION_VERBS = frozenset("think believe feel expect suppose want see".split())
 
 
 LOST_STANCE = "\x00"  # `_negated`: the phrase says the opposite of what most members say
@@ -119,8 +122,9 @@ def _negated(target: list[str], runs: list[Runs], english: bool = False) -> str 
 
     "no further guidelines or regulations are needed" -> "no further guidelines or regulations". In English, a
     negation of the clause a few words before counts too: when most occurrences are negated so ("There should not be
-    a second referendum"), the phrase would say the opposite of the members and is no title (LOST_STANCE). None when
-    at most half of the occurrences are negated.
+    a second referendum"), the phrase would say the opposite of the members and is no title (LOST_STANCE), and so
+    does a negated verb of opinion anywhere before it in the clause ("We do not think WWCO should stop any of its
+    core activities"). None when at most half of the occurrences are negated.
     """
     n, total, negated = len(target), 0, 0
     variants: Counter[str] = Counter()
@@ -131,13 +135,23 @@ def _negated(target: list[str], runs: list[Runs], english: bool = False) -> str 
                     total += 1
                     if s > 0 and keys[s - 1] in NEGATIONS:
                         variants[" ".join(words[s - 1 : s + n])] += 1
-                    elif any(k in CLAUSE_NEGATIONS for k in keys[max(0, s - NEGATION_REACH) : s]):
+                    elif any(k in CLAUSE_NEGATIONS for k in keys[max(0, s - NEGATION_REACH) : s]) or (
+                        english and _opinion_negated(keys[:s])
+                    ):
                         negated += 1
     if 2 * (sum(variants.values()) + negated) <= total:
         return None
     if variants and sum(variants.values()) >= negated:
         return variants.most_common(1)[0][0]
     return LOST_STANCE if english else None
+
+
+def _opinion_negated(before: list[str]) -> bool:
+    """Whether the words before a phrase hold a negated verb of opinion ("do not think", "don't believe")."""
+    return any(
+        before[i] in CLAUSE_NEGATIONS and any(w in OPINION_VERBS for w in before[i + 1 : i + 3])
+        for i in range(len(before))
+    )
 
 
 def majority_reply(texts: list[str], max_words: int) -> str | None:
