@@ -382,10 +382,9 @@ def _display(phrase: str, texts: list[str], runs: list[Runs], ctx: TitleContext)
     """A key phrase as a title: in the members' casing, with its stance, a lone word with its modifiers.
 
     A lone word takes the modifiers central members give it (`keyphrases.compound`), unless most members negate
-    them (`_shown`); a phrase most of whose
-    occurrences follow a negation keeps it ("no further regulation"); one most members negate further back is no
-    title ('' : "Second referendum" over "There should not be a second referendum"). `texts` and their `runs` are
-    the members, the most central first.
+    them (`_shown`); a phrase most of whose occurrences follow a negation keeps it ("no further regulation"); one
+    most members negate further back is no title ('' : "Second referendum" over "There should not be a second
+    referendum"). `texts` and their `runs` are the members, the most central first.
     """
     words = phrase.split()
     if len(words) == 1:
