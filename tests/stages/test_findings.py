@@ -268,6 +268,19 @@ def test_a_negated_verb_of_opinion_keeps_a_phrase_after_it_from_being_the_title(
         assert "core activities" not in title.lower(), title  # "Keep all current activities"
 
 
+def test_a_leading_nothing_is_no_part_of_a_title() -> None:
+    """NHS, "What could we have done better?": 123 replied "Nothing, everything was great" (title was "Nothing ...")."""
+    from pipeline.stages.findings.wording import without_nothing
+
+    assert without_nothing("Nothing everything was great") == "everything was great"
+    assert without_nothing("Nothing, everything was great") == "everything was great"
+    assert without_nothing("No further regulation") == "No further regulation"  # a stance, not a non-answer
+    assert without_nothing("Nothing to add here") == "Nothing to add here"  # "Nothing" goes on: no substance follows
+    texts = ["Nothing, everything was great."] * 4 + ["Nothing everything was great", "Everything was great thanks"]
+    for embedded in (False, True):
+        assert title_of([], texts, embedded) == "Everything was great"
+
+
 def test_a_verb_that_needs_its_subject_opens_no_title() -> None:
     """configs/multilingual.yaml titled "Faut un meilleur éclairage" from "il faut un meilleur éclairage"."""
     texts = [

@@ -42,6 +42,7 @@ from pipeline.stages.findings.wording import (
     _tokens,
     majority_reply,
     without_determiner,
+    without_nothing,
 )
 from pipeline.stages.shared.indexed import Indexed, as_indexed
 from pipeline.stages.shared.phrases import PhraseVectors, phrase_spans
@@ -114,8 +115,10 @@ def choose_titles(
     titles: list[str] = []
     for index, (rows, phrases) in enumerate(zip(members, keyphrases, strict=True)):
         ranked = _ranked(ctx, rows, phrases, centres[index]) if len(rows) else []
-        title = next((t for t in ranked if _content(t) not in used), None)
-        title = title or _fallback(ctx, rows, centres[index], used)
+        title = next((t for t in map(without_nothing, ranked) if _content(t) not in used), None)
+        if title is None:
+            fallback = _fallback(ctx, rows, centres[index], used)
+            title = without_nothing(fallback) if _content(without_nothing(fallback)) not in used else fallback
         used.add(_content(title))
         titles.append(_capitalise(without_determiner(title)))
     return titles

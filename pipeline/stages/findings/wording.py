@@ -212,6 +212,24 @@ def without_determiner(title: str) -> str:
     return title
 
 
+NOTHING_WORDS = frozenset("nothing none nada rien nichts ninguno aucun".split())  # a reply of no substance
+NOTHING_GOES_ON = frozenset("to else more at in of for about really much special specific à de que".split())
+
+
+def without_nothing(title: str) -> str:
+    """The title without a leading "Nothing" (or its like) when words of substance follow.
+
+    NHS, "What could we have done better?": 123 respondents replied "Nothing, everything was great", titled
+    "Nothing everything was great"; the finding is "Everything was great". "No" stays: "No further regulation" is
+    a stance.
+    """
+    words = title.split(" ")
+    if len(words) > 2 and word_key(words[0].strip(".,;:!?-")) in NOTHING_WORDS:
+        if word_key(words[1].strip(".,;:!?-")) not in NOTHING_GOES_ON:
+            return " ".join(words[1:]).lstrip(".,;:!?- ")
+    return title
+
+
 def _unshouted(text: str) -> str:
     """A text of two or more words in capitals only, lower-cased except its acronym-like short words."""
     words = text.split(" ")
