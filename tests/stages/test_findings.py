@@ -281,6 +281,19 @@ def test_a_leading_nothing_is_no_part_of_a_title() -> None:
         assert title_of([], texts, embedded) == "Everything was great"
 
 
+def test_a_title_capitalises_a_word_inside_it_as_the_question_does() -> None:
+    """NHS Trust B: "Nurses very Good" (garbled rows) where the question writes "good"; names keep their capital."""
+    from pipeline.stages.findings.titles import TitleContext, _as_written
+
+    texts = ["The care was very good.", "Food was good and hot.", "All good, thanks.", "Nurses very Good."]
+    texts += ["We watched American Football on TV.", "I love American football.", "Brexit and the EU.", "Brexit now."]
+    ctx = TitleContext(texts, np.zeros((len(texts), 2)), frozenset(), 4)
+    assert _as_written("Nurses very Good", ctx) == "Nurses very good"
+    assert _as_written("Tories on Brexit", ctx) == "Tories on Brexit"  # never written "brexit"
+    assert _as_written("Good UBI", ctx) == "Good UBI"  # the first word and acronyms stay as written
+    assert _as_written("American Football", ctx) == "American Football"  # 1 lower-case to 1 capitalised: kept
+
+
 def test_a_verb_that_needs_its_subject_opens_no_title() -> None:
     """configs/multilingual.yaml titled "Faut un meilleur éclairage" from "il faut un meilleur éclairage"."""
     texts = [

@@ -95,6 +95,17 @@ class TitleContext:
     follows: np.ndarray | None = None  # whether each statement follows an earlier one of its answer (None: unknown)
 
     @cached_property
+    def casing(self) -> dict[str, tuple[int, int]]:
+        """Lower-cased word -> (times written in lower case, times with a capital) inside sentences, not first."""
+        counts: dict[str, list[int]] = {}
+        for text in self.texts:
+            for run in segments(text):
+                for word in run[1:]:
+                    if word.isalpha() and (word.islower() or (word[:1].isupper() and word[1:].islower())):
+                        counts.setdefault(word.lower(), [0, 0])[0 if word.islower() else 1] += 1
+        return {word: (n[0], n[1]) for word, n in counts.items()}
+
+    @cached_property
     def english(self) -> bool:
         """Whether most of the question's statements are in English (or no language is known)."""
         return self.languages is None or main_language(self.languages.tolist())[0] in ("en", UNDETERMINED)
@@ -120,8 +131,24 @@ def choose_titles(
             fallback = _fallback(ctx, rows, centres[index], used)
             title = without_nothing(fallback) if _content(without_nothing(fallback)) not in used else fallback
         used.add(_content(title))
-        titles.append(_capitalise(without_determiner(title)))
+        titles.append(_capitalise(_as_written(without_determiner(title), ctx)))
     return titles
+
+
+def _as_written(title: str, ctx: TitleContext) -> str:
+    """The title with each word after the first capitalised only where the question's members mostly capitalise it.
+
+    NHS Trust B's members wrote "Nurses very Good" (rows with a garbled capital: "EverythIng was very Good"), while
+    the question's 3,257 answers write "good" in lower case nearly everywhere else. Names keep their capital
+    ("Tories on Brexit", "Isn't a Māori-and-Pākehā issue"), acronyms stay as written ("Good UBI").
+    """
+    words = title.split(" ")
+    for i, word in enumerate(words[1:], start=1):
+        if word.isalpha() and word[:1].isupper() and word[1:].islower():
+            lower, upper = ctx.casing.get(word.lower(), (0, 0))
+            if lower > 2 * upper:
+                words[i] = word.lower()
+    return " ".join(words)
 
 
 def _ranked(ctx: TitleContext, rows: np.ndarray, phrases: list[str], centre: np.ndarray) -> list[str]:
