@@ -76,6 +76,7 @@ FILE_WORDS = frozenset("pdf doc docx xls xlsx ppt pptx odt ods txt csv rtf jpg j
 PHRASE_SHARE = 0.1  # a title phrase of 2+ words is used by at least this share of the members read
 HEADLINE_MEMBERS = 50  # most central members read for a headline-shaped member title
 READ_MEMBERS = 300  # members read for a title (the most central): coverage, casing and stance
+CASING_TEXTS = 20_000  # statements read for how the question capitalises a word (`TitleContext.casing`)
 TITLE_CHOICES = 6  # best candidates shaped as titles (the first one not used by a higher-ranked finding wins)
 
 
@@ -96,9 +97,12 @@ class TitleContext:
 
     @cached_property
     def casing(self) -> dict[str, tuple[int, int]]:
-        """Lower-cased word -> (times written in lower case, times with a capital) inside sentences, not first."""
+        """Lower-cased word -> (times written in lower case, times with a capital) inside sentences, not first.
+
+        Read from CASING_TEXTS statements at most, evenly spread (0.4 s; all of 1M statements would take 18 s).
+        """
         counts: dict[str, list[int]] = {}
-        for text in self.texts:
+        for text in self.texts[:: max(1, len(self.texts) // CASING_TEXTS)]:
             for run in segments(text):
                 for word in run[1:]:
                     if word.isalpha() and (word.islower() or (word[:1].isupper() and word[1:].islower())):
