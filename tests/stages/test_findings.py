@@ -294,6 +294,23 @@ def test_a_title_capitalises_a_word_inside_it_as_the_question_does() -> None:
     assert _as_written("American Football", ctx) == "American Football"  # 1 lower-case to 1 capitalised: kept
 
 
+def test_an_auxiliary_cut_from_its_subject_opens_no_title() -> None:
+    """Polis biodiversity: the member "This isn't a Māori-and-Pākehā issue" lost "This" and headed its finding."""
+    from pipeline.stages.findings.titles import _opens_well
+
+    assert not _opens_well("Isn't a Māori-and-Pākehā issue") and not _opens_well("Are the reasons")
+    assert _opens_well("Mātauranga Māori") and _opens_well("Issues of trust")
+    assert not headline_words("Isn't a Māori-and-Pākehā issue".split())
+    texts = [
+        "This isn't a Māori-and-Pākehā issue",
+        "Mātauranga Māori must be valued in biodiversity management.",
+        "Recognise mātauranga Māori in biodiversity work.",
+        "Mātauranga Māori and science together.",
+    ]
+    for embedded in (False, True):
+        assert not title_of([], texts, embedded).lower().startswith(("isn't", "this isn't"))
+
+
 def test_a_verb_that_needs_its_subject_opens_no_title() -> None:
     """configs/multilingual.yaml titled "Faut un meilleur éclairage" from "il faut un meilleur éclairage"."""
     texts = [

@@ -52,6 +52,7 @@ from pipeline.stages.shared.words import (
     FUNCTION_WORDS,
     META_WORDS,
     STANCE_WORDS,
+    START_WORDS,
     SUBJECT_WORDS,
     VAGUE_WORDS,
     clause_like,
@@ -130,7 +131,8 @@ def choose_titles(
     titles: list[str] = []
     for index, (rows, phrases) in enumerate(zip(members, keyphrases, strict=True)):
         ranked = _ranked(ctx, rows, phrases, centres[index]) if len(rows) else []
-        title = next((t for t in map(without_nothing, ranked) if _content(t) not in used), None)
+        fit = (t for t in map(without_nothing, ranked) if _opens_well(without_determiner(t)))
+        title = next((t for t in fit if _content(t) not in used), None)
         if title is None:
             fallback = _fallback(ctx, rows, centres[index], used)
             title = without_nothing(fallback) if _content(without_nothing(fallback)) not in used else fallback
@@ -200,7 +202,8 @@ def _ranked(ctx: TitleContext, rows: np.ndarray, phrases: list[str], centre: np.
     scored.sort(key=lambda item: -item[0])
     kept = ((t, kind) for _, t, kind in scored if kind == "member" or not english or _noun_end(t))
     shown = (_shown(t, kind, own_texts, runs, ctx) for t, kind in kept)
-    return list(islice(_distinct(t for t in shown if _heading(t) and _names_something(t, ctx)), TITLE_CHOICES))
+    good = (t for t in shown if _heading(t) and _opens_well(t) and _names_something(t, ctx))
+    return list(islice(_distinct(good), TITLE_CHOICES))
 
 
 def _shown(candidate: str, kind: str, texts: list[str], runs: list[Runs], ctx: TitleContext) -> str:
@@ -287,6 +290,16 @@ def _main_language(ctx: TitleContext, rows: np.ndarray) -> str:
 def _stem(word: str) -> str:
     """A word's first five letters: "indicators" and "indicator", "priorities" and "prioritise" count as one."""
     return word[:STEM]
+
+
+def _opens_well(title: str) -> bool:
+    """Whether a title opens on a word that can start a heading (`START_WORDS`, `SUBJECT_WORDS`).
+
+    Not an auxiliary cut from its subject ("Isn't a Māori-and-Pākehā issue"), a verb of opinion ("Think") or a
+    subject pronoun ("I voted to Remain").
+    """
+    first = next((word_key(w) for run in segments(title) for w in run), "")
+    return first not in START_WORDS and first not in SUBJECT_WORDS
 
 
 def _heading(title: str) -> bool:
@@ -491,7 +504,7 @@ def _fallback(ctx: TitleContext, rows: np.ndarray, centre: np.ndarray, used: set
         )
         scored.append((float(vector @ centre) + COVERAGE_WEIGHT * _coverage(span, words, ctx.avoid | ctx.other), span))
     for _, span in sorted(scored, key=lambda item: -item[0]):
-        if _content(span) not in used and (not english or _noun_end(span)):
+        if _content(span) not in used and _opens_well(span) and (not english or _noun_end(span)):
             stance = _negated(span.split(), runs, english)
             if stance != LOST_STANCE:  # "anything better" over "Could not have done anything better" says the opposite
                 return stance or _casing(span, runs)

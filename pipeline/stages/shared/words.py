@@ -55,8 +55,9 @@ START_WORDS = frozenset(
     "think thinks believe believes feel feels suggest suggests recommend recommends propose proposes hope hopes "
     "wish wishes mention mentions mentioned agree agrees guess "
     "otherwise however therefore moreover furthermore thus hence meanwhile nevertheless nonetheless "
-    "faut faudrait fallait gibt".split()  # verbs that need their "il" / "es": "Faut un meilleur éclairage"
-)
+    "faut faudrait fallait gibt "  # verbs that need their "il" / "es": "Faut un meilleur éclairage"
+    "is isn't are aren't was wasn't were weren't don't doesn't didn't won't wouldn't shouldn't can't couldn't".split()
+)  # an auxiliary opens a clause cut from its subject ("Isn't a Māori-and-Pākehā issue"), never a heading
 # a subject pronoun opens a sentence about the writer, never a heading ("I voted to Remain", "We always vote")
 SUBJECT_WORDS = frozenset(
     """
