@@ -300,6 +300,7 @@ def test_an_auxiliary_cut_from_its_subject_opens_no_title() -> None:
 
     assert not _opens_well("Isn't a Māori-and-Pākehā issue") and not _opens_well("Are the reasons")
     assert _opens_well("Mātauranga Māori") and _opens_well("Issues of trust")
+    assert not _opens_well("Taken good care") and not _opens_well("Had excellent care")  # NHS: "XXXX had taken ..."
     assert not headline_words("Isn't a Māori-and-Pākehā issue".split())
     texts = [
         "This isn't a Māori-and-Pākehā issue",

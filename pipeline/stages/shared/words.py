@@ -56,7 +56,8 @@ START_WORDS = frozenset(
     "wish wishes mention mentions mentioned agree agrees guess "
     "otherwise however therefore moreover furthermore thus hence meanwhile nevertheless nonetheless "
     "faut faudrait fallait gibt "  # verbs that need their "il" / "es": "Faut un meilleur éclairage"
-    "is isn't are aren't was wasn't were weren't don't doesn't didn't won't wouldn't shouldn't can't couldn't".split()
+    "is isn't are aren't was wasn't were weren't don't doesn't didn't won't wouldn't shouldn't can't couldn't "
+    "had has been taken done gone".split()  # verbs cut from their subject ("had really taken good care")
 )  # an auxiliary opens a clause cut from its subject ("Isn't a Māori-and-Pākehā issue"), never a heading
 # a subject pronoun opens a sentence about the writer, never a heading ("I voted to Remain", "We always vote")
 SUBJECT_WORDS = frozenset(
