@@ -687,37 +687,12 @@ def test_a_last_resort_title_keeps_the_members_stance() -> None:
 def test_a_heading_that_says_how_members_judge_their_subject_is_preferred() -> None:
     from pipeline.stages.findings.titles import STANCE_BONUS, _bonus, _says_how
 
-    assert _says_how("Lack of coordination", []) and _says_how("Better food", []) and _says_how("Manque de moyens", [])
-    assert not _says_how("Secretariat departments", []) and not _says_how("Regional offices", [])
+    assert _says_how("Lack of coordination") and _says_how("Better food") and _says_how("Manque de moyens")
+    assert not _says_how("Secretariat departments") and not _says_how("Regional offices")
     members = [{"lack", "coord", "secre", "depar"}, {"lack", "coord"}, {"secre", "depar", "coord"}]
     judged = _bonus("Lack of coordination", members, frozenset())
     named = _bonus("Secretariat departments", members, frozenset())
     assert judged is not None and named is not None and judged - named >= STANCE_BONUS - 1e-9
-
-
-def test_a_judgement_few_members_make_earns_no_bonus() -> None:
-    """NHS, "What could we have done better?": "More staff on the ward" headed a finding praising the ward's staff."""
-    from pipeline.stages.findings.titles import _says_how
-
-    praise = [
-        {"staff", "ward", "excel"},
-        {"impre", "staff", "ward"},
-        {"amazi", "ward", "staff"},
-        {"ward", "lovel"},
-        {"wonde"},
-    ]
-    assert not _says_how("More staff on the ward", [*praise, {"more", "staff", "ward"}])  # 1 of 6 under STANCE_SHARE
-    assert _says_how("More staff on the ward", [*praise[:2], {"more", "staff"}, {"more", "ward"}])
-    texts = [
-        "So impressed with the staff on this ward.",
-        "Ward staff excellent.",
-        "An amazing ward with a fantastic team of staff.",
-        "Lovely ward and lovely staff.",
-        "The staff on the ward were wonderful.",
-        "More staff on the ward",
-    ]
-    for embedded in (False, True):
-        assert title_of([], texts, embedded).lower() != "more staff on the ward"
 
 
 def test_a_quote_that_negates_the_title_comes_last() -> None:

@@ -70,7 +70,6 @@ STEM = 5  # letters a word is compared on when counting the members that use it
 COMPOUND_MEMBERS = 5  # central members (main language) a lone key word takes its modifiers from
 COVERAGE_WEIGHT = 0.3  # bonus per share of members using the candidate's content words
 STANCE_BONUS = 0.05  # bonus of a candidate that says how members judge its subject (`_says_how`)
-STANCE_SHARE = 0.2  # ... when at least this share of the members use its word of judgement
 LONE_WORD_COVERAGE = 0.5  # a one-word title must be used by this share of members
 MIN_COVERAGE = 0.15  # share of members (mean over its content words) a title's words must reach
 FILE_WORDS = frozenset("pdf doc docx xls xlsx ppt pptx odt ods txt csv rtf jpg jpeg png zip".split())
@@ -396,21 +395,16 @@ def _bonus(candidate: str, member_words: list[set[str]], avoid: frozenset[str]) 
     coverage = _coverage(candidate, member_words, avoid)
     if coverage < MIN_COVERAGE or (len(candidate.split()) == 1 and coverage < LONE_WORD_COVERAGE):
         return None
-    return COVERAGE_WEIGHT * coverage + (STANCE_BONUS if _says_how(candidate, member_words) else 0.0)
+    return COVERAGE_WEIGHT * coverage + (STANCE_BONUS if _says_how(candidate) else 0.0)
 
 
-def _says_how(candidate: str, member_words: list[set[str]]) -> bool:
+def _says_how(candidate: str) -> bool:
     """Whether a candidate says what members think of its subject ("Lack of coordination", "Better food").
 
     A finding reports what is said, not only what about: between "Secretariat departments" and "Lack of
-    coordination" (WWCO's weaknesses, 0.04 apart in meaning and coverage) the second is the heading. The judgement
-    must be the members' own: at least STANCE_SHARE of them use its word (NHS, "What could we have done better?":
-    "More staff on the ward" headed 102 respondents of whom most praised the ward's staff).
+    coordination" (WWCO's weaknesses, 0.04 apart in meaning and coverage) the second is the heading.
     """
-    stances = {_stem(word_key(w)) for run in segments(candidate) for w in run if word_key(w) in STANCE_WORDS}
-    if not member_words:
-        return bool(stances)
-    return any(np.mean([s in m for m in member_words]) >= STANCE_SHARE for s in stances)
+    return any(word_key(w) in STANCE_WORDS for run in segments(candidate) for w in run)
 
 
 def _coverage(candidate: str, member_words: list[set[str]], avoid: frozenset[str]) -> float:
