@@ -285,10 +285,13 @@ def test_a_title_capitalises_a_word_inside_it_as_the_question_does() -> None:
     """NHS Trust B: "Nurses very Good" (garbled rows) where the question writes "good"; names keep their capital."""
     from pipeline.stages.findings.titles import TitleContext, _as_written
 
-    texts = ["The care was very good.", "Food was good and hot.", "All good, thanks.", "Nurses very Good."]
+    texts = ["The care was very good.", "Food was very good and hot.", "All very good, thanks.", "Nurses very Good."]
     texts += ["We watched American Football on TV.", "I love American football.", "Brexit and the EU.", "Brexit now."]
+    texts += ["The budget is late.", "A smaller budget.", "Cut the budget.", "Read the Programme and Budget."]
     ctx = TitleContext(texts, np.zeros((len(texts), 2)), frozenset(), 4)
     assert _as_written("Nurses very Good", ctx) == "Nurses very good"
+    assert _as_written("Approved Programme and Budget", ctx) == "Approved Programme and Budget"  # a name's word
+    assert _as_written("Smaller Budget", ctx) == "Smaller budget"  # lower case after "smaller", as the answers write it
     assert _as_written("Tories on Brexit", ctx) == "Tories on Brexit"  # never written "brexit"
     assert _as_written("Good UBI", ctx) == "Good UBI"  # the first word and acronyms stay as written
     assert _as_written("American Football", ctx) == "American Football"  # 1 lower-case to 1 capitalised: kept

@@ -96,18 +96,20 @@ class TitleContext:
     follows: np.ndarray | None = None  # whether each statement follows an earlier one of its answer (None: unknown)
 
     @cached_property
-    def casing(self) -> dict[str, tuple[int, int]]:
-        """Lower-cased word -> (times written in lower case, times with a capital) inside sentences, not first.
+    def casing(self) -> dict[tuple[str, str], tuple[int, int]]:
+        """(previous word, word), lower-cased, -> times the word is written in lower case and with a capital after it.
 
-        Read from CASING_TEXTS statements at most, evenly spread (0.4 s; all of 1M statements would take 18 s).
+        Inside sentences only (not a first word), with ("", word) for the word after any other. Read from
+        CASING_TEXTS statements at most, evenly spread (0.4 s; all of 1M statements would take 18 s).
         """
-        counts: dict[str, list[int]] = {}
+        counts: dict[tuple[str, str], list[int]] = {}
         for text in self.texts[:: max(1, len(self.texts) // CASING_TEXTS)]:
             for run in segments(text):
-                for word in run[1:]:
+                for before, word in zip(run, run[1:], strict=False):
                     if word.isalpha() and (word.islower() or (word[:1].isupper() and word[1:].islower())):
-                        counts.setdefault(word.lower(), [0, 0])[0 if word.islower() else 1] += 1
-        return {word: (n[0], n[1]) for word, n in counts.items()}
+                        for key in ((before.lower(), word.lower()), ("", word.lower())):
+                            counts.setdefault(key, [0, 0])[0 if word.islower() else 1] += 1
+        return {key: (n[0], n[1]) for key, n in counts.items()}
 
     @cached_property
     def english(self) -> bool:
@@ -145,12 +147,14 @@ def _as_written(title: str, ctx: TitleContext) -> str:
 
     NHS Trust B's members wrote "Nurses very Good" (rows with a garbled capital: "EverythIng was very Good"), while
     the question's 3,257 answers write "good" in lower case nearly everywhere else. Names keep their capital
-    ("Tories on Brexit", "Isn't a Māori-and-Pākehā issue"), acronyms stay as written ("Good UBI").
+    ("Tories on Brexit"), and so do words of a name the question writes with capitals after the same word
+    ("Approved Programme and Budget", though "budget" alone is mostly lower case); acronyms stay ("Good UBI").
     """
     words = title.split(" ")
     for i, word in enumerate(words[1:], start=1):
         if word.isalpha() and word[:1].isupper() and word[1:].islower():
-            lower, upper = ctx.casing.get(word.lower(), (0, 0))
+            after = (words[i - 1].lower(), word.lower())  # how it is written after the same word, where seen
+            lower, upper = ctx.casing.get(after) or ctx.casing.get(("", word.lower()), (0, 0))
             if lower > 2 * upper:
                 words[i] = word.lower()
     return " ".join(words)
