@@ -275,6 +275,11 @@ def _stacked_bar(stats: QuestionStats, shown: Sequence[str], colors: dict[str, s
         )
         for o in shown
     )
+    return _bar(label, stats, segments, msgs)
+
+
+def _bar(label: str, stats: QuestionStats, segments: tuple[Segment, ...], msgs: Messages) -> Bar:
+    """A bar of a question's `segments`, labelled and with the question's base ("n=67")."""
     return Bar(
         label=wrap(label, 40),
         base=stats.base,
@@ -288,14 +293,11 @@ def _bars_data(group: ChartGroup, stats: QuestionStats, msgs: Messages) -> Chart
     counted = [o for o in stats.options if o.share is not None or not o.na]
     grey = iter(NA_COLORS * 4)
     bars = tuple(
-        Bar(
-            label=wrap(o.option, 40),
-            base=stats.base,
-            base_label=msgs("chart.n", n=stats.base),
-            empty=stats.base == 0,
-            segments=(
-                _bar_segment(o.option, (o.share or 0.0) * 100, o.count, next(grey) if o.na else BAR_COLOR, msgs),
-            ),
+        _bar(
+            o.option,
+            stats,
+            (_bar_segment(o.option, (o.share or 0.0) * 100, o.count, next(grey) if o.na else BAR_COLOR, msgs),),
+            msgs,
         )
         for o in counted
     )

@@ -52,12 +52,12 @@ from pipeline.stages.shared.words import (
     FUNCTION_WORDS,
     META_WORDS,
     STANCE_WORDS,
-    START_WORDS,
     SUBJECT_WORDS,
     VAGUE_WORDS,
     clause_like,
     compound,
     headline_words,
+    opens_heading,
     points_back,
     segments,
     word_key,
@@ -136,7 +136,8 @@ def choose_titles(
         title = next((t for t in fit if _content(t) not in used), None)
         if title is None:
             fallback = _fallback(ctx, rows, centres[index], used)
-            title = without_nothing(fallback) if _content(without_nothing(fallback)) not in used else fallback
+            plain = without_nothing(fallback)
+            title = plain if _content(plain) not in used else fallback
         used.add(_content(title))
         titles.append(_capitalise(_as_written(without_determiner(title), ctx)))
     return titles
@@ -218,9 +219,14 @@ def _shown(candidate: str, kind: str, texts: list[str], runs: list[Runs], ctx: T
     """
     if kind == "phrase":
         return _display(candidate, texts, runs, ctx)
-    if kind == "compound" and _negated(_keys(candidate), runs, ctx.english) == LOST_STANCE:
+    if kind == "compound" and _says_the_opposite(candidate, runs, ctx):
         return ""
     return _spelled(candidate, kind, runs)
+
+
+def _says_the_opposite(text: str, runs: list[Runs], ctx: TitleContext) -> bool:
+    """Whether most members say `text` under a negation, so that as a title it says the opposite (`_negated`)."""
+    return _negated(_keys(text), runs, ctx.english) == LOST_STANCE
 
 
 def _keys(text: str) -> list[str]:
@@ -235,7 +241,7 @@ def _spelled(text: str, kind: str, runs: list[Runs]) -> str:
     """
     if kind != "member":
         return text
-    keys = " ".join(word_key(w) for run in segments(text) for w in run)
+    keys = " ".join(_keys(text))
     cased = _casing(keys, runs)
     return cased if cased != keys or keys == text else text
 
@@ -296,13 +302,12 @@ def _stem(word: str) -> str:
 
 
 def _opens_well(title: str) -> bool:
-    """Whether a title opens on a word that can start a heading (`START_WORDS`, `SUBJECT_WORDS`).
+    """Whether a title opens on a word that can start a heading (`words.opens_heading`).
 
     Not an auxiliary cut from its subject ("Isn't a Māori-and-Pākehā issue"), a verb of opinion ("Think") or a
     subject pronoun ("I voted to Remain").
     """
-    first = next((word_key(w) for run in segments(title) for w in run), "")
-    return first not in START_WORDS and first not in SUBJECT_WORDS
+    return opens_heading(next(iter(_keys(title)), ""))
 
 
 def _heading(title: str) -> bool:
@@ -364,7 +369,7 @@ def _allowed(phrase: str, ctx: TitleContext) -> bool:
 
 def _names_something(title: str, ctx: TitleContext) -> bool:
     """Whether a title has a word besides question, survey, function, quantifier and vague words ("Every way")."""
-    return not _only_filler([word_key(w) for run in segments(title) for w in run], ctx)
+    return not _only_filler(_keys(title), ctx)
 
 
 def _only_filler(keys: list[str], ctx: TitleContext) -> bool:
@@ -413,7 +418,7 @@ def _says_how(candidate: str) -> bool:
 
 def _coverage(candidate: str, member_words: list[set[str]], avoid: frozenset[str]) -> float:
     """The mean share of members using each content word of a candidate (compared by stem); 1.0 without members."""
-    keys = [word_key(w) for run in segments(candidate) for w in run]
+    keys = _keys(candidate)
     content = [_stem(w) for w in keys if w not in FUNCTION_WORDS and w not in avoid] or [_stem(w) for w in keys]
     if not content or not member_words:
         return 1.0
@@ -425,7 +430,7 @@ def _content(title: str) -> tuple[str, ...]:
 
     "Voting system" and "Voting systems" are one title; "Excellent staff" and "Staff were excellent" are two.
     """
-    keys = [word_key(w) for run in segments(title) for w in run]
+    keys = _keys(title)
     return tuple(_stem(w) for w in keys if w not in FUNCTION_WORDS) or tuple(_stem(w) for w in keys)
 
 
@@ -441,7 +446,7 @@ def _display(phrase: str, texts: list[str], runs: list[Runs], ctx: TitleContext)
     if len(words) == 1:
         longer = compound(phrase, texts[:COMPOUND_MEMBERS], ctx.max_words, ctx.other)
         if longer:
-            return "" if _negated(_keys(longer), runs, ctx.english) == LOST_STANCE else longer
+            return "" if _says_the_opposite(longer, runs, ctx) else longer
     negated = _negated(words, runs, ctx.english)
     return "" if negated == LOST_STANCE else negated or _casing(phrase, runs)
 

@@ -219,13 +219,18 @@ def _participle(word: str) -> bool:
     return len(word) > 4 and word.endswith("ed") and not word.endswith("eed")
 
 
+def opens_heading(key: str) -> bool:
+    """Whether a (lower-cased) word can open a heading: no START_WORDS, no subject pronoun ("I voted to Remain")."""
+    return key not in START_WORDS and key not in SUBJECT_WORDS
+
+
 def headline_words(words: Sequence[str], other: frozenset[str] = frozenset()) -> bool:
     """Whether words (any casing, punctuation attached) can stand as a headline: a clean end, no start word.
 
     `other`: function words of the question's other languages, never at either end.
     """
     bare = [key for key in (word_key(w.strip(".,;:!?\"'()[]«»“”‘’")) for w in words) if key]
-    if not bare or bare[0] in START_WORDS or bare[0] in SUBJECT_WORDS or not _clean_end(bare):
+    if not bare or not opens_heading(bare[0]) or not _clean_end(bare):
         return False
     if bare[0] in other or bare[-1] in other:
         return False
