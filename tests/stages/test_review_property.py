@@ -132,3 +132,21 @@ def test_no_edit_is_lost_or_silently_altered(data: st.DataObject) -> None:
                 else [c + late if j == target else c for j, c in enumerate(clusters)]
             )
         review = check_rerun(review, generated(clusters, noise))
+
+
+def test_an_analyst_made_finding_takes_no_pooled_quotes_that_would_read_as_chosen() -> None:
+    """Found by the property above: a finding merged into an analyst-made one pooled its quotes in; those counted as
+    chosen, so when their respondent left, a rerun reported a quote edit nobody made."""
+    clusters = [[sid(i) for i in range(k, k + 6)] for k in (0, 6, 12)]
+    gen = generated(clusters)
+    review = reconcile(None, gen).draft
+    mine = Finding(title="Mine", summary="Said by the analyst.", pinned=[sid(0), sid(1)])
+    review = check_rerun(review.model_copy(update={"findings": [*review.findings, mine]}), gen)
+    made = next(f for f in review.findings if f.generated is None)
+    donor = next(f for f in review.findings if sid(6) in f.members)
+    merged = [f.model_copy(update={"merge_into": made.id}) if f.id == donor.id else f for f in review.findings]
+    review = check_rerun(review.model_copy(update={"findings": merged}), gen)
+    made = next(f for f in review.findings if f.id == made.id)
+    assert sid(6) in made.members and not made.quotes_chosen
+    excluded = [f.model_copy(update={"excluded": [sid(6)]}) if f.id == made.id else f for f in review.findings]
+    check_rerun(review.model_copy(update={"findings": excluded}), gen)

@@ -187,8 +187,12 @@ def _place_orphans(
 
 
 def _pooled(finding: Finding, sources: list[_Entry]) -> Finding:
-    """A finding with the quotes of the findings merged into it pooled in, unless a reviewer chose its quotes."""
-    if finding.quotes_chosen or len(sources) == 1:
+    """A finding with the quotes of the findings merged into it pooled in, unless a reviewer chose its quotes.
+
+    An analyst-made finding (no `generated` block) keeps the quotes the analyst gave it: pooled quotes would count as
+    chosen ones (`Finding.quotes_chosen`), and a rerun would then report an edit nobody made.
+    """
+    if finding.generated is None or finding.quotes_chosen or len(sources) == 1:
         return finding
     quotes = _pooled_quotes(sources)
     generated = finding.generated.model_copy(update={"quotes": quotes}) if finding.generated else None
