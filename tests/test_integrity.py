@@ -393,6 +393,16 @@ def test_a_stray_quote_does_not_mislead_the_delimiter_sniffer() -> None:
     assert sniff_delimiter("\r\n".join(rows) + "\r\n") == "\t"
 
 
+def test_a_tab_separated_file_with_many_ragged_rows_is_read_at_tabs() -> None:
+    """Found by the long fuzz run: a third of the rows had cells added or missing, no delimiter looked consistent,
+    and the file was read at ',' as one column, split again at a carriage return inside a quoted header cell."""
+    from pipeline.readers.files import sniff_delimiter
+
+    rows = ['"Who\rare you"\tID\tComment', "a\t1\tFine", "b\t2\tFine\textra", "c\t3", "d\t4\tNo\textra", "e\t5\tOk"]
+    assert sniff_delimiter("\r\n".join(rows) + "\r\n") == "\t"
+    assert sniff_delimiter("ID\nFine, really\nGood\n") == ","  # one column: nothing splits the rows
+
+
 def test_quoted_fields_spanning_lines_are_still_one_record() -> None:
     from pipeline.readers.csvtext import parse_csv
 

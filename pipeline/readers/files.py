@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 CSV_EXTENSIONS = frozenset({".csv", ".tsv", ".txt"})
 XLSX_EXTENSIONS = frozenset({".xlsx", ".xlsm"})
 DELIMITERS = (",", ";", "\t", "|")
+RAGGED_SPLIT = 0.8  # share of rows a delimiter must split into several fields to be chosen where none is consistent
 _MAGIC = {
     b"PK\x03\x04": "an Excel workbook (zip) renamed to .csv; rename it to .xlsx",
     b"\xd0\xcf\x11\xe0": "a legacy Excel (.xls) file; open it in Excel and save it as .xlsx or CSV",
@@ -146,10 +147,14 @@ def sniff_delimiter(text: str) -> str:
     """Pick the delimiter that splits the first rows into the most, consistent, columns (default ',').
 
     The rows are read as `parse_csv` reads them, so a stray quote in one of them (which a lenient reader lets
-    swallow the rows after it) does not make the right delimiter look inconsistent.
+    swallow the rows after it) does not make the right delimiter look inconsistent. When no delimiter gives
+    consistent rows (ragged rows: cells added or missing in many), the one that splits the most rows into several
+    fields wins: a tab-separated file with a third of its rows ragged was read as one column at ',' (found by the
+    long fuzz run).
     """
     sample = text[:65_536]
     best, best_score = ",", 0
+    ragged, ragged_score = ",", (0.0, 0)
     for sep in DELIMITERS:
         try:
             rows = parse_csv(sample, sep)[0][:20]
@@ -163,7 +168,10 @@ def sniff_delimiter(text: str) -> str:
         score = width if consistent >= 0.8 else 0
         if score > best_score:
             best, best_score = sep, score
-    return best
+        split = (sum(len(r) > 1 for r in rows) / len(rows), width)
+        if split[0] >= RAGGED_SPLIT and split > ragged_score:
+            ragged, ragged_score = sep, split
+    return best if best_score else ragged
 
 
 def _read_xlsx(path: Path, sheet: str | int | None) -> Grid:
