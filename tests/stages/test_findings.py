@@ -16,7 +16,7 @@ from pipeline.stages.findings.titles import TitleContext, choose_titles
 from pipeline.stages.findings.wording import _capitalise, majority_reply, original_casing
 from pipeline.stages.shared.phrases import PhraseVectors, candidate_phrases
 from pipeline.stages.shared.sidecar import QuestionDraft
-from pipeline.stages.shared.words import headline_words, points_back, segments, word_key
+from pipeline.stages.shared.words import headline_words, points_back, question_words, segments, word_key
 from tests.conftest import SHARED_DATA, FakeEmbedder
 
 
@@ -203,6 +203,24 @@ def title_of(phrases: list[str], texts: list[str], embedded: bool = False, quest
     centre = vectors.mean(axis=0)
     centre /= np.linalg.norm(centre)
     return choose_titles(ctx, [np.arange(len(texts))], [phrases], centre[None, :])[0]
+
+
+def test_no_title_made_only_of_the_questions_words_in_another_form() -> None:
+    """Under "How do you deal with flaky tests?", "Flaky test" heads nothing (held-out flaky-test survey)."""
+    texts = [
+        "We quarantine the flaky test at once.",
+        "A flaky test goes to quarantine until someone fixes it.",
+        "Quarantine each flaky test and open a ticket.",
+        "The flaky test is rerun, then quarantined.",
+        "Flaky test? Quarantine it.",
+    ]
+    vectors = FakeEmbedder().embed(texts).astype(np.float64)
+    candidates = candidate_phrases(texts)
+    pool = PhraseVectors(candidates, FakeEmbedder().embed(candidates).astype(np.float64))
+    ctx = TitleContext(texts, vectors, question_words("How do you deal with flaky tests?"), 4, pool)
+    centre = vectors.mean(axis=0) / np.linalg.norm(vectors.mean(axis=0))
+    title = choose_titles(ctx, [np.arange(len(texts))], [["flaky test", "quarantine"]], centre[None, :])[0]
+    assert title.lower() != "flaky test" and "quarantin" in title.lower(), title
 
 
 def test_statement_title_only_when_it_reads_as_a_headline() -> None:

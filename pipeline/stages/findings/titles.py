@@ -40,6 +40,7 @@ from pipeline.stages.findings.wording import (
     _occurrences,
     _starts,
     _tokens,
+    lemmas,
     majority_reply,
     without_determiner,
     without_nothing,
@@ -110,6 +111,11 @@ class TitleContext:
                         for key in ((before.lower(), word.lower()), ("", word.lower())):
                             counts.setdefault(key, [0, 0])[0 if word.islower() else 1] += 1
         return {key: (n[0], n[1]) for key, n in counts.items()}
+
+    @cached_property
+    def asked(self) -> frozenset[str]:
+        """Lemmas of the question's words (`wording.lemmas`)."""
+        return frozenset(lemma for word in self.avoid for lemma in lemmas(word))
 
     @cached_property
     def english(self) -> bool:
@@ -373,8 +379,17 @@ def _names_something(title: str, ctx: TitleContext) -> bool:
 
 
 def _only_filler(keys: list[str], ctx: TitleContext) -> bool:
-    """Whether every word key is a question, survey or NAMING_NOTHING word: together they name no theme."""
-    return all(k in ctx.avoid or k in META_WORDS or k in NAMING_NOTHING for k in keys)
+    """Whether every word key is a question, survey or NAMING_NOTHING word: together they name no theme.
+
+    A question word counts in any of its forms ("Flaky test" heads nothing under "How do you deal with flaky
+    tests?"; lemmas by `wording.lemmas`).
+    """
+    return all(k in ctx.avoid or k in META_WORDS or k in NAMING_NOTHING or _asked(k, ctx) for k in keys)
+
+
+def _asked(key: str, ctx: TitleContext) -> bool:
+    """Whether a word key is a form of a word of the question ("test" of "tests", "costs" of "cost")."""
+    return bool(lemmas(key) & ctx.asked)
 
 
 def _headline_members(ctx: TitleContext, rows: np.ndarray) -> list[tuple[str, int]]:

@@ -280,6 +280,18 @@ def _ungarbled(word: str) -> str:
 
 
 @lru_cache(maxsize=65536)
+def lemmas(word: str) -> frozenset[str]:
+    """The word and its lemmas as an English noun or verb by lemminflect's lexicon ("tests" -> test, tests).
+
+    Not as an adjective or adverb: "better" would be "good" and "well", another word for a title.
+    """
+    from lemminflect import getAllLemmas
+
+    found = getAllLemmas(word)
+    return frozenset({word, *(lemma.lower() for pos in ("NOUN", "VERB") for lemma in found.get(pos, ()))})
+
+
+@lru_cache(maxsize=65536)
 def _is_english_word(word: str) -> bool:
     """Whether lemminflect's lexicon knows the word (any part of speech)."""
     from lemminflect import getAllLemmas
