@@ -223,6 +223,26 @@ def test_no_title_made_only_of_the_questions_words_in_another_form() -> None:
     assert title.lower() != "flaky test" and "quarantin" in title.lower(), title
 
 
+def test_a_title_holding_or_held_in_an_earlier_one_gives_way_to_the_next_candidate() -> None:
+    """'Electoral system' under 'Current electoral system' reads as one theme split in two (Polis, NHS)."""
+    first = ["The current electoral system is unfair.", "Our current electoral system fails voters."]
+    second = [
+        "A secret ballot for every electoral system.",
+        "Keep the secret ballot in any electoral system.",
+        "The electoral system needs a secret ballot.",
+    ]
+    texts = first + second
+    vectors = FakeEmbedder().embed(texts).astype(np.float64)
+    ctx = TitleContext(texts, vectors, frozenset(), 4, None)
+    centres = np.vstack([vectors[:2].mean(axis=0), vectors[2:].mean(axis=0)])
+    centres /= np.linalg.norm(centres, axis=1, keepdims=True)
+    members = [np.arange(2), np.arange(2, 5)]
+    titles = choose_titles(ctx, members, [["current electoral system"], ["electoral system", "secret ballot"]], centres)
+    assert titles == ["Current electoral system", "Secret ballot"], titles
+    alone = choose_titles(ctx, members[1:], [["electoral system", "secret ballot"]], centres[1:])
+    assert alone == ["Electoral system"], alone  # without the first finding, its best candidate stands
+
+
 def test_statement_title_only_when_it_reads_as_a_headline() -> None:
     texts = [
         "ITU could learn from them.",

@@ -138,8 +138,9 @@ def choose_titles(
     titles: list[str] = []
     for index, (rows, phrases) in enumerate(zip(members, keyphrases, strict=True)):
         ranked = _ranked(ctx, rows, phrases, centres[index]) if len(rows) else []
-        fit = (t for t in map(without_nothing, ranked) if _opens_well(without_determiner(t)))
-        title = next((t for t in fit if _content(t) not in used), None)
+        fit = [t for t in map(without_nothing, ranked) if _opens_well(without_determiner(t))]
+        title = next((t for t in fit if not _repeats(_content(t), used)), None)
+        title = title or next((t for t in fit if _content(t) not in used), None)
         if title is None:
             fallback = _fallback(ctx, rows, centres[index], used)
             plain = without_nothing(fallback)
@@ -438,6 +439,17 @@ def _coverage(candidate: str, member_words: list[set[str]], avoid: frozenset[str
     if not content or not member_words:
         return 1.0
     return float(np.mean([np.mean([w in m for m in member_words]) for w in content]))
+
+
+def _repeats(content: tuple[str, ...], used: set[tuple[str, ...]]) -> bool:
+    """Whether a title's content words are all in a title used before, or hold all of its words.
+
+    "Electoral system" after "Current electoral system", "Excellent ward and staff" after "Staff excellent": the
+    second reads as the first said again (a split theme to the reader), though its members say something else.
+    Such a candidate gives way to the finding's next one that is not, when there is one.
+    """
+    mine = set(content)
+    return any(mine <= set(other) or set(other) <= mine for other in used)
 
 
 def _content(title: str) -> tuple[str, ...]:
