@@ -393,6 +393,29 @@ NOTES = """
   - How much one run says: smoothing steps 1 / 2 / 5, smoothing neighbours 0 / 8 / 25, 3 or 8 components, leaf
     selection and 6 or 15 theme neighbours move WWCO's single `init` + `run` recall anywhere between 0.60 and 0.77
     with purity 0.60-0.73; the subsets' mean is what the defaults are chosen on.
+- Read late on 7 Dec through `init` + `run` on sets no default was tuned on (gambling_XS's two questions, the
+  flaky-test survey's four, as exports): publishable proxies clean but for one incoherent finding and 6 of 70 quotes
+  off. Two title rules came of it, each for the general case: a title made only of the question's words in another
+  form names nothing ("Flaky test" under "How do you deal with flaky tests?" -> "Flaky production code"; "Deteriorated
+  test" -> "Test data"; forms by lemminflect's noun and verb lemmas), and a title whose words are all in an earlier
+  title of the question, or hold all of them, gives way to the finding's next candidate (NHS "Excellent ward and
+  staff" after "Staff excellent" -> "Lovely ward"; the sample's sub-point "Expenditure reports" under "Reporting of
+  expenditure" -> "Large expenditure items"). The other dev runs' top 5 and WWCO's are unchanged. Left: gambling's
+  titles of the question's synonyms ("Gambling ads", "TV ads" under "gambling advertisements ... televised"), and
+  Polis canadian-electoral-reform's four findings whose every candidate is a variant of "electoral system".
+- Tried late on 7 Dec and not adopted: ranking title candidates by their cosine to the finding's centre less 0.3 x
+  their cosine to the question's mean (what every finding shares): WWCO title cosine to the gold names 0.442 ->
+  0.428 ("Lack of coordination" -> "Secretariat departments", "Leadership on early warnings" -> "Multi-hazard early
+  warning"), Polis "Voting systems" -> "Online voting system"; "Strategic objective" stayed.
+- Tried late on 7 Dec and not adopted: consensus fine groups (HDBSCAN on the base view and 2-7 others: 1-3 more or
+  fewer PCA components, 0.6x or 1.6x the smoothing neighbours; then HDBSCAN on 1 - the share of runs grouping each
+  pair). WWCO's single `init` + `run` rose from 0.657 / 0.679 to 0.714 / 0.726 (4 views), 0.714 / 0.700 (components
+  only), 0.686 / 0.705 (7 views), 0.629 / 0.749 (smoothing only), but the subsets did not move beyond their spread:
+  WWCO F1 0.519 -> 0.510 / 0.506 / 0.509, gambling_XS 0.345 -> 0.386 / 0.389 / 0.378, flaky 0.367 -> 0.372 / 0.382 /
+  0.389, SIB-200 minority 0.476 -> 0.454 / 0.507 / 0.452, NHS 0.258 -> 0.258 / 0.253 / 0.260 (consensus on
+  questions of up to 3,000 statements), and the sample's F1 fell 0.718 -> 0.672 / 0.685 / 0.678 (beyond its
+  spread of 0.024). The standard deviation over subsets did not shrink either. A single run's gain is the noise the
+  notes above describe.
 - Polis meta statements: older exports have no `is-meta` column, and the statements moderators seed to segment
   voters ("I am 30 years of age or older but less than 55", "I live in a town or small city", "My ethnicity is
   White") became top-5 findings ("Years of age", "Small city", "Black British"). A short comment that only
