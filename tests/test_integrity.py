@@ -667,7 +667,7 @@ def test_a_stored_vector_of_the_wrong_size_is_computed_again(tmp_path: Path) -> 
     cache = EmbeddingCache(tmp_path / "e.sqlite")
     good = CachedEmbedder(FakeEmbedder(), cache)
     good.embed(["one", "two", "three"])
-    cache.put(good.identity, {text_key("two"): np.zeros(7, dtype=np.float32)})
+    cache.put(good.stored_as, {text_key("two"): np.zeros(7, dtype=np.float32)})
     again = CachedEmbedder(FakeEmbedder(), cache)
     assert again.embed(["one", "two", "three"]).shape == (3, 64) and again.computed == 1
 
