@@ -6,6 +6,8 @@ by earlier runs (a quote and a finding id), because a batch's shape and padding 
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -13,6 +15,7 @@ import pytest
 
 from pipeline.embedders import CachedEmbedder, EmbeddingCache, SentenceTransformerEmbedder, UseEmbedder
 
+REPO = Path(__file__).resolve().parents[1]
 TEXTS = [
     "Parking is too expensive.",
     "More buses in the evening, please.",
@@ -48,10 +51,21 @@ def _split_and_cached(kind: type, folder: Path) -> tuple[np.ndarray, np.ndarray,
     return whole, parts, cached.embed(TEXTS)
 
 
+def check(kind: str, folder: str) -> None:
+    """The invariance checks for one model, in a process of its own (`test_...`)."""
+    model = SentenceTransformerEmbedder if kind == "minilm" else UseEmbedder
+    whole, parts, cached = _split_and_cached(model, Path(folder))
+    assert whole.tobytes() == parts.tobytes(), "vectors differ when embedded in other batches"
+    assert whole.tobytes() == cached.tobytes(), "vectors differ through a cache filled by another call"
+    assert _model(model, Path(folder)).embed([TEXTS[6]]).tobytes() == whole[6:7].tobytes(), "alone differs"
+
+
 @pytest.mark.model
-@pytest.mark.parametrize("embedder", [SentenceTransformerEmbedder, UseEmbedder], ids=["minilm", "use"])
-def test_a_texts_vector_is_the_same_whatever_is_embedded_with_it(embedder: type, tmp_path: Path) -> None:
-    whole, parts, cached = _split_and_cached(embedder, tmp_path)
-    assert whole.tobytes() == parts.tobytes()
-    assert whole.tobytes() == cached.tobytes()
-    assert _model(embedder, tmp_path).embed([TEXTS[6]]).tobytes() == whole[6:7].tobytes()
+@pytest.mark.parametrize("kind", ["minilm", "use"])
+def test_a_texts_vector_is_the_same_whatever_is_embedded_with_it(kind: str, tmp_path: Path) -> None:
+    """Run in a process of its own: torch stays out of this one (other tests check a run never imports it)."""
+    code = "import sys; from tests.test_embedding_invariance import check; check(sys.argv[1], sys.argv[2])"
+    done = subprocess.run(
+        [sys.executable, "-c", code, kind, str(tmp_path)], capture_output=True, text=True, cwd=REPO, check=False
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
