@@ -416,6 +416,11 @@ NOTES = """
   questions of up to 3,000 statements), and the sample's F1 fell 0.718 -> 0.672 / 0.685 / 0.678 (beyond its
   spread of 0.024). The standard deviation over subsets did not shrink either. A single run's gain is the noise the
   notes above describe.
+- Every figure of this page was measured again after each vector came to depend on its own text only (a2ab089,
+  `docs/performance.md`): vectors moved by up to 1e-7, and with them near-ties. WWCO subsets 0.709 / 0.708 ->
+  0.703 / 0.709 (F1 0.519 both), NHS F1 0.258 -> 0.252, flaky 0.367 -> 0.370, the rest unchanged to the third
+  decimal; in the single runs, three NHS findings and one Madrid finding moved by 1-4 respondents and WWCO's two
+  first threats swapped ("National services" 12 respondents, "Climate change" 11); no title changed.
 - Polis meta statements: older exports have no `is-meta` column, and the statements moderators seed to segment
   voters ("I am 30 years of age or older but less than 55", "I live in a town or small city", "My ethnicity is
   White") became top-5 findings ("Years of age", "Small city", "Black British"). A short comment that only
