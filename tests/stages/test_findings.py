@@ -243,6 +243,19 @@ def test_a_title_holding_or_held_in_an_earlier_one_gives_way_to_the_next_candida
     assert alone == ["Electoral system"], alone  # without the first finding, its best candidate stands
 
 
+def test_a_compound_keeps_the_negation_members_write_before_it() -> None:
+    """Held-out flaky-test survey: "Waiting long" titled members who wrote "Not waiting long enough ..."."""
+    from pipeline.stages.findings.titles import _shown
+    from pipeline.stages.findings.wording import _tokens
+
+    texts = ["Not waiting long enough for the environment.", "CI taking too long to begin tests.", "Storage issues."]
+    ctx = TitleContext(texts, FakeEmbedder().embed(texts).astype(np.float64), frozenset(), 4)
+    runs = [_tokens(t) for t in texts]
+    assert _shown("waiting long", "compound", texts, runs, ctx) == "Not waiting long"
+    stop = ["We do not think WWCO should stop any of its core activities."]
+    assert _shown("core activities", "compound", stop, [_tokens(stop[0])], ctx) == ""  # negated further back
+
+
 def test_statement_title_only_when_it_reads_as_a_headline() -> None:
     texts = [
         "ITU could learn from them.",

@@ -221,19 +221,25 @@ def _shown(candidate: str, kind: str, texts: list[str], runs: list[Runs], ctx: T
     """A ranked candidate as a title ('' when it is none).
 
     A key phrase as `_display` shows it, a member as most members spell it, a compound ("core activities" from
-    "activities") unless most members say it under a negation ("We do not think WWCO should stop any of its core
-    activities": the title would say the opposite).
+    "activities") with the negation most members write right before it ("Not waiting long" from "Not waiting long
+    enough for an environment to be set up", where "Waiting long" said the opposite), and none when most members
+    negate it further back ("We do not think WWCO should stop any of its core activities").
     """
     if kind == "phrase":
         return _display(candidate, texts, runs, ctx)
-    if kind == "compound" and _says_the_opposite(candidate, runs, ctx):
-        return ""
+    if kind == "compound":
+        return _with_stance(candidate, runs, ctx)
     return _spelled(candidate, kind, runs)
 
 
-def _says_the_opposite(text: str, runs: list[Runs], ctx: TitleContext) -> bool:
-    """Whether most members say `text` under a negation, so that as a title it says the opposite (`_negated`)."""
-    return _negated(_keys(text), runs, ctx.english) == LOST_STANCE
+def _with_stance(text: str, runs: list[Runs], ctx: TitleContext) -> str:
+    """`text` with the negation most members write right before it, or '' when most negate it further back.
+
+    As `_negated` reads the members: "Not waiting long" where they write "Not waiting long enough", '' for "core
+    activities" under "We do not think WWCO should stop any of its core activities", else the text itself.
+    """
+    negated = _negated(_keys(text), runs, ctx.english)
+    return "" if negated == LOST_STANCE else negated or text
 
 
 def _keys(text: str) -> list[str]:
@@ -473,7 +479,7 @@ def _display(phrase: str, texts: list[str], runs: list[Runs], ctx: TitleContext)
     if len(words) == 1:
         longer = compound(phrase, texts[:COMPOUND_MEMBERS], ctx.max_words, ctx.other)
         if longer:
-            return "" if _says_the_opposite(longer, runs, ctx) else longer
+            return _with_stance(longer, runs, ctx)
     negated = _negated(words, runs, ctx.english)
     return "" if negated == LOST_STANCE else negated or _casing(phrase, runs)
 
