@@ -402,7 +402,10 @@ NOTES = """
   staff" after "Staff excellent" -> "Lovely ward"; the sample's sub-point "Expenditure reports" under "Reporting of
   expenditure" -> "Large expenditure items"). The other dev runs' top 5 and WWCO's are unchanged. Left: gambling's
   titles of the question's synonyms ("Gambling ads", "TV ads" under "gambling advertisements ... televised"), and
-  Polis canadian-electoral-reform's four findings whose every candidate is a variant of "electoral system".
+  Polis canadian-electoral-reform's four findings whose every candidate is a variant of "electoral system". A third
+  rule: a compound (a key word with its modifiers) keeps the negation members write right before it ("Waiting long"
+  over "Not waiting long enough for an environment to be set up" -> "Not waiting long"; Polis "Outright opposition"
+  over "... through delaying tactics, not outright opposition" -> "Not outright opposition").
 - Tried late on 7 Dec and not adopted: ranking title candidates by their cosine to the finding's centre less 0.3 x
   their cosine to the question's mean (what every finding shares): WWCO title cosine to the gold names 0.442 ->
   0.428 ("Lack of coordination" -> "Secretariat departments", "Leadership on early warnings" -> "Multi-hazard early
