@@ -410,6 +410,12 @@ NOTES = """
   their cosine to the question's mean (what every finding shares): WWCO title cosine to the gold names 0.442 ->
   0.428 ("Lack of coordination" -> "Secretariat departments", "Leadership on early warnings" -> "Multi-hazard early
   warning"), Polis "Voting systems" -> "Online voting system"; "Strategic objective" stayed.
+- Tried late on 7 Dec and not adopted: no title opening on an -ing verb that most members write after a content
+  word (a clause cut from its noun: flaky "Running the tests" from "machines running the tests" -> "Multiple
+  environments"), but the same test took gambling's "Gambling companies" ("make gambling companies show ...") for a
+  clause and gave "Offer gambling addiction", and "Betting tips alongside match" ("giving betting tips") became
+  "Betting into sports commentary": after a verb the -ing word is a noun's modifier, and the lexicon does not tell
+  the preceding verb from a noun ("tests", "machines").
 - Tried late on 7 Dec and not adopted: consensus fine groups (HDBSCAN on the base view and 2-7 others: 1-3 more or
   fewer PCA components, 0.6x or 1.6x the smoothing neighbours; then HDBSCAN on 1 - the share of runs grouping each
   pair). WWCO's single `init` + `run` rose from 0.657 / 0.679 to 0.714 / 0.726 (4 views), 0.714 / 0.700 (components
