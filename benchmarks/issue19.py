@@ -416,6 +416,11 @@ NOTES = """
   clause and gave "Offer gambling addiction", and "Betting tips alongside match" ("giving betting tips") became
   "Betting into sports commentary": after a verb the -ing word is a noun's modifier, and the lexicon does not tell
   the preceding verb from a noun ("tests", "machines").
+- Tried late on 7 Dec and not adopted: a compound (a key word with the modifiers members give it) that members go
+  on from is no title, as for key phrases: Polis "Use freshwater water" -> "Use freshwater water resources" and
+  "Higher income" -> "Higher income population", but "Good UBI" -> "Encourage people" and "EU institutions" ->
+  "Workers rights": the word after a phrase may be the sentence's verb ("EU institutions means ..."), and word
+  lists do not tell it from a noun that continues the phrase.
 - Tried late on 7 Dec and not adopted: consensus fine groups (HDBSCAN on the base view and 2-7 others: 1-3 more or
   fewer PCA components, 0.6x or 1.6x the smoothing neighbours; then HDBSCAN on 1 - the share of runs grouping each
   pair). WWCO's single `init` + `run` rose from 0.657 / 0.679 to 0.714 / 0.726 (4 views), 0.714 / 0.700 (components
