@@ -137,7 +137,8 @@ class SentenceTransformerEmbedder:
         near-tied quotes: outputs then depended on which texts the embedding cache already held. Each text is
         therefore embedded in a batch of texts of its own token count (no padding) of exactly SHAPE_ROWS rows
         (filled with copies): its vector is the same whatever else is embedded, in any order, locally or on a
-        Dask worker. About 1.3x the time of free batching on a few hundred texts, the same on large runs.
+        Dask worker. Cold, 1.4x the time of free batches of 64 on 3,000 short answers, about 1.2x on large runs
+        (`docs/performance.md`).
         """
         if not texts:
             return np.zeros((0, 0), dtype=np.float32)
@@ -238,7 +239,7 @@ class UseEmbedder:
 
         The model runs on the tokens of all the texts it is given at once, and a text's vector then differs by up
         to 2e-7 with the others (`SentenceTransformerEmbedder.embed` says why that matters): each text is encoded
-        on its own (2.7x the time of 64 at once; 600 answers take 1.6 s).
+        on its own (2.2x the time of 64 at once on 3,000 short answers: 11.3 s; `docs/performance.md`).
         """
         if not texts:
             return np.zeros((0, 0), dtype=np.float32)

@@ -3,8 +3,9 @@
 Two kinds of task go to the cluster: embedding the distinct texts the cache does not hold (`DaskEmbedder`), and
 the nearest-centroid assignment of the cluster stage (`stages.shared.tasks`, through `DaskEngine.map`). Each task
 is a pure function of its arguments and the results come back in order, so the outputs are the local engine's:
-the texts are cut into the same batches the local model uses (its `batch_order`, whole batches per task), and each
-worker process loads the model once and keeps it (`embed_on_worker`).
+a text's vector depends on its own text only (`embedders.SentenceTransformerEmbedder.embed`), so however the texts
+are cut into tasks (in the local model's `batch_order`, similar lengths together) the vectors are the local ones, and
+each worker process loads the model once and keeps it (`embed_on_worker`).
 
 `distributed` is imported only when a Dask engine is first used: `pip install 'consolidate[dask]'`. With
 `run.scheduler` set, the run connects to that scheduler (`dask scheduler`, Kubernetes, dask-jobqueue, a hosted
@@ -161,7 +162,7 @@ def _result(future: Any) -> Any:
 
 
 class DaskEmbedder:
-    """Embeds on the cluster's workers what `inner` would embed here, in the same batches (same vectors)."""
+    """Embeds on the cluster's workers what `inner` would embed here (the same vectors: each from its own text)."""
 
     def __init__(self, inner: SentenceTransformerEmbedder | UseEmbedder, recipe: Recipe, engine: DaskEngine) -> None:
         self.inner = inner

@@ -232,14 +232,15 @@ def _shown(candidate: str, kind: str, texts: list[str], runs: list[Runs], ctx: T
     return _spelled(candidate, kind, runs)
 
 
-def _with_stance(text: str, runs: list[Runs], ctx: TitleContext) -> str:
+def _with_stance(text: str, runs: list[Runs], ctx: TitleContext, plain: str | None = None) -> str:
     """`text` with the negation most members write right before it, or '' when most negate it further back.
 
     As `_negated` reads the members: "Not waiting long" where they write "Not waiting long enough", '' for "core
-    activities" under "We do not think WWCO should stop any of its core activities", else the text itself.
+    activities" under "We do not think WWCO should stop any of its core activities", else `plain` (default the
+    text itself).
     """
     negated = _negated(_keys(text), runs, ctx.english)
-    return "" if negated == LOST_STANCE else negated or text
+    return "" if negated == LOST_STANCE else negated or (text if plain is None else plain)
 
 
 def _keys(text: str) -> list[str]:
@@ -475,13 +476,11 @@ def _display(phrase: str, texts: list[str], runs: list[Runs], ctx: TitleContext)
     most members negate further back is no title ('' : "Second referendum" over "There should not be a second
     referendum"). `texts` and their `runs` are the members, the most central first.
     """
-    words = phrase.split()
-    if len(words) == 1:
+    if " " not in phrase:
         longer = compound(phrase, texts[:COMPOUND_MEMBERS], ctx.max_words, ctx.other)
         if longer:
             return _with_stance(longer, runs, ctx)
-    negated = _negated(words, runs, ctx.english)
-    return "" if negated == LOST_STANCE else negated or _casing(phrase, runs)
+    return _with_stance(phrase, runs, ctx, _casing(phrase, runs))
 
 
 def _short_run(text: str, ctx: TitleContext) -> str | None:

@@ -195,7 +195,7 @@ def _pooled(finding: Finding, sources: list[_Entry]) -> Finding:
     if finding.generated is None or finding.quotes_chosen or len(sources) == 1:
         return finding
     quotes = _pooled_quotes(sources)
-    generated = finding.generated.model_copy(update={"quotes": quotes}) if finding.generated else None
+    generated = finding.generated.model_copy(update={"quotes": quotes})
     return finding.model_copy(update={"quotes": quotes, "generated": generated})
 
 
