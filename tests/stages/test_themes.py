@@ -78,6 +78,24 @@ def test_close_fine_groups_become_one_theme_with_sub_points() -> None:
     assert len({p.id for p in top.subpoints} | {top.id}) == 3
 
 
+def test_a_fine_group_reaching_into_another_theme_is_counted_on_each_themes_own_rows() -> None:
+    """WWCO: a 13-respondent sub-point was shown under a 12-respondent finding and under another finding too."""
+    rng = np.random.default_rng(4)
+    dim = 32
+    vectors = unit(np.vstack([blob(np.eye(dim)[k], 20, 0.05, rng) for k in range(4)]))
+    fine = np.repeat(np.arange(4), 20)
+    fine[30:40] = 0  # half of group 1's rows carry group 0's fine label (moved there after grouping)
+    themes = np.repeat([0, 0, 1, 1], 20)
+    themes[30:40] = 1  # ... and sit in the other theme
+    texts = [f"answer {i}" for i in range(len(vectors))]
+    q = QuestionInput("q", "Q?", frame(texts), vectors, themes, len(texts), 0, fine=fine)
+    findings = question_findings(q, FindingsConfig()).findings
+    for finding in findings:
+        assert finding.subpoints
+        assert sum(p.n_respondents for p in finding.subpoints) == finding.n_respondents
+        assert all(set(p.members) <= set(finding.members) for p in finding.subpoints)
+
+
 def test_a_large_theme_with_clear_parts_is_split() -> None:
     """A constructed catch-all: one theme made of three separate groups holding 90% of the respondents."""
     rng = np.random.default_rng(2)

@@ -184,11 +184,21 @@ def _multilingual(q: QuestionInput) -> bool:
     return q.languages is not None and len(set(q.languages.tolist()) - {UNDETERMINED}) > 1
 
 
-def _subpoints(q: QuestionInput, shown: list[int], ctx: TitleContext, phrases: dict[int, list[str]]) -> list[SubPoint]:
-    """The fine groups `shown` of a theme (largest first), described (`phrases`: key phrases of fine groups)."""
+def _subpoints(
+    q: QuestionInput, theme: np.ndarray, shown: list[int], ctx: TitleContext, phrases: dict[int, list[str]]
+) -> list[SubPoint]:
+    """The fine groups `shown` of a theme (largest first), described (`phrases`: key phrases of fine groups).
+
+    Each is read on the theme's own rows (`theme`): a fine group can reach into another theme (its statements moved
+    there by echo folding, duplicates or assignment), and counted whole it was shown under both findings with more
+    respondents than the finding holding it ("National services: 13 respondents" under WWCO's 12-respondent
+    "National services" and under "Climate change"), and a `split_out` of it pinned the other finding's statements.
+    """
     if len(shown) < 2 or q.fine is None:
         return []
-    groups = _groups(q, as_indexed(ctx.vectors), np.where(np.isin(q.fine, shown) & (q.labels != NOISE), q.fine, NOISE))
+    mine = np.zeros(len(q.fine), dtype=bool)
+    mine[theme] = True
+    groups = _groups(q, as_indexed(ctx.vectors), np.where(np.isin(q.fine, shown) & mine, q.fine, NOISE))
     order = _ranked_labels(q, groups)
     titles = choose_titles(
         ctx, [groups[g].rows for g in order], [phrases.get(g, []) for g in order], _centres(groups, order)
@@ -307,7 +317,7 @@ def question_findings(q: QuestionInput, cfg: FindingsConfig, edit_file: str = ""
         finding = _finding(q, vectors, groups[label], title, rank, cfg, shown_languages)
         if finding.campaign:
             finding = _as_campaign(q, groups[label], finding, cfg)
-        subpoints = _subpoints(q, shown.get(label, []), ctx, fine_phrases)
+        subpoints = _subpoints(q, groups[label].rows, shown.get(label, []), ctx, fine_phrases)
         found.append(finding.model_copy(update={"keywords": phrases.get(label, []), "subpoints": subpoints}))
     coarse = [_coarse_label(q, groups[g]) for g in order]
     grouped = set(q.statements.loc[q.labels != NOISE, "respondent_id"].astype(str))
